@@ -1,0 +1,74 @@
+package io.dockercanvas.agent.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code canvas}: the agent jar's command line, a container of subcommands ({@code decode} now;
+ * the live agent and snapshots come later).
+ */
+@Command(name = "canvas",
+        description = "docker-canvas: see, packet by packet, how a Docker Swarm overlay network works.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {DecodeCommand.class})
+public final class AgentCli implements Callable<Integer> {
+    /** Usage errors, and files that cannot be read at all. */
+    public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public AgentCli() {
+        this(System.out, System.err);
+    }
+
+    /** A command line writing to the given streams (tests capture them). */
+    public AgentCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
+    @Override
+    public Integer call() {
+        err.println("canvas: a command is required");
+        spec.commandLine().usage(err);
+        return EXIT_USAGE;
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /** Runs one command line and returns its exit code. */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        CommandLine commandLine = new CommandLine(new AgentCli(out, err));
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            err.println("canvas " + cmd.getCommandName() + ": internal error: " + e);
+            e.printStackTrace(err);
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return commandLine.execute(args);
+    }
+}

@@ -1,0 +1,30 @@
+package io.dockercanvas.agent.netns;
+
+import java.io.IOException;
+
+/** Reads interfaces and the bridge FDB of the calling thread's network namespace over rtnetlink. */
+final class InventoryReader {
+
+  private InventoryReader() {}
+
+  /** Must run on a namespace's own thread: the netlink socket joins the namespace of its creator. */
+  static NamespaceInventory readCurrentNamespace() throws IOException {
+    try (RtnetlinkSocket socket = RtnetlinkSocket.open()) {
+      byte[] links = socket.dump(RtnetlinkSocket.RTM_GETLINK, ifinfomsg());
+      byte[] fdb = socket.dump(RtnetlinkSocket.RTM_GETNEIGH, bridgeNdmsg());
+      return new NamespaceInventory(RtnetlinkParser.links(links), RtnetlinkParser.fdb(fdb));
+    }
+  }
+
+  /** struct ifinfomsg, all zero: every link of every family. */
+  private static byte[] ifinfomsg() {
+    return new byte[16];
+  }
+
+  /** struct ndmsg asking for the bridge family: the FDB rather than the ARP table. */
+  private static byte[] bridgeNdmsg() {
+    byte[] ndmsg = new byte[12];
+    ndmsg[0] = RtnetlinkSocket.AF_BRIDGE;
+    return ndmsg;
+  }
+}

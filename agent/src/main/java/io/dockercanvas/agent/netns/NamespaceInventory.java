@@ -1,0 +1,42 @@
+package io.dockercanvas.agent.netns;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Interfaces and bridge forwarding entries read from one network namespace at one moment. */
+public record NamespaceInventory(List<NetInterface> interfaces, List<FdbEntry> fdb) {
+
+  public NamespaceInventory {
+    interfaces = List.copyOf(interfaces);
+    fdb = List.copyOf(fdb);
+  }
+
+  public Optional<NetInterface> interfaceNamed(String name) {
+    return interfaces.stream().filter(i -> i.name().equals(name)).findFirst();
+  }
+
+  public Optional<NetInterface> interfaceAt(int index) {
+    return interfaces.stream().filter(i -> i.index() == index).findFirst();
+  }
+
+  /** Interfaces enslaved to the given bridge. */
+  public List<NetInterface> portsOf(NetInterface bridge) {
+    return interfaces.stream().filter(i -> i.masterIndex() == bridge.index()).toList();
+  }
+
+  /** The remote VTEP addresses this namespace's vxlan devices send to, sorted. */
+  public List<String> remoteVteps() {
+    Set<Integer> vxlanIndexes =
+        interfaces.stream().filter(NetInterface::isVxlan).map(NetInterface::index).collect(Collectors.toSet());
+    return fdb.stream()
+        .filter(e -> e.hasRemote() && vxlanIndexes.contains(e.interfaceIndex()))
+        .map(FdbEntry::remoteAddress)
+        .filter(Objects::nonNull)
+        .distinct()
+        .sorted()
+        .toList();
+  }
+}

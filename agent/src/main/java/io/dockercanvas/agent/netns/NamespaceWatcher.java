@@ -1,0 +1,224 @@
+package io.dockercanvas.agent.netns;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows a netns directory (Docker's {@code /var/run/docker/netns}, or a lab node's
+ * {@code <exec-root>/netns}): enters each namespace on its own {@link NamespaceThread}, reads its
+ * inventory, re-reads it periodically, and releases the thread when the file goes away.
+ *
+ * <p>Polls instead of using inotify: Docker bind-mounts a namespace onto a file it created just before,
+ * and a mount raises no inotify event, while the file's inode (which changes with the mount) is cheap to
+ * poll. All bookkeeping happens on the single "netns-watch" thread.
+ */
+public final class NamespaceWatcher implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(NamespaceWatcher.class);
+  private static final Duration ENTER_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * @param directory where the namespace files are
+   * @param pollInterval how often the directory is listed (new namespaces show up within this)
+   * @param refreshInterval how often each namespace's inventory is read again
+   */
+  public record Settings(Path directory, Duration pollInterval, Duration refreshInterval) {
+    public static final Path DOCKER_NETNS = Path.of("/var/run/docker/netns");
+
+    public static Settings defaults(Path directory) {
+      return new Settings(directory, Duration.ofMillis(500), Duration.ofSeconds(2));
+    }
+  }
+
+  private record Tracked(ObservedNamespace namespace, NamespaceThread thread, long readAtNanos) {}
+
+  private final Settings settings;
+  private final NamespaceListener listener;
+  private final Map<String, Tracked> tracked = new HashMap<>(); // watcher thread only
+  private final Map<String, Long> refusedInodes = new HashMap<>(); // files that could not be entered
+  private final Map<String, ObservedNamespace> current = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "netns-watch");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private boolean directoryMissingLogged;
+
+  public NamespaceWatcher(Settings settings, NamespaceListener listener) {
+    this.settings = settings;
+    this.listener = listener;
+  }
+
+  /** Starts polling; the first scan runs at once. */
+  public NamespaceWatcher start() {
+    scheduler.scheduleWithFixedDelay(this::scanSafely, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** The namespaces currently entered, by file name. */
+  public Map<String, ObservedNamespace> namespaces() {
+    return Map.copyOf(current);
+  }
+
+  /** Runs {@code task} on the thread of the named namespace (e.g. to open a pcap handle there). */
+  public <T> CompletableFuture<T> runIn(String name, Callable<T> task) {
+    CompletableFuture<CompletableFuture<T>> handOff = CompletableFuture.supplyAsync(() -> {
+      Tracked namespace = tracked.get(name);
+      return namespace == null
+          ? CompletableFuture.<T>failedFuture(new IllegalStateException("no namespace " + name))
+          : namespace.thread().submit(task);
+    }, scheduler);
+    return handOff.thenCompose(future -> future);
+  }
+
+  private void scanSafely() {
+    try {
+      scan();
+    } catch (RuntimeException e) {
+      log.warn("netns scan of {} failed; retrying", settings.directory(), e);
+    }
+  }
+
+  private void scan() {
+    Map<String, Long> files = listNamespaceFiles();
+    for (Tracked namespace : List.copyOf(tracked.values())) {
+      Long inode = files.get(namespace.namespace().name());
+      if (inode == null || inode != namespace.namespace().inode()) {
+        release(namespace);
+      }
+    }
+    refusedInodes.keySet().retainAll(files.keySet());
+    long now = System.nanoTime();
+    files.forEach((name, inode) -> {
+      Tracked known = tracked.get(name);
+      if (known == null && !inode.equals(refusedInodes.get(name))) {
+        enter(name, inode);
+      } else if (known != null && now - known.readAtNanos() >= settings.refreshInterval().toNanos()) {
+        refresh(known);
+      }
+    });
+  }
+
+  private Map<String, Long> listNamespaceFiles() {
+    Map<String, Long> files = new HashMap<>();
+    try (Stream<Path> entries = Files.list(settings.directory())) {
+      entries.forEach(file -> inode(file).ifPresent(inode -> files.put(file.getFileName().toString(), inode)));
+      directoryMissingLogged = false;
+    } catch (NoSuchFileException e) {
+      // Docker creates the directory with its first namespace.
+      if (!directoryMissingLogged) {
+        log.info("netns directory {} does not exist (yet); watching for it", settings.directory());
+        directoryMissingLogged = true;
+      }
+    } catch (IOException e) {
+      log.warn("cannot list netns directory {}: {}", settings.directory(), e.toString());
+    }
+    return files;
+  }
+
+  private static Optional<Long> inode(Path file) {
+    try {
+      if (!Files.isRegularFile(file)) {
+        return Optional.empty();
+      }
+      return Optional.of(((Number) Files.getAttribute(file, "unix:ino")).longValue());
+    } catch (IOException e) {
+      return Optional.empty(); // vanished between listing and stat
+    }
+  }
+
+  private void enter(String name, long inode) {
+    Path file = settings.directory().resolve(name);
+    NamespaceThread thread;
+    try {
+      thread = NamespaceThread.start(file, ENTER_TIMEOUT);
+    } catch (NamespaceUnavailableException e) {
+      if (e.reason() != NamespaceUnavailableException.Reason.GONE) {
+        // Not retried until the file changes (Docker's bind mount gives it a new inode).
+        refusedInodes.put(name, inode);
+        log.debug("not entering {}: {}", file, e.getMessage());
+      }
+      return;
+    }
+    NamespaceInventory inventory = read(thread, file).orElse(new NamespaceInventory(List.of(), List.of()));
+    ObservedNamespace namespace = new ObservedNamespace(name, file, inode, NamespaceRole.of(name), inventory);
+    tracked.put(name, new Tracked(namespace, thread, System.nanoTime()));
+    current.put(name, namespace);
+    log.debug("entered {} ({}): {} interfaces", name, namespace.role().kind(), inventory.interfaces().size());
+    tell("added", namespace, listener::added);
+  }
+
+  private void refresh(Tracked known) {
+    Optional<NamespaceInventory> inventory = read(known.thread(), known.namespace().file());
+    ObservedNamespace namespace = inventory
+        .map(read -> new ObservedNamespace(known.namespace().name(), known.namespace().file(),
+            known.namespace().inode(), known.namespace().role(), read))
+        .orElse(known.namespace());
+    tracked.put(namespace.name(), new Tracked(namespace, known.thread(), System.nanoTime()));
+    if (!namespace.equals(known.namespace())) {
+      current.put(namespace.name(), namespace);
+      tell("changed", namespace, listener::changed);
+    }
+  }
+
+  private Optional<NamespaceInventory> read(NamespaceThread thread, Path file) {
+    try {
+      return Optional.of(thread.submit(InventoryReader::readCurrentNamespace)
+          .get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (Exception e) {
+      // The namespace may be going away under us; the next scan releases it if so.
+      log.debug("reading {} failed: {}", file, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private void release(Tracked namespace) {
+    tracked.remove(namespace.namespace().name());
+    current.remove(namespace.namespace().name());
+    namespace.thread().close();
+    log.debug("released {}", namespace.namespace().name());
+    tell("removed", namespace.namespace(), listener::removed);
+  }
+
+  private static void tell(String event, ObservedNamespace namespace, Consumer<ObservedNamespace> call) {
+    try {
+      call.accept(namespace);
+    } catch (RuntimeException e) {
+      log.warn("namespace listener failed on {} {}", event, namespace.name(), e);
+    }
+  }
+
+  /** Stops polling and ends every namespace thread. */
+  @Override
+  public void close() {
+    try {
+      scheduler.submit(() -> List.copyOf(tracked.values()).forEach(this::release)).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("closing namespace threads failed", e);
+    }
+    scheduler.shutdownNow();
+    try {
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
