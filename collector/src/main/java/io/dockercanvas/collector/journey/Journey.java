@@ -1,0 +1,36 @@
+package io.dockercanvas.collector.journey;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** One packet followed across every point that saw it, hops in path order. */
+public record Journey(long id, long fingerprint, List<Hop> hops) {
+
+  public Journey {
+    hops = List.copyOf(hops);
+    if (hops.isEmpty()) {
+      throw new IllegalArgumentException("a journey has at least one hop");
+    }
+  }
+
+  public Hop first() {
+    return hops.get(0);
+  }
+
+  /** Earliest capture time of any hop (clocks of different nodes may differ). */
+  public long earliestNs() {
+    return hops.stream().mapToLong(Hop::timestampNs).min().orElseThrow();
+  }
+
+  /** Nodes in the order the packet visited them. */
+  public Set<String> nodes() {
+    Set<String> nodes = new LinkedHashSet<>();
+    hops.forEach(h -> nodes.add(h.node()));
+    return nodes;
+  }
+
+  public List<String> path() {
+    return hops.stream().map(h -> h.node() + "/" + h.point()).toList();
+  }
+}

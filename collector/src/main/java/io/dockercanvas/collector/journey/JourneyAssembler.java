@@ -1,0 +1,54 @@
+package io.dockercanvas.collector.journey;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns the observations of one packet into a journey: nodes in VXLAN order, hops in path order, rewrites. */
+final class JourneyAssembler {
+
+  private final PathTopology topology;
+  private final RewriteDetector rewrites;
+  private final boolean sharedClock;
+
+  /**
+   * @param sharedClock every node was stamped by one clock (captures recorded on one machine), so
+   *                    latencies across nodes are meaningful too
+   */
+  JourneyAssembler(PathTopology topology, boolean sharedClock) {
+    this.topology = topology;
+    this.rewrites = new RewriteDetector(topology);
+    this.sharedClock = sharedClock;
+  }
+
+  Journey assemble(long id, long fingerprint, List<Observation> observations) {
+    Map<String, List<Observation>> byNode = new LinkedHashMap<>();
+    for (Observation o : observations) {
+      byNode.computeIfAbsent(o.node(), n -> new ArrayList<>()).add(o);
+    }
+    List<Observation> ordered = new ArrayList<>(observations.size());
+    for (String node : NodeOrder.order(byNode, topology)) {
+      ordered.addAll(NodeHopOrder.order(node, byNode.get(node), topology));
+    }
+
+    List<Hop> hops = new ArrayList<>(ordered.size());
+    Observation previous = null;
+    for (Observation current : ordered) {
+      if (previous == null) {
+        hops.add(new Hop(current, List.of(), Hop.LATENCY_UNKNOWN));
+      } else {
+        hops.add(new Hop(current, rewrites.between(previous, current), latency(previous, current)));
+      }
+      previous = current;
+    }
+    return new Journey(id, fingerprint, hops);
+  }
+
+  private long latency(Observation previous, Observation current) {
+    if (!sharedClock && !previous.node().equals(current.node())) {
+      return Hop.LATENCY_UNKNOWN;
+    }
+    return Math.max(0, current.timestampNs() - previous.timestampNs());
+  }
+}

@@ -1,0 +1,83 @@
+package io.dockercanvas.collector.journey;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A thread-safe, mutable {@link PathTopology}: the topology merge writes into it as agents report, and an
+ * offline run fills it from the command line. Later facts replace earlier ones.
+ */
+public final class NodeAddresses implements PathTopology {
+
+  public static final String DEFAULT_INGRESS_NETWORK = "ingress";
+
+  private final Map<String, String> nodeByAddress = new ConcurrentHashMap<>();
+  private final Map<String, Integer> vniByNetwork = new ConcurrentHashMap<>();
+  private final Map<Integer, String> networkByVni = new ConcurrentHashMap<>();
+  private final Map<String, String> networkByInterface = new ConcurrentHashMap<>();
+  private volatile String ingressNetwork = DEFAULT_INGRESS_NETWORK;
+
+  /** Records an underlay/VTEP address of a node. */
+  public NodeAddresses putAddress(String node, String address) {
+    nodeByAddress.put(address, node);
+    return this;
+  }
+
+  /** Forgets every address of a node (it left, or it reports a fresh snapshot). */
+  public void removeNode(String node) {
+    nodeByAddress.values().removeIf(node::equals);
+    networkByInterface.keySet().removeIf(key -> key.startsWith(node + "\n"));
+  }
+
+  public NodeAddresses putNetwork(String network, int vni) {
+    Integer previous = vniByNetwork.put(network, vni);
+    if (previous != null && previous != vni) {
+      networkByVni.remove(previous, network);
+    }
+    networkByVni.put(vni, network);
+    return this;
+  }
+
+  /** Records that {@code sandbox/iface} on {@code node} is on {@code network} (or docker_gwbridge). */
+  public NodeAddresses putInterface(String node, String sandbox, String iface, String network) {
+    networkByInterface.put(interfaceKey(node, sandbox, iface), network);
+    return this;
+  }
+
+  public NodeAddresses ingressNetwork(String name) {
+    ingressNetwork = name;
+    return this;
+  }
+
+  @Override
+  public Optional<String> nodeOfAddress(String address) {
+    return Optional.ofNullable(nodeByAddress.get(address));
+  }
+
+  @Override
+  public Optional<String> networkOfVni(int vni) {
+    return Optional.ofNullable(networkByVni.get(vni));
+  }
+
+  @Override
+  public OptionalInt vniOf(String network) {
+    Integer vni = vniByNetwork.get(network);
+    return vni == null ? OptionalInt.empty() : OptionalInt.of(vni);
+  }
+
+  @Override
+  public Optional<String> networkOfInterface(String node, String sandbox, String iface) {
+    return Optional.ofNullable(networkByInterface.get(interfaceKey(node, sandbox, iface)));
+  }
+
+  @Override
+  public String ingressNetwork() {
+    return ingressNetwork;
+  }
+
+  private static String interfaceKey(String node, String sandbox, String iface) {
+    return node + "\n" + sandbox + "/" + iface;
+  }
+}

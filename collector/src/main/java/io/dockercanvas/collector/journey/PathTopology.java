@@ -1,0 +1,34 @@
+package io.dockercanvas.collector.journey;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What the stitcher needs to know about the cluster to order hops by the real path: which node owns an
+ * underlay/VTEP address, the VNI of each overlay network, and which network a sandbox interface is on.
+ * Live, it is filled from the agents' topology; offline, it is given explicitly.
+ */
+public interface PathTopology {
+
+  /** The node whose underlay (VTEP) address this is. */
+  Optional<String> nodeOfAddress(String address);
+
+  /** The overlay network name carrying this VNI. */
+  Optional<String> networkOfVni(int vni);
+
+  OptionalInt vniOf(String network);
+
+  /**
+   * The network a sandbox interface is attached to: an overlay network name, or
+   * {@link ObservationPoint#GATEWAY_BRIDGE}.
+   */
+  Optional<String> networkOfInterface(String node, String sandbox, String iface);
+
+  /** Name of the swarm's ingress overlay network (the one {@code ingress_sbox} joins). */
+  String ingressNetwork();
+
+  /** Knows nothing: ordering falls back to Docker's conventions and timestamps. */
+  static PathTopology unknown() {
+    return new NodeAddresses();
+  }
+}

@@ -1,0 +1,127 @@
+package io.dockercanvas.collector.journey;
+
+import static io.dockercanvas.collector.journey.SwarmPackets.MANAGER;
+import static io.dockercanvas.collector.journey.SwarmPackets.WORKER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The routing-mesh path of the seed capture, stitched from synthesized observations. */
+class RoutingMeshStitchingTest {
+
+  private static final long FIFTY_MS = 50_000_000L;
+
+  private static final List<String> SYN_PATH = List.of(
+      "manager/eth0", "manager/docker_gwbridge", "manager/ingress_sbox/eth1", "manager/ingress_sbox/eth0",
+      "manager/ingress/br0", "manager/ingress/vxlan0", "manager/eth0",
+      "worker/eth0", "worker/ingress/vxlan0", "worker/ingress/br0", "worker/web/eth0");
+
+  @Test
+  void stitch_routingMeshSyn_hopsInPathOrderWithRewritesWhereTheyHappen() {
+    Journey journey = Stitching.one(SwarmPackets.synLive(0), SwarmPackets.topology(), false);
+
+    assertThat(journey.path()).containsExactlyElementsOf(SYN_PATH);
+    assertThat(kinds(journey)).containsExactly(
+        List.of(),
+        List.of(RewriteKind.DNAT),
+        List.of(RewriteKind.BRIDGE),
+        List.of(RewriteKind.DNAT, RewriteKind.SNAT),
+        List.of(RewriteKind.BRIDGE),
+        List.of(RewriteKind.BRIDGE),
+        List.of(RewriteKind.ENCAP),
+        List.of(),
+        List.of(RewriteKind.DECAP),
+        List.of(RewriteKind.BRIDGE),
+        List.of(RewriteKind.BRIDGE));
+    assertThat(journey.hops().get(1).rewrites().get(0))
+        .isEqualTo(Rewrite.of(RewriteKind.DNAT, "203.0.113.11:8001", "172.21.0.2:8001"));
+    assertThat(journey.hops().get(3).rewrites()).containsExactly(
+        Rewrite.of(RewriteKind.DNAT, "172.21.0.2:8001", "10.0.0.108:8001"),
+        Rewrite.of(RewriteKind.SNAT, "203.0.113.100:42478", "10.0.0.2:42478"));
+    Rewrite encap = journey.hops().get(6).rewrites().get(0);
+    assertThat(encap.vni()).isEqualTo(4096);
+    assertThat(encap.after()).isEqualTo("203.0.113.11:34633 → 203.0.113.12:4789 vni 4096");
+    assertThat(journey.hops().get(8).rewrites().get(0).vni()).isEqualTo(4096);
+  }
+
+  @Test
+  void stitch_workerClock50msBehind_sameOrderAndNoCrossNodeLatency() {
+    Journey journey = Stitching.one(SwarmPackets.synLive(-FIFTY_MS), SwarmPackets.topology(), false);
+
+    assertThat(journey.path()).containsExactlyElementsOf(SYN_PATH);
+    assertThat(journey.hops().get(7).latencyNs()).isEqualTo(Hop.LATENCY_UNKNOWN);
+    assertThat(journey.hops().get(1).latencyNs()).isEqualTo(46_000);
+    // br0's tap is stamped after vxlan0's: the path order stands, the latency is clamped, not negative
+    assertThat(journey.hops().get(5).latencyNs()).isZero();
+  }
+
+  @Test
+  void stitch_observationsArriveShuffled_sameJourney() {
+    List<Observation> shuffled = new ArrayList<>(SwarmPackets.synLive(-FIFTY_MS));
+    Collections.shuffle(shuffled, new Random(7));
+
+    Journey journey = Stitching.one(shuffled, SwarmPackets.topology(), false);
+
+    assertThat(journey.path()).containsExactlyElementsOf(SYN_PATH);
+  }
+
+  @Test
+  void stitch_synAckWithWorker50msBehind_reversePathOrderWithConntrackUndoingRewrites() {
+    Journey journey = Stitching.one(SwarmPackets.synAckLive(-FIFTY_MS), SwarmPackets.topology(), false);
+
+    List<String> reversed = new ArrayList<>(SYN_PATH);
+    Collections.reverse(reversed);
+    assertThat(journey.path()).containsExactlyElementsOf(reversed);
+    assertThat(journey.nodes()).containsExactly(WORKER, MANAGER);
+    assertThat(journey.hops().get(3).has(RewriteKind.ENCAP)).isTrue();
+    assertThat(journey.hops().get(5).has(RewriteKind.DECAP)).isTrue();
+    assertThat(journey.hops().get(8).rewrites()).containsExactly(
+        Rewrite.of(RewriteKind.DNAT, "10.0.0.2:42478", "203.0.113.100:42478"),
+        Rewrite.of(RewriteKind.SNAT, "10.0.0.108:8001", "172.21.0.2:8001"));
+    assertThat(journey.hops().get(10).rewrites())
+        .containsExactly(Rewrite.of(RewriteKind.SNAT, "172.21.0.2:8001", "203.0.113.11:8001"));
+  }
+
+  @Test
+  void stitch_recordedOnOneClockWithUnderlayPseudoNode_wireBetweenNodesAndLatencyAcross() {
+    Journey journey = Stitching.one(SwarmPackets.synRecorded(), SwarmPackets.topology(), true);
+
+    assertThat(journey.nodes()).containsExactly(MANAGER, "wire", WORKER);
+    assertThat(journey.path()).hasSize(10).element(6).isEqualTo("wire/mlabbr");
+    assertThat(journey.hops().get(6).has(RewriteKind.ENCAP)).isTrue();
+    assertThat(journey.hops().get(7).has(RewriteKind.DECAP)).isTrue();
+    assertThat(journey.hops().get(7).latencyNs()).isEqualTo(22_000);
+  }
+
+  @Test
+  void stitch_recordedWithoutAnyTopology_conventionsAndOneClockStillGivePathOrder() {
+    Journey journey = Stitching.one(SwarmPackets.synRecorded(), PathTopology.unknown(), true);
+
+    assertThat(journey.path()).containsExactly(
+        "manager/eth0", "manager/docker_gwbridge", "manager/ingress_sbox/eth1", "manager/ingress_sbox/eth0",
+        "manager/ingress/br0", "manager/ingress/vxlan0", "wire/mlabbr",
+        "worker/ingress/vxlan0", "worker/ingress/br0", "worker/web/eth0");
+    assertThat(journey.hops().get(6).rewrites().get(0).vni()).isEqualTo(4096);
+  }
+
+  @Test
+  void stitch_noUnderlayCaptureBetweenNodes_encapAndDecapInferredWithTheNetworksVni() {
+    List<Observation> overlayOnly = SwarmPackets.synLive(-FIFTY_MS).stream()
+        .filter(o -> !o.encapsulated()).toList();
+
+    Journey journey = Stitching.one(overlayOnly, SwarmPackets.topology(), false);
+
+    assertThat(journey.path()).hasSize(9).element(6).isEqualTo("worker/ingress/vxlan0");
+    assertThat(journey.hops().get(6).rewrites()).extracting(Rewrite::kind, Rewrite::vni)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(RewriteKind.ENCAP, 4096),
+            org.assertj.core.groups.Tuple.tuple(RewriteKind.DECAP, 4096));
+  }
+
+  private static List<List<RewriteKind>> kinds(Journey journey) {
+    return journey.hops().stream().map(h -> h.rewrites().stream().map(Rewrite::kind).toList()).toList();
+  }
+}
