@@ -9,7 +9,7 @@ import jnr.ffi.types.ssize_t;
  * The few libc functions the namespace code needs, bound through jnr-ffi ({@link Libc#LIBC}). Everything
  * privileged in the agent's netns package goes through here; agent/RATIONALE.md says why each is needed.
  */
-interface LinuxCalls {
+public interface LinuxCalls { // public only because jnr-ffi generates its implementation elsewhere
 
   int O_RDONLY = 0;
   int O_CLOEXEC = 0x80000;

@@ -67,16 +67,7 @@ final class RtnetlinkParser {
     int hardwareType = message.getShort(bodyOffset + 2) & 0xffff;
     int index = message.getInt(bodyOffset + 4);
     int flags = message.getInt(bodyOffset + 8);
-    var link = new Object() {
-      String name = "";
-      String kind = hardwareType == ARPHRD_LOOPBACK ? "loopback" : "device";
-      String mac = "";
-      int mtu;
-      int master;
-      int linked;
-      boolean linkInOtherNamespace;
-      VxlanSettings vxlan;
-    };
+    LinkFields link = new LinkFields(hardwareType == ARPHRD_LOOPBACK ? "loopback" : "device");
     forEachAttribute(message, bodyOffset + IFINFOMSG_LENGTH, message.limit(), (type, value) -> {
       switch (type) {
         case IFLA_IFNAME -> link.name = string(value);
@@ -97,6 +88,22 @@ final class RtnetlinkParser {
     });
     return new NetInterface(index, link.name, link.kind, link.mac, link.mtu, (flags & IFF_UP) != 0,
         link.master, link.linked, link.linkInOtherNamespace, link.vxlan);
+  }
+
+  /** What the attribute walk collects for one link. */
+  private static final class LinkFields {
+    String name = "";
+    String kind;
+    String mac = "";
+    int mtu;
+    int master;
+    int linked;
+    boolean linkInOtherNamespace;
+    VxlanSettings vxlan;
+
+    LinkFields(String kindWithoutLinkInfo) {
+      this.kind = kindWithoutLinkInfo;
+    }
   }
 
   private static VxlanSettings vxlan(ByteBuffer data) {
