@@ -4,11 +4,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** One packet followed across every point that saw it, hops in path order. */
-public record Journey(long id, long fingerprint, List<Hop> hops) {
+/**
+ * One packet followed across every point that saw it, hops in path order.
+ *
+ * @param networks overlay networks the packet crossed, as far as point names and the topology tell
+ * @param services swarm services whose task containers the packet passed through
+ */
+public record Journey(long id, long fingerprint, List<Hop> hops, List<String> networks, List<String> services) {
 
   public Journey {
     hops = List.copyOf(hops);
+    networks = List.copyOf(networks);
+    services = List.copyOf(services);
     if (hops.isEmpty()) {
       throw new IllegalArgumentException("a journey has at least one hop");
     }

@@ -10,6 +10,7 @@ final class JourneyAssembler {
 
   private final PathTopology topology;
   private final RewriteDetector rewrites;
+  private final JourneyLabels labels;
   private final boolean sharedClock;
 
   /**
@@ -19,6 +20,7 @@ final class JourneyAssembler {
   JourneyAssembler(PathTopology topology, boolean sharedClock) {
     this.topology = topology;
     this.rewrites = new RewriteDetector(topology);
+    this.labels = new JourneyLabels(topology);
     this.sharedClock = sharedClock;
   }
 
@@ -42,7 +44,7 @@ final class JourneyAssembler {
       }
       previous = current;
     }
-    return new Journey(id, fingerprint, hops);
+    return new Journey(id, fingerprint, hops, labels.networks(ordered), labels.services(ordered));
   }
 
   private long latency(Observation previous, Observation current) {

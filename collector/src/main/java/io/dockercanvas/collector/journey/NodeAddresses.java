@@ -17,6 +17,7 @@ public final class NodeAddresses implements PathTopology {
   private final Map<String, Integer> vniByNetwork = new ConcurrentHashMap<>();
   private final Map<Integer, String> networkByVni = new ConcurrentHashMap<>();
   private final Map<String, String> networkByInterface = new ConcurrentHashMap<>();
+  private final Map<String, String> serviceBySandbox = new ConcurrentHashMap<>();
   private volatile String ingressNetwork = DEFAULT_INGRESS_NETWORK;
 
   /** Records an underlay/VTEP address of a node. */
@@ -29,6 +30,7 @@ public final class NodeAddresses implements PathTopology {
   public void removeNode(String node) {
     nodeByAddress.values().removeIf(node::equals);
     networkByInterface.keySet().removeIf(key -> key.startsWith(node + "\n"));
+    serviceBySandbox.keySet().removeIf(key -> key.startsWith(node + "\n"));
   }
 
   public NodeAddresses putNetwork(String network, int vni) {
@@ -43,6 +45,12 @@ public final class NodeAddresses implements PathTopology {
   /** Records that {@code sandbox/iface} on {@code node} is on {@code network} (or docker_gwbridge). */
   public NodeAddresses putInterface(String node, String sandbox, String iface, String network) {
     networkByInterface.put(interfaceKey(node, sandbox, iface), network);
+    return this;
+  }
+
+  /** Records that the container sandbox {@code sandbox} on {@code node} runs a task of {@code service}. */
+  public NodeAddresses putService(String node, String sandbox, String service) {
+    serviceBySandbox.put(node + "\n" + sandbox, service);
     return this;
   }
 
@@ -70,6 +78,11 @@ public final class NodeAddresses implements PathTopology {
   @Override
   public Optional<String> networkOfInterface(String node, String sandbox, String iface) {
     return Optional.ofNullable(networkByInterface.get(interfaceKey(node, sandbox, iface)));
+  }
+
+  @Override
+  public Optional<String> serviceOfSandbox(String node, String sandbox) {
+    return Optional.ofNullable(serviceBySandbox.get(node + "\n" + sandbox));
   }
 
   @Override

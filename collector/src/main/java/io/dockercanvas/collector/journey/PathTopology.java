@@ -24,6 +24,9 @@ public interface PathTopology {
    */
   Optional<String> networkOfInterface(String node, String sandbox, String iface);
 
+  /** The swarm service whose task runs in this container sandbox. */
+  Optional<String> serviceOfSandbox(String node, String sandbox);
+
   /** Name of the swarm's ingress overlay network (the one {@code ingress_sbox} joins). */
   String ingressNetwork();
 

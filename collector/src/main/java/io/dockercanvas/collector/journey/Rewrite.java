@@ -1,27 +1,25 @@
 package io.dockercanvas.collector.journey;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
- * One rewrite between two hops, with what changed: for DNAT/SNAT/REDIRECT the endpoint before and after,
- * for ENCAP/DECAP the inner pair and the outer headers. {@code vni} is 0 unless ENCAP/DECAP (and 0 when a
- * crossing was inferred without the VNI being known).
+ * One rewrite between two hops and the header fields it changed. {@code vni} is set for ENCAP/DECAP
+ * (0 when a crossing was inferred and the network's VNI is unknown).
  */
-public record Rewrite(RewriteKind kind, String before, String after, int vni) {
+public record Rewrite(RewriteKind kind, List<FieldChange> changes, int vni) {
 
   public Rewrite {
     Objects.requireNonNull(kind, "kind");
-    before = before == null ? "" : before;
-    after = after == null ? "" : after;
+    changes = List.copyOf(changes);
   }
 
-  public static Rewrite of(RewriteKind kind, String before, String after) {
-    return new Rewrite(kind, before, after, 0);
+  public static Rewrite of(RewriteKind kind, FieldChange... changes) {
+    return new Rewrite(kind, List.of(changes), 0);
   }
 
   @Override
   public String toString() {
-    String change = before.isEmpty() && after.isEmpty() ? "" : " " + before + " → " + after;
-    return kind + change + (vni != 0 ? " vni " + vni : "");
+    return kind + (changes.isEmpty() ? "" : " " + changes) + (vni != 0 ? " vni " + vni : "");
   }
 }

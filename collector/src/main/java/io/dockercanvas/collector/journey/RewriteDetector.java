@@ -22,38 +22,77 @@ final class RewriteDetector {
     boolean crossedNodes = !previous.node().equals(current.node());
 
     if (!previous.encapsulated() && current.encapsulated()) {
-      rewrites.add(new Rewrite(RewriteKind.ENCAP, pair(before), current.vxlan().describe(), current.vxlan().vni()));
+      VxlanHeaders vxlan = current.vxlan();
+      rewrites.add(new Rewrite(RewriteKind.ENCAP, outerChanges(vxlan, false), vxlan.vni()));
     } else if (previous.encapsulated() && !current.encapsulated()) {
-      rewrites.add(new Rewrite(RewriteKind.DECAP, previous.vxlan().describe(), pair(after), previous.vxlan().vni()));
+      VxlanHeaders vxlan = previous.vxlan();
+      rewrites.add(new Rewrite(RewriteKind.DECAP, outerChanges(vxlan, true), vxlan.vni()));
     } else if (!previous.encapsulated() && crossedNodes) {
       // no underlay capture between two nodes: the packet still went through both VTEPs
       int vni = vniOfPoint(previous);
-      rewrites.add(new Rewrite(RewriteKind.ENCAP, pair(before), "", vni));
-      rewrites.add(new Rewrite(RewriteKind.DECAP, "", pair(after), vni));
+      rewrites.add(new Rewrite(RewriteKind.ENCAP, List.of(), vni));
+      rewrites.add(new Rewrite(RewriteKind.DECAP, List.of(), vni));
     }
 
+    String l4 = "inner." + transportName(after.protocol());
     if (!before.dst().equals(after.dst())) {
-      rewrites.add(Rewrite.of(RewriteKind.DNAT, before.dstEndpoint(), after.dstEndpoint()));
+      rewrites.add(new Rewrite(RewriteKind.DNAT,
+          changes("inner.ip.dst", before.dst(), after.dst(), l4 + ".dst_port", before.dstPort(), after.dstPort()), 0));
     } else if (before.dstPort() != after.dstPort()) {
-      rewrites.add(Rewrite.of(RewriteKind.REDIRECT, before.dstEndpoint(), after.dstEndpoint()));
+      rewrites.add(Rewrite.of(RewriteKind.REDIRECT, port(l4 + ".dst_port", before.dstPort(), after.dstPort())));
     }
     if (!before.src().equals(after.src()) || before.srcPort() != after.srcPort()) {
-      rewrites.add(Rewrite.of(RewriteKind.SNAT, before.srcEndpoint(), after.srcEndpoint()));
+      rewrites.add(new Rewrite(RewriteKind.SNAT,
+          changes("inner.ip.src", before.src(), after.src(), l4 + ".src_port", before.srcPort(), after.srcPort()), 0));
     }
 
     boolean plainOnOneNode = !crossedNodes && !previous.encapsulated() && !current.encapsulated();
     if (rewrites.isEmpty() && plainOnOneNode && before.ttl() == after.ttl()) {
-      rewrites.add(Rewrite.of(RewriteKind.BRIDGE, "", ""));
+      rewrites.add(Rewrite.of(RewriteKind.BRIDGE));
     }
     return rewrites;
+  }
+
+  private static List<FieldChange> outerChanges(VxlanHeaders vxlan, boolean removed) {
+    List<FieldChange> changes = new ArrayList<>(5);
+    changes.add(appearing("outer.ip.src", vxlan.outerSrc(), removed));
+    changes.add(appearing("outer.ip.dst", vxlan.outerDst(), removed));
+    changes.add(appearing("outer.udp.src_port", Integer.toString(vxlan.outerSrcPort()), removed));
+    changes.add(appearing("outer.udp.dst_port", Integer.toString(vxlan.outerDstPort()), removed));
+    changes.add(appearing("outer.vni", Integer.toString(vxlan.vni()), removed));
+    return changes;
+  }
+
+  private static FieldChange appearing(String field, String value, boolean removed) {
+    return removed ? new FieldChange(field, value, "") : new FieldChange(field, "", value);
+  }
+
+  private static List<FieldChange> changes(String ipField, String ipBefore, String ipAfter,
+      String portField, int portBefore, int portAfter) {
+    List<FieldChange> changes = new ArrayList<>(2);
+    if (!ipBefore.equals(ipAfter)) {
+      changes.add(new FieldChange(ipField, ipBefore, ipAfter));
+    }
+    if (portBefore != portAfter) {
+      changes.add(port(portField, portBefore, portAfter));
+    }
+    return changes;
+  }
+
+  private static FieldChange port(String field, int before, int after) {
+    return new FieldChange(field, Integer.toString(before), Integer.toString(after));
+  }
+
+  private static String transportName(int protocol) {
+    return switch (protocol) {
+      case IpHeaders.TCP -> "tcp";
+      case IpHeaders.UDP -> "udp";
+      default -> "icmp";
+    };
   }
 
   private int vniOfPoint(Observation observation) {
     String network = ObservationPoint.parse(observation.point()).network();
     return network.isEmpty() ? 0 : topology.vniOf(network).orElse(0);
-  }
-
-  private static String pair(IpHeaders headers) {
-    return headers.srcEndpoint() + " → " + headers.dstEndpoint();
   }
 }

@@ -43,6 +43,7 @@ class OverlayAndHostPathStitchingTest {
         .satisfies(r -> assertThat(r.vni()).isEqualTo(4097));
     assertThat(journey.hops().get(5).has(RewriteKind.DECAP)).isTrue();
     assertThat(journey.hops().get(7).has(RewriteKind.BRIDGE)).isTrue();
+    assertThat(journey.networks()).containsExactly("wordpress_net");
   }
 
   @Test
@@ -61,11 +62,13 @@ class OverlayAndHostPathStitchingTest {
     Journey out = Stitching.one(reply, topology, false);
 
     assertThat(in.path()).containsExactly("worker/eth0", "worker/docker_gwbridge", "worker/web/eth1");
-    assertThat(in.hops().get(1).rewrites())
-        .containsExactly(Rewrite.of(RewriteKind.DNAT, "203.0.113.12:8001", "172.21.0.3:80"));
+    assertThat(in.hops().get(1).rewrites()).containsExactly(Rewrite.of(RewriteKind.DNAT,
+        new FieldChange("inner.ip.dst", "203.0.113.12", "172.21.0.3"),
+        new FieldChange("inner.tcp.dst_port", "8001", "80")));
     assertThat(out.path()).containsExactly("worker/web/eth1", "worker/docker_gwbridge", "worker/eth0");
-    assertThat(out.hops().get(2).rewrites())
-        .containsExactly(Rewrite.of(RewriteKind.SNAT, "172.21.0.3:80", "203.0.113.12:8001"));
+    assertThat(out.hops().get(2).rewrites()).containsExactly(Rewrite.of(RewriteKind.SNAT,
+        new FieldChange("inner.ip.src", "172.21.0.3", "203.0.113.12"),
+        new FieldChange("inner.tcp.src_port", "80", "8001")));
   }
 
   @Test
@@ -93,7 +96,7 @@ class OverlayAndHostPathStitchingTest {
     Journey journey = Stitching.one(observations, SwarmPackets.topology(), false);
 
     assertThat(journey.hops().get(1).rewrites())
-        .containsExactly(Rewrite.of(RewriteKind.REDIRECT, "10.0.0.108:8001", "10.0.0.108:80"));
+        .containsExactly(Rewrite.of(RewriteKind.REDIRECT, new FieldChange("inner.tcp.dst_port", "8001", "80")));
   }
 
   @Test

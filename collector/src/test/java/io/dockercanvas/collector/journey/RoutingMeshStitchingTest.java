@@ -37,15 +37,22 @@ class RoutingMeshStitchingTest {
         List.of(RewriteKind.DECAP),
         List.of(RewriteKind.BRIDGE),
         List.of(RewriteKind.BRIDGE));
-    assertThat(journey.hops().get(1).rewrites().get(0))
-        .isEqualTo(Rewrite.of(RewriteKind.DNAT, "203.0.113.11:8001", "172.21.0.2:8001"));
+    assertThat(journey.hops().get(1).rewrites()).containsExactly(
+        Rewrite.of(RewriteKind.DNAT, new FieldChange("inner.ip.dst", "203.0.113.11", "172.21.0.2")));
     assertThat(journey.hops().get(3).rewrites()).containsExactly(
-        Rewrite.of(RewriteKind.DNAT, "172.21.0.2:8001", "10.0.0.108:8001"),
-        Rewrite.of(RewriteKind.SNAT, "203.0.113.100:42478", "10.0.0.2:42478"));
+        Rewrite.of(RewriteKind.DNAT, new FieldChange("inner.ip.dst", "172.21.0.2", "10.0.0.108")),
+        Rewrite.of(RewriteKind.SNAT, new FieldChange("inner.ip.src", "203.0.113.100", "10.0.0.2")));
     Rewrite encap = journey.hops().get(6).rewrites().get(0);
     assertThat(encap.vni()).isEqualTo(4096);
-    assertThat(encap.after()).isEqualTo("203.0.113.11:34633 → 203.0.113.12:4789 vni 4096");
+    assertThat(encap.changes()).containsExactly(
+        new FieldChange("outer.ip.src", "", "203.0.113.11"),
+        new FieldChange("outer.ip.dst", "", "203.0.113.12"),
+        new FieldChange("outer.udp.src_port", "", "34633"),
+        new FieldChange("outer.udp.dst_port", "", "4789"),
+        new FieldChange("outer.vni", "", "4096"));
     assertThat(journey.hops().get(8).rewrites().get(0).vni()).isEqualTo(4096);
+    assertThat(journey.networks()).containsExactly("ingress");
+    assertThat(journey.services()).containsExactly("web");
   }
 
   @Test
@@ -80,10 +87,10 @@ class RoutingMeshStitchingTest {
     assertThat(journey.hops().get(3).has(RewriteKind.ENCAP)).isTrue();
     assertThat(journey.hops().get(5).has(RewriteKind.DECAP)).isTrue();
     assertThat(journey.hops().get(8).rewrites()).containsExactly(
-        Rewrite.of(RewriteKind.DNAT, "10.0.0.2:42478", "203.0.113.100:42478"),
-        Rewrite.of(RewriteKind.SNAT, "10.0.0.108:8001", "172.21.0.2:8001"));
-    assertThat(journey.hops().get(10).rewrites())
-        .containsExactly(Rewrite.of(RewriteKind.SNAT, "172.21.0.2:8001", "203.0.113.11:8001"));
+        Rewrite.of(RewriteKind.DNAT, new FieldChange("inner.ip.dst", "10.0.0.2", "203.0.113.100")),
+        Rewrite.of(RewriteKind.SNAT, new FieldChange("inner.ip.src", "10.0.0.108", "172.21.0.2")));
+    assertThat(journey.hops().get(10).rewrites()).containsExactly(
+        Rewrite.of(RewriteKind.SNAT, new FieldChange("inner.ip.src", "172.21.0.2", "203.0.113.11")));
   }
 
   @Test

@@ -30,7 +30,8 @@ final class SwarmPackets {
         .putNetwork("ingress", 4096)
         .putNetwork("wordpress_net", 4097)
         .putInterface(WORKER, "web", "eth0", "ingress")
-        .putInterface(WORKER, "web", "eth1", ObservationPoint.GATEWAY_BRIDGE);
+        .putInterface(WORKER, "web", "eth1", ObservationPoint.GATEWAY_BRIDGE)
+        .putService(WORKER, "web", "web");
   }
 
   /** The first SYN as every live agent would see it: manager and worker NICs each see the VXLAN packet. */
@@ -89,7 +90,7 @@ final class SwarmPackets {
   }
 
   static IpHeaders tcp(String src, String dst, int sport, int dport, int ipId, int ttl) {
-    return new IpHeaders(src, dst, sport, dport, IpHeaders.TCP, ipId, ttl);
+    return new IpHeaders(src, dst, sport, dport, IpHeaders.TCP, ipId, ttl, 0x02);
   }
 
   static Observation plain(String node, String point, long micros, long fingerprint, IpHeaders headers) {
