@@ -69,6 +69,11 @@ public final class CaptureBytes {
         return u32(type).u32(length).raw(content).u32(length);
     }
 
+    /** A block the readers do not interpret (statistics, custom, unknown) with a zero body. */
+    public CaptureBytes opaqueBlock(long type, int bodyBytes) {
+        return block(type, body().raw(new byte[bodyBytes]));
+    }
+
     public CaptureBytes body() {
         return new CaptureBytes(order);
     }
