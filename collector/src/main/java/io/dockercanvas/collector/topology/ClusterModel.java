@@ -1,0 +1,93 @@
+package io.dockercanvas.collector.topology;
+
+import io.dockercanvas.collector.journey.NodeAddresses;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster topology, kept current from every agent's snapshots and deltas. Each change re-merges the
+ * cluster view, refreshes the stitcher's {@link NodeAddresses} and tells the listeners (the live stream).
+ * A node's last report stays after its agent disconnects: the node is still there. Thread-safe.
+ */
+public final class ClusterModel {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterModel.class);
+
+  private final NodeAddresses pathFacts;
+  private final Clock clock;
+  private final Map<String, NodeTopology> reports = new LinkedHashMap<>();
+  private final Map<String, Long> revisions = new LinkedHashMap<>();
+  private final List<Consumer<ClusterTopology>> listeners = new CopyOnWriteArrayList<>();
+  private volatile ClusterTopology current = ClusterTopology.EMPTY;
+
+  public ClusterModel(NodeAddresses pathFacts, Clock clock) {
+    this.pathFacts = pathFacts;
+    this.clock = clock;
+  }
+
+  /** Replaces whatever was known about the node. */
+  public void replace(String nodeId, long revision, NodeTopology topology) {
+    ClusterTopology merged;
+    synchronized (reports) {
+      reports.put(nodeId, topology);
+      revisions.put(nodeId, revision);
+      PathFacts.record(topology, pathFacts);
+      merged = remerge();
+    }
+    announce(merged);
+  }
+
+  /**
+   * Applies a delta. Returns false when the node has no snapshot yet or the revision is not the next one;
+   * the delta is applied anyway when a snapshot exists (the newest news is still the best guess), and the
+   * caller asks nothing more: the agent's next snapshot heals it.
+   */
+  public boolean apply(String nodeId, TopologyDelta delta) {
+    ClusterTopology merged;
+    boolean inOrder;
+    synchronized (reports) {
+      NodeTopology base = reports.get(nodeId);
+      if (base == null) {
+        log.warn("topology delta {} from {} before any snapshot: ignored", delta.revision(), nodeId);
+        return false;
+      }
+      long expected = revisions.getOrDefault(nodeId, 0L) + 1;
+      inOrder = delta.revision() == expected;
+      if (!inOrder) {
+        log.warn("topology delta from {} has revision {}, expected {}", nodeId, delta.revision(), expected);
+      }
+      NodeTopology updated = DeltaApplier.apply(base, delta, clock.instant());
+      reports.put(nodeId, updated);
+      revisions.put(nodeId, delta.revision());
+      PathFacts.record(updated, pathFacts);
+      merged = remerge();
+    }
+    announce(merged);
+    return inOrder;
+  }
+
+  public ClusterTopology current() {
+    return current;
+  }
+
+  /** Hears every change from now on; returns the action that stops it. */
+  public Runnable subscribe(Consumer<ClusterTopology> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  private ClusterTopology remerge() {
+    current = ClusterMerge.merge(reports.values(), clock.instant());
+    return current;
+  }
+
+  private void announce(ClusterTopology merged) {
+    listeners.forEach(l -> l.accept(merged));
+  }
+}

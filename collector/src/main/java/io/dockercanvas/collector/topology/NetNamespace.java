@@ -1,0 +1,40 @@
+package io.dockercanvas.collector.topology;
+
+import java.util.List;
+
+/**
+ * A network namespace on one node with its interfaces. {@code kind} is "host", "ingress_sbox", "overlay",
+ * "load_balancer", "container" or "".
+ *
+ * @param path netns file path, unique on its node
+ * @param networkId overlay and load-balancer namespaces: the Docker network they serve
+ */
+public record NetNamespace(String path, String kind, String name, String networkId, String containerId,
+    String containerName, String taskId, List<Interface> interfaces) {
+
+  public NetNamespace {
+    interfaces = List.copyOf(interfaces);
+  }
+
+  /**
+   * One interface. {@code kind}: "bridge", "vxlan", "veth", "ethernet", "loopback", "other" or "".
+   *
+   * @param addresses CIDR form
+   * @param vxlan     VXLAN devices only, else null
+   * @param fdb       forwarding entries; on vxlan0 they name the remote VTEPs
+   */
+  public record Interface(String name, int index, String kind, String mac, int mtu, String master, int peerIndex,
+      String peerNamespace, List<String> addresses, boolean up, Vxlan vxlan, List<FdbEntry> fdb) {
+
+    public Interface {
+      addresses = List.copyOf(addresses);
+      fdb = List.copyOf(fdb);
+    }
+  }
+
+  /** Tunnel parameters; {@code localAddress} is empty when the kernel picks it per route. */
+  public record Vxlan(int vni, int port, String localAddress) {}
+
+  /** A forwarding entry; {@code dst} is the remote VTEP for VXLAN entries. */
+  public record FdbEntry(String mac, String dst, int vlan, boolean permanent, boolean self) {}
+}

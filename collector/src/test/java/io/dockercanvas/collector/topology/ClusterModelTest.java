@@ -1,0 +1,73 @@
+package io.dockercanvas.collector.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dockercanvas.collector.journey.NodeAddresses;
+import io.dockercanvas.collector.journey.ObservationPoint;
+import io.dockercanvas.collector.topology.ClusterTopology.VxlanTunnel;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class ClusterModelTest {
+
+  private final NodeAddresses facts = new NodeAddresses();
+  private final ClusterModel model = new ClusterModel(facts, Clock.systemUTC());
+
+  @Test
+  void replace_twoNodes_overlaySpansBothAndTunnelsJoinTheVteps() {
+    model.replace("worker", 1, LabTopology.worker());
+    model.replace("manager", 1, LabTopology.manager());
+
+    ClusterTopology cluster = model.current();
+    assertThat(cluster.nodes()).extracting(t -> t.node().id()).containsExactly("manager", "worker");
+    assertThat(cluster.networks()).filteredOn(n -> n.network().name().equals("ingress"))
+        .singleElement().satisfies(n -> assertThat(n.nodeIds()).containsExactlyInAnyOrder("manager", "worker"));
+    assertThat(cluster.tunnels()).containsExactlyInAnyOrder(
+        new VxlanTunnel(LabTopology.INGRESS_ID, 4096, 4789, "manager", "203.0.113.11", "worker", "203.0.113.12"),
+        new VxlanTunnel(LabTopology.INGRESS_ID, 4096, 4789, "worker", "203.0.113.12", "manager", "203.0.113.11"));
+    assertThat(cluster.services()).extracting(ServiceInfo::name).containsExactly("web");
+    assertThat(cluster.tasks()).hasSize(1);
+  }
+
+  @Test
+  void replace_fillsWhatTheStitcherNeeds() {
+    model.replace("manager", 1, LabTopology.manager());
+    model.replace("worker", 1, LabTopology.worker());
+
+    assertThat(facts.nodeOfAddress("203.0.113.12")).contains("worker");
+    assertThat(facts.vniOf("ingress")).isEqualTo(OptionalInt.of(4096));
+    assertThat(facts.networkOfVni(4096)).contains("ingress");
+    assertThat(facts.networkOfInterface("worker", "web.1.x7f3", "eth0")).contains("ingress");
+    assertThat(facts.networkOfInterface("worker", "web.1.x7f3", "eth1")).contains(ObservationPoint.GATEWAY_BRIDGE);
+    assertThat(facts.networkOfInterface("manager", "ingress_sbox", "eth1")).contains(ObservationPoint.GATEWAY_BRIDGE);
+    assertThat(facts.serviceOfSandbox("worker", "web.1.x7f3")).contains("web");
+  }
+
+  @Test
+  void apply_deltaRemovesContainer_listenersHearAndFactsForget() {
+    model.replace("worker", 4, LabTopology.worker());
+    List<ClusterTopology> heard = new ArrayList<>();
+    model.subscribe(heard::add);
+
+    boolean inOrder = model.apply("worker", new TopologyDelta(5, null, List.of(),
+        List.of("/var/run/docker/netns/3f2a1b9c8d7e"), List.of(), List.of(), List.of(), List.of(), List.of(),
+        List.of(), List.of(), List.of("c0ffee")));
+
+    assertThat(inOrder).isTrue();
+    assertThat(heard).singleElement().satisfies(c -> assertThat(c.nodes().get(0).namespaces()).hasSize(3));
+    assertThat(facts.serviceOfSandbox("worker", "web.1.x7f3")).isEmpty();
+  }
+
+  @Test
+  void apply_revisionGapOrNoSnapshot_reportedAsOutOfOrder() {
+    TopologyDelta delta = new TopologyDelta(9, null, List.of(), List.of(), List.of(), List.of(), List.of(),
+        List.of(), List.of(), List.of(), List.of(), List.of());
+
+    assertThat(model.apply("worker", delta)).isFalse();
+    model.replace("worker", 1, LabTopology.worker());
+    assertThat(model.apply("worker", delta)).isFalse();
+  }
+}
