@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_RUNS, Scene, type LabelEvent } from './scene';
+import { buildTrack } from './timeline';
+
+const opts = { msPerMicrosecond: 10, minLegMs: 100, unknownLegUs: 40 };
+const pts = [{ x: 0, y: 0 }, { x: 100, y: 0 }];
+const track = buildTrack(pts, [pts], [100], [[], ['ENCAP 4096']], opts); // 1000 ms, label at the end
+
+function positions(scene: Scene, labels: LabelEvent[] = []): number[] {
+  const xs: number[] = [];
+  scene.frame((_, p) => xs.push(Math.round(p.x)), labels);
+  return xs;
+}
+
+describe('Scene', () => {
+  it('advance_paused_clockStands', () => {
+    const scene = new Scene();
+    scene.add('1', new Set(), track, '#fff');
+    scene.advance(50);
+    scene.paused = true;
+    scene.advance(50);
+    expect(positions(scene)).toEqual([5]);
+  });
+
+  it('advance_speedScalesTheClock_longGapsClamped', () => {
+    const scene = new Scene();
+    scene.speed = 2;
+    scene.add('1', new Set(), track, '#fff');
+    scene.advance(50);
+    expect(positions(scene)).toEqual([10]);
+    scene.advance(10_000); // a background tab: one 100 ms step, not 10 s
+    expect(positions(scene)).toEqual([30]);
+  });
+
+  it('frame_delayedRun_notDrawnBeforeItsStart', () => {
+    const scene = new Scene();
+    scene.add('1', new Set(), track, '#fff', 200);
+    scene.advance(100);
+    expect(positions(scene)).toEqual([]);
+    expect(scene.runs).toHaveLength(1);
+  });
+
+  it('frame_finishedRun_removedAfterItsLabelIsShownOnce', () => {
+    const scene = new Scene();
+    scene.add('1', new Set(), track, '#f00');
+    const labels: LabelEvent[] = [];
+    for (let i = 0; i < 12; i++) {
+      scene.advance(99);
+      positions(scene, labels);
+    }
+    expect(scene.runs).toHaveLength(0);
+    expect(labels).toHaveLength(1);
+    expect(labels[0]).toMatchObject({ text: 'ENCAP 4096', x: 100, color: '#f00' });
+  });
+
+  it('add_full_refusesAndCounts', () => {
+    const scene = new Scene();
+    for (let i = 0; i < MAX_RUNS; i++) expect(scene.add(String(i), new Set(), track, '#fff')).toBe(true);
+    expect(scene.add('x', new Set(), track, '#fff')).toBe(false);
+    expect(scene.dropped).toBe(1);
+  });
+
+  it('setFollow_marksRunsSharingATuple_alsoLaterOnes', () => {
+    const scene = new Scene();
+    scene.add('1', new Set(['TCP a b']), track, '#fff');
+    scene.add('2', new Set(['TCP c d']), track, '#fff');
+    scene.setFollow(new Set(['TCP a b', 'TCP x y']));
+    scene.add('3', new Set(['TCP x y']), track, '#fff');
+    expect(scene.runs.map((r) => r.followed)).toEqual([true, false, true]);
+    scene.setFollow(null);
+    expect(scene.runs.some((r) => r.followed)).toBe(false);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { NO_FILTER, filterChoices, matches, sortSummaries } from './filter';
+import { conversationTuple, summarize } from './summary';
+import { indexTopology } from '../layout/topologyIndex';
+import { recordedJourneys, recordedTopology } from '../fixtures/recorded';
+
+const index = indexTopology(recordedTopology());
+const rows = recordedJourneys().journeys.map((j) => summarize(j, index));
+const ids = (f: Partial<typeof NO_FILTER>) => rows.filter((s) => matches(s, { ...NO_FILTER, ...f })).map((s) => s.id);
+
+describe('flow table', () => {
+  it('summarize_routingMeshSyn_describesPathServicesAndRewrites', () => {
+    const mesh = rows[0];
+    expect(mesh).toMatchObject({ proto: 'TCP', src: '198.51.100.100:42478', dst: '198.51.100.11:8001', finalDst: '10.0.0.108:8001', service: 'web' });
+    expect(mesh.nodes).toEqual(['node1', 'node2']);
+    expect(mesh.networks).toEqual(['docker_gwbridge', 'ingress']);
+    expect(mesh.rewrites).toEqual(['DNAT', 'SNAT', 'ENCAP 4096', 'DECAP 4096']);
+  });
+
+  it('summarize_requestAndReply_shareAConversationTuple', () => {
+    const [syn, synAck] = rows;
+    expect([...syn.tuples].some((t) => synAck.tuples.has(t))).toBe(true);
+    expect([...syn.tuples].some((t) => rows[2].tuples.has(t))).toBe(false);
+    expect(conversationTuple({ proto: 'ICMP', src: 'b', dst: 'a', sport: 0, dport: 0 })).toBe('ICMP a b');
+  });
+
+  it('matches_eachFilterNarrowsTheTable', () => {
+    expect(ids({})).toHaveLength(6);
+    expect(ids({ node: 'node3' })).toEqual(['1004', '1005', '1006']);
+    expect(ids({ service: 'db' })).toEqual(['1004', '1005', '1006']);
+    expect(ids({ network: 'ingress' })).toEqual(['1001', '1002']);
+    expect(ids({ protocol: 'UDP' })).toEqual(['1006']);
+    expect(ids({ port: '3306' })).toEqual(['1004']);
+    expect(ids({ port: '4789' })).toHaveLength(6); // the outer VXLAN port counts too
+    expect(ids({ port: 'http' })).toEqual([]);
+    expect(ids({ ip: '10.0.1.5' })).toEqual(['1003', '1005']);
+    expect(ids({ ip: '198.51.100.1' })).toHaveLength(6); // a prefix matches underlay addresses
+    expect(ids({ text: 'dnat web' })).toEqual(['1001', '1002']);
+    expect(ids({ node: 'node1', protocol: 'ICMP' })).toEqual(['1005']);
+  });
+
+  it('sortSummaries_byColumnBothDirections_tiesKeepArrivalOrder', () => {
+    expect(sortSummaries(rows, { key: 'proto', descending: false }).map((s) => s.proto)).toEqual(['ICMP', 'TCP', 'TCP', 'TCP', 'TCP', 'UDP']);
+    // Capture time on each first hop's own clock: node2's runs 50 ms behind node1's in the recording.
+    expect(sortSummaries(rows, { key: 'time', descending: true }).map((s) => s.id)).toEqual(['1005', '1003', '1001', '1006', '1004', '1002']);
+    expect(sortSummaries(rows, { key: 'service', descending: false }).map((s) => s.service)).toEqual(['db', 'db', 'db', 'web', 'web', 'web']);
+  });
+
+  it('filterChoices_fromTheRows', () => {
+    expect(filterChoices(rows)).toEqual({
+      nodes: ['node1', 'node2', 'node3'],
+      services: ['db', 'web'],
+      networks: ['docker_gwbridge', 'ingress', 'wordpress_net'],
+      protocols: ['ICMP', 'TCP', 'UDP'],
+    });
+  });
+});

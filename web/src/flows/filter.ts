@@ -1,0 +1,81 @@
+// Filters and sorting of the flow table, as plain functions over journey summaries.
+import type { JourneySummary } from './summary';
+
+export interface FlowFilter {
+  node: string;
+  service: string;
+  network: string;
+  protocol: string;
+  /** A port number, matched against any port at any hop (inner and outer). */
+  port: string;
+  /** An address or its beginning ("10.0.1."), matched against any address at any hop. */
+  ip: string;
+  text: string;
+}
+
+export const NO_FILTER: FlowFilter = { node: '', service: '', network: '', protocol: '', port: '', ip: '', text: '' };
+
+export function matches(s: JourneySummary, f: FlowFilter): boolean {
+  if (f.node && !s.nodes.includes(f.node)) return false;
+  if (f.service && !s.services.includes(f.service)) return false;
+  if (f.network && !s.networks.includes(f.network)) return false;
+  if (f.protocol && s.proto !== f.protocol) return false;
+  if (f.port.trim()) {
+    const port = Number(f.port.trim());
+    if (!Number.isInteger(port) || !s.ports.has(port)) return false;
+  }
+  const ip = f.ip.trim();
+  if (ip) {
+    let found = false;
+    for (const a of s.ips) if (a === ip || a.startsWith(ip)) found = true;
+    if (!found) return false;
+  }
+  const words = f.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  return words.every((w) => s.text.includes(w));
+}
+
+export type SortKey = 'time' | 'proto' | 'src' | 'dst' | 'service' | 'path' | 'hops';
+
+export interface Sort {
+  key: SortKey;
+  descending: boolean;
+}
+
+function compareText(a: string, b: string): number {
+  return a.localeCompare(b, undefined, { numeric: true });
+}
+
+const COMPARATORS: Record<SortKey, (a: JourneySummary, b: JourneySummary) => number> = {
+  time: (a, b) => a.startMs - b.startMs || compareText(a.id, b.id),
+  proto: (a, b) => compareText(a.proto, b.proto),
+  src: (a, b) => compareText(a.src, b.src),
+  dst: (a, b) => compareText(a.finalDst, b.finalDst),
+  service: (a, b) => compareText(a.service ?? '~', b.service ?? '~'),
+  path: (a, b) => compareText(a.nodes.join('>'), b.nodes.join('>')),
+  hops: (a, b) => a.journey.hops.length - b.journey.hops.length,
+};
+
+/** A sorted copy; ties keep arrival order. */
+export function sortSummaries(list: JourneySummary[], sort: Sort): JourneySummary[] {
+  const cmp = COMPARATORS[sort.key];
+  return list
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => (sort.descending ? -cmp(a.s, b.s) : cmp(a.s, b.s)) || a.i - b.i)
+    .map((x) => x.s);
+}
+
+/** Choices for the select filters, from what the table holds. */
+export function filterChoices(list: JourneySummary[]) {
+  const nodes = new Set<string>();
+  const services = new Set<string>();
+  const networks = new Set<string>();
+  const protocols = new Set<string>();
+  for (const s of list) {
+    s.nodes.forEach((n) => nodes.add(n));
+    s.services.forEach((n) => services.add(n));
+    s.networks.forEach((n) => networks.add(n));
+    protocols.add(s.proto);
+  }
+  const sorted = (set: Set<string>) => [...set].sort(compareText);
+  return { nodes: sorted(nodes), services: sorted(services), networks: sorted(networks), protocols: sorted(protocols) };
+}

@@ -1,0 +1,64 @@
+// GET /api/v1/journeys, /api/v1/journeys/{id} and the stream's journey frames, after api/decode.ts.
+// The wire shape (issue 4): {journeys: [{id, fp, hops: [{node, point, ts_ns, rewrites, vni, src, dst, sport,
+// dport, proto}]}], kept, seen}. Field names stay as on the wire; the decoder only fixes the types that JSON
+// cannot carry (64-bit nanosecond times) and the spellings that may vary (protocol number or name, a rewrite
+// as an object or a plain "DNAT" string).
+
+/** What happened to the packet between the previous hop and this one (collector's RewriteKind). */
+export type RewriteKind = 'DNAT' | 'SNAT' | 'ENCAP' | 'DECAP' | 'BRIDGE' | 'REDIRECT';
+
+export interface Rewrite {
+  kind: RewriteKind | string;
+  /** Endpoint before the rewrite ("172.18.0.2:8001"), or "" when the collector did not say. */
+  before: string;
+  after: string;
+  /** ENCAP/DECAP: the VXLAN network identifier; 0 otherwise or unknown. */
+  vni: number;
+}
+
+/** Outer headers of a VXLAN-encapsulated packet as seen at this hop. */
+export interface OuterHeaders {
+  src: string;
+  dst: string;
+  sport: number;
+  dport: number;
+  vni: number;
+}
+
+export type Protocol = 'TCP' | 'UDP' | 'ICMP' | 'ICMPV6' | 'SCTP' | string;
+
+export interface Hop {
+  node: string;
+  /** Canonical observation point: eth0, docker_gwbridge, ingress_sbox/eth1, <net>/br0, <net>/vxlan0, <ctr>/<if>. */
+  point: string;
+  /** Capture time in the node's own clock, ns since the epoch, exact (BigInt). */
+  ts_ns: bigint;
+  /** Time since the previous hop when both share a clock, else null (first hop, other node's clock). */
+  latency_ns: number | null;
+  rewrites: Rewrite[];
+  /** VNI when the packet was encapsulated here, else 0. */
+  vni: number;
+  /** Inner (or only) IP and transport headers as seen here. */
+  src: string;
+  dst: string;
+  sport: number;
+  dport: number;
+  proto: Protocol;
+  ttl: number | null;
+  ip_id: number | null;
+  /** Outer headers when the packet was encapsulated at this point. */
+  outer: OuterHeaders | null;
+}
+
+export interface Journey {
+  id: string;
+  /** NAT- and encapsulation-invariant fingerprint, as text (64-bit). */
+  fp: string;
+  hops: Hop[];
+}
+
+export interface JourneyPage {
+  journeys: Journey[];
+  kept: number;
+  seen: number;
+}

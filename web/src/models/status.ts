@@ -1,0 +1,22 @@
+// GET /api/v1/status and the stream's status frames, after api/decode.ts.
+
+export interface AgentStatus {
+  node: string;
+  connected: boolean;
+  /** Observations per second this agent sends, when the collector reports it per agent. */
+  observations_per_s: number | null;
+  last_seen: string | null;
+}
+
+export interface ServerStatus {
+  agents: AgentStatus[];
+  observations_per_s: number;
+  /** Journeys kept in the ring store, of how many were stitched. */
+  kept: number;
+  seen: number;
+  /** Observations agents or the collector had to drop (queues full), as lost events. */
+  lost: number;
+}
+
+/** What the page knows about its link to the collector. */
+export type ConnectionState = 'connecting' | 'live' | 'disconnected' | 'unauthorized';
