@@ -9,21 +9,21 @@ import java.util.List;
  * 10.0.0.108, VXLAN VNI 4096 to the worker 203.0.113.12, task "web". Times are the recording's µs offsets,
  * which are not in path order within a node.
  */
-final class SwarmPackets {
+public final class SwarmPackets {
 
-  static final String MANAGER = "manager";
-  static final String WORKER = "worker";
-  static final String MANAGER_IP = "203.0.113.11";
-  static final String WORKER_IP = "203.0.113.12";
-  static final String CLIENT_IP = "203.0.113.100";
-  static final long T0 = 1_795_000_000_000_000_000L;
-  static final long SYN_FP = 0x9eeb_0000_0e44_1f72L;
-  static final long SYN_ACK_FP = 0x0000_5eed_1f41_a5f0L;
+  public static final String MANAGER = "manager";
+  public static final String WORKER = "worker";
+  public static final String MANAGER_IP = "203.0.113.11";
+  public static final String WORKER_IP = "203.0.113.12";
+  public static final String CLIENT_IP = "203.0.113.100";
+  public static final long T0 = 1_795_000_000_000_000_000L;
+  public static final long SYN_FP = 0x9eeb_0000_0e44_1f72L;
+  public static final long SYN_ACK_FP = 0x0000_5eed_1f41_a5f0L;
 
   private SwarmPackets() {}
 
   /** The topology the agents would report for the two nodes. */
-  static NodeAddresses topology() {
+  public static NodeAddresses topology() {
     return new NodeAddresses()
         .putAddress(MANAGER, MANAGER_IP)
         .putAddress(WORKER, WORKER_IP)
@@ -35,7 +35,7 @@ final class SwarmPackets {
   }
 
   /** The first SYN as every live agent would see it: manager and worker NICs each see the VXLAN packet. */
-  static List<Observation> synLive(long workerClockOffsetNs) {
+  public static List<Observation> synLive(long workerClockOffsetNs) {
     List<Observation> list = new ArrayList<>(synOnManager());
     list.add(encap(MANAGER, "eth0", 218, SYN_FP, synInner(), MANAGER_IP, 34633, WORKER_IP, 0));
     list.add(encap(WORKER, "eth0", 231, SYN_FP, synInner(), MANAGER_IP, 34633, WORKER_IP, workerClockOffsetNs));
@@ -44,14 +44,14 @@ final class SwarmPackets {
   }
 
   /** The first SYN as recorded: one underlay capture ("wire/mlabbr") between the nodes, one clock. */
-  static List<Observation> synRecorded() {
+  public static List<Observation> synRecorded() {
     List<Observation> list = new ArrayList<>(synOnManager());
     list.add(encap("wire", "mlabbr", 218, SYN_FP, synInner(), MANAGER_IP, 34633, WORKER_IP, 0));
     list.addAll(synOnWorker(0));
     return list;
   }
 
-  static List<Observation> synOnManager() {
+  public static List<Observation> synOnManager() {
     return List.of(
         plain(MANAGER, "eth0", 0, SYN_FP, tcp(CLIENT_IP, MANAGER_IP, 42478, 8001, 0x9eeb, 64)),
         plain(MANAGER, "docker_gwbridge", 46, SYN_FP, tcp(CLIENT_IP, "172.21.0.2", 42478, 8001, 0x9eeb, 63)),
@@ -61,7 +61,7 @@ final class SwarmPackets {
         plain(MANAGER, "ingress/vxlan0", 139, SYN_FP, synInner()));
   }
 
-  static List<Observation> synOnWorker(long clockOffsetNs) {
+  public static List<Observation> synOnWorker(long clockOffsetNs) {
     return List.of(
         shifted(plain(WORKER, "ingress/vxlan0", 240, SYN_FP, synInner()), clockOffsetNs),
         shifted(plain(WORKER, "ingress/br0", 248, SYN_FP, synInner()), clockOffsetNs),
@@ -69,7 +69,7 @@ final class SwarmPackets {
   }
 
   /** The first SYN-ACK, live, in the recording's µs offsets (worker first). */
-  static List<Observation> synAckLive(long workerClockOffsetNs) {
+  public static List<Observation> synAckLive(long workerClockOffsetNs) {
     IpHeaders fromTask = tcp("10.0.0.108", "10.0.0.2", 8001, 42478, 0, 64);
     return List.of(
         shifted(plain(WORKER, "web/eth0", 0, SYN_ACK_FP, fromTask), workerClockOffsetNs),
@@ -85,27 +85,27 @@ final class SwarmPackets {
         plain(MANAGER, "eth0", 34, SYN_ACK_FP, tcp(MANAGER_IP, CLIENT_IP, 8001, 42478, 0, 62)));
   }
 
-  static IpHeaders synInner() {
+  public static IpHeaders synInner() {
     return tcp("10.0.0.2", "10.0.0.108", 42478, 8001, 0x9eeb, 62);
   }
 
-  static IpHeaders tcp(String src, String dst, int sport, int dport, int ipId, int ttl) {
+  public static IpHeaders tcp(String src, String dst, int sport, int dport, int ipId, int ttl) {
     return new IpHeaders(src, dst, sport, dport, IpHeaders.TCP, ipId, ttl, 0x02);
   }
 
-  static Observation plain(String node, String point, long micros, long fingerprint, IpHeaders headers) {
+  public static Observation plain(String node, String point, long micros, long fingerprint, IpHeaders headers) {
     return new Observation(node, point, T0 + micros * 1_000, fingerprint, headers, null,
         new byte[] {1, 2, 3}, 74, Observation.LINKTYPE_ETHERNET);
   }
 
-  static Observation encap(String node, String point, long micros, long fingerprint, IpHeaders inner,
+  public static Observation encap(String node, String point, long micros, long fingerprint, IpHeaders inner,
       String outerSrc, int outerSrcPort, String outerDst, long clockOffsetNs) {
     VxlanHeaders vxlan = new VxlanHeaders(outerSrc, outerDst, outerSrcPort, 4789, 4096);
     return new Observation(node, point, T0 + micros * 1_000 + clockOffsetNs, fingerprint, inner, vxlan,
         new byte[] {4, 5, 6}, 124, Observation.LINKTYPE_ETHERNET);
   }
 
-  static Observation shifted(Observation o, long offsetNs) {
+  public static Observation shifted(Observation o, long offsetNs) {
     return new Observation(o.node(), o.point(), o.timestampNs() + offsetNs, o.fingerprint(), o.headers(),
         o.vxlan(), o.frame(), o.frameLength(), o.linkType());
   }

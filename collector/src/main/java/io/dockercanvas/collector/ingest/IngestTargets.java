@@ -1,0 +1,15 @@
+package io.dockercanvas.collector.ingest;
+
+import io.dockercanvas.collector.flow.Flow;
+import io.dockercanvas.collector.journey.JourneyStitcher;
+import io.dockercanvas.collector.store.LostEventLog;
+import io.dockercanvas.collector.store.RingStore;
+import io.dockercanvas.collector.topology.ClusterModel;
+import java.util.function.LongSupplier;
+
+/**
+ * Where agent streams deliver: observations to the stitcher (with arrival times from {@code arrivalClock},
+ * the clock the stitcher's expiry runs on), flows to the flow store, topology to the cluster model.
+ */
+public record IngestTargets(JourneyStitcher stitcher, RingStore<Flow> flows, ClusterModel cluster,
+    LostEventLog lost, AgentRegistry agents, CaptureConfigPush config, LongSupplier arrivalClock) {}
