@@ -73,13 +73,18 @@ final class DecodeCommand implements Callable<Integer> {
             err.println("canvas decode: " + file + ": cannot open: " + e.getMessage());
             return AgentCli.EXIT_USAGE;
         }
+        AsciiOutput out = new AsciiOutput(parent.out());
         try (source) {
-            AsciiOutput out = new AsciiOutput(parent.out());
-            DecodeTotals totals = decodeAll(source, out);
+            DecodeTotals totals;
+            try {
+                totals = decodeAll(source, out);
+            } finally {
+                out.flush(); // the frames before a read error are printed too
+            }
             if (statsOnly) {
                 totals.writeJson(out, file.toString(), source);
+                out.flush();
             }
-            out.flush();
             FileDamage damage = source.damage();
             if (damage != null) {
                 err.println("canvas decode: warning: " + file + ": byte " + damage.offset() + ": " + damage.message()

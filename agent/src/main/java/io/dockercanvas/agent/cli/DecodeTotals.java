@@ -69,10 +69,6 @@ final class DecodeTotals {
         return frames;
     }
 
-    long malformed() {
-        return malformed;
-    }
-
     void writeJson(AsciiOutput out, String file, FrameSource source) throws IOException {
         out.ascii("{\"file\":").string(file)
                 .ascii(",\"format\":\"").ascii(source.format())
