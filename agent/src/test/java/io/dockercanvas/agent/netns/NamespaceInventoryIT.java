@@ -47,7 +47,7 @@ class NamespaceInventoryIT {
             new NamespaceWatcher(NamespaceWatcher.Settings.defaults(namespaces.directory()), listener).start()) {
       Thread.sleep(700); // one empty scan, so the watcher's own thread is in the baseline
       int threadsBefore = liveThreads();
-      long fdsBefore = openFds();
+      long fdsBefore = openFds(namespaces.directory());
 
       Path overlay = namespaces.create("1-abcdefghij");
       Path container = namespaces.create("0123456789ab");
@@ -91,10 +91,10 @@ class NamespaceInventoryIT {
       await().pollInSameThread().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
         assertThat(watcher.namespaces()).isEmpty();
         assertThat(liveThreads()).as("live threads").isEqualTo(threadsBefore);
-        assertThat(openFds()).as("open fds").isEqualTo(fdsBefore);
+        assertThat(openFds(namespaces.directory())).as("open fds").isEqualTo(fdsBefore);
       });
       System.out.printf("NamespaceInventoryIT: after removal %d threads (before %d), %d fds (before %d)%n",
-          liveThreads(), threadsBefore, openFds(), fdsBefore);
+          liveThreads(), threadsBefore, openFds(namespaces.directory()), fdsBefore);
     }
   }
 
@@ -119,9 +119,20 @@ class NamespaceInventoryIT {
         .count();
   }
 
-  private static long openFds() throws IOException {
+  /**
+   * Open fds, leaving out directory listings that come and go: the watcher's scan of the netns
+   * directory and this count's own listing of /proc/self/fd.
+   */
+  private static long openFds(Path watchedDirectory) throws IOException {
     try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.count();
+      return fds.filter(fd -> {
+        try {
+          Path target = Files.readSymbolicLink(fd);
+          return !target.equals(watchedDirectory) && !target.toString().matches("/proc/\\d+/fd");
+        } catch (IOException e) {
+          return false; // closed while listing: it was one of the transient ones
+        }
+      }).count();
     }
   }
 
