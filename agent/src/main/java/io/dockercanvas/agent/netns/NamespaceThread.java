@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
  * thread, and pools shared with other code would end up anywhere, so everything that must happen in the
  * namespace (netlink reads, opening pcap handles) is submitted here and runs on this one thread. Closing
  * ends the thread, which drops the agent's last reference to the namespace.
+ *
+ * <p>Tasks run one after another, so keep them short: open a pcap handle here (its socket then belongs
+ * to the namespace for good) and read packets from it elsewhere.
  */
 public final class NamespaceThread implements AutoCloseable {
 

@@ -6,9 +6,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +56,7 @@ public final class NamespaceWatcher implements AutoCloseable {
   private final NamespaceListener listener;
   private final Map<String, Tracked> tracked = new HashMap<>(); // watcher thread only
   private final Map<String, Long> refusedInodes = new HashMap<>(); // files that could not be entered
+  private final Set<NamespaceThread> readsInFlight = new HashSet<>(); // watcher thread only
   private final Map<String, ObservedNamespace> current = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "netns-watch");
@@ -166,17 +169,32 @@ public final class NamespaceWatcher implements AutoCloseable {
     tell("added", namespace, listener::added);
   }
 
+  /**
+   * Re-reads without blocking the watcher: a namespace thread that is busy (say, opening pcap handles)
+   * delays only its own refresh, and at most one read per namespace is queued.
+   */
   private void refresh(Tracked known) {
-    Optional<NamespaceInventory> inventory = read(known.thread(), known.namespace().file());
-    ObservedNamespace namespace = inventory
-        .map(read -> new ObservedNamespace(known.namespace().name(), known.namespace().file(),
-            known.namespace().inode(), known.namespace().role(), read))
-        .orElse(known.namespace());
-    tracked.put(namespace.name(), new Tracked(namespace, known.thread(), System.nanoTime()));
-    if (!namespace.equals(known.namespace())) {
-      current.put(namespace.name(), namespace);
-      tell("changed", namespace, listener::changed);
+    if (!readsInFlight.add(known.thread())) {
+      return;
     }
+    known.thread().submit(InventoryReader::readCurrentNamespace).whenCompleteAsync((inventory, failure) -> {
+      readsInFlight.remove(known.thread());
+      Tracked latest = tracked.get(known.namespace().name());
+      if (latest == null || latest.thread() != known.thread()) {
+        return; // released while the read ran
+      }
+      ObservedNamespace before = latest.namespace();
+      ObservedNamespace after = inventory == null ? before
+          : new ObservedNamespace(before.name(), before.file(), before.inode(), before.role(), inventory);
+      if (failure != null) {
+        log.debug("re-reading {} failed: {}", before.file(), failure.toString());
+      }
+      tracked.put(after.name(), new Tracked(after, latest.thread(), System.nanoTime()));
+      if (!after.equals(before)) {
+        current.put(after.name(), after);
+        tell("changed", after, listener::changed);
+      }
+    }, scheduler);
   }
 
   private Optional<NamespaceInventory> read(NamespaceThread thread, Path file) {
