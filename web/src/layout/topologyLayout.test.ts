@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { indexTopology } from './topologyIndex';
-import { anchorKey, layoutTopology, type LayoutBox } from './topologyLayout';
+import { GEOMETRY, anchorKey, layoutTopology, type LayoutBox } from './topologyLayout';
 import { recordedJourneys, recordedTopology } from '../fixtures/recorded';
 import { syntheticTopology } from '../fixtures/synthetic';
 
@@ -27,19 +27,24 @@ describe('layoutTopology', () => {
 
   it('layoutTopology_overlayNamespace_showsBr0Vxlan0AndVni', () => {
     const wp = layout.boxes.find((b) => b.id === 'node3/ovl/p8w3n5m1r7wordpressnet00')!;
-    expect(wp.title).toBe('wordpress_net namespace');
-    expect(wp.subtitle).toBe('VNI 4097');
+    expect(wp.title).toBe('wordpress_net');
+    expect(wp.subtitle).toBe('netns · VNI 4097');
     expect(wp.chips.map((c) => `${c.label} ${c.detail}`)).toEqual(['br0 10.0.1.1', 'vxlan0 VNI 4097']);
   });
 
   it('layoutTopology_overlayRows_alignedAcrossColumnsAsBands', () => {
-    const rowsY = (name: string) => layout.boxes.filter((b) => b.title === `${name} namespace`).map((b) => b.y);
+    const rowsY = (name: string) => layout.boxes.filter((b) => b.kind === 'overlay' && b.title === name).map((b) => b.y);
     expect(new Set(rowsY('ingress')).size).toBe(1);
     expect(new Set(rowsY('wordpress_net')).size).toBe(1);
     expect(layout.bands.map((b) => b.network.name)).toEqual(['ingress', 'wordpress_net']);
     for (const band of layout.bands) {
       expect(band.x).toBeLessThan(layout.columns[0].x);
       expect(band.x + band.w).toBeGreaterThan(layout.columns[2].x + layout.columns[2].w);
+      // the band's label strip sits above its namespaces, and the band holds the tunnels below them
+      const boxes = layout.boxes.filter((b) => b.kind === 'overlay' && b.title === band.network.name);
+      expect(band.y + GEOMETRY.bandLabel).toBeLessThanOrEqual(boxes[0].y);
+      const tunnels = layout.tunnels.filter((t) => t.networkKey === band.network.key);
+      for (const t of tunnels) for (const p of t.points) expect(p.y).toBeLessThanOrEqual(band.y + band.h);
     }
   });
 
@@ -65,7 +70,17 @@ describe('layoutTopology', () => {
     expect(t.points[t.points.length - 1].x).toBeCloseTo(to.x);
     const lowest = Math.max(...t.points.map((p) => p.y));
     expect(lowest).toBeGreaterThan(from.box!.y + from.box!.h);
-    expect(layout.tunnels.filter((x) => x.labelled)).toHaveLength(2);
+    expect(layout.tunnels.filter((x) => x.label).map((x) => x.label)).toEqual(['VXLAN tunnel · VNI 4096', 'VXLAN tunnel · VNI 4097']);
+  });
+
+  it('layoutTopology_manyNodes_tunnelsDrawnAsOneMeshLinePerNetwork', () => {
+    const l = layoutTopology(indexTopology(syntheticTopology(6, 1, 2)));
+    const mesh = l.tunnels.filter((t) => t.label);
+    expect(mesh.map((t) => t.label)).toEqual(['VXLAN mesh · VNI 4096 · 15 tunnels', 'VXLAN mesh · VNI 4097 · 15 tunnels']);
+    expect(l.tunnels).toHaveLength(2 * (6 + 1)); // a drop per node and the line, per network
+    const line = mesh[0].points;
+    expect(line[0].x).toBeCloseTo(l.anchors.get(anchorKey('node1', 'ingress/vxlan0'))!.x);
+    expect(line[1].x).toBeCloseTo(l.anchors.get(anchorKey('node6', 'ingress/vxlan0'))!.x);
   });
 
   it('layoutTopology_nodeWithoutIngressSbox_hasNoSboxBox', () => {

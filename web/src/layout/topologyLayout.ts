@@ -3,14 +3,14 @@
 // vxlan0), then the containers. Overlay rows line up across columns so each network reads as one band;
 // containers hang off coloured lanes (one per network) on the column's left; a conduit on the column's right
 // carries vxlan0's encapsulated traffic to the NIC; VXLAN tunnels arc between the vxlan0s.
-import { GWBRIDGE_KEY, type IfaceView, type NetworkView, type NodeView, type TopologyIndex } from './topologyIndex';
+import { GWBRIDGE_KEY, type IfaceView, type NetworkView, type NodeView, type TopologyIndex, type TunnelPair } from './topologyIndex';
 import { dedupe, type Point, type Rect } from './geometry';
 
 export const GEOMETRY = {
-  marginLeft: 150,
+  marginLeft: 16,
   marginRight: 24,
-  columnWidth: 236,
-  columnGap: 56,
+  columnWidth: 250,
+  columnGap: 40,
   underlayY: 26,
   columnTop: 50,
   headerHeight: 40,
@@ -19,7 +19,9 @@ export const GEOMETRY = {
   gwHeight: 34,
   sboxHeight: 56,
   overlayHeight: 56,
-  overlayGap: 34,
+  /** Strip above a network's namespaces where its band is labelled. */
+  bandLabel: 20,
+  overlayGap: 30,
   containerHeader: 22,
   containerLine: 16,
   containerGap: 10,
@@ -84,10 +86,14 @@ export interface Tunnel {
   color: string;
   from: string;
   to: string;
-  /** Points along the arc, for drawing and for dots that cross it. */
+  /** Points along the arc (or the mesh line), for drawing. */
   points: Point[];
-  labelled: boolean;
+  /** Text drawn at the middle of this tunnel, once per network. */
+  label: string | null;
 }
+
+/** Above this many nodes a network's full mesh of arcs turns into a rope: draw it as one mesh line. */
+export const MAX_NODES_FOR_ARCS = 4;
 
 export interface Wire {
   points: Point[];
@@ -148,6 +154,7 @@ function rowPlan(index: TopologyIndex) {
   if (hasSbox) y += g.sboxHeight + g.rowGap + 8;
   const overlayY = new Map<string, number>();
   for (const net of index.networks) {
+    y += g.bandLabel;
     overlayY.set(net.key, y);
     y += g.overlayHeight + g.overlayGap;
   }
@@ -190,7 +197,7 @@ export function layoutTopology(index: TopologyIndex): TopologyLayout {
     }
 
     if (node.sbox && rows.sboxY !== null) {
-      const b = box(node, 'sbox', `${node.id}/sbox`, { ...inner, y: rows.sboxY, h: g.sboxHeight }, 'ingress_sbox', 'routing mesh: IPVS + SNAT', index.networks.find((n) => n.ingress)?.color ?? '#e8912d');
+      const b = box(node, 'sbox', `${node.id}/sbox`, { ...inner, y: rows.sboxY, h: g.sboxHeight }, 'ingress_sbox', 'LB · SNAT', index.networks.find((n) => n.ingress)?.color ?? '#e8912d');
       // The gwbridge side first, so the inbound path reads left to right.
       const ifaces = [...node.sbox].sort((p, q) => Number(p.networkKey !== GWBRIDGE_KEY) - Number(q.networkKey !== GWBRIDGE_KEY));
       b.chips = chipRow(b, ifaces.map((i) => ({ label: i.name, detail: addressText(i), color: colorOf(i.networkKey) })));
@@ -208,7 +215,7 @@ export function layoutTopology(index: TopologyIndex): TopologyLayout {
       const net = networkByKey.get(ov.networkKey)!;
       const y = rows.overlayY.get(ov.networkKey)!;
       const vniText = ov.vni !== null ? `VNI ${ov.vni}` : 'VNI ?';
-      const b = box(node, 'overlay', `${node.id}/ovl/${net.key}`, { ...inner, y, h: g.overlayHeight }, `${net.name} namespace`, vniText, net.color);
+      const b = box(node, 'overlay', `${node.id}/ovl/${net.key}`, { ...inner, y, h: g.overlayHeight }, net.name, `netns · ${vniText}`, net.color);
       const chips = [{ label: 'br0', detail: addressText(ov.br0), color: net.color }];
       for (const lb of ov.loadBalancers) chips.push({ label: 'lb', detail: addressText(lb.ifaces[0]), color: net.color });
       chips.push({ label: 'vxlan0', detail: vniText, color: net.color });
@@ -283,11 +290,11 @@ export function layoutTopology(index: TopologyIndex): TopologyLayout {
   for (const c of columns) c.h = height - 8 - c.y;
   const width = g.marginLeft + Math.max(columns.length, 1) * (g.columnWidth + g.columnGap) - g.columnGap + g.marginRight;
   const bands: Band[] = index.networks.map((n) => ({
-    network: n, x: 8, y: rows.overlayY.get(n.key)! - 8, w: width - 16, h: g.overlayHeight + g.overlayGap - 10,
+    network: n, x: 4, y: rows.overlayY.get(n.key)! - g.bandLabel - 2, w: width - 8, h: g.bandLabel + g.overlayHeight + g.overlayGap - 4,
   }));
   const columnByNode = new Map(columns.map((c) => [c.nodeId, c]));
   return {
-    width, height, underlay: { y: g.underlayY, x1: g.marginLeft - 40, x2: width - g.marginRight },
+    width, height, underlay: { y: g.underlayY, x1: 8, x2: width - 8 },
     columns, boxes, bands, wires, networks: index.networks, anchors, columnByNode,
     tunnels: tunnels(index, anchors, columnByNode),
   };
@@ -308,26 +315,47 @@ export function orthogonal(a: Anchor | Point, b: Anchor | Point): Point[] {
 
 function tunnels(index: TopologyIndex, anchors: Map<string, Anchor>, columnByNode: Map<string, Column>): Tunnel[] {
   const out: Tunnel[] = [];
-  const labelled = new Set<string>();
-  const byKey = new Map(index.networks.map((n) => [n.key, n]));
-  for (const t of index.tunnels) {
-    const net = byKey.get(t.networkKey);
-    if (!net) continue;
-    const a = anchors.get(anchorKey(t.a, `${net.name}/vxlan0`));
-    const b = anchors.get(anchorKey(t.b, `${net.name}/vxlan0`));
-    const ca = columnByNode.get(t.a);
-    const cb = columnByNode.get(t.b);
-    if (!a || !b || !ca || !cb) continue;
-    const [left, right] = a.x <= b.x ? [a, b] : [b, a];
-    const distance = Math.abs(ca.index - cb.index);
-    const floor = left.box!.y + left.box!.h;
-    const dip = floor + 6 + Math.min(distance, 4) * 5;
-    out.push({
-      networkKey: net.key, vni: t.vni, color: net.color, from: t.a, to: t.b,
-      points: cubic({ x: left.x, y: left.y + 9 }, { x: left.x, y: dip * 1.0 + 8 }, { x: right.x, y: dip + 8 }, { x: right.x, y: right.y + 9 }),
-      labelled: !labelled.has(net.key) && (labelled.add(net.key), true),
-    });
+  const meshView = columnByNode.size > MAX_NODES_FOR_ARCS;
+  for (const net of index.networks) {
+    const pairs = index.tunnels.filter((t) => t.networkKey === net.key && columnByNode.has(t.a) && columnByNode.has(t.b));
+    const vxlan = (node: string) => anchors.get(anchorKey(node, `${net.name}/vxlan0`));
+    const vni = pairs[0]?.vni ?? net.vni;
+    if (meshView) out.push(...meshLine(net, pairs, vxlan, vni));
+    else {
+      pairs.forEach((t, i) => {
+        const a = vxlan(t.a);
+        const b = vxlan(t.b);
+        if (!a || !b) return;
+        const [left, right] = a.x <= b.x ? [a, b] : [b, a];
+        const distance = Math.abs(columnByNode.get(t.a)!.index - columnByNode.get(t.b)!.index);
+        const dip = left.box!.y + left.box!.h + 14 + Math.min(distance, 4) * 5;
+        out.push({
+          networkKey: net.key, vni: t.vni, color: net.color, from: t.a, to: t.b,
+          points: cubic({ x: left.x, y: left.y + 9 }, { x: left.x, y: dip }, { x: right.x, y: dip }, { x: right.x, y: right.y + 9 }),
+          label: i === 0 ? `VXLAN tunnel · VNI ${vni ?? '?'}` : null,
+        });
+      });
+    }
   }
+  return out;
+}
+
+/** Many nodes: one line under the network's namespaces with a drop to every vxlan0 that has tunnels. */
+function meshLine(net: NetworkView, pairs: TunnelPair[], vxlan: (node: string) => Anchor | undefined, vni: number | null): Tunnel[] {
+  const nodes = [...new Set(pairs.flatMap((t) => [t.a, t.b]))].filter((n) => vxlan(n));
+  if (nodes.length < 2) return [];
+  const points = nodes.map((n) => vxlan(n)!);
+  const y = points[0].box!.y + points[0].box!.h + 12;
+  const xs = points.map((p) => p.x);
+  const out: Tunnel[] = nodes.map((n, i) => ({
+    networkKey: net.key, vni, color: net.color, from: n, to: n,
+    points: [{ x: points[i].x, y: points[i].y + 9 }, { x: points[i].x, y }], label: null,
+  }));
+  out.push({
+    networkKey: net.key, vni, color: net.color, from: nodes[0], to: nodes[nodes.length - 1],
+    points: [{ x: Math.min(...xs), y }, { x: Math.max(...xs), y }],
+    label: `VXLAN mesh · VNI ${vni ?? '?'} · ${pairs.length} tunnels`,
+  });
   return out;
 }
 

@@ -1,0 +1,211 @@
+// The page: controls on top, the canvas with the flow table and inspector beside it, status at the bottom.
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { DataSource } from './api/source';
+import { CanvasStore } from './state/store';
+import { Scene } from './anim/scene';
+import { replayOffsets, DEFAULT_TIMING } from './anim/timeline';
+import type { ColorBy } from './anim/colors';
+import { NO_FILTER, matches, type FlowFilter, type Sort } from './flows/filter';
+import { Canvas } from './components/Canvas';
+import { FlowTable } from './components/FlowTable';
+import { Inspector } from './components/Inspector';
+import { StatusBar } from './components/StatusBar';
+import { Login } from './components/Login';
+import { animate } from './components/PacketLayer';
+
+const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5];
+type Theme = 'dark' | 'light';
+
+function initialTheme(): Theme {
+  const saved = localStorage.getItem('docker-canvas-theme');
+  if (saved === 'dark' || saved === 'light') return saved;
+  return window.matchMedia?.('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
+}
+
+export function App({ source }: { source: DataSource }) {
+  const store = useMemo(() => new CanvasStore(), []);
+  const scene = useMemo(() => new Scene(), []);
+  const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const [started, setStarted] = useState(0);
+  const [theme, setTheme] = useState<Theme>(initialTheme);
+  const [paused, setPaused] = useState(false);
+  const [speed, setSpeed] = useState(1);
+  const [live, setLive] = useState(true);
+  const [colorBy, setColorBy] = useState<ColorBy>('protocol');
+  const [replayCount, setReplayCount] = useState(20);
+  const [filter, setFilter] = useState<FlowFilter>(NO_FILTER);
+  const [sort, setSort] = useState<Sort>({ key: 'time', descending: true });
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [following, setFollowing] = useState(false);
+  const [dropped, setDropped] = useState(0);
+
+  useEffect(
+    () =>
+      source.start({
+        topology: (t) => store.setTopology(t),
+        journeys: (list, initial) => store.addJourneys(list, !initial),
+        status: (s) => store.setStatus(s),
+        lost: (n) => store.addLost(n),
+        connection: (state, detail) => store.setConnection(state, detail),
+      }),
+    [source, store, started],
+  );
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    localStorage.setItem('docker-canvas-theme', theme);
+  }, [theme]);
+
+  useEffect(() => {
+    scene.paused = paused;
+    scene.speed = speed;
+  }, [scene, paused, speed]);
+
+  useEffect(() => {
+    const t = setInterval(() => setDropped(scene.dropped), 1000);
+    return () => clearInterval(t);
+  }, [scene]);
+
+  const selected = selectedId ? (store.journey(selectedId) ?? null) : null;
+
+  const follow = useCallback(() => {
+    if (!selected) return;
+    const on = !following;
+    setFollowing(on);
+    scene.setFollow(on ? selected.tuples : null);
+    if (on) {
+      setPaused(false);
+      if (snap.layout) animate(scene, snap.layout, selected, colorBy);
+    }
+  }, [selected, following, scene, snap.layout, colorBy]);
+
+  const select = useCallback(
+    (id: string | null) => {
+      setSelectedId(id);
+      setFollowing(false);
+      scene.setFollow(null);
+    },
+    [scene],
+  );
+
+  const replay = useCallback(
+    (list = snap.journeys.filter((s) => matches(s, filter)).slice(-replayCount)) => {
+      if (!snap.layout || list.length === 0) return;
+      const offsets = replayOffsets(list.map((s) => s.journey.hops[0].ts_ns), DEFAULT_TIMING);
+      list.forEach((s, i) => animate(scene, snap.layout!, s, colorBy, offsets[i]));
+      setPaused(false);
+    },
+    [snap.journeys, snap.layout, filter, replayCount, scene, colorBy],
+  );
+
+  const login = useCallback(
+    async (token: string) => {
+      const ok = await source.login(token);
+      if (ok) setStarted((n) => n + 1);
+      return ok;
+    },
+    [source],
+  );
+
+  const nodes = snap.layout?.columns.map((c) => c.nodeId) ?? [];
+  const empty = snap.connection === 'live' && nodes.length === 0;
+
+  return (
+    <div className="app">
+      <header className="toolbar">
+        <h1>
+          docker-canvas <span className="dim">packet flow</span>
+        </h1>
+        <div className="controls">
+          <button onClick={() => setPaused(!paused)} aria-pressed={paused} className="primary">
+            {paused ? '▶ Resume' : '❚❚ Pause'}
+          </button>
+          <label title="how much slower than real time packets move">
+            speed
+            <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} aria-label="speed">
+              {SPEEDS.map((s) => (
+                <option key={s} value={s}>
+                  1 µs = {+(DEFAULT_TIMING.msPerMicrosecond / s).toFixed(1)} ms
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} /> animate live
+          </label>
+          <span className="replay">
+            <button onClick={() => replay()} disabled={snap.journeys.length === 0}>
+              ↻ Replay last
+            </button>
+            <input className="narrow" type="number" min={1} max={500} value={replayCount} onChange={(e) => setReplayCount(Math.max(1, Math.min(500, Number(e.target.value) || 1)))} aria-label="how many journeys to replay" />
+          </span>
+          <label>
+            colour by
+            <select value={colorBy} onChange={(e) => setColorBy(e.target.value as ColorBy)} aria-label="colour by">
+              <option value="protocol">protocol</option>
+              <option value="service">service</option>
+            </select>
+          </label>
+          <button onClick={() => scene.clear()} title="remove the dots now moving">
+            Clear
+          </button>
+          <button onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label="switch theme">
+            {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+          </button>
+        </div>
+      </header>
+      <main className="workspace">
+        <div className="canvas-pane">
+          {snap.layout && !empty && <Canvas layout={snap.layout} store={store} scene={scene} colorBy={colorBy} live={live} selected={selected} />}
+          {snap.connection === 'unauthorized' && <Login onLogin={login} />}
+          {empty && (
+            <div className="overlay-state">
+              <div className="card">
+                <h2>No nodes yet</h2>
+                <p>The collector is up but no agent has reported its node. Start an agent on each swarm node, or run <code>./canvas demo</code> for the recorded lab.</p>
+              </div>
+            </div>
+          )}
+          {snap.connection === 'disconnected' && (
+            <div className={snap.layout ? 'banner' : 'overlay-state'}>
+              <div className="card">
+                <h2>Collector unreachable</h2>
+                <p>{snap.connectionDetail || 'The page lost its connection to the collector.'}</p>
+                {snap.layout && <p className="dim">Showing the last picture received.</p>}
+              </div>
+            </div>
+          )}
+          {snap.connection === 'connecting' && !snap.layout && (
+            <div className="overlay-state">
+              <div className="card">
+                <p>Connecting to the collector…</p>
+              </div>
+            </div>
+          )}
+        </div>
+        <aside className="side">
+          <FlowTable journeys={snap.journeys} filter={filter} onFilter={setFilter} sort={sort} onSort={setSort} selectedId={selectedId} onSelect={select} />
+          {selected && (
+            <Inspector
+              summary={selected}
+              following={following}
+              onFollow={follow}
+              onReplay={() => replay([selected])}
+              onClose={() => select(null)}
+              downloadPcap={(id) => source.downloadPcap(id)}
+            />
+          )}
+        </aside>
+      </main>
+      <StatusBar
+        connection={snap.connection}
+        detail={snap.connectionDetail}
+        status={snap.status}
+        nodes={nodes}
+        lostOnStream={snap.lostOnStream}
+        droppedDots={dropped}
+        source={source.kind}
+      />
+    </div>
+  );
+}

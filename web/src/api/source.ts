@@ -1,0 +1,22 @@
+// Where the page's data comes from: the collector (LiveSource) or, in the fixture build, recorded responses.
+import type { ClusterTopology } from '../models/topology';
+import type { Journey } from '../models/journey';
+import type { ConnectionState, ServerStatus } from '../models/status';
+
+export interface SourceHandlers {
+  topology(t: ClusterTopology): void;
+  /** `initial` for the backlog fetched at (re)connect: shown in the table, not animated. */
+  journeys(list: Journey[], initial: boolean): void;
+  status(s: ServerStatus): void;
+  lost(count: number): void;
+  connection(state: ConnectionState, detail?: string): void;
+}
+
+export interface DataSource {
+  readonly kind: 'live' | 'fixtures';
+  /** Starts delivering; returns a function that stops everything it started. */
+  start(handlers: SourceHandlers): () => void;
+  /** Logs in with the collector's token; false when the collector refuses it. */
+  login(token: string): Promise<boolean>;
+  downloadPcap(journeyId: string): Promise<void>;
+}

@@ -1,0 +1,133 @@
+// Journeys beside the canvas: filter by node, service, network, protocol, port, IP and free text; sort by
+// any column; a click selects the journey (its path lights up on the canvas and the inspector opens).
+import { memo, useMemo } from 'react';
+import type { JourneySummary } from '../flows/summary';
+import { filterChoices, matches, sortSummaries, type FlowFilter, type Sort, type SortKey } from '../flows/filter';
+import { protocolColor } from '../anim/colors';
+
+const MAX_ROWS = 400;
+
+interface Props {
+  journeys: JourneySummary[];
+  filter: FlowFilter;
+  onFilter: (f: FlowFilter) => void;
+  sort: Sort;
+  onSort: (s: Sort) => void;
+  selectedId: string | null;
+  onSelect: (id: string | null) => void;
+}
+
+// Most telling first: at 1280 px the panel shows up to the rewrites, the rest scrolls sideways.
+const COLUMNS: { key: SortKey | null; title: string }[] = [
+  { key: 'proto', title: 'proto' },
+  { key: 'src', title: 'source' },
+  { key: 'dst', title: 'destination' },
+  { key: null, title: 'rewrites' },
+  { key: 'service', title: 'service' },
+  { key: 'path', title: 'nodes' },
+  { key: 'hops', title: 'hops' },
+  { key: 'time', title: 'time' },
+];
+
+/** Capture time of the first hop, UTC, to the millisecond. */
+function clock(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 23);
+}
+
+function Select({ label, value, options, onChange }: { label: string; value: string; options: string[]; onChange: (v: string) => void }) {
+  return (
+    <label className="filter">
+      <span>{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)} aria-label={`filter by ${label}`}>
+        <option value="">all</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export const FlowTable = memo(function FlowTable({ journeys, filter, onFilter, sort, onSort, selectedId, onSelect }: Props) {
+  const choices = useMemo(() => filterChoices(journeys), [journeys]);
+  const rows = useMemo(() => sortSummaries(journeys.filter((s) => matches(s, filter)), sort), [journeys, filter, sort]);
+  const set = (patch: Partial<FlowFilter>) => onFilter({ ...filter, ...patch });
+  const shown = rows.slice(0, MAX_ROWS);
+  return (
+    <section className="flow-table" aria-label="journeys">
+      <div className="filters">
+        <input className="search" type="search" placeholder="search: address, point, rewrite, service…" value={filter.text} onChange={(e) => set({ text: e.target.value })} aria-label="free text filter" />
+        <Select label="node" value={filter.node} options={choices.nodes} onChange={(node) => set({ node })} />
+        <Select label="service" value={filter.service} options={choices.services} onChange={(service) => set({ service })} />
+        <Select label="network" value={filter.network} options={choices.networks} onChange={(network) => set({ network })} />
+        <Select label="proto" value={filter.protocol} options={choices.protocols} onChange={(protocol) => set({ protocol })} />
+        <label className="filter">
+          <span>port</span>
+          <input className="narrow" inputMode="numeric" value={filter.port} onChange={(e) => set({ port: e.target.value })} aria-label="filter by port" />
+        </label>
+        <label className="filter">
+          <span>IP</span>
+          <input value={filter.ip} onChange={(e) => set({ ip: e.target.value })} aria-label="filter by IP" placeholder="10.0.1." />
+        </label>
+      </div>
+      <div className="table-count" data-testid="flow-count">
+        {rows.length === journeys.length ? `${journeys.length} journeys` : `${rows.length} of ${journeys.length} journeys`}
+        {rows.length > MAX_ROWS && ` · first ${MAX_ROWS} shown`}
+      </div>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              {COLUMNS.map(({ key, title }) =>
+                key === null ? (
+                  <th key={title} className="unsortable">
+                    {title}
+                  </th>
+                ) : (
+                  <th
+                    key={key}
+                    onClick={() => onSort({ key, descending: sort.key === key ? !sort.descending : key === 'time' })}
+                    aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+                  >
+                    {title}
+                    {sort.key === key ? (sort.descending ? ' ▾' : ' ▴') : ''}
+                  </th>
+                ),
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((s) => (
+              <tr key={s.id} className={s.id === selectedId ? 'selected' : undefined} onClick={() => onSelect(s.id === selectedId ? null : s.id)} data-journey={s.id}>
+                <td>
+                  <span className="proto" style={{ color: protocolColor(s.proto) }}>
+                    {s.proto}
+                  </span>
+                </td>
+                <td className="mono">{s.src}</td>
+                <td className="mono" title={s.dst !== s.finalDst ? `sent to ${s.dst}` : undefined}>
+                  {s.finalDst}
+                </td>
+                <td title={s.rewrites.join(', ')}>
+                  {s.rewrites.map((r) => (
+                    <span key={r} className={`badge badge-${r.split(' ')[0].toLowerCase()}`}>
+                      {r.split(' ')[0]}
+                    </span>
+                  ))}
+                </td>
+                <td>{s.service ?? '—'}</td>
+                <td className="dim">{s.nodes.join(' → ')}</td>
+                <td className="num">{s.journey.hops.length}</td>
+                <td className="mono dim">{clock(s.startMs)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {journeys.length === 0 && <p className="empty-note">No journeys yet. They appear as soon as agents see packets at two or more points.</p>}
+        {journeys.length > 0 && rows.length === 0 && <p className="empty-note">No journey matches these filters.</p>}
+      </div>
+    </section>
+  );
+});

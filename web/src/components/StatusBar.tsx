@@ -1,0 +1,57 @@
+// Collector health at a glance: the link, each node's agent, observations/s, journeys kept of seen, losses.
+import type { ConnectionState, ServerStatus } from '../models/status';
+
+interface Props {
+  connection: ConnectionState;
+  detail: string;
+  status: ServerStatus | null;
+  nodes: string[];
+  lostOnStream: number;
+  droppedDots: number;
+  source: 'live' | 'fixtures';
+}
+
+const CONNECTION_TEXT: Record<ConnectionState, string> = {
+  connecting: 'connecting…',
+  live: 'live',
+  disconnected: 'disconnected',
+  unauthorized: 'login required',
+};
+
+export function StatusBar({ connection, detail, status, nodes, lostOnStream, droppedDots, source }: Props) {
+  const agents = new Map((status?.agents ?? []).map((a) => [a.node, a]));
+  const allNodes = [...new Set([...nodes, ...agents.keys()])];
+  const lost = (status?.lost ?? 0) + lostOnStream;
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      <span className={`conn conn-${connection}`} title={detail}>
+        ● {CONNECTION_TEXT[connection]}
+        {source === 'fixtures' && ' (recorded fixtures)'}
+      </span>
+      <span className="agents" aria-label="agents">
+        agents:
+        {allNodes.length === 0 && <span className="dim"> none</span>}
+        {allNodes.map((n) => {
+          const a = agents.get(n);
+          const state = !a ? 'unknown' : a.connected ? 'up' : 'down';
+          return (
+            <span key={n} className={`agent agent-${state}`} title={a?.observations_per_s != null ? `${a.observations_per_s.toFixed(0)} obs/s` : state}>
+              {n}
+            </span>
+          );
+        })}
+      </span>
+      <span>
+        <b>{status ? status.observations_per_s.toFixed(0) : '—'}</b> obs/s
+      </span>
+      <span title="journeys kept in the collector's ring store, of all stitched">
+        kept <b>{status?.kept ?? '—'}</b> of <b>{status?.seen ?? '—'}</b>
+      </span>
+      <span className={lost > 0 ? 'lost' : undefined} title="observations dropped by agents or the collector (queues full)">
+        lost <b>{lost}</b>
+      </span>
+      {droppedDots > 0 && <span className="lost">{droppedDots} not animated (too many at once)</span>}
+      {detail && connection !== 'live' && <span className="dim detail">{detail}</span>}
+    </footer>
+  );
+}
