@@ -47,6 +47,27 @@ public final class DockerEngine implements AutoCloseable {
     return new DockerEngine(transport, socket);
   }
 
+  /**
+   * A client for {@code unix:///path/to/docker.sock} or a plain socket path (what {@code --docker}
+   * takes). Only local unix sockets: the agent reads the engine of the node it runs on.
+   */
+  public static DockerEngine connect(String dockerHost) {
+    return connect(socketPath(dockerHost));
+  }
+
+  static Path socketPath(String dockerHost) {
+    if (dockerHost.startsWith("unix://")) {
+      String path = dockerHost.substring("unix://".length());
+      if (path.startsWith("/")) {
+        return Path.of(path);
+      }
+    } else if (dockerHost.startsWith("/")) {
+      return Path.of(dockerHost);
+    }
+    throw new IllegalArgumentException("Docker host must be a local unix socket, unix:///path/to/docker.sock"
+        + " or /path/to/docker.sock (got '" + dockerHost + "')");
+  }
+
   /** Reads node, networks, services, tasks and containers in one pass. */
   public DockerSnapshot snapshot() throws DockerEngineException {
     SwarmNode node = EngineJson.node(require("/info"));

@@ -93,4 +93,20 @@ class DockerEngineTest {
           .hasMessageContaining(missing.toString());
     }
   }
+
+  @Test
+  void socketPath_unixUriOrPath_isThePath() {
+    assertThat(DockerEngine.socketPath("unix:///var/run/docker.sock")).isEqualTo(Path.of("/var/run/docker.sock"));
+    assertThat(DockerEngine.socketPath("/lab/node1/docker.sock")).isEqualTo(Path.of("/lab/node1/docker.sock"));
+  }
+
+  @Test
+  void socketPath_remoteOrRelative_failsWithClearError() {
+    for (String bad : new String[] {"tcp://198.51.100.11:2375", "unix://relative.sock", "docker.sock", ""}) {
+      assertThatThrownBy(() -> DockerEngine.socketPath(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("local unix socket");
+    }
+  }
 }
