@@ -175,6 +175,7 @@ cmd_up() {
   done
   require_int --nodes "$nodes" "$MIN_NODES" "$MAX_NODES"
   require_root
+  # shellcheck disable=SC2034 # read by step() in common.sh
   STEPS=7
   step "checking prerequisites"
   [[ $install == yes ]] && install_packages

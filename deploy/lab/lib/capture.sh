@@ -160,6 +160,7 @@ cmd_capture() {
   mkdir -p "$out" || die "cannot create $out"
   out=$(cd "$out" && pwd)
 
+  # shellcheck disable=SC2034 # read by step() in common.sh
   STEPS=5
   step "reading the lab's topology"
   local doc points

@@ -89,9 +89,19 @@ require_lab() {
   lab_exists || die "no lab is running (no state file $STATE_FILE): start one with ./canvas lab up"
   [[ $(state_get phase) == ready ]] ||
     die "the lab is not ready (lab up did not finish): run ./canvas lab down, then ./canvas lab up"
+  require_daemons
 }
 
 lab_nodes() { state_get nodes; }
+
+# Every node's dockerd must still run: a lab with a dead daemon gives confusing answers.
+require_daemons() {
+  local n pid
+  while read -r n pid; do
+    pid_is_lab_process "$pid" ||
+      die "dockerd of $(node_name "$n") (PID $pid) is not running (log: $(node_dir "$n")/dockerd.log): run ./canvas lab down, then ./canvas lab up"
+  done < <(state_values dockerd)
+}
 
 # --- talking to one node's dockerd ---
 

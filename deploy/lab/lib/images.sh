@@ -4,16 +4,14 @@
 BUSYBOX=${CANVAS_LAB_BUSYBOX:-/bin/busybox}
 
 image_rootfs() {
-  local root=$1 app
+  local root=$1
   rm -rf "$root"
   must mkdir -p "$root/bin" "$root/etc" "$root/www" "$root/tmp"
   must cp "$BUSYBOX" "$root/bin/busybox"
-  for app in $("$BUSYBOX" --list); do
-    [[ $app == busybox ]] || ln -s busybox "$root/bin/$app"
-  done
   # A static busybox runs alone in an empty root; a dynamically linked one fails right here.
   chroot "$root" /bin/busybox true 2>/dev/null ||
     die "$BUSYBOX is not statically linked: install busybox-static (apt-get install -y busybox-static) or set CANVAS_LAB_BUSYBOX"
+  must chroot "$root" /bin/busybox --install -s /bin
   printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
   printf '<html><body><h1>docker-canvas lab: web</h1><p>served by busybox httpd</p></body></html>\n' >"$root/www/index.html"

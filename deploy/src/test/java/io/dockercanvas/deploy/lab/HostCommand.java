@@ -1,0 +1,88 @@
+package io.dockercanvas.deploy.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a command on this machine with a time limit and returns its exit code and merged output. */
+final class HostCommand {
+
+  /** What a finished command did. */
+  record Result(List<String> command, int exitCode, String output, Duration took) {
+    boolean succeeded() {
+      return exitCode == 0;
+    }
+
+    /** For assertion messages: the command, its exit code and what it printed. */
+    String describe() {
+      return String.join(" ", command) + " -> exit " + exitCode + " after " + took.toSeconds() + "s\n" + output;
+    }
+  }
+
+  private HostCommand() {}
+
+  static Result run(Duration limit, List<String> command) {
+    return run(limit, command, null);
+  }
+
+  /** Runs COMMAND in DIRECTORY (null: the current one); a command over its limit is killed and fails the test. */
+  static Result run(Duration limit, List<String> command, Path directory) {
+    long start = System.nanoTime();
+    Path output = null;
+    try {
+      // Output goes to a file, not a pipe: a command that leaves children behind cannot block us.
+      output = Files.createTempFile("host-command", ".out");
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+      if (directory != null) {
+        builder.directory(directory.toFile());
+      }
+      Process process = builder.start();
+      if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor();
+        throw new AssertionError("timed out after " + limit.toSeconds() + "s: " + String.join(" ", command)
+            + "\n" + Files.readString(output, StandardCharsets.UTF_8));
+      }
+      String text = Files.readString(output, StandardCharsets.UTF_8);
+      return new Result(command, process.exitValue(), text, Duration.ofNanos(System.nanoTime() - start));
+    } catch (IOException e) {
+      throw new AssertionError("cannot run " + String.join(" ", command), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while running " + String.join(" ", command), e);
+    } finally {
+      if (output != null) {
+        output.toFile().delete();
+      }
+    }
+  }
+
+  /** Output of a quick query command, or empty text when it fails or is missing. */
+  static String query(String... command) {
+    try {
+      Result result = run(Duration.ofSeconds(30), List.of(command));
+      return result.succeeded() ? result.output() : "";
+    } catch (AssertionError e) {
+      return "";
+    }
+  }
+
+  /** Is PROGRAM an executable on the PATH? */
+  static boolean onPath(String program) {
+    String path = System.getenv().getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    for (String dir : path.split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isRoot() {
+    return query("id", "-u").strip().equals("0");
+  }
+}
