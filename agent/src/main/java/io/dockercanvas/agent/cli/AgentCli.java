@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         subcommands = {DecodeCommand.class})
 public final class AgentCli implements Callable<Integer> {
     /** Usage errors, and files that cannot be read at all. */
-    public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
+    public static final int EXIT_USAGE = DecodeRun.EXIT_UNREADABLE;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
@@ -61,6 +61,15 @@ public final class AgentCli implements Callable<Integer> {
 
     /** Runs one command line and returns its exit code. */
     public static int execute(String[] args, PrintStream out, PrintStream err) {
+        DecodeRun plainDecode = DecodeRun.parsePlain(args);
+        if (plainDecode != null) {
+            return plainDecode.run(out, err);
+        }
+        return executeWithPicocli(args, out, err);
+    }
+
+    /** The full command line: help, usage errors and every command. */
+    static int executeWithPicocli(String[] args, PrintStream out, PrintStream err) {
         CommandLine commandLine = new CommandLine(new AgentCli(out, err));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));

@@ -1,16 +1,6 @@
 package io.dockercanvas.agent.cli;
 
-import io.dockercanvas.agent.decode.DecodeError;
-import io.dockercanvas.agent.decode.DecodedFrame;
 import io.dockercanvas.agent.decode.FrameDecoder;
-import io.dockercanvas.agent.decode.PacketFingerprint;
-import io.dockercanvas.agent.pcapfile.CaptureFiles;
-import io.dockercanvas.agent.pcapfile.CapturedFrame;
-import io.dockercanvas.agent.pcapfile.FileDamage;
-import io.dockercanvas.agent.pcapfile.FrameSource;
-import io.dockercanvas.agent.pcapfile.UnreadableCaptureException;
-import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,9 +24,6 @@ import picocli.CommandLine.Spec;
             "read at all (missing, empty, not a capture).",
         })
 final class DecodeCommand implements Callable<Integer> {
-    static final int EXIT_OK = 0;
-    static final int EXIT_READ_ERROR = 1;
-
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -61,63 +48,6 @@ final class DecodeCommand implements Callable<Integer> {
         if (vxlanPort < 1 || vxlanPort > 65535) {
             throw new ParameterException(spec.commandLine(), "--vxlan-port must be 1-65535, not " + vxlanPort);
         }
-        PrintStream err = parent.err();
-        FrameSource source;
-        try {
-            source = CaptureFiles.open(file);
-        } catch (UnreadableCaptureException e) {
-            err.println("canvas decode: " + file + ": " + (e.offset() >= 0 ? "byte " + e.offset() + ": " : "")
-                    + e.getMessage());
-            return AgentCli.EXIT_USAGE;
-        } catch (IOException e) {
-            err.println("canvas decode: " + file + ": cannot open: " + e.getMessage());
-            return AgentCli.EXIT_USAGE;
-        }
-        AsciiOutput out = new AsciiOutput(parent.out());
-        try (source) {
-            DecodeTotals totals;
-            try {
-                totals = decodeAll(source, out);
-            } finally {
-                out.flush(); // the frames before a read error are printed too
-            }
-            if (statsOnly) {
-                totals.writeJson(out, file.toString(), source);
-                out.flush();
-            }
-            FileDamage damage = source.damage();
-            if (damage != null) {
-                err.println("canvas decode: warning: " + file + ": byte " + damage.offset() + ": " + damage.message()
-                        + "; decoded the " + totals.frames() + " frames before it");
-            }
-            return EXIT_OK;
-        } catch (IOException e) {
-            err.println("canvas decode: " + file + ": read error: " + e.getMessage());
-            return EXIT_READ_ERROR;
-        }
-    }
-
-    /** The per-frame loop: everything in it is reused, nothing allocated per frame. */
-    private DecodeTotals decodeAll(FrameSource source, AsciiOutput out) throws IOException {
-        CapturedFrame record = new CapturedFrame();
-        DecodedFrame frame = new DecodedFrame();
-        FrameDecoder decoder = new FrameDecoder(vxlanPort);
-        FrameJsonWriter json = statsOnly ? null : new FrameJsonWriter(out);
-        DecodeTotals totals = new DecodeTotals();
-        long number = 0;
-        while (source.next(record)) {
-            number++;
-            decoder.decode(record.buffer(), record.offset(), record.caplen(), record.origLen(), record.linkType(), frame);
-            if (record.recordError() != DecodeError.NONE) {
-                frame.failRecord(record.recordError());
-            }
-            boolean hasFingerprint = PacketFingerprint.applies(frame);
-            long fingerprint = hasFingerprint ? PacketFingerprint.of(frame) : 0;
-            totals.count(record, frame);
-            if (json != null) {
-                json.write(number, record, frame, hasFingerprint, fingerprint);
-            }
-        }
-        return totals;
+        return new DecodeRun(file, statsOnly, vxlanPort).run(parent.out(), parent.err());
     }
 }

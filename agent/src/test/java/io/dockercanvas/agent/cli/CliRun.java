@@ -12,9 +12,22 @@ import java.util.stream.Collectors;
 record CliRun(int exitCode, String out, String err) {
 
     static CliRun of(String... args) {
+        return run(AgentCli::execute, args);
+    }
+
+    /** The same command line, always through picocli (no start-up fast path). */
+    static CliRun viaPicocli(String... args) {
+        return run(AgentCli::executeWithPicocli, args);
+    }
+
+    private interface Entry {
+        int execute(String[] args, PrintStream out, PrintStream err);
+    }
+
+    private static CliRun run(Entry entry, String[] args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = AgentCli.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = entry.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
