@@ -156,7 +156,7 @@ export function App({ source }: { source: DataSource }) {
       </header>
       <main className="workspace">
         <div className="canvas-pane">
-          {snap.layout && !empty && <Canvas layout={snap.layout} store={store} scene={scene} colorBy={colorBy} live={live} selected={selected} />}
+          {snap.layout && !empty && <Canvas layout={snap.layout} store={store} scene={scene} colorBy={colorBy} live={live} theme={theme} selected={selected} />}
           {snap.connection === 'unauthorized' && <Login onLogin={login} />}
           {empty && (
             <div className="overlay-state">

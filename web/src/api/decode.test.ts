@@ -8,7 +8,12 @@ describe('decode', () => {
     expect(page.journeys).toHaveLength(6);
     const mesh = page.journeys[0];
     expect(mesh.hops.map((h) => h.point).slice(0, 4)).toEqual(['eth0', 'docker_gwbridge', 'ingress_sbox/eth1', 'ingress_sbox/eth0']);
-    expect(mesh.hops[1].rewrites[0]).toEqual({ kind: 'DNAT', before: '198.51.100.11:8001', after: '172.18.0.2:8001', vni: 0 });
+    expect(mesh.hops[1].rewrites[0]).toEqual({
+      kind: 'DNAT', before: '198.51.100.11:8001', after: '172.18.0.2:8001', vni: 0,
+      changes: [{ field: 'inner.ip.dst', before: '198.51.100.11', after: '172.18.0.2' }],
+    });
+    expect(mesh).toMatchObject({ fp: '9d3a41c07be25f18', networks: ['ingress'], services: ['web'] });
+    expect(mesh.hops[0].tcp_flags).toBe(2);
     expect(mesh.hops[6].outer).toEqual({ src: '198.51.100.11', dst: '198.51.100.12', sport: 34633, dport: 4789, vni: 4096 });
     expect(mesh.hops[0].latency_ns).toBeNull();
     expect(mesh.hops[1].latency_ns).toBe(46000);
@@ -26,6 +31,13 @@ describe('decode', () => {
     expect(() => decodeTopology('x')).toThrow('expected a JSON object');
   });
 
+  it('decodeHop_udp_hasNoTcpFlags_andNullLatencyIsUnknown', () => {
+    const h = decodeHop({ node: 'a', point: 'eth0', proto: 'UDP', tcp_flags: 0, latency_ns: null });
+    expect(h.tcp_flags).toBeNull();
+    expect(h.latency_ns).toBeNull();
+    expect(decodeHop({ node: 'a', point: 'eth0', latency_ns: -1 }).latency_ns).toBeNull();
+  });
+
   it('decodeTopology_recordedResponse_hasThreeNodes', () => {
     expect(decodeTopology(rawTopology).nodes?.map((n) => n.node.id)).toEqual(['node1', 'node2', 'node3']);
   });
@@ -36,7 +48,7 @@ describe('decode', () => {
   });
 
   it('decodeRewrite_plainString_readsKindAndVni', () => {
-    expect(decodeRewrite('ENCAP 4097')).toEqual({ kind: 'ENCAP', before: '', after: '', vni: 4097 });
+    expect(decodeRewrite('ENCAP 4097')).toEqual({ kind: 'ENCAP', before: '', after: '', vni: 4097, changes: [] });
     expect(decodeRewrite('dnat')).toMatchObject({ kind: 'DNAT', vni: 0 });
   });
 

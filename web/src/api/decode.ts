@@ -88,10 +88,16 @@ export function decodeRewrite(raw: unknown): Rewrite {
   if (typeof raw === 'string') {
     const [kind, ...rest] = raw.trim().split(/\s+/);
     const vni = rest.find((r) => /^\d+$/.test(r));
-    return { kind: kind.toUpperCase(), before: '', after: '', vni: vni ? Number(vni) : 0 };
+    return { kind: kind.toUpperCase(), before: '', after: '', vni: vni ? Number(vni) : 0, changes: [] };
   }
   const o = (raw ?? {}) as Json;
-  return { kind: str(field(o, 'kind', 'type')).toUpperCase(), before: str(o.before), after: str(o.after), vni: num(o.vni) };
+  const changes = Array.isArray(o.changes)
+    ? o.changes.map((c) => {
+        const f = (c ?? {}) as Json;
+        return { field: str(f.field), before: str(f.before), after: str(f.after) };
+      })
+    : [];
+  return { kind: str(field(o, 'kind', 'type')).toUpperCase(), before: str(o.before), after: str(o.after), vni: num(o.vni), changes };
 }
 
 function decodeOuter(raw: unknown, hopVni: number): OuterHeaders | null {
@@ -114,6 +120,7 @@ export function decodeHop(raw: unknown, where = 'hop'): Hop {
   if (!point) throw new Error(`${where}: point is missing`);
   const vni = num(o.vni);
   const latency = optNum(field(o, 'latency_ns', 'latencyNs'));
+  const proto = protocolName(field(o, 'proto', 'protocol'));
   return {
     node,
     point,
@@ -125,9 +132,10 @@ export function decodeHop(raw: unknown, where = 'hop'): Hop {
     dst: str(o.dst),
     sport: num(field(o, 'sport', 'src_port')),
     dport: num(field(o, 'dport', 'dst_port')),
-    proto: protocolName(field(o, 'proto', 'protocol')),
+    proto,
     ttl: optNum(o.ttl),
     ip_id: optNum(field(o, 'ip_id', 'ipId')),
+    tcp_flags: proto === 'TCP' ? optNum(field(o, 'tcp_flags', 'tcpFlags')) : null,
     outer: decodeOuter(field(o, 'outer', 'vxlan'), vni),
   };
 }
@@ -138,9 +146,12 @@ export function decodeJourney(raw: unknown): Journey {
   if (!id) throw new Error('journey: id is missing');
   const hops = Array.isArray(o.hops) ? o.hops : [];
   if (hops.length === 0) throw new Error(`journey ${id}: no hops`);
+  const names = (v: unknown) => (Array.isArray(v) ? v.map(str).filter(Boolean) : []);
   return {
     id,
     fp: str(field(o, 'fp', 'fingerprint')),
+    networks: names(o.networks),
+    services: names(o.services),
     hops: hops.map((h, i) => decodeHop(h, `journey ${id} hop ${i + 1}`)),
   };
 }
@@ -159,6 +170,7 @@ function decodeAgent(raw: unknown): AgentStatus {
     connected: o.connected === undefined ? true : Boolean(o.connected),
     observations_per_s: optNum(field(o, 'observations_per_s', 'observationsPerS', 'observations_per_second')),
     last_seen: lastSeen === undefined ? null : str(lastSeen),
+    limitations: Array.isArray(o.limitations) ? o.limitations.map(str) : [],
   };
 }
 
@@ -166,6 +178,7 @@ export function decodeStatus(raw: unknown): ServerStatus {
   const o = (raw ?? {}) as Json;
   const journeys = (field(o, 'journeys') ?? {}) as Json;
   return {
+    version: str(o.version),
     agents: Array.isArray(o.agents) ? o.agents.map(decodeAgent) : [],
     observations_per_s: num(field(o, 'observations_per_s', 'observationsPerS', 'observations_per_second')),
     kept: num(field(o, 'kept', 'journeys_kept') ?? journeys.kept),

@@ -1,4 +1,4 @@
-// The canvas: pan/zoom surface holding the static drawing and the packet layer, with the zoom buttons.
+// The canvas: a pan/zoom stage holding the static SVG drawing, the packet layer above it, zoom buttons.
 import { useEffect, useMemo, useRef } from 'react';
 import type { TopologyLayout } from '../layout/topologyLayout';
 import type { CanvasStore } from '../state/store';
@@ -16,16 +16,17 @@ interface Props {
   scene: Scene;
   colorBy: ColorBy;
   live: boolean;
+  theme: string;
   selected: JourneySummary | null;
 }
 
-export function Canvas({ layout, store, scene, colorBy, live, selected }: Props) {
-  const svgRef = useRef<SVGSVGElement>(null);
-  const groupRef = useRef<SVGGElement>(null);
+export function Canvas({ layout, store, scene, colorBy, live, theme, selected }: Props) {
+  const viewportRef = useRef<HTMLDivElement>(null);
+  const stageRef = useRef<HTMLDivElement>(null);
   const panZoom = useRef<PanZoom | null>(null);
 
   useEffect(() => {
-    const pz = new PanZoom(svgRef.current!, groupRef.current!);
+    const pz = new PanZoom(viewportRef.current!, stageRef.current!);
     panZoom.current = pz;
     const detach = pz.attach();
     return () => {
@@ -44,13 +45,13 @@ export function Canvas({ layout, store, scene, colorBy, live, selected }: Props)
   const highlight = useMemo(() => (selected ? journeyPath(layout, selected.journey) : null), [layout, selected]);
 
   return (
-    <div className="canvas">
-      <svg ref={svgRef} className="canvas-svg" role="img" aria-label="cluster data plane">
-        <g ref={groupRef}>
+    <div className="canvas" ref={viewportRef}>
+      <div className="stage" ref={stageRef} style={{ width: layout.width, height: layout.height }}>
+        <svg className="drawing" width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`} role="img" aria-label="cluster data plane">
           <TopologyView layout={layout} highlight={highlight} />
-          <PacketLayer store={store} scene={scene} layout={layout} colorBy={colorBy} live={live} panZoom={panZoom} />
-        </g>
-      </svg>
+        </svg>
+      </div>
+      <PacketLayer store={store} scene={scene} layout={layout} colorBy={colorBy} live={live} theme={theme} panZoom={panZoom} />
       <div className="zoom-buttons">
         <button onClick={() => panZoom.current?.zoom(1.25)} aria-label="zoom in">
           +

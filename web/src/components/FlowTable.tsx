@@ -1,11 +1,15 @@
 // Journeys beside the canvas: filter by node, service, network, protocol, port, IP and free text; sort by
 // any column; a click selects the journey (its path lights up on the canvas and the inspector opens).
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { JourneySummary } from '../flows/summary';
 import { filterChoices, matches, sortSummaries, type FlowFilter, type Sort, type SortKey } from '../flows/filter';
 import { protocolColor } from '../anim/colors';
 
-const MAX_ROWS = 400;
+// Only the rows in view are rendered (fixed row height), so a table of a thousand journeys updating a few
+// times a second stays cheap.
+const ROW_HEIGHT = 24;
+const OVERSCAN = 8;
+const VIEW_ROWS = 40;
 
 interface Props {
   journeys: JourneySummary[];
@@ -54,7 +58,10 @@ export const FlowTable = memo(function FlowTable({ journeys, filter, onFilter, s
   const choices = useMemo(() => filterChoices(journeys), [journeys]);
   const rows = useMemo(() => sortSummaries(journeys.filter((s) => matches(s, filter)), sort), [journeys, filter, sort]);
   const set = (patch: Partial<FlowFilter>) => onFilter({ ...filter, ...patch });
-  const shown = rows.slice(0, MAX_ROWS);
+  const [scrollTop, setScrollTop] = useState(0);
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const shown = rows.slice(first, first + VIEW_ROWS + 2 * OVERSCAN);
+  const below = Math.max(0, rows.length - first - shown.length) * ROW_HEIGHT;
   return (
     <section className="flow-table" aria-label="journeys">
       <div className="filters">
@@ -74,9 +81,8 @@ export const FlowTable = memo(function FlowTable({ journeys, filter, onFilter, s
       </div>
       <div className="table-count" data-testid="flow-count">
         {rows.length === journeys.length ? `${journeys.length} journeys` : `${rows.length} of ${journeys.length} journeys`}
-        {rows.length > MAX_ROWS && ` · first ${MAX_ROWS} shown`}
       </div>
-      <div className="table-scroll">
+      <div className="table-scroll" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         <table>
           <thead>
             <tr>
@@ -99,8 +105,9 @@ export const FlowTable = memo(function FlowTable({ journeys, filter, onFilter, s
             </tr>
           </thead>
           <tbody>
+            {first > 0 && <tr style={{ height: first * ROW_HEIGHT }} aria-hidden />}
             {shown.map((s) => (
-              <tr key={s.id} className={s.id === selectedId ? 'selected' : undefined} onClick={() => onSelect(s.id === selectedId ? null : s.id)} data-journey={s.id}>
+              <tr key={s.id} style={{ height: ROW_HEIGHT }} className={s.id === selectedId ? 'selected' : undefined} onClick={() => onSelect(s.id === selectedId ? null : s.id)} data-journey={s.id}>
                 <td>
                   <span className="proto" style={{ color: protocolColor(s.proto) }}>
                     {s.proto}
@@ -123,6 +130,7 @@ export const FlowTable = memo(function FlowTable({ journeys, filter, onFilter, s
                 <td className="mono dim">{clock(s.startMs)}</td>
               </tr>
             ))}
+            {below > 0 && <tr style={{ height: below }} aria-hidden />}
           </tbody>
         </table>
         {journeys.length === 0 && <p className="empty-note">No journeys yet. They appear as soon as agents see packets at two or more points.</p>}

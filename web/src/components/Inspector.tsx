@@ -2,7 +2,7 @@
 // headers there (inner, and outer while encapsulated) with the fields a rewrite changed highlighted.
 import { useMemo, useState } from 'react';
 import type { JourneySummary } from '../flows/summary';
-import { formatMicros, hopRows, type FieldCell } from '../inspector/hopHeaders';
+import { describeRewrite, formatMicros, hopRows, type FieldCell } from '../inspector/hopHeaders';
 
 interface Props {
   summary: JourneySummary;
@@ -72,7 +72,7 @@ export function Inspector({ summary, following, onFollow, onReplay, onClose, dow
               {r.hop.rewrites
                 .filter((w) => w.kind !== 'BRIDGE')
                 .map((w, k) => (
-                  <span key={k} className={`badge badge-${w.kind.toLowerCase()}`} title={w.before || w.after ? `${w.before} → ${w.after}` : undefined}>
+                  <span key={k} className={`badge badge-${w.kind.toLowerCase()}`} title={describeRewrite(w) || undefined}>
                     {w.kind}
                     {w.vni ? ` ${w.vni}` : ''}
                   </span>
@@ -89,10 +89,10 @@ export function Inspector({ summary, following, onFollow, onReplay, onClose, dow
               <Cells cells={r.inner} />
             </div>
             {r.hop.rewrites
-              .filter((w) => w.kind !== 'BRIDGE' && (w.before || w.after))
+              .filter((w) => w.kind !== 'BRIDGE' && describeRewrite(w))
               .map((w, k) => (
                 <div key={k} className="rewrite-detail mono">
-                  {w.kind}: {w.before} → {w.after}
+                  {w.kind}: {describeRewrite(w)}
                 </div>
               ))}
           </li>

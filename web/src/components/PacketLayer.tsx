@@ -1,5 +1,5 @@
-// The moving packets: one SVG circle per dot and one text per rewrite label, created once and reused,
-// positioned each animation frame without React. 200+ dots only cost attribute writes per frame.
+// The moving packets, drawn on a <canvas> above the drawing each animation frame, without React: the
+// SVG drawing is not repainted while hundreds of dots move. Pan and zoom come from the PanZoom view.
 import { useEffect, useRef } from 'react';
 import type { CanvasStore } from '../state/store';
 import type { TopologyLayout } from '../layout/topologyLayout';
@@ -9,9 +9,10 @@ import { journeyTrack } from '../anim/journeyTrack';
 import { protocolColor, serviceColor, type ColorBy } from '../anim/colors';
 import type { PanZoom } from './panZoom';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const LABEL_MS = 1400;
 const MAX_LABELS = 90;
+const DOT_RADIUS = 5.5;
+const FOLLOWED_RADIUS = 8;
 
 export interface FrameStats {
   frames: number;
@@ -19,6 +20,8 @@ export interface FrameStats {
   /** Longest time between two frames in the last second, ms. */
   worstFrameMs: number;
   fps: number;
+  /** Mean time this layer's own frame work took in the last second, ms. */
+  drawMs: number;
 }
 
 declare global {
@@ -33,6 +36,8 @@ interface Props {
   layout: TopologyLayout;
   colorBy: ColorBy;
   live: boolean;
+  /** Changes when the theme does, so colours are read again from the CSS variables. */
+  theme: string;
   panZoom: React.RefObject<PanZoom | null>;
 }
 
@@ -44,10 +49,16 @@ export function animate(scene: Scene, layout: TopologyLayout, s: JourneySummary,
   scene.add(s.id, s.tuples, journeyTrack(layout, s.journey), colorFor(s, colorBy), delay);
 }
 
-export function PacketLayer({ store, scene, layout, colorBy, live, panZoom }: Props) {
-  const groupRef = useRef<SVGGElement>(null);
+export function PacketLayer({ store, scene, layout, colorBy, live, theme, panZoom }: Props) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
   const settings = useRef({ layout, colorBy, live });
   settings.current = { layout, colorBy, live };
+  const colors = useRef({ background: '#0f1419', highlight: '#ffd24a' });
+
+  useEffect(() => {
+    const css = getComputedStyle(document.documentElement);
+    colors.current = { background: css.getPropertyValue('--bg').trim() || '#0f1419', highlight: css.getPropertyValue('--highlight').trim() || '#ffd24a' };
+  }, [theme]);
 
   useEffect(
     () =>
@@ -60,52 +71,94 @@ export function PacketLayer({ store, scene, layout, colorBy, live, panZoom }: Pr
   );
 
   useEffect(() => {
-    const group = groupRef.current!;
-    const dotLayer = document.createElementNS(SVG, 'g');
-    const labelLayer = document.createElementNS(SVG, 'g');
-    labelLayer.setAttribute('class', 'rewrite-labels');
-    group.append(dotLayer, labelLayer);
-    const dots: SVGCircleElement[] = [];
-    const dotState: { color: string; followed: boolean; visible: boolean }[] = [];
-    const labelEls: SVGTextElement[] = [];
+    const canvas = canvasRef.current!;
+    const ctx = canvas.getContext('2d')!;
+    let width = 0;
+    let height = 0;
+    const dpr = window.devicePixelRatio || 1;
+    const resize = new ResizeObserver(([entry]) => {
+      width = entry.contentRect.width;
+      height = entry.contentRect.height;
+      canvas.width = Math.round(width * dpr);
+      canvas.height = Math.round(height * dpr);
+    });
+    resize.observe(canvas);
+
     let labels: LabelEvent[] = [];
     const fresh: LabelEvent[] = [];
     let last = performance.now();
-    let second = { start: last, frames: 0, worst: 0 };
+    let second = { start: last, frames: 0, worst: 0, work: 0 };
+    let following = false;
     let followX = NaN;
     let followY = NaN;
     let raf = 0;
 
-    const draw = (run: Run, p: { x: number; y: number }, slot: number) => {
-      let el = dots[slot];
-      if (!el) {
-        el = document.createElementNS(SVG, 'circle');
-        el.setAttribute('r', '5.5');
-        el.setAttribute('class', 'dot');
-        dotLayer.append(el);
-        dots[slot] = el;
-        dotState[slot] = { color: '', followed: false, visible: true };
-      }
-      const st = dotState[slot];
-      el.setAttribute('cx', p.x.toFixed(1));
-      el.setAttribute('cy', p.y.toFixed(1));
-      if (st.color !== run.color) {
-        el.setAttribute('fill', run.color);
-        st.color = run.color;
-      }
-      if (st.followed !== run.followed) {
-        el.setAttribute('class', run.followed ? 'dot followed' : 'dot');
-        el.setAttribute('r', run.followed ? '8' : '5.5');
-        st.followed = run.followed;
-      }
-      if (!st.visible) {
-        el.removeAttribute('display');
-        st.visible = true;
-      }
+    // Dots are collected per colour and filled as one path per colour: a handful of raster operations per
+    // frame instead of two per dot.
+    const byColor = new Map<string, number[]>();
+    const followed: number[] = [];
+    const followedColors: string[] = [];
+    const collect = (run: Run, p: { x: number; y: number }) => {
       if (run.followed) {
+        followed.push(p.x, p.y);
+        followedColors.push(run.color);
         followX = p.x;
         followY = p.y;
+        return;
       }
+      let list = byColor.get(run.color);
+      if (!list) byColor.set(run.color, (list = []));
+      list.push(p.x, p.y);
+    };
+
+    const drawDots = () => {
+      ctx.globalAlpha = following ? 0.25 : 1;
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = colors.current.background;
+      for (const [color, xy] of byColor) {
+        if (xy.length === 0) continue;
+        ctx.beginPath();
+        for (let i = 0; i < xy.length; i += 2) {
+          ctx.moveTo(xy[i] + DOT_RADIUS, xy[i + 1]);
+          ctx.arc(xy[i], xy[i + 1], DOT_RADIUS, 0, Math.PI * 2);
+        }
+        ctx.fillStyle = color;
+        ctx.fill();
+        ctx.stroke();
+        xy.length = 0;
+      }
+      ctx.globalAlpha = 1;
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = colors.current.highlight;
+      for (let i = 0; i < followed.length; i += 2) {
+        ctx.beginPath();
+        ctx.arc(followed[i], followed[i + 1], FOLLOWED_RADIUS, 0, Math.PI * 2);
+        ctx.fillStyle = followedColors[i / 2];
+        ctx.fill();
+        ctx.stroke();
+      }
+      followed.length = 0;
+      followedColors.length = 0;
+    };
+
+    const drawLabels = () => {
+      ctx.font = '800 11.5px system-ui, sans-serif';
+      ctx.lineJoin = 'round';
+      ctx.lineWidth = 3.5;
+      ctx.strokeStyle = colors.current.background;
+      const stacked = new Map<string, number>();
+      for (const l of labels) {
+        const key = `${l.x}|${l.y}`;
+        const n = stacked.get(key) ?? 0;
+        stacked.set(key, n + 1);
+        const x = l.x + 9;
+        const y = l.y - 9 - n * 13;
+        ctx.globalAlpha = Math.max(0, 1 - (scene.time - l.born) / LABEL_MS);
+        ctx.strokeText(l.text, x, y);
+        ctx.fillStyle = l.color;
+        ctx.fillText(l.text, x, y);
+      }
+      ctx.globalAlpha = 1;
     };
 
     const tick = (now: number) => {
@@ -114,57 +167,38 @@ export function PacketLayer({ store, scene, layout, colorBy, live, panZoom }: Pr
       second.frames++;
       second.worst = Math.max(second.worst, dt);
       scene.advance(dt);
+      const v = panZoom.current?.view ?? { scale: 1, tx: 0, ty: 0 };
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      ctx.setTransform(v.scale * dpr, 0, 0, v.scale * dpr, v.tx * dpr, v.ty * dpr);
+      following = scene.runs.some((r) => r.followed);
       followX = NaN;
       fresh.length = 0;
-      const used = scene.frame(draw, fresh);
-      for (let i = used; i < dots.length; i++) {
-        if (dotState[i].visible) {
-          dots[i].setAttribute('display', 'none');
-          dotState[i].visible = false;
-        }
-      }
-      group.classList.toggle('following', scene.runs.some((r) => r.followed));
-      if (!Number.isNaN(followX)) panZoom.current?.follow(followX, followY);
+      const drawn = scene.frame(collect, fresh);
+      drawDots();
       if (fresh.length) labels = labels.concat(fresh).slice(-MAX_LABELS);
-      labels = labels.filter((l) => scene.time - l.born < LABEL_MS);
-      drawLabels();
+      if (labels.length) {
+        labels = labels.filter((l) => scene.time - l.born < LABEL_MS);
+        drawLabels();
+      }
+      if (!Number.isNaN(followX)) panZoom.current?.follow(followX, followY);
+      second.work += performance.now() - now;
       if (now - second.start >= 1000) {
-        window.__canvasStats = { frames: second.frames, dots: used, worstFrameMs: Math.round(second.worst), fps: Math.round((second.frames * 1000) / (now - second.start)) };
-        second = { start: now, frames: 0, worst: 0 };
+        window.__canvasStats = {
+          frames: second.frames, dots: drawn, worstFrameMs: Math.round(second.worst),
+          fps: Math.round((second.frames * 1000) / (now - second.start)), drawMs: +(second.work / second.frames).toFixed(2),
+        };
+        second = { start: now, frames: 0, worst: 0, work: 0 };
       }
       raf = requestAnimationFrame(tick);
-    };
-
-    const drawLabels = () => {
-      const stacked = new Map<string, number>();
-      labels.forEach((l, i) => {
-        let el = labelEls[i];
-        if (!el) {
-          el = document.createElementNS(SVG, 'text');
-          el.setAttribute('class', 'rewrite-label');
-          labelLayer.append(el);
-          labelEls[i] = el;
-        }
-        const key = `${l.x}|${l.y}`;
-        const n = stacked.get(key) ?? 0;
-        stacked.set(key, n + 1);
-        el.textContent = l.text;
-        el.setAttribute('x', (l.x + 9).toFixed(1));
-        el.setAttribute('y', (l.y - 9 - n * 13).toFixed(1));
-        el.setAttribute('fill', l.color);
-        el.setAttribute('opacity', Math.max(0, 1 - (scene.time - l.born) / LABEL_MS).toFixed(2));
-        el.removeAttribute('display');
-      });
-      for (let i = labels.length; i < labelEls.length; i++) labelEls[i].setAttribute('display', 'none');
     };
 
     raf = requestAnimationFrame(tick);
     return () => {
       cancelAnimationFrame(raf);
-      dotLayer.remove();
-      labelLayer.remove();
+      resize.disconnect();
     };
   }, [scene, panZoom]);
 
-  return <g ref={groupRef} className="packets" />;
+  return <canvas ref={canvasRef} className="packets" width={0} height={0} />;
 }

@@ -34,9 +34,15 @@ export function StatusBar({ connection, detail, status, nodes, lostOnStream, dro
         {allNodes.map((n) => {
           const a = agents.get(n);
           const state = !a ? 'unknown' : a.connected ? 'up' : 'down';
+          const title = [
+            !a ? 'no agent reported' : a.connected ? 'agent connected' : 'agent disconnected',
+            a?.observations_per_s != null && `${a.observations_per_s.toFixed(0)} obs/s`,
+            ...(a?.limitations ?? []),
+          ].filter(Boolean).join(' · ');
           return (
-            <span key={n} className={`agent agent-${state}`} title={a?.observations_per_s != null ? `${a.observations_per_s.toFixed(0)} obs/s` : state}>
+            <span key={n} className={`agent agent-${state}`} title={title}>
               {n}
+              {a && a.limitations.length > 0 && ' ⚠'}
             </span>
           );
         })}

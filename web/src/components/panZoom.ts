@@ -1,5 +1,6 @@
-// Pan and zoom of the canvas, applied as one SVG transform outside React so dragging, wheel zoom and
-// "follow this flow" never re-render the drawing.
+// Pan and zoom of the canvas, applied as a CSS transform on the stage that holds the drawing, outside React:
+// dragging, wheel zoom and "follow this flow" re-render nothing and mostly only move an already painted
+// layer. The packet layer reads `view` each frame to draw at the same place.
 
 export interface View {
   scale: number;
@@ -44,45 +45,45 @@ export class PanZoom {
   view: View = { scale: 1, tx: 0, ty: 0 };
   private content = { w: 0, h: 0 };
 
-  constructor(private readonly svg: SVGSVGElement, private readonly group: SVGGElement) {}
+  constructor(private readonly viewport: HTMLElement, private readonly stage: HTMLElement) {}
 
   setContent(w: number, h: number): void {
     this.content = { w, h };
   }
 
   fit(): void {
-    const r = this.svg.getBoundingClientRect();
+    const r = this.viewport.getBoundingClientRect();
     this.set(fitView(r.width, r.height, this.content.w, this.content.h));
   }
 
   follow(x: number, y: number): void {
-    const r = this.svg.getBoundingClientRect();
+    const r = this.viewport.getBoundingClientRect();
     this.set(easeTowards(this.view, x, y, r.width, r.height));
   }
 
   zoom(factor: number, clientX?: number, clientY?: number): void {
-    const r = this.svg.getBoundingClientRect();
+    const r = this.viewport.getBoundingClientRect();
     this.set(zoomAround(this.view, factor, (clientX ?? r.left + r.width / 2) - r.left, (clientY ?? r.top + r.height / 2) - r.top));
   }
 
   set(v: View): void {
     this.view = v;
-    this.group.setAttribute('transform', `translate(${v.tx.toFixed(1)},${v.ty.toFixed(1)}) scale(${v.scale.toFixed(4)})`);
+    this.stage.style.transform = `translate(${v.tx.toFixed(1)}px, ${v.ty.toFixed(1)}px) scale(${v.scale.toFixed(4)})`;
   }
 
   /** Wheel zooms at the cursor, dragging the background pans. Returns the detach function. */
   attach(): () => void {
-    const svg = this.svg;
+    const el = this.viewport;
     let drag: { x: number; y: number; id: number } | null = null;
     const onWheel = (e: WheelEvent) => {
       e.preventDefault();
       this.zoom(Math.exp(-e.deltaY * 0.0015), e.clientX, e.clientY);
     };
     const onDown = (e: PointerEvent) => {
-      if (e.button !== 0) return;
+      if (e.button !== 0 || (e.target as Element).closest('button')) return;
       drag = { x: e.clientX, y: e.clientY, id: e.pointerId };
-      svg.setPointerCapture(e.pointerId);
-      svg.classList.add('dragging');
+      el.setPointerCapture(e.pointerId);
+      el.classList.add('dragging');
     };
     const onMove = (e: PointerEvent) => {
       if (!drag || drag.id !== e.pointerId) return;
@@ -91,19 +92,19 @@ export class PanZoom {
     };
     const onUp = (e: PointerEvent) => {
       if (drag?.id === e.pointerId) drag = null;
-      svg.classList.remove('dragging');
+      el.classList.remove('dragging');
     };
-    svg.addEventListener('wheel', onWheel, { passive: false });
-    svg.addEventListener('pointerdown', onDown);
-    svg.addEventListener('pointermove', onMove);
-    svg.addEventListener('pointerup', onUp);
-    svg.addEventListener('pointercancel', onUp);
+    el.addEventListener('wheel', onWheel, { passive: false });
+    el.addEventListener('pointerdown', onDown);
+    el.addEventListener('pointermove', onMove);
+    el.addEventListener('pointerup', onUp);
+    el.addEventListener('pointercancel', onUp);
     return () => {
-      svg.removeEventListener('wheel', onWheel);
-      svg.removeEventListener('pointerdown', onDown);
-      svg.removeEventListener('pointermove', onMove);
-      svg.removeEventListener('pointerup', onUp);
-      svg.removeEventListener('pointercancel', onUp);
+      el.removeEventListener('wheel', onWheel);
+      el.removeEventListener('pointerdown', onDown);
+      el.removeEventListener('pointermove', onMove);
+      el.removeEventListener('pointerup', onUp);
+      el.removeEventListener('pointercancel', onUp);
     };
   }
 }

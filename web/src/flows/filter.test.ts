@@ -13,7 +13,7 @@ describe('flow table', () => {
     const mesh = rows[0];
     expect(mesh).toMatchObject({ proto: 'TCP', src: '198.51.100.100:42478', dst: '198.51.100.11:8001', finalDst: '10.0.0.108:8001', service: 'web' });
     expect(mesh.nodes).toEqual(['node1', 'node2']);
-    expect(mesh.networks).toEqual(['docker_gwbridge', 'ingress']);
+    expect([...mesh.networks].sort()).toEqual(['docker_gwbridge', 'ingress']);
     expect(mesh.rewrites).toEqual(['DNAT', 'SNAT', 'ENCAP 4096', 'DECAP 4096']);
   });
 

@@ -50,6 +50,8 @@ export function summarize(journey: Journey, index: TopologyIndex | null): Journe
   const ips = new Set<string>();
   const ports = new Set<number>();
   const tuples = new Set<string>();
+  journey.networks.forEach((n) => networks.add(n));
+  journey.services.forEach((n) => services.add(n));
   let endService: string | null = null;
   let startService: string | null = null;
   for (const h of hops) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMicros, hopRows } from './hopHeaders';
+import { describeRewrite, formatMicros, hopRows, tcpFlagNames } from './hopHeaders';
 import { recordedJourneys } from '../fixtures/recorded';
 
 const mesh = hopRows(recordedJourneys().journeys[0].hops);
@@ -29,6 +29,21 @@ describe('hopRows', () => {
     expect(changed(mesh[7].outer)).toEqual([]);
     expect(mesh[8].outer).toBeNull(); // decapsulated
     expect(mesh[0].deltaUs).toBeNull();
+  });
+
+  it('hopRows_tcpFlagsShown_neverMarkedAsRewritten', () => {
+    expect(mesh[0].inner.find((c) => c.name === 'flags')?.value).toBe('SYN');
+    expect(mesh.every((r) => !r.inner.find((c) => c.name === 'flags')?.changed)).toBe(true);
+    expect(tcpFlagNames(0x12)).toBe('SYN ACK');
+    expect(tcpFlagNames(0x18)).toBe('PSH ACK');
+    expect(tcpFlagNames(0)).toBe('—');
+  });
+
+  it('describeRewrite_fieldChangesPreferred_elseEndpoints', () => {
+    expect(describeRewrite(mesh[3].hop.rewrites[0])).toBe('ip.dst 172.18.0.2 → 10.0.0.108');
+    expect(describeRewrite(mesh[6].hop.rewrites[0])).toBe('outer.ip.src ∅ → 198.51.100.11, outer.ip.dst ∅ → 198.51.100.12, outer.vni ∅ → 4096');
+    expect(describeRewrite({ kind: 'SNAT', before: '10.0.0.2:1', after: '10.0.0.3:1', vni: 0, changes: [] })).toBe('10.0.0.2:1 → 10.0.0.3:1');
+    expect(describeRewrite({ kind: 'BRIDGE', before: '', after: '', vni: 0, changes: [] })).toBe('');
   });
 
   it('formatMicros_units', () => {

@@ -1,6 +1,6 @@
 // The inspector's hop table: each hop's headers, field by field, marked where they differ from the hop
 // before (the rewrite made visible), and the time since the previous hop when the two share a clock.
-import type { Hop } from '../models/journey';
+import type { Hop, Rewrite } from '../models/journey';
 import { legMicros } from '../anim/timeline';
 
 export interface FieldCell {
@@ -29,7 +29,29 @@ function innerValues(h: Hop): [string, string][] {
     ['proto', h.proto],
     ['ttl', h.ttl === null ? '' : String(h.ttl)],
     ['ip id', h.ip_id === null ? '' : `0x${h.ip_id.toString(16).padStart(4, '0')}`],
+    ['flags', h.tcp_flags === null ? '' : tcpFlagNames(h.tcp_flags)],
   ];
+}
+
+const TCP_FLAGS: [number, string][] = [[0x02, 'SYN'], [0x01, 'FIN'], [0x04, 'RST'], [0x08, 'PSH'], [0x10, 'ACK'], [0x20, 'URG']];
+
+/** "SYN ACK" for 0x12; "—" for none. */
+export function tcpFlagNames(flags: number): string {
+  const names = TCP_FLAGS.filter(([bit]) => flags & bit).map(([, name]) => name);
+  return names.length ? names.join(' ') : '—';
+}
+
+/**
+ * A rewrite in one line: the fields it changed when the collector lists them ("dst 203.0.113.11 →
+ * 172.21.0.2"), else its before → after endpoints.
+ */
+export function describeRewrite(r: Rewrite): string {
+  if (r.changes.length > 0) {
+    return r.changes
+      .map((c) => `${c.field.replace(/^inner\./, '')} ${c.before || '∅'} → ${c.after || '∅'}`)
+      .join(', ');
+  }
+  return r.before || r.after ? `${r.before || '∅'} → ${r.after || '∅'}` : '';
 }
 
 function outerValues(h: Hop): [string, string][] | null {

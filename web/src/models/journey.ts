@@ -1,11 +1,19 @@
 // GET /api/v1/journeys, /api/v1/journeys/{id} and the stream's journey frames, after api/decode.ts.
-// The wire shape (issue 4): {journeys: [{id, fp, hops: [{node, point, ts_ns, rewrites, vni, src, dst, sport,
-// dport, proto}]}], kept, seen}. Field names stay as on the wire; the decoder only fixes the types that JSON
-// cannot carry (64-bit nanosecond times) and the spellings that may vary (protocol number or name, a rewrite
-// as an object or a plain "DNAT" string).
+// The collector's shape (collector/.../http/JourneyJson.java): {journeys: [{id, fp, networks, services,
+// hops: [{node, point, ts_ns, latency_ns, rewrites: [{kind, before, after, vni, changes}], vni, src, dst,
+// sport, dport, proto, ttl, ip_id, tcp_flags, outer}]}], kept, seen}. Field names stay as on the wire; the
+// decoder only fixes what JSON cannot carry (64-bit nanosecond times) and spellings that may vary.
 
 /** What happened to the packet between the previous hop and this one (collector's RewriteKind). */
 export type RewriteKind = 'DNAT' | 'SNAT' | 'ENCAP' | 'DECAP' | 'BRIDGE' | 'REDIRECT';
+
+/** One header field a rewrite changed, named as in the contract ("inner.ip.dst", "outer.vni"). */
+export interface FieldChange {
+  field: string;
+  /** "" where the field did not exist (outer headers before ENCAP). */
+  before: string;
+  after: string;
+}
 
 export interface Rewrite {
   kind: RewriteKind | string;
@@ -14,6 +22,7 @@ export interface Rewrite {
   after: string;
   /** ENCAP/DECAP: the VXLAN network identifier; 0 otherwise or unknown. */
   vni: number;
+  changes: FieldChange[];
 }
 
 /** Outer headers of a VXLAN-encapsulated packet as seen at this hop. */
@@ -46,14 +55,19 @@ export interface Hop {
   proto: Protocol;
   ttl: number | null;
   ip_id: number | null;
+  /** TCP flag bits (FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10, ...); null when not TCP or unknown. */
+  tcp_flags: number | null;
   /** Outer headers when the packet was encapsulated at this point. */
   outer: OuterHeaders | null;
 }
 
 export interface Journey {
   id: string;
-  /** NAT- and encapsulation-invariant fingerprint, as text (64-bit). */
+  /** NAT- and encapsulation-invariant fingerprint, as text (64-bit, hex). */
   fp: string;
+  /** Overlay networks and services the collector found along the path. */
+  networks: string[];
+  services: string[];
   hops: Hop[];
 }
 

@@ -6,9 +6,12 @@ export interface AgentStatus {
   /** Observations per second this agent sends, when the collector reports it per agent. */
   observations_per_s: number | null;
   last_seen: string | null;
+  /** What the agent cannot do on its node (e.g. no IPVS), as it reported it. */
+  limitations: string[];
 }
 
 export interface ServerStatus {
+  version: string;
   agents: AgentStatus[];
   observations_per_s: number;
   /** Journeys kept in the ring store, of how many were stitched. */
