@@ -1,6 +1,7 @@
 package io.dockercanvas.agent.netns;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -44,6 +45,13 @@ public final class NamespaceWatcher implements AutoCloseable {
    */
   public record Settings(Path directory, Duration pollInterval, Duration refreshInterval) {
     public static final Path DOCKER_NETNS = Path.of("/var/run/docker/netns");
+
+    public Settings {
+      if (pollInterval.isNegative() || pollInterval.isZero() || refreshInterval.isNegative()) {
+        throw new IllegalArgumentException("netns poll interval must be positive and refresh interval not negative"
+            + " (got " + pollInterval + ", " + refreshInterval + ")");
+      }
+    }
 
     public static Settings defaults(Path directory) {
       return new Settings(directory, Duration.ofMillis(500), Duration.ofSeconds(2));
@@ -101,7 +109,11 @@ public final class NamespaceWatcher implements AutoCloseable {
   }
 
   private void scan() {
-    Map<String, Long> files = listNamespaceFiles();
+    Optional<Map<String, Long>> listed = listNamespaceFiles();
+    if (listed.isEmpty()) {
+      return; // could not list: keep what we have rather than release everything
+    }
+    Map<String, Long> files = listed.get();
     for (Tracked namespace : List.copyOf(tracked.values())) {
       Long inode = files.get(namespace.namespace().name());
       if (inode == null || inode != namespace.namespace().inode()) {
@@ -120,21 +132,23 @@ public final class NamespaceWatcher implements AutoCloseable {
     });
   }
 
-  private Map<String, Long> listNamespaceFiles() {
+  /** File name to inode: no files when the directory does not exist, nothing when it cannot be read. */
+  private Optional<Map<String, Long>> listNamespaceFiles() {
     Map<String, Long> files = new HashMap<>();
     try (Stream<Path> entries = Files.list(settings.directory())) {
       entries.forEach(file -> inode(file).ifPresent(inode -> files.put(file.getFileName().toString(), inode)));
       directoryMissingLogged = false;
     } catch (NoSuchFileException e) {
-      // Docker creates the directory with its first namespace.
+      // Docker creates the directory with its first namespace (and removes it on cleanup).
       if (!directoryMissingLogged) {
         log.info("netns directory {} does not exist (yet); watching for it", settings.directory());
         directoryMissingLogged = true;
       }
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       log.warn("cannot list netns directory {}: {}", settings.directory(), e.toString());
+      return Optional.empty();
     }
-    return files;
+    return Optional.of(files);
   }
 
   private static Optional<Long> inode(Path file) {

@@ -120,7 +120,7 @@ class NamespaceInventoryIT {
   }
 
   /** Live threads, leaving out the JDK's process reapers (they come and go with the commands run here). */
-  private static int liveThreads() {
+  static int liveThreads() {
     return (int) Thread.getAllStackTraces().keySet().stream()
         .filter(thread -> !thread.getName().startsWith("process reaper"))
         .count();
@@ -130,7 +130,7 @@ class NamespaceInventoryIT {
    * Open fds, leaving out directory listings that come and go: the watcher's scan of the netns
    * directory and this count's own listing of /proc/self/fd.
    */
-  private static long openFds(Path watchedDirectory) throws IOException {
+  static long openFds(Path watchedDirectory) throws IOException {
     try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
       return fds.filter(fd -> {
         try {
