@@ -182,8 +182,9 @@ cmd_up() {
   check_prerequisites
   refuse_stale_lab
 
-  mkdir -p "$LAB_DIR" "$LAB_DIR/docker-config"
+  mkdir -p "$LAB_DIR" "$LAB_DIR/docker-config" || die "cannot create $LAB_DIR"
   : >"$LAB_MARKER"
+  UP_IN_PROGRESS=yes
   state_add phase starting
   state_add nodes "$nodes"
   if ipvs_available; then
@@ -206,6 +207,7 @@ cmd_up() {
   step "deploying $OVERLAY_NETWORK, web (node2, port $PUBLISHED_PORT), db (node3) and client (node1)"
   stack_deploy
   state_add phase ready
+  UP_IN_PROGRESS=no
   step "lab is up in $(elapsed)"
   say ""
   say "  nodes:    $(for ((i = 1; i <= nodes; i++)); do printf '%s=%s ' "$(node_name "$i")" "$(node_ip "$i")"; done)"

@@ -38,8 +38,11 @@ START_SECONDS=$SECONDS
 
 say() { printf '%s\n' "$*"; }
 warn() { printf 'lab: warning: %s\n' "$*" >&2; }
+# Set while `lab up` builds: a failure then also says how to remove the half-built lab.
+UP_IN_PROGRESS=no
 die() {
   printf 'lab: error: %s\n' "$*" >&2
+  [[ $UP_IN_PROGRESS == no ]] || printf 'lab: what lab up made so far is recorded in %s: remove it with ./canvas lab down\n' "$STATE_FILE" >&2
   exit 1
 }
 # Run a step that must work; the lab stops with the failing command named (no set -e in the lab:

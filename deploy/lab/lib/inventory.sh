@@ -44,48 +44,49 @@ node_sandboxes_json() {
                  container: (.Name | ltrimstr("/")), id: .Id[0:12]}}) | from_entries'
 }
 
-# One namespace as JSON: its kind, what it belongs to, and its interfaces as the kernel reports them.
-namespace_json() {
-  local file=$1 name=$2 nets=$3 sandboxes=$4 links addrs
-  links=$(in_netns "$file" ip -d -j link show 2>/dev/null) || links='[]'
-  addrs=$(in_netns "$file" ip -j -4 addr show 2>/dev/null) || addrs='[]'
-  jq -n --arg name "$name" --arg path "$file" --argjson links "${links:-[]}" --argjson addrs "${addrs:-[]}" \
-    --argjson nets "$nets" --argjson sandboxes "$sandboxes" '
-    def network_named($prefix): [$nets | to_entries[] | select(.key | startswith($prefix)) | .value][0];
-    ($links | map(select(.ifname != "lo")) | map(. as $l | {
-        name: .ifname,
-        kind: (.linkinfo.info_kind // "device"),
-        mac: .address,
-        mtu: .mtu,
-        master: .master,
-        state: .operstate,
-        vni: (if .linkinfo.info_kind == "vxlan" then .linkinfo.info_data.id else null end),
-        addresses: [$addrs[] | select(.ifname == $l.ifname) | .addr_info[] | "\(.local)/\(.prefixlen)"]
-      })) as $interfaces
-    | {name: $name, path: $path}
-    + (if $name == "node" then {kind: "node"}
-       elif $name == "ingress_sbox" then {kind: "ingress_sbox", network: "ingress"}
-       elif ($name | test("^[0-9]+-[0-9a-z]+$")) then
-         {kind: "overlay", network: network_named($name | sub("^[0-9]+-"; ""))}
-       elif ($name | startswith("lb_")) then
-         {kind: "load_balancer", network: network_named($name | ltrimstr("lb_"))}
-       elif $sandboxes[$name] then {kind: "container", container: $sandboxes[$name].name}
-       else {kind: "other"} end)
-    + {vni: ([$interfaces[] | select(.kind == "vxlan") | .vni][0]), interfaces: $interfaces}'
+# The raw kernel view of one namespace: {"name", "path", "links"}, links as `ip -d -j addr` prints
+# them (link details such as the VXLAN ID, plus addresses), read inside the namespace.
+namespace_raw_json() {
+  local file=$1 name=$2 links
+  links=$(in_netns "$file" ip -d -j addr show 2>/dev/null) || links='[]'
+  printf '{"name": "%s", "path": "%s", "links": %s}\n' "$name" "$file" "${links:-[]}"
 }
 
-# Every namespace of node I: its own node namespace first, then each file under its netns dir.
+# Every namespace of node I (its own node namespace first, then each file under its netns dir)
+# with its kind, what it belongs to, and its interfaces.
 node_namespaces_json() {
   local i=$1 nets sandboxes file
   nets=$(node_network_names_json "$i")
   sandboxes=$(node_sandboxes_json "$i")
   {
-    namespace_json "$(netns_file "$(node_netns "$i")")" node "$nets" "$sandboxes"
+    namespace_raw_json "$(netns_file "$(node_netns "$i")")" node
     for file in "$(node_netns_dir "$i")"/*; do
       [[ -e $file ]] || continue
-      namespace_json "$file" "${file##*/}" "$nets" "$sandboxes"
+      namespace_raw_json "$file" "${file##*/}"
     done
-  } | jq -s '.'
+  } | jq -s --argjson nets "$nets" --argjson sandboxes "$sandboxes" '
+    def network_named($prefix): [$nets | to_entries[] | select(.key | startswith($prefix)) | .value][0];
+    map(.name as $name
+      | (.links | map(select(.ifname != "lo")) | map({
+          name: .ifname,
+          kind: (.linkinfo.info_kind // "device"),
+          mac: .address,
+          mtu: .mtu,
+          master: .master,
+          state: .operstate,
+          vni: (if .linkinfo.info_kind == "vxlan" then .linkinfo.info_data.id else null end),
+          addresses: [(.addr_info // [])[] | select(.family == "inet") | "\(.local)/\(.prefixlen)"]
+        })) as $interfaces
+      | {name: $name, path: .path}
+      + (if $name == "node" then {kind: "node"}
+         elif $name == "ingress_sbox" then {kind: "ingress_sbox", network: "ingress"}
+         elif ($name | test("^[0-9]+-[0-9a-z]+$")) then
+           {kind: "overlay", network: network_named($name | sub("^[0-9]+-"; ""))}
+         elif ($name | startswith("lb_")) then
+           {kind: "load_balancer", network: network_named($name | ltrimstr("lb_"))}
+         elif $sandboxes[$name] then {kind: "container", container: $sandboxes[$name].name}
+         else {kind: "other"} end)
+      + {vni: ([$interfaces[] | select(.kind == "vxlan") | .vni][0]), interfaces: $interfaces})'
 }
 
 cluster_nodes_json() {

@@ -40,6 +40,9 @@ class LabIT {
 
   private final LabCli lab = LabCli.fromBuild();
   private boolean labUsable;
+  // Read once per lab: each status takes seconds, and the first lab does not change while tests 1-4 look at it.
+  private JsonNode status;
+  private Integer overlayVni;
 
   @TempDir
   Path work;
@@ -78,14 +81,14 @@ class LabIT {
     if (!Files.exists(Path.of("/proc/net/ip_vs"))) {
       assertThat(up.output()).contains("IPVS is not available", "routing mesh");
     }
-    assertSwarmOfThreeWithDemoStack(lab.status());
+    assertSwarmOfThreeWithDemoStack(status());
   }
 
   @Test
   @Order(2)
   void traffic_underlayCarriesTheOverlayVniAndTheClientToWebHttpFlow() throws Exception {
     int vni = overlayVni();
-    JsonNode status = lab.status();
+    JsonNode status = status();
     String clientIp = containerAddress(status, "client");
     String webIp = taskAddress(status, "web");
 
@@ -120,7 +123,7 @@ class LabIT {
   @Order(3)
   void statusJson_listsAnOverlayNamespaceCarryingVxlan0OnEveryNode() {
     int vni = overlayVni();
-    JsonNode status = lab.status();
+    JsonNode status = status();
 
     assertThat(status.path("nodes")).hasSize(3);
     for (JsonNode node : status.path("nodes")) {
@@ -249,10 +252,20 @@ class LabIT {
         });
   }
 
+  private JsonNode status() {
+    if (status == null) {
+      status = lab.status();
+    }
+    return status;
+  }
+
   /** The VNI Docker reports for the demo overlay. */
   private int overlayVni() {
-    return Integer.parseInt(lab.docker("node1", "network", "inspect", OVERLAY, "--format",
-        "{{index .Options \"com.docker.network.driver.overlay.vxlanid_list\"}}"));
+    if (overlayVni == null) {
+      overlayVni = Integer.parseInt(lab.docker("node1", "network", "inspect", OVERLAY, "--format",
+          "{{index .Options \"com.docker.network.driver.overlay.vxlanid_list\"}}"));
+    }
+    return overlayVni;
   }
 
   private static String taskField(JsonNode status, String service, String field) {
