@@ -1,8 +1,10 @@
 package io.dockercanvas.collector.http;
 
+import io.dockercanvas.collector.store.IpRange;
+
 /**
  * A "HOST:PORT" to listen on ("127.0.0.1:8080", "[::1]:8080", "0.0.0.0:8080", ":8080" for all addresses).
- * Loopback is judged from the text alone, without resolving names.
+ * Hosts are IP literals or "localhost"; loopback is judged from the text alone, without resolving names.
  */
 public record ListenAddress(String host, int port) {
 
@@ -24,6 +26,10 @@ public record ListenAddress(String host, int port) {
       port = Integer.parseInt(value.substring(colon + 1));
     } catch (NumberFormatException e) {
       port = -1;
+    }
+    if (!host.equals("localhost") && !IpRange.isLiteral(host)) {
+      throw new IllegalArgumentException(option + ": '" + host + "' is not an IP address (names are not resolved;"
+          + " use 127.0.0.1, 0.0.0.0 or an address of this machine)");
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(option + ": '" + text + "' has no valid port (0-65535)");

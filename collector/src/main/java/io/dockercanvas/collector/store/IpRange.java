@@ -57,6 +57,11 @@ public record IpRange(byte[] network, int prefixLength, String text) {
     return (bytes[full] & mask) == (network[full] & mask);
   }
 
+  /** True for an IPv4 or IPv6 address literal (never looked up). */
+  public static boolean isLiteral(String address) {
+    return address != null && !address.isEmpty() && literal(address).isPresent();
+  }
+
   static Optional<byte[]> literal(String address) {
     if (address.indexOf(':') >= 0) {
       return ipv6(address);

@@ -1,0 +1,127 @@
+package io.dockercanvas.collector.cli;
+
+import io.dockercanvas.collector.http.ListenAddress;
+import io.dockercanvas.collector.ingest.CaptureSettings;
+import io.dockercanvas.collector.journey.StitcherConfig;
+import io.dockercanvas.collector.server.CollectorServer;
+import io.dockercanvas.collector.server.CoreSettings;
+import io.dockercanvas.collector.server.ServerSettings;
+import io.dockercanvas.collector.status.Version;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code collector}: receives every agent, stitches journeys, serves the Observer API and the page. */
+@Command(name = "collector", mixinStandardHelpOptions = true, versionProvider = CollectorCli.VersionProvider.class,
+    sortOptions = false, usageHelpAutoWidth = true,
+    description = {
+        "Receives the agents of every swarm node over gRPC, stitches each sampled packet's observations into a",
+        "journey hop by hop (DNAT, SNAT, VXLAN ENCAP/DECAP), and serves the page, a REST + WebSocket API,",
+        "Prometheus /metrics and the gRPC Observer API.",
+        "",
+        "Listening beyond loopback needs --token: browsers log in with it (or send 'Authorization: Bearer'),",
+        "agents and gRPC clients send it as 'authorization: Bearer' metadata. /healthz stays open."},
+    footer = {"", "Examples:",
+        "  collector                                              # page on http://127.0.0.1:8080, agents to 127.0.0.1:9090",
+        "  CANVAS_TOKEN=s3cret collector --listen 0.0.0.0:8080 --grpc 0.0.0.0:9090"})
+public final class CollectorCli implements Callable<Integer> {
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+      description = "HTTP address for the page, REST API, WebSocket and /metrics (default: ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(names = "--grpc", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9090",
+      description = "gRPC address for agents (Ingest) and API clients (Observer) (default: ${DEFAULT-VALUE}).")
+  String grpc;
+
+  @Option(names = "--token", paramLabel = "T", defaultValue = "${env:CANVAS_TOKEN}",
+      description = "Shared secret for the page, the APIs and the agents; required unless both addresses are"
+          + " loopback. Default: the CANVAS_TOKEN environment variable (keeps it out of the process list).")
+  String token;
+
+  @Option(names = "--journeys", paramLabel = "N", defaultValue = "" + CoreSettings.DEFAULT_JOURNEYS,
+      description = "Journeys kept in memory; older ones roll off (default: ${DEFAULT-VALUE}).")
+  int journeys;
+
+  @Option(names = "--flows", paramLabel = "N", defaultValue = "" + CoreSettings.DEFAULT_FLOWS,
+      description = "Flow updates kept in memory; older ones roll off (default: ${DEFAULT-VALUE}).")
+  int flows;
+
+  @Option(names = "--window-ms", paramLabel = "W", defaultValue = "1000",
+      description = "How long a packet's observations are gathered from all nodes before its journey is stitched;"
+          + " must cover the agents' batching delay (default: ${DEFAULT-VALUE}).")
+  long windowMs;
+
+  @Option(names = "--sample", paramLabel = "FRACTION", defaultValue = "1.0",
+      description = "Fraction of packets the agents send, chosen by fingerprint so every node keeps the same ones;"
+          + " TCP SYN/FIN/RST are always kept (default: ${DEFAULT-VALUE}).")
+  double sample;
+
+  @Option(names = "--snap-length", paramLabel = "BYTES", defaultValue = "0",
+      description = "Bytes of each sampled frame agents send for pcap export; 0 = the agent's default (128).")
+  int snapLength;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  public static int run(String... args) {
+    return new CommandLine(new CollectorCli()).execute(args);
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerSettings settings;
+    try {
+      settings = settings();
+    } catch (IllegalArgumentException e) {
+      System.err.println("collector: " + e.getMessage());
+      return 2;
+    }
+    CollectorServer server;
+    try {
+      server = CollectorServer.start(settings);
+    } catch (IOException e) {
+      System.err.println("collector: " + e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "collector-shutdown"));
+    System.err.printf("collector: page and API on http://%s:%d/, agents to %s:%d%n",
+        settings.http().host(), server.httpPort(), settings.grpc().host(), server.grpcPort());
+    server.awaitTermination();
+    return 0;
+  }
+
+  ServerSettings settings() {
+    if (journeys < 1 || flows < 1) {
+      throw new IllegalArgumentException("--journeys and --flows must be at least 1");
+    }
+    if (windowMs < 1 || windowMs > 60_000) {
+      throw new IllegalArgumentException("--window-ms must be from 1 to 60000, got " + windowMs);
+    }
+    if (snapLength < 0 || snapLength > 65_535) {
+      throw new IllegalArgumentException("--snap-length must be from 0 to 65535, got " + snapLength);
+    }
+    CaptureSettings capture;
+    try {
+      capture = CaptureSettings.sampling(sample, snapLength);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--sample: " + e.getMessage());
+    }
+    CoreSettings core = CoreSettings.defaults().withCapacities(journeys, flows)
+        .withStitcher(StitcherConfig.withWindow(Duration.ofMillis(windowMs))).withCapture(capture);
+    return new ServerSettings(ListenAddress.parse(listen, "--listen"), ListenAddress.parse(grpc, "--grpc"),
+        Optional.ofNullable(token), core);
+  }
+
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"docker-canvas collector " + Version.current()};
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.dockercanvas.collector.server;
+
+import io.dockercanvas.collector.api.ObserverService;
+import io.dockercanvas.collector.http.CollectorHttp;
+import io.dockercanvas.collector.ingest.IngestService;
+import io.dockercanvas.collector.status.Version;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running collector: its pipeline, grpc-java serving Ingest and Observer on one port, Vert.x serving
+ * HTTP on another. {@link #close()} stops taking connections and closes open stitching windows.
+ */
+public final class CollectorServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(CollectorServer.class);
+
+  private final CollectorCore core;
+  private final Server grpc;
+  private final Vertx vertx;
+  private final HttpServer http;
+
+  private CollectorServer(CollectorCore core, Server grpc, Vertx vertx, HttpServer http) {
+    this.core = core;
+    this.grpc = grpc;
+    this.vertx = vertx;
+    this.http = http;
+  }
+
+  public static CollectorServer start(ServerSettings settings) throws IOException {
+    CollectorCore core = new CollectorCore(settings.core(), Clock.systemUTC());
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(
+        InetAddress.getByName(settings.grpc().host()), settings.grpc().port()));
+    IngestService ingest = new IngestService(core.ingestTargets());
+    ObserverService observer = new ObserverService(core);
+    if (settings.token().isPresent()) {
+      GrpcTokenCheck check = new GrpcTokenCheck(settings.token().get());
+      builder.addService(ServerInterceptors.intercept(ingest, check));
+      builder.addService(ServerInterceptors.intercept(observer, check));
+    } else {
+      builder.addService(ingest).addService(observer);
+    }
+    Server grpc;
+    try {
+      grpc = builder.build().start();
+    } catch (IOException e) {
+      core.close();
+      throw new IOException("cannot listen for gRPC on " + settings.grpc() + ": " + rootMessage(e), e);
+    }
+    Vertx vertx = Vertx.vertx();
+    HttpServer http;
+    try {
+      http = CollectorHttp.start(vertx, core, settings.httpSettings()).toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      grpc.shutdownNow();
+      vertx.close();
+      core.close();
+      throw new IOException("cannot listen for HTTP on " + settings.http() + ": " + rootMessage(e), e);
+    }
+    core.start();
+    log.info("collector {} listening: HTTP {} gRPC {}{}", Version.current(),
+        settings.http().host() + ":" + http.actualPort(), settings.grpc().host() + ":" + grpc.getPort(),
+        settings.token().isPresent() ? " (token required)" : " (loopback only, no token)");
+    return new CollectorServer(core, grpc, vertx, http);
+  }
+
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  public int grpcPort() {
+    return grpc.getPort();
+  }
+
+  public CollectorCore core() {
+    return core;
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    grpc.awaitTermination();
+  }
+
+  @Override
+  public void close() {
+    grpc.shutdown();
+    try {
+      if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
+        grpc.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      grpc.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    vertx.close();
+    core.close();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+}

@@ -1,0 +1,25 @@
+package io.dockercanvas.collector.server;
+
+import io.dockercanvas.collector.http.HttpSettings;
+import io.dockercanvas.collector.http.ListenAddress;
+import java.util.Optional;
+
+/**
+ * Where the collector listens and with which token. Both HTTP and gRPC need the token whenever either
+ * listens beyond loopback: together they expose and accept the cluster's traffic.
+ */
+public record ServerSettings(ListenAddress http, ListenAddress grpc, Optional<String> token, CoreSettings core) {
+
+  public ServerSettings {
+    token = token.filter(t -> !t.isBlank());
+    if (!grpc.loopback() && token.isEmpty()) {
+      throw new IllegalArgumentException("--grpc " + grpc + " is reachable from other machines: start with"
+          + " --token <secret> (agents then send it) or listen on 127.0.0.1");
+    }
+    new HttpSettings(http, token); // the same rule for HTTP, with its own message
+  }
+
+  HttpSettings httpSettings() {
+    return new HttpSettings(http, token);
+  }
+}
