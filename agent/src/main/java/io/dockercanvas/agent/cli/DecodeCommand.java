@@ -14,14 +14,18 @@ import picocli.CommandLine.Spec;
 /** {@code canvas decode FILE}: every frame of a capture as one JSON line, or totals only. */
 @Command(name = "decode",
         description = {
-            "Decode a pcap or pcapng capture, VXLAN-aware: one JSON object per frame (docs/decode-output.md),",
-            "or with --stats only the totals. Works on any tcpdump, dumpcap or Wireshark capture.",
+            "Decode a pcap or pcapng capture, VXLAN-aware: one JSON object per frame",
+            "(keys in docs/decode-output.md), or only the totals with --stats.",
+            "Reads any tcpdump, dumpcap or Wireshark capture; libpcap is not needed.",
         },
         footer = {
             "",
-            "Exit codes: 0 the file was read (damage after a valid file header is a warning on stderr,",
-            "frames before it are printed); 1 a read error; 2 a usage error or a file that cannot be",
-            "read at all (missing, empty, not a capture).",
+            "Exit codes:",
+            "  0  the file was read; damage after a valid file header is a warning on",
+            "     stderr, and the frames before it are printed",
+            "  1  a read error",
+            "  2  a usage error, or a file that cannot be read at all (missing, empty,",
+            "     not a capture)",
         })
 final class DecodeCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
