@@ -61,12 +61,14 @@ try {
         new Promise((resolve) => {
           let frames = 0;
           let dotsMax = 0;
+          const drawMs = [];
           const start = performance.now();
           const count = () => {
             frames++;
-            dotsMax = Math.max(dotsMax, document.querySelectorAll('.packets circle.dot:not([display])').length);
+            dotsMax = Math.max(dotsMax, window.__canvasStats?.dots ?? 0);
+            if (window.__canvasStats && drawMs[drawMs.length - 1] !== window.__canvasStats.drawMs) drawMs.push(window.__canvasStats.drawMs);
             if (performance.now() - start < 10000) requestAnimationFrame(count);
-            else resolve({ seconds: (performance.now() - start) / 1000, frames, fps: frames / ((performance.now() - start) / 1000), dotsMax, longTasks: window.__longTasks });
+            else resolve({ seconds: (performance.now() - start) / 1000, frames, fps: frames / ((performance.now() - start) / 1000), dotsMax, drawMsPerSecond: drawMs, longTasks: window.__longTasks });
           };
           requestAnimationFrame(count);
         }),
@@ -85,7 +87,7 @@ try {
       const page = await open(s.theme);
       await page.goto(s.url);
       await page.waitForSelector('.app');
-      if (s.select) await page.click(`tr[data-journey="${s.select}"]`);
+      if (s.select) await page.click(`tr[data-journey="${s.select}"] td:first-child`);
       await page.waitForTimeout(s.wait);
       await page.screenshot({ path: `${OUT}/${s.name}.png` });
       console.log(`${OUT}/${s.name}.png`);

@@ -41,7 +41,9 @@ describe('hopRows', () => {
 
   it('describeRewrite_fieldChangesPreferred_elseEndpoints', () => {
     expect(describeRewrite(mesh[3].hop.rewrites[0])).toBe('ip.dst 172.18.0.2 → 10.0.0.108');
-    expect(describeRewrite(mesh[6].hop.rewrites[0])).toBe('outer.ip.src ∅ → 198.51.100.11, outer.ip.dst ∅ → 198.51.100.12, outer.vni ∅ → 4096');
+    expect(describeRewrite(mesh[6].hop.rewrites[0])).toBe('outer.ip.src 198.51.100.11 (new), outer.ip.dst 198.51.100.12 (new), outer.vni 4096 (new)');
+    expect(describeRewrite(mesh[8].hop.rewrites[0])).toBe('outer.ip.src 198.51.100.11 (removed), outer.ip.dst 198.51.100.12 (removed), outer.vni 4096 (removed)');
+    expect(describeRewrite({ kind: 'ENCAP', before: '', after: 'a:1 → b:4789 vni 7', vni: 7, changes: [] })).toBe('adds outer a:1 → b:4789 vni 7');
     expect(describeRewrite({ kind: 'SNAT', before: '10.0.0.2:1', after: '10.0.0.3:1', vni: 0, changes: [] })).toBe('10.0.0.2:1 → 10.0.0.3:1');
     expect(describeRewrite({ kind: 'BRIDGE', before: '', after: '', vni: 0, changes: [] })).toBe('');
   });

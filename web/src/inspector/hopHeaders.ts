@@ -42,15 +42,22 @@ export function tcpFlagNames(flags: number): string {
 }
 
 /**
- * A rewrite in one line: the fields it changed when the collector lists them ("dst 203.0.113.11 →
- * 172.21.0.2"), else its before → after endpoints.
+ * A rewrite in one line: the fields it changed when the collector lists them ("ip.dst 203.0.113.11 →
+ * 172.21.0.2", "outer.vni 4096 (new)"), else its endpoints, or the outer headers ENCAP adds / DECAP removes.
  */
 export function describeRewrite(r: Rewrite): string {
   if (r.changes.length > 0) {
     return r.changes
-      .map((c) => `${c.field.replace(/^inner\./, '')} ${c.before || '∅'} → ${c.after || '∅'}`)
+      .map((c) => {
+        const field = c.field.replace(/^inner\./, '');
+        if (!c.before) return `${field} ${c.after} (new)`;
+        if (!c.after) return `${field} ${c.before} (removed)`;
+        return `${field} ${c.before} → ${c.after}`;
+      })
       .join(', ');
   }
+  if (r.kind === 'ENCAP' && r.after && !r.before) return `adds outer ${r.after}`;
+  if (r.kind === 'DECAP' && r.before && !r.after) return `removes outer ${r.before}`;
   return r.before || r.after ? `${r.before || '∅'} → ${r.after || '∅'}` : '';
 }
 
