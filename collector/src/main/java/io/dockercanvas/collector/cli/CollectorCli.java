@@ -19,15 +19,17 @@ import picocli.CommandLine.Option;
 @Command(name = "collector", mixinStandardHelpOptions = true, versionProvider = CollectorCli.VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true,
     description = {
-        "Receives the agents of every swarm node over gRPC, stitches each sampled packet's observations into a",
-        "journey hop by hop (DNAT, SNAT, VXLAN ENCAP/DECAP), and serves the page, a REST + WebSocket API,",
-        "Prometheus /metrics and the gRPC Observer API.",
+        "Receives the agents of every swarm node over gRPC, stitches each sampled packet's observations into a "
+            + "journey hop by hop (DNAT, SNAT, VXLAN ENCAP/DECAP), and serves the page, a REST + WebSocket API, "
+            + "Prometheus /metrics and the gRPC Observer API.",
         "",
-        "Listening beyond loopback needs --token: browsers log in with it (or send 'Authorization: Bearer'),",
-        "agents and gRPC clients send it as 'authorization: Bearer' metadata. /healthz stays open."},
+        "Listening beyond loopback needs --token: browsers log in with it (or send 'Authorization: Bearer'), "
+            + "agents and gRPC clients send it as 'authorization: Bearer' metadata. /healthz stays open."},
     footer = {"", "Examples:",
-        "  collector                                              # page on http://127.0.0.1:8080, agents to 127.0.0.1:9090",
-        "  CANVAS_TOKEN=s3cret collector --listen 0.0.0.0:8080 --grpc 0.0.0.0:9090"})
+        "  collector",
+        "      page on http://127.0.0.1:8080/, agents connect to 127.0.0.1:9090",
+        "  CANVAS_TOKEN=s3cret collector --listen 0.0.0.0:8080 --grpc 0.0.0.0:9090",
+        "      reachable from the swarm; the page asks for the token"})
 public final class CollectorCli implements Callable<Integer> {
 
   @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
