@@ -30,6 +30,10 @@ final class ChunkedFileInput implements Closeable {
         if (limit - position >= n) {
             return n;
         }
+        return refill(n);
+    }
+
+    private int refill(int n) throws IOException {
         if (position > 0) {
             System.arraycopy(array, position, array, 0, limit - position);
             arrayStart += position;
@@ -82,15 +86,20 @@ final class ChunkedFileInput implements Closeable {
     }
 
     int u16(int at) {
-        int a = array[position + at] & 0xFF;
-        int b = array[position + at + 1] & 0xFF;
-        return bigEndian ? a << 8 | b : b << 8 | a;
+        int p = position + at;
+        int first = array[p] & 0xFF;
+        int second = array[p + 1] & 0xFF;
+        return bigEndian ? first << 8 | second : second << 8 | first;
     }
 
+    /** Written out rather than built from {@link #u16}: it runs four times per record. */
     long u32(int at) {
-        long hi = u16(at);
-        long lo = u16(at + 2);
-        return bigEndian ? hi << 16 | lo : lo << 16 | hi;
+        byte[] a = array;
+        int p = position + at;
+        if (bigEndian) {
+            return (long) (a[p] & 0xFF) << 24 | (a[p + 1] & 0xFF) << 16 | (a[p + 2] & 0xFF) << 8 | (a[p + 3] & 0xFF);
+        }
+        return (long) (a[p + 3] & 0xFF) << 24 | (a[p + 2] & 0xFF) << 16 | (a[p + 1] & 0xFF) << 8 | (a[p] & 0xFF);
     }
 
     long s64(int at) {
