@@ -1,5 +1,5 @@
 // The page: controls on top, the canvas with the flow table and inspector beside it, status at the bottom.
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { DataSource } from './api/source';
 import { CanvasStore } from './state/store';
 import { Scene } from './anim/scene';
@@ -14,6 +14,8 @@ import { Login } from './components/Login';
 import { animate } from './components/PacketLayer';
 
 const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5];
+/** Journeys of the backlog replayed once when the page opens, so it shows what has been happening. */
+const REPLAY_ON_OPEN = 10;
 type Theme = 'dark' | 'light';
 
 function initialTheme(): Theme {
@@ -97,6 +99,13 @@ export function App({ source }: { source: DataSource }) {
     },
     [snap.journeys, snap.layout, filter, replayCount, scene, colorBy],
   );
+
+  const replayedOnOpen = useRef(false);
+  useEffect(() => {
+    if (replayedOnOpen.current || !snap.layout || snap.journeys.length === 0) return;
+    replayedOnOpen.current = true;
+    replay(snap.journeys.slice(-REPLAY_ON_OPEN));
+  }, [snap.layout, snap.journeys, replay]);
 
   const login = useCallback(
     async (token: string) => {
