@@ -113,7 +113,7 @@ try {
 
   if (process.argv.includes('--fps')) {
     const page = await open();
-    await page.goto(`${BASE}?load=200`);
+    await page.goto(`${BASE}${process.env.CANVAS_FPS_QUERY ?? "?load=200"}`);
     await page.waitForSelector('.box');
     await page.evaluate(() => {
       window.__longTasks = [];

@@ -10,7 +10,41 @@ import { protocolColor, serviceColor, type ColorBy } from '../anim/colors';
 import type { PanZoom } from './panZoom';
 
 const LABEL_MS = 1400;
-const MAX_LABELS = 90;
+const MAX_LABELS = 80;
+const LABEL_FONT = '800 11.5px system-ui, sans-serif';
+/** Label sprites are drawn at this multiple of their size so they stay sharp when zoomed in. */
+const SPRITE_SCALE = 3;
+
+interface Sprite {
+  image: HTMLCanvasElement;
+  w: number;
+  h: number;
+}
+
+/** A rewrite label pre-rendered once per text and colour: outlined text is costly to draw every frame. */
+function labelSprite(cache: Map<string, Sprite>, text: string, color: string, background: string): Sprite {
+  const key = `${text}|${color}|${background}`;
+  let sprite = cache.get(key);
+  if (sprite) return sprite;
+  const image = document.createElement('canvas');
+  const ctx = image.getContext('2d')!;
+  ctx.font = LABEL_FONT;
+  const w = Math.ceil(ctx.measureText(text).width) + 6;
+  const h = 17;
+  image.width = w * SPRITE_SCALE;
+  image.height = h * SPRITE_SCALE;
+  ctx.scale(SPRITE_SCALE, SPRITE_SCALE);
+  ctx.font = LABEL_FONT;
+  ctx.lineJoin = 'round';
+  ctx.lineWidth = 3.5;
+  ctx.strokeStyle = background;
+  ctx.strokeText(text, 3, 12.5);
+  ctx.fillStyle = color;
+  ctx.fillText(text, 3, 12.5);
+  sprite = { image, w, h };
+  cache.set(key, sprite);
+  return sprite;
+}
 const DOT_RADIUS = 5.5;
 const FOLLOWED_RADIUS = 8;
 
@@ -141,22 +175,17 @@ export function PacketLayer({ store, scene, layout, colorBy, live, theme, panZoo
       followedColors.length = 0;
     };
 
+    const sprites = new Map<string, Sprite>();
+    const stacked = new Map<string, number>();
     const drawLabels = () => {
-      ctx.font = '800 11.5px system-ui, sans-serif';
-      ctx.lineJoin = 'round';
-      ctx.lineWidth = 3.5;
-      ctx.strokeStyle = colors.current.background;
-      const stacked = new Map<string, number>();
+      stacked.clear();
       for (const l of labels) {
         const key = `${l.x}|${l.y}`;
         const n = stacked.get(key) ?? 0;
         stacked.set(key, n + 1);
-        const x = l.x + 9;
-        const y = l.y - 9 - n * 13;
+        const sprite = labelSprite(sprites, l.text, l.color, colors.current.background);
         ctx.globalAlpha = Math.max(0, 1 - (scene.time - l.born) / LABEL_MS);
-        ctx.strokeText(l.text, x, y);
-        ctx.fillStyle = l.color;
-        ctx.fillText(l.text, x, y);
+        ctx.drawImage(sprite.image, l.x + 6, l.y - 21 - n * 13, sprite.w, sprite.h);
       }
       ctx.globalAlpha = 1;
     };
