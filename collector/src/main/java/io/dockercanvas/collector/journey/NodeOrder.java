@@ -13,8 +13,9 @@ import java.util.function.Predicate;
 /**
  * Orders the nodes a packet visited. VXLAN headers say it: the outer source's node sent the packet to the
  * outer destination's node, and a capture point that is neither (an underlay bridge) lies between them.
- * A plain packet on a node's NIC addressed to the node entered the cluster there. Clocks of different nodes
- * disagree, so timestamps only order nodes that no such evidence relates.
+ * A plain packet on a node's NIC addressed to the node entered the cluster there; seen on another NIC (a
+ * client's) on its way to a node, it was there first. Clocks of different nodes disagree, so timestamps only
+ * order nodes that no such evidence relates.
  */
 final class NodeOrder {
 
@@ -39,6 +40,17 @@ final class NodeOrder {
         sender.ifPresent(s -> receiver.ifPresent(r -> link(s, r, successors, predecessorCount)));
       }
     });
+    // a plain packet on a NIC addressed to another node is on its way there (from another node: came from it)
+    byNode.forEach((node, observations) -> {
+      for (Observation o : observations) {
+        if (!o.encapsulated() && ObservationPoint.parse(o.point()).kind() == PointKind.UNDERLAY_NIC) {
+          topology.nodeOfAddress(o.headers().dst()).filter(byNode::containsKey)
+              .ifPresent(d -> link(node, d, successors, predecessorCount));
+          topology.nodeOfAddress(o.headers().src()).filter(byNode::containsKey)
+              .ifPresent(s -> link(s, node, successors, predecessorCount));
+        }
+      }
+    });
     // a plain packet on a node's NIC addressed to that node entered the cluster there (leaving: the reverse)
     byNode.forEach((node, observations) -> {
       int entering = 0;
@@ -51,9 +63,10 @@ final class NodeOrder {
         }
       }
       for (String other : byNode.keySet()) {
-        if (entering > 0 && leaving == 0) {
+        // unless the other is already known to be upstream (an outside client's NIC) or downstream
+        if (entering > 0 && leaving == 0 && !successors.get(other).contains(node)) {
           link(node, other, successors, predecessorCount);
-        } else if (leaving > 0 && entering == 0) {
+        } else if (leaving > 0 && entering == 0 && !successors.get(node).contains(other)) {
           link(other, node, successors, predecessorCount);
         }
       }

@@ -27,8 +27,8 @@ final class RewriteDetector {
     } else if (previous.encapsulated() && !current.encapsulated()) {
       VxlanHeaders vxlan = previous.vxlan();
       rewrites.add(new Rewrite(RewriteKind.DECAP, outerChanges(vxlan, true), vxlan.vni()));
-    } else if (!previous.encapsulated() && crossedNodes) {
-      // no underlay capture between two nodes: the packet still went through both VTEPs
+    } else if (!previous.encapsulated() && crossedNodes && onOverlay(previous) && onOverlay(current)) {
+      // no underlay capture between two nodes' overlay points: the packet still went through both VTEPs
       int vni = vniOfPoint(previous);
       rewrites.add(new Rewrite(RewriteKind.ENCAP, List.of(), vni));
       rewrites.add(new Rewrite(RewriteKind.DECAP, List.of(), vni));
@@ -89,6 +89,12 @@ final class RewriteDetector {
       case IpHeaders.UDP -> "udp";
       default -> "icmp";
     };
+  }
+
+  /** Plain NICs and docker_gwbridge carry unencapsulated traffic between machines (a client and a node). */
+  private static boolean onOverlay(Observation observation) {
+    PointKind kind = ObservationPoint.parse(observation.point()).kind();
+    return kind != PointKind.UNDERLAY_NIC && kind != PointKind.GATEWAY_BRIDGE;
   }
 
   private int vniOfPoint(Observation observation) {

@@ -128,6 +128,25 @@ class RoutingMeshStitchingTest {
             org.assertj.core.groups.Tuple.tuple(RewriteKind.DECAP, 4096));
   }
 
+  @Test
+  void stitch_outsideClientVantagePoint_clientBeforeTheManagerAndAfterItOnTheReply() {
+    Observation request = SwarmPackets.plain("client", "eth0", -20, SwarmPackets.SYN_FP,
+        SwarmPackets.tcp(SwarmPackets.CLIENT_IP, SwarmPackets.MANAGER_IP, 42478, 8001, 0x9eeb, 64));
+    List<Observation> syn = new ArrayList<>(SwarmPackets.synLive(0));
+    syn.add(SwarmPackets.shifted(request, FIFTY_MS)); // the client's clock runs ahead
+    Observation reply = SwarmPackets.plain("client", "eth0", 40, SwarmPackets.SYN_ACK_FP,
+        SwarmPackets.tcp(SwarmPackets.MANAGER_IP, SwarmPackets.CLIENT_IP, 8001, 42478, 0, 62));
+    List<Observation> synAck = new ArrayList<>(SwarmPackets.synAckLive(0));
+    synAck.add(SwarmPackets.shifted(reply, -FIFTY_MS));
+
+    Journey in = Stitching.one(syn, SwarmPackets.topology(), false);
+    Journey out = Stitching.one(synAck, SwarmPackets.topology(), false);
+
+    assertThat(in.nodes()).containsExactly("client", MANAGER, WORKER);
+    assertThat(in.hops().get(1).rewrites()).as("a plain underlay link, not a tunnel").isEmpty();
+    assertThat(out.nodes()).containsExactly(WORKER, MANAGER, "client");
+  }
+
   private static List<List<RewriteKind>> kinds(Journey journey) {
     return journey.hops().stream().map(h -> h.rewrites().stream().map(Rewrite::kind).toList()).toList();
   }
