@@ -40,21 +40,21 @@ public final class PacketFingerprint {
     public static long of(DecodedFrame f) {
         byte[] b = f.buffer();
         if (f.innermostIsNonIp()) {
-            long h = step(SEED, 0x10000 | f.nonIpEtherType());
-            return finish(bytes(h, b, f.nonIpOffset(), Math.min(NON_IP_BYTES, f.nonIpCaptured())));
+            int count = Math.min(NON_IP_BYTES, f.nonIpCaptured());
+            long h = step(SEED, (long) f.nonIpEtherType() << 32 | 0x10000 | count);
+            return finish(bytes(h, b, f.nonIpOffset(), count));
         }
         if (f.ipCount() == 0) {
             return finish(SEED);
         }
         int i = f.ipCount() - 1;
-        long h = step(SEED, f.ipVersion(i));
+        // Fields are packed into as few 64-bit steps as they fit: this runs for every packet.
+        long h = step(SEED, (long) f.ipVersion(i) << 56 | (long) f.ipProtocol(i) << 48
+                | (long) f.ipFragmentOffset(i) << 1 | (f.ipMoreFragments(i) ? 1 : 0));
         h = step(h, f.ipId(i));
-        h = step(h, f.ipProtocol(i));
-        h = step(h, (long) f.ipFragmentOffset(i) << 1 | (f.ipMoreFragments(i) ? 1 : 0));
         Transport transport = f.transport();
         if (transport == Transport.TCP) {
-            h = step(h, f.tcpSeq());
-            h = step(h, f.tcpAck());
+            h = step(h, f.tcpSeq() << 32 | f.tcpAck());
             h = step(h, f.tcpFlags());
             h = payload(h, b, f);
         } else if (transport == Transport.ICMP || transport == Transport.ICMPV6) {
@@ -66,10 +66,11 @@ public final class PacketFingerprint {
     }
 
     private static long icmp(long h, byte[] b, DecodedFrame f) {
-        h = step(h, f.icmpType() << 8 | f.icmpCode());
         if (f.icmpEcho()) {
-            return payload(step(h, (long) f.icmpId() << 16 | f.icmpSeq()), b, f);
+            long echo = (long) f.icmpType() << 40 | (long) f.icmpCode() << 32 | (long) f.icmpId() << 16 | f.icmpSeq();
+            return payload(step(h, echo), b, f);
         }
+        h = step(h, f.icmpType() << 8 | f.icmpCode());
         if (f.quotedIpOffset() < 0) {
             return payload(h, b, f);
         }
@@ -85,22 +86,21 @@ public final class PacketFingerprint {
     }
 
     private static long payload(long h, byte[] b, DecodedFrame f) {
-        h = step(h, f.payloadLength());
-        return bytes(h, b, f.payloadOffset(), Math.min(PAYLOAD_BYTES, f.payloadCaptured()));
+        int count = Math.min(PAYLOAD_BYTES, f.payloadCaptured());
+        return bytes(step(h, (long) f.payloadLength() << 8 | count), b, f.payloadOffset(), count);
     }
 
-    /** Hashes {@code count} bytes from {@code at}, eight at a time, plus the count itself. */
+    /** Hashes {@code count} bytes from {@code at} in eight-byte words, zero-padded. */
     private static long bytes(long h, byte[] b, int at, int count) {
-        h = step(h, count);
-        long word = 0;
-        for (int k = 0; k < count; k++) {
-            word = word << 8 | (b[at + k] & 0xFF);
-            if ((k & 7) == 7) {
-                h = step(h, word);
-                word = 0;
+        for (int done = 0; done < count; done += 8) {
+            long word = 0;
+            int end = Math.min(count, done + 8);
+            for (int k = done; k < end; k++) {
+                word = word << 8 | (b[at + k] & 0xFF);
             }
+            h = step(h, word);
         }
-        return (count & 7) == 0 ? h : step(h, word);
+        return h;
     }
 
     private static long step(long h, long value) {
