@@ -167,6 +167,22 @@ class DecodeCommandTest {
     }
 
     @Test
+    void decode_recordWithAnAbsurdLength_stopsThereWithAWarningAndExitsZero() throws IOException {
+        byte[] whole = Files.readAllBytes(TestCaptures.file("conformance", "zeek__vxlan.pcap"));
+        byte[] garbageHeader = {1, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 0, 0, 0, 0};
+        Path file = Files.write(dir.resolve("absurd.pcap"),
+                io.dockercanvas.agent.testing.TestFrames.concat(whole, garbageHeader, new byte[100]));
+
+        CliRun run = CliRun.of("decode", file.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.lines()).hasSize(10);
+        assertThat(run.err()).isEqualTo("canvas decode: warning: " + file + ": byte " + whole.length
+                + ": record 11 claims 2147483647 captured bytes, more than any capture holds: the file is corrupt"
+                + " from here; decoded the 10 frames before it\n");
+    }
+
+    @Test
     void decode_pcapngWithUnknownBlocks_decodesThePacketsAndCountsTheRest() throws IOException {
         byte[] syn = ethernet("02:42:0a:00:00:02", "02:42:0a:00:00:6c", ETHERTYPE_IPV4,
                 ipv4Tcp("10.0.0.2", "10.0.0.108", 0x9eeb, 62, 42478, 8001, 239321586L, 0, TCP_SYN, new byte[0]));
