@@ -2,13 +2,14 @@ package io.dockercanvas.agent.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A buffered ASCII writer for hand-made JSON: numbers, hex, MAC and IP addresses are formatted
  * straight into one reused byte buffer, so writing a frame's line allocates nothing.
  */
 final class AsciiOutput {
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = encode("0123456789abcdef");
 
     private final OutputStream out;
     private final byte[] buf = new byte[1 << 16];
@@ -29,6 +30,23 @@ final class AsciiOutput {
     AsciiOutput ch(char c) throws IOException {
         room(1);
         buf[len++] = (byte) c;
+        return this;
+    }
+
+    /** Pre-encoded ASCII, for the keys and punctuation written for every frame. */
+    static byte[] encode(String ascii) {
+        return ascii.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    AsciiOutput raw(byte[] ascii) throws IOException {
+        if (ascii.length > buf.length) {
+            flush();
+            out.write(ascii);
+            return this;
+        }
+        room(ascii.length);
+        System.arraycopy(ascii, 0, buf, len, ascii.length);
+        len += ascii.length;
         return this;
     }
 

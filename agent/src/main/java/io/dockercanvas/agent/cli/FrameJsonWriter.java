@@ -10,6 +10,33 @@ import java.io.IOException;
  * not apply to a frame are left out, never written as null.
  */
 final class FrameJsonWriter {
+    private static final byte[] FRAME = AsciiOutput.encode("{\"frame\":");
+    private static final byte[] TS_NS = AsciiOutput.encode(",\"ts_ns\":");
+    private static final byte[] CAPLEN = AsciiOutput.encode(",\"caplen\":");
+    private static final byte[] LEN = AsciiOutput.encode(",\"len\":");
+    private static final byte[] OUTER_SRC = AsciiOutput.encode(",\"outer\":{\"src\":\"");
+    private static final byte[] QUOTED_DST = AsciiOutput.encode("\",\"dst\":\"");
+    private static final byte[] QUOTED_SPORT = AsciiOutput.encode("\",\"sport\":");
+    private static final byte[] DPORT = AsciiOutput.encode(",\"dport\":");
+    private static final byte[] VNI = AsciiOutput.encode(",\"vni\":");
+    private static final byte[] ETH_SRC = AsciiOutput.encode(",\"eth\":{\"src\":\"");
+    private static final byte[] QUOTE_CLOSE = AsciiOutput.encode("\"}");
+    private static final byte[] FP = AsciiOutput.encode(",\"fp\":\"");
+    private static final byte[] ERROR = AsciiOutput.encode(",\"error\":\"");
+    private static final byte[] AT_BYTE = AsciiOutput.encode(" at byte ");
+    private static final byte[] LINE_END = AsciiOutput.encode("}\n");
+    private static final byte[] IP_SRC = AsciiOutput.encode(",\"ip\":{\"src\":\"");
+    private static final byte[] ID = AsciiOutput.encode(",\"id\":");
+    private static final byte[] PROTO = AsciiOutput.encode(",\"proto\":");
+    private static final byte[] TTL = AsciiOutput.encode(",\"ttl\":");
+    private static final byte[] TCP_SPORT = AsciiOutput.encode(",\"tcp\":{\"sport\":");
+    private static final byte[] SEQ = AsciiOutput.encode(",\"seq\":");
+    private static final byte[] ACK = AsciiOutput.encode(",\"ack\":");
+    private static final byte[] FLAGS = AsciiOutput.encode(",\"flags\":");
+    private static final byte[] UDP_SPORT = AsciiOutput.encode(",\"udp\":{\"sport\":");
+    private static final byte[] ICMP_TYPE = AsciiOutput.encode(",\"icmp\":{\"type\":");
+    private static final byte[] CODE = AsciiOutput.encode(",\"code\":");
+
     private final AsciiOutput out;
 
     FrameJsonWriter(AsciiOutput out) {
@@ -20,66 +47,66 @@ final class FrameJsonWriter {
     void write(long frameNumber, CapturedFrame record, DecodedFrame f, boolean hasFingerprint, long fingerprint)
             throws IOException {
         byte[] b = f.buffer();
-        out.ascii("{\"frame\":").number(frameNumber)
-                .ascii(",\"ts_ns\":").number(record.timestampNanos())
-                .ascii(",\"caplen\":").number(record.caplen())
-                .ascii(",\"len\":").number(record.origLen());
+        out.raw(FRAME).number(frameNumber)
+                .raw(TS_NS).number(record.timestampNanos())
+                .raw(CAPLEN).number(record.caplen())
+                .raw(LEN).number(record.origLen());
         int vxlan = f.outermostVxlan();
         if (vxlan >= 0) {
             int ip = f.tunnelIpIndex(vxlan);
-            out.ascii(",\"outer\":{\"src\":\"").ip(b, f.ipSourceOffset(ip), f.ipVersion(ip))
-                    .ascii("\",\"dst\":\"").ip(b, f.ipDestinationOffset(ip), f.ipVersion(ip))
-                    .ascii("\",\"sport\":").number(f.tunnelSourcePort(vxlan))
-                    .ascii(",\"dport\":").number(f.tunnelDestinationPort(vxlan))
-                    .ascii(",\"vni\":").number(f.tunnelVni(vxlan)).ch('}');
+            out.raw(OUTER_SRC).ip(b, f.ipSourceOffset(ip), f.ipVersion(ip))
+                    .raw(QUOTED_DST).ip(b, f.ipDestinationOffset(ip), f.ipVersion(ip))
+                    .raw(QUOTED_SPORT).number(f.tunnelSourcePort(vxlan))
+                    .raw(DPORT).number(f.tunnelDestinationPort(vxlan))
+                    .raw(VNI).number(f.tunnelVni(vxlan)).ch('}');
         }
         if (f.ethCount() > 0) {
             int eth = f.ethCount() - 1;
-            out.ascii(",\"eth\":{\"src\":\"").mac(b, f.ethSourceOffset(eth))
-                    .ascii("\",\"dst\":\"").mac(b, f.ethDestinationOffset(eth)).ascii("\"}");
+            out.raw(ETH_SRC).mac(b, f.ethSourceOffset(eth))
+                    .raw(QUOTED_DST).mac(b, f.ethDestinationOffset(eth)).raw(QUOTE_CLOSE);
         }
         if (f.ipCount() > 0) {
             writeIp(b, f, f.ipCount() - 1);
         }
         writeTransport(f);
         if (hasFingerprint) {
-            out.ascii(",\"fp\":\"").hex64(fingerprint).ch('"');
+            out.raw(FP).hex64(fingerprint).ch('"');
         }
         if (f.error() != DecodeError.NONE) {
-            out.ascii(",\"error\":\"").ascii(f.error().text());
+            out.raw(ERROR).ascii(f.error().text());
             if (f.errorOffset() >= 0) {
-                out.ascii(" at byte ").number(f.errorOffset());
+                out.raw(AT_BYTE).number(f.errorOffset());
             }
             out.ch('"');
         }
-        out.ascii("}\n");
+        out.raw(LINE_END);
     }
 
     private void writeIp(byte[] b, DecodedFrame f, int ip) throws IOException {
-        out.ascii(",\"ip\":{\"src\":\"").ip(b, f.ipSourceOffset(ip), f.ipVersion(ip))
-                .ascii("\",\"dst\":\"").ip(b, f.ipDestinationOffset(ip), f.ipVersion(ip)).ch('"');
+        out.raw(IP_SRC).ip(b, f.ipSourceOffset(ip), f.ipVersion(ip))
+                .raw(QUOTED_DST).ip(b, f.ipDestinationOffset(ip), f.ipVersion(ip)).ch('"');
         if (f.ipId(ip) >= 0) {
-            out.ascii(",\"id\":").number(f.ipId(ip));
+            out.raw(ID).number(f.ipId(ip));
         }
-        out.ascii(",\"proto\":").number(f.ipProtocol(ip))
-                .ascii(",\"ttl\":").number(f.ipTtl(ip)).ch('}');
+        out.raw(PROTO).number(f.ipProtocol(ip))
+                .raw(TTL).number(f.ipTtl(ip)).ch('}');
     }
 
     private void writeTransport(DecodedFrame f) throws IOException {
         switch (f.transport()) {
-            case TCP -> out.ascii(",\"tcp\":{\"sport\":").number(f.sourcePort())
-                    .ascii(",\"dport\":").number(f.destinationPort())
-                    .ascii(",\"seq\":").number(f.tcpSeq())
-                    .ascii(",\"ack\":").number(f.tcpAck())
-                    .ascii(",\"flags\":").number(f.tcpFlags())
-                    .ascii(",\"len\":").number(f.payloadLength()).ch('}');
-            case UDP -> out.ascii(",\"udp\":{\"sport\":").number(f.sourcePort())
-                    .ascii(",\"dport\":").number(f.destinationPort())
-                    .ascii(",\"len\":").number(f.payloadLength()).ch('}');
+            case TCP -> out.raw(TCP_SPORT).number(f.sourcePort())
+                    .raw(DPORT).number(f.destinationPort())
+                    .raw(SEQ).number(f.tcpSeq())
+                    .raw(ACK).number(f.tcpAck())
+                    .raw(FLAGS).number(f.tcpFlags())
+                    .raw(LEN).number(f.payloadLength()).ch('}');
+            case UDP -> out.raw(UDP_SPORT).number(f.sourcePort())
+                    .raw(DPORT).number(f.destinationPort())
+                    .raw(LEN).number(f.payloadLength()).ch('}');
             case ICMP, ICMPV6 -> {
-                out.ascii(",\"icmp\":{\"type\":").number(f.icmpType()).ascii(",\"code\":").number(f.icmpCode());
+                out.raw(ICMP_TYPE).number(f.icmpType()).raw(CODE).number(f.icmpCode());
                 if (f.icmpEcho()) {
-                    out.ascii(",\"id\":").number(f.icmpId()).ascii(",\"seq\":").number(f.icmpSeq());
+                    out.raw(ID).number(f.icmpId()).raw(SEQ).number(f.icmpSeq());
                 }
                 out.ch('}');
             }
