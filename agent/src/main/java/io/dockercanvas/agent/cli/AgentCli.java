@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {DecodeCommand.class})
 public final class AgentCli implements Callable<Integer> {
-    /** Usage errors, and files that cannot be read at all. */
-    public static final int EXIT_USAGE = DecodeRun.EXIT_UNREADABLE;
+    /** Usage errors (picocli's code, written out so the fast path need not load picocli). */
+    public static final int EXIT_USAGE = 2;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;

@@ -17,8 +17,8 @@ import java.nio.file.Path;
 final class DecodeRun {
     static final int EXIT_OK = 0;
     static final int EXIT_READ_ERROR = 1;
-    /** Usage errors (picocli's code) and files that cannot be read at all. */
-    static final int EXIT_UNREADABLE = 2;
+    /** A file that cannot be read at all: reported like a usage error. */
+    static final int EXIT_UNREADABLE = AgentCli.EXIT_USAGE;
 
     private final Path file;
     private final boolean statsOnly;

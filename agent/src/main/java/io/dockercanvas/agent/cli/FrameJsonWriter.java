@@ -10,6 +10,7 @@ import java.io.IOException;
  * not apply to a frame are left out, never written as null.
  */
 final class FrameJsonWriter {
+    // Keys and punctuation, pre-encoded once and copied in bulk for every frame.
     private static final byte[] FRAME = AsciiOutput.encode("{\"frame\":");
     private static final byte[] TS_NS = AsciiOutput.encode(",\"ts_ns\":");
     private static final byte[] CAPLEN = AsciiOutput.encode(",\"caplen\":");
@@ -21,10 +22,6 @@ final class FrameJsonWriter {
     private static final byte[] VNI = AsciiOutput.encode(",\"vni\":");
     private static final byte[] ETH_SRC = AsciiOutput.encode(",\"eth\":{\"src\":\"");
     private static final byte[] QUOTE_CLOSE = AsciiOutput.encode("\"}");
-    private static final byte[] FP = AsciiOutput.encode(",\"fp\":\"");
-    private static final byte[] ERROR = AsciiOutput.encode(",\"error\":\"");
-    private static final byte[] AT_BYTE = AsciiOutput.encode(" at byte ");
-    private static final byte[] LINE_END = AsciiOutput.encode("}\n");
     private static final byte[] IP_SRC = AsciiOutput.encode(",\"ip\":{\"src\":\"");
     private static final byte[] ID = AsciiOutput.encode(",\"id\":");
     private static final byte[] PROTO = AsciiOutput.encode(",\"proto\":");
@@ -36,6 +33,10 @@ final class FrameJsonWriter {
     private static final byte[] UDP_SPORT = AsciiOutput.encode(",\"udp\":{\"sport\":");
     private static final byte[] ICMP_TYPE = AsciiOutput.encode(",\"icmp\":{\"type\":");
     private static final byte[] CODE = AsciiOutput.encode(",\"code\":");
+    private static final byte[] FP = AsciiOutput.encode(",\"fp\":\"");
+    private static final byte[] ERROR = AsciiOutput.encode(",\"error\":\"");
+    private static final byte[] AT_BYTE = AsciiOutput.encode(" at byte ");
+    private static final byte[] LINE_END = AsciiOutput.encode("}\n");
 
     private final AsciiOutput out;
 
