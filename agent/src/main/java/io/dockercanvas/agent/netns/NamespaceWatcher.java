@@ -36,6 +36,7 @@ public final class NamespaceWatcher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(NamespaceWatcher.class);
   private static final Duration ENTER_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration RETRY_REFUSED = Duration.ofSeconds(5);
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
   /**
@@ -60,10 +61,17 @@ public final class NamespaceWatcher implements AutoCloseable {
 
   private record Tracked(ObservedNamespace namespace, NamespaceThread thread, long readAtNanos) {}
 
+  /** A file that could not be entered: tried again when its inode changes or after a while. */
+  private record Refused(long inode, long retryAtNanos) {
+    boolean blocks(long currentInode, long now) {
+      return currentInode == inode && now < retryAtNanos;
+    }
+  }
+
   private final Settings settings;
   private final NamespaceListener listener;
   private final Map<String, Tracked> tracked = new HashMap<>(); // watcher thread only
-  private final Map<String, Long> refusedInodes = new HashMap<>(); // files that could not be entered
+  private final Map<String, Refused> refused = new HashMap<>(); // files that could not be entered
   private final Set<NamespaceThread> readsInFlight = new HashSet<>(); // watcher thread only
   private final Map<String, ObservedNamespace> current = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -80,6 +88,7 @@ public final class NamespaceWatcher implements AutoCloseable {
 
   /** Starts polling; the first scan runs at once. */
   public NamespaceWatcher start() {
+    scheduler.execute(() -> Libc.LIBC.strerror(0)); // bind libc once, not inside the first enter's timeout
     scheduler.scheduleWithFixedDelay(this::scanSafely, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
@@ -120,11 +129,12 @@ public final class NamespaceWatcher implements AutoCloseable {
         release(namespace);
       }
     }
-    refusedInodes.keySet().retainAll(files.keySet());
+    refused.keySet().retainAll(files.keySet());
     long now = System.nanoTime();
     files.forEach((name, inode) -> {
       Tracked known = tracked.get(name);
-      if (known == null && !inode.equals(refusedInodes.get(name))) {
+      Refused refusal = refused.get(name);
+      if (known == null && (refusal == null || !refusal.blocks(inode, now))) {
         enter(name, inode);
       } else if (known != null && now - known.readAtNanos() >= settings.refreshInterval().toNanos()) {
         refresh(known);
@@ -169,9 +179,14 @@ public final class NamespaceWatcher implements AutoCloseable {
       thread = NamespaceThread.start(file, ENTER_TIMEOUT);
     } catch (NamespaceUnavailableException e) {
       if (e.reason() != NamespaceUnavailableException.Reason.GONE) {
-        // Not retried until the file changes (Docker's bind mount gives it a new inode).
-        refusedInodes.put(name, inode);
-        log.debug("not entering {}: {}", file, e.getMessage());
+        // Docker's bind mount gives the file a new inode, which is tried at once; anything else (a
+        // timeout on a loaded machine, EPERM) again in a few seconds.
+        Refused earlier = refused.put(name, new Refused(inode, System.nanoTime() + RETRY_REFUSED.toNanos()));
+        if (e.reason() == NamespaceUnavailableException.Reason.NOT_A_NAMESPACE || earlier != null) {
+          log.debug("not entering {} yet: {}", file, e.getMessage());
+        } else {
+          log.warn("cannot enter {} (retrying every {} s): {}", file, RETRY_REFUSED.toSeconds(), e.getMessage());
+        }
       }
       return;
     }

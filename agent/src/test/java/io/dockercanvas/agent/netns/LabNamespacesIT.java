@@ -9,19 +9,27 @@ import io.dockercanvas.agent.discovery.DockerEngine;
 import io.dockercanvas.agent.discovery.DockerNetwork;
 import io.dockercanvas.agent.discovery.DockerSnapshot;
 import io.dockercanvas.agent.discovery.SwarmNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Discovery and the namespace watcher against the real 3-node swarm of deploy/lab: on every node the
- * overlay namespace of wordpress_net has br0 and vxlan0 whose VNI is the one Docker reports, its FDB's
- * remote VTEPs are exactly the other nodes' underlay addresses, and every container sandbox maps to its
- * container and task. Reads only; brings the lab up (and down again) unless one is already running.
+ * Discovery and the namespace watcher against the real swarm of deploy/lab: on every node running the
+ * demo stack the overlay namespace of wordpress_net has br0 and vxlan0 whose VNI is the one Docker
+ * reports, its FDB's remote VTEPs are exactly the network's other peers (in the 3-node lab: the other
+ * nodes' underlay addresses), and every container sandbox maps to its container and task. Container
+ * churn leaks nothing. Brings the lab up (and down again) unless one is already running.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LabNamespacesIT {
@@ -53,22 +61,25 @@ class LabNamespacesIT {
   }
 
   @Test
-  void everyNode_overlayNamespace_matchesDockerAndPointsAtTheOtherNodes() throws Exception {
+  void everyNode_overlayNamespace_matchesDockerAndPointsAtThePeers() throws Exception {
     List<SwarmLab.Node> nodes = lab.nodes(lab.status());
-    assertThat(nodes).hasSizeGreaterThanOrEqualTo(3);
+    int checked = 0;
     for (SwarmLab.Node node : nodes) {
-      List<String> otherNodes = nodes.stream().filter(n -> n != node).map(SwarmLab.Node::address).sorted().toList();
       try (DockerEngine engine = DockerEngine.connect(node.dockerSocket());
           NamespaceWatcher watcher =
               new NamespaceWatcher(NamespaceWatcher.Settings.defaults(node.netnsDirectory()), new NamespaceListener() {})
                   .start()) {
         DockerSnapshot snapshot = engine.snapshot();
         checkIdentity(node, snapshot.node());
-        DockerNetwork overlay = snapshot.networks().stream().filter(n -> n.name().equals(OVERLAY)).findFirst()
-            .orElseThrow(() -> new AssertionError(node.name() + " does not see " + OVERLAY));
+        Optional<DockerNetwork> attached = snapshot.networks().stream()
+            .filter(n -> n.name().equals(OVERLAY) && !n.peers().isEmpty()).findFirst();
+        if (attached.isEmpty()) {
+          continue; // no task of the demo stack on this node (labs of more than 3 nodes): no overlay namespace
+        }
+        DockerNetwork overlay = attached.get();
         assertThat(overlay.vnis()).as("%s VNIs", OVERLAY).isNotEmpty();
-        assertThat(overlay.peers()).extracting(DockerNetwork.Peer::address).as("%s peers seen from %s", OVERLAY, node.name())
-            .containsExactlyInAnyOrderElementsOf(nodes.stream().map(SwarmLab.Node::address).toList());
+        List<String> otherPeers = overlay.peers().stream().map(DockerNetwork.Peer::address)
+            .filter(address -> !address.equals(node.address())).sorted().toList();
 
         String overlayNamespace = "1-" + overlay.id().substring(0, 10);
         await().ignoreExceptions().pollInSameThread().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -78,15 +89,60 @@ class LabNamespacesIT {
           assertThat(vxlan.vxlan().vni()).as("%s vxlan0 VNI on %s", OVERLAY, node.name()).isEqualTo(overlay.vnis().get(0));
           assertThat(vxlan.vxlan().port()).isEqualTo(4789);
           assertThat(vxlan.masterIndex()).isEqualTo(bridge.index());
-          assertThat(inventory.remoteVteps()).as("remote VTEPs in %s's FDB", node.name())
-              .containsExactlyElementsOf(otherNodes);
+          assertThat(inventory.remoteVteps()).as("remote VTEPs in %s's FDB vs the network's peers", node.name())
+              .containsExactlyElementsOf(otherPeers);
         });
         ObservedNamespace namespace = watcher.namespaces().get(overlayNamespace);
         assertThat(NamespaceOwner.of(namespace.name(), snapshot).networkName()).isEqualTo(OVERLAY);
         System.out.printf("LabNamespacesIT: %s %s vni %s remote VTEPs %s, %d namespaces%n", node.name(),
             overlayNamespace, overlay.vnis(), namespace.inventory().remoteVteps(), watcher.namespaces().size());
-        checkSandboxes(node, snapshot, watcher.namespaces());
+        // A sandbox shows up once Docker has bind-mounted it, which may be after the snapshot was read.
+        await().pollInSameThread().atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> checkSandboxes(node, snapshot, watcher.namespaces()));
+        checked++;
       }
+    }
+    assertThat(checked).as("nodes running the demo stack (client, web, db)").isGreaterThanOrEqualTo(3);
+  }
+
+  /**
+   * Container churn on a real node: every sandbox is entered and released, nothing leaks. Docker unmounts
+   * a removed container's netns file only in a periodic garbage collection (libnetwork, every 60 s), so
+   * the release is awaited for up to two minutes.
+   */
+  @Test
+  void containerChurn_thirtyContainers_threadsAndFdsReturnToStart() throws Exception {
+    SwarmLab.Node node2 = lab.nodes(lab.status()).get(1);
+    Libc.LIBC.strerror(0);
+    try (NamespaceWatcher watcher = new NamespaceWatcher(
+        NamespaceWatcher.Settings.defaults(node2.netnsDirectory()), new NamespaceListener() {}).start()) {
+      await().pollInSameThread().atMost(Duration.ofSeconds(90)).until(() -> watcher.namespaces().keySet()
+          .equals(namespaceFiles(node2))); // also lets netns files of earlier removals be collected
+      Set<String> namespacesBefore = watcher.namespaces().keySet();
+      int threadsBefore = NamespaceInventoryIT.liveThreads();
+      long fdsBefore = NamespaceInventoryIT.openFds(node2.netnsDirectory());
+      try {
+        lab.docker(node2, "bash", "-c", "for i in $(seq 1 30); do docker run -d --pull never --label canvas-churn=1"
+            + " --network bridge " + SwarmLab.IMAGE + " sleep 600 >/dev/null || exit 1; done");
+        await().pollInSameThread().atMost(Duration.ofSeconds(10))
+            .until(() -> watcher.namespaces().size() == namespacesBefore.size() + 30);
+      } finally {
+        lab.docker(node2, "bash", "-c", "docker rm -f $(docker ps -aq --filter label=canvas-churn=1) >/dev/null || true");
+      }
+      long removedAt = System.nanoTime();
+      await().pollInSameThread().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+        assertThat(watcher.namespaces().keySet()).isEqualTo(namespacesBefore);
+        assertThat(NamespaceInventoryIT.liveThreads()).as("live threads").isEqualTo(threadsBefore);
+        assertThat(NamespaceInventoryIT.openFds(node2.netnsDirectory())).as("open fds").isEqualTo(fdsBefore);
+      });
+      System.out.printf("LabNamespacesIT: 30 containers on node2 came and went; %d threads, %d fds as before,"
+          + " all released %d s after docker rm%n", threadsBefore, fdsBefore, (System.nanoTime() - removedAt) / 1_000_000_000);
+    }
+  }
+
+  private static Set<String> namespaceFiles(SwarmLab.Node node) throws IOException {
+    try (Stream<Path> files = Files.list(node.netnsDirectory())) {
+      return files.map(file -> file.getFileName().toString()).collect(Collectors.toSet());
     }
   }
 

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 final class SwarmLab {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The lab's local image (made from busybox; never pulled). */
+  static final String IMAGE = "docker-canvas-lab/busybox:1";
 
   private final Path root;
 
@@ -70,6 +72,28 @@ final class SwarmLab {
           Path.of(node.path("netns_dir").asText())));
     }
     return nodes;
+  }
+
+  /**
+   * Runs a command on the host with DOCKER_HOST set to the node's engine (the test's own containers, not
+   * the agent's: the agent never writes to Docker).
+   */
+  void docker(Node node, String... command) {
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().put("DOCKER_HOST", "unix://" + node.dockerSocket());
+      Process process = builder.start();
+      process.getOutputStream().close();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (process.waitFor() != 0) {
+        throw new AssertionError(String.join(" ", command) + " failed on " + node.name() + ":\n" + output);
+      }
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   private String require(Duration limit, String... args) {
