@@ -107,8 +107,8 @@ class LabNamespacesIT {
 
   /**
    * Container churn on a real node: every sandbox is entered and released, nothing leaks. Docker unmounts
-   * a removed container's netns file only in a periodic garbage collection (libnetwork, every 60 s), so
-   * the release is awaited for up to two minutes.
+   * a removed container's netns file at once but deletes the file in a periodic garbage collection, so
+   * the check compares namespaces entered, not files.
    */
   @Test
   void containerChurn_thirtyContainers_threadsAndFdsReturnToStart() throws Exception {
@@ -116,27 +116,27 @@ class LabNamespacesIT {
     Libc.LIBC.strerror(0);
     try (NamespaceWatcher watcher = new NamespaceWatcher(
         NamespaceWatcher.Settings.defaults(node2.netnsDirectory()), new NamespaceListener() {}).start()) {
-      await().pollInSameThread().atMost(Duration.ofSeconds(90)).until(() -> watcher.namespaces().keySet()
-          .equals(namespaceFiles(node2))); // also lets netns files of earlier removals be collected
+      Thread.sleep(2000); // the first scan
       Set<String> namespacesBefore = watcher.namespaces().keySet();
+      assertThat(namespacesBefore).isNotEmpty().isSubsetOf(namespaceFiles(node2));
       int threadsBefore = NamespaceInventoryIT.liveThreads();
       long fdsBefore = NamespaceInventoryIT.openFds(node2.netnsDirectory());
       try {
         lab.docker(node2, "bash", "-c", "for i in $(seq 1 30); do docker run -d --pull never --label canvas-churn=1"
-            + " --network bridge " + SwarmLab.IMAGE + " sleep 600 >/dev/null || exit 1; done");
-        await().pollInSameThread().atMost(Duration.ofSeconds(10))
-            .until(() -> watcher.namespaces().size() == namespacesBefore.size() + 30);
+            + " --network none " + SwarmLab.IMAGE + " sleep 600 >/dev/null || exit 1; done");
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            assertThat(watcher.namespaces()).as("namespaces entered on node2").hasSize(namespacesBefore.size() + 30));
       } finally {
         lab.docker(node2, "bash", "-c", "docker rm -f $(docker ps -aq --filter label=canvas-churn=1) >/dev/null || true");
       }
       long removedAt = System.nanoTime();
-      await().pollInSameThread().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+      await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
         assertThat(watcher.namespaces().keySet()).isEqualTo(namespacesBefore);
         assertThat(NamespaceInventoryIT.liveThreads()).as("live threads").isEqualTo(threadsBefore);
         assertThat(NamespaceInventoryIT.openFds(node2.netnsDirectory())).as("open fds").isEqualTo(fdsBefore);
       });
       System.out.printf("LabNamespacesIT: 30 containers on node2 came and went; %d threads, %d fds as before,"
-          + " all released %d s after docker rm%n", threadsBefore, fdsBefore, (System.nanoTime() - removedAt) / 1_000_000_000);
+          + " all released %d ms after docker rm%n", threadsBefore, fdsBefore, (System.nanoTime() - removedAt) / 1_000_000);
     }
   }
 
