@@ -79,8 +79,10 @@ class DockerDiscoveryTest {
 
     discovery.close();
 
-    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-        .doesNotContain("docker-events", "docker-discovery");
+    // The refresh pool reports termination just before its thread has fully ended.
+    await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+            .doesNotContain("docker-events", "docker-discovery"));
   }
 
   private static String containersWithout(String containerId) {

@@ -2,6 +2,7 @@ package io.dockercanvas.agent.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,9 @@ class NamespaceWatcherTest {
       assertThat(watcher.namespaces()).isEmpty();
     }
     assertThat(events).isEmpty();
-    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-        .noneMatch(name -> name.startsWith("netns-"));
+    // The pool reports termination just before its thread has fully ended.
+    await().pollInSameThread().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+            .noneMatch(name -> name.startsWith("netns-")));
   }
 }
