@@ -1,11 +1,11 @@
 package io.dockercanvas.agent.replay;
 
+import io.dockercanvas.agent.capture.SamplingPolicy;
 import io.dockercanvas.agent.decode.DecodeError;
 import io.dockercanvas.agent.decode.DecodedFrame;
 import io.dockercanvas.agent.decode.FrameDecoder;
 import io.dockercanvas.agent.decode.PacketFingerprint;
 import io.dockercanvas.agent.export.ObservationMapper;
-import io.dockercanvas.agent.export.ObservationSampling;
 import io.dockercanvas.agent.export.PointNames;
 import io.dockercanvas.agent.pcapfile.CaptureFiles;
 import io.dockercanvas.agent.pcapfile.CapturedFrame;
@@ -60,7 +60,7 @@ final class CaptureReader implements Closeable {
     }
 
     /** Moves to the next frame that becomes an observation; false at the end of the file (or its damage). */
-    boolean advance(ObservationSampling sampling) throws IOException {
+    boolean advance(SamplingPolicy sampling) throws IOException {
         while (source.next(record)) {
             frames++;
             decoder.decode(record.buffer(), record.offset(), record.caplen(), record.origLen(), record.linkType(), frame);
@@ -77,7 +77,7 @@ final class CaptureReader implements Closeable {
                 continue;
             }
             fingerprint = PacketFingerprint.of(frame);
-            reason = sampling.reason(fingerprint, frame);
+            reason = sampling.decide(fingerprint, frame);
             if (reason == SamplingReason.SAMPLING_REASON_UNSPECIFIED) {
                 notSampled++;
                 continue;

@@ -1,5 +1,8 @@
 package io.dockercanvas.agent.replay;
 
+import io.dockercanvas.agent.capture.SamplingPolicy;
+import io.dockercanvas.agent.capture.TraceFilters;
+import io.dockercanvas.agent.export.ObservationMapper;
 import io.dockercanvas.agent.export.ObservationSampling;
 import io.dockercanvas.agent.pcapfile.CaptureFiles;
 import io.dockercanvas.agent.pcapfile.CapturedFrame;
@@ -22,8 +25,9 @@ public final class CaptureReplay {
 
     private final ReplayInput input;
     private final long batchSpanNs;
-    private volatile ObservationSampling sampling = ObservationSampling.ALL;
-    private volatile int snapLength;
+    /** Every packet until the collector's config says otherwise: a recording is small, and nothing is lost. */
+    private volatile SamplingPolicy sampling = new SamplingPolicy(0, ObservationSampling.ALL, TraceFilters.NONE,
+            ObservationMapper.DEFAULT_SNAP_LENGTH);
 
     public CaptureReplay(ReplayInput input) {
         this(input, DEFAULT_BATCH_SPAN);
@@ -64,10 +68,9 @@ public final class CaptureReplay {
         return first > last ? new TimeRange(0, 0) : new TimeRange(first, last);
     }
 
-    /** Applies the collector's capture config, as a live agent does: its sampling and snap length. */
+    /** Applies the collector's capture config, as a live agent does: sampling, trace filters, snap length. */
     public void useCaptureConfig(CaptureConfig config) {
-        sampling = ObservationSampling.from(config);
-        snapLength = config.getSnapLength();
+        sampling = SamplingPolicy.from(config);
     }
 
     /** Opens one agent stream per node and reports each node's identity and topology. */
@@ -75,12 +78,8 @@ public final class CaptureReplay {
         return ReplaySession.open(this, connector);
     }
 
-    ObservationSampling sampling() {
+    SamplingPolicy sampling() {
         return sampling;
-    }
-
-    int snapLength() {
-        return snapLength;
     }
 
     long batchSpanNs() {

@@ -82,7 +82,7 @@ final class ReplayPass {
                 pending = 0;
                 sliceStart = ts;
             }
-            streams.get(reader.spec().node()).add(reader.observation(shift, replay.snapLength()));
+            streams.get(reader.spec().node()).add(reader.observation(shift, replay.sampling().snapLength()));
             pending++;
             latest = Math.max(latest, ts);
             if (reader.advance(replay.sampling())) {

@@ -73,6 +73,6 @@ public final class ReplaySession implements AutoCloseable {
 
         SliceListener NONE = nowNs -> { };
 
-        void sent(long captureTimeNs) throws InterruptedException;
+        void sent(long captureTimeNs) throws IOException, InterruptedException;
     }
 }

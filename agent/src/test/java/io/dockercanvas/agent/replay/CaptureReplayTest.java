@@ -14,6 +14,8 @@ import io.dockercanvas.proto.v1.CaptureConfig;
 import io.dockercanvas.proto.v1.Capability;
 import io.dockercanvas.proto.v1.LostEventSource;
 import io.dockercanvas.proto.v1.PacketObservation;
+import io.dockercanvas.proto.v1.SamplingReason;
+import io.dockercanvas.proto.v1.TraceFilter;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -170,6 +172,25 @@ class CaptureReplayTest {
                 .filter(o -> o.getInner().getIp().getId() == SYN_IP_ID)
                 .map(o -> o.getPoint().getNodeId() + "/" + o.getPoint().getName()).collect(Collectors.toSet());
         assertThat(pointsWithSyn).hasSize(11);
+    }
+
+    @Test
+    void play_traceFilterOnThePublishedPort_everyPacketOfItKeptDespiteNoHashSampling() throws Exception {
+        RecordingConnector collector = new RecordingConnector();
+        CaptureReplay replay = routingMesh(Map.of());
+        replay.useCaptureConfig(CaptureConfig.newBuilder().setSampleBelow(0)
+                .addTraceFilters(TraceFilter.newBuilder().setId("mesh").addPorts(8001)).build());
+
+        ReplayTotals totals;
+        try (ReplaySession session = replay.connect(collector)) {
+            totals = session.play(Pacing.asRecorded(), ReplaySession.SliceListener.NONE);
+        }
+
+        // only the client's 3 pings (6 ICMP frames) are neither port 8001 nor TCP control
+        assertThat(totals.notSampled()).isEqualTo(6);
+        // a trace-filter match is reported as such even for SYN/FIN/RST (the contract's precedence)
+        assertThat(collector.observations()).hasSize(413 - 6).extracting(PacketObservation::getSamplingReason)
+                .containsOnly(SamplingReason.SAMPLING_REASON_TRACE_FILTER);
     }
 
     @Test
