@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "canvas",
         description = "docker-canvas: see, packet by packet, how a Docker Swarm overlay network works.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {DecodeCommand.class})
+        subcommands = {DecodeCommand.class, AgentCommand.class})
 public final class AgentCli implements Callable<Integer> {
     /** Usage errors (picocli's code, written out so the fast path need not load picocli). */
     public static final int EXIT_USAGE = 2;

@@ -3,12 +3,12 @@ package io.dockercanvas.agent.netns;
 import java.io.IOException;
 
 /** Reads interfaces and the bridge FDB of the calling thread's network namespace over rtnetlink. */
-final class InventoryReader {
+public final class InventoryReader {
 
   private InventoryReader() {}
 
   /** Must run on a namespace's own thread: the netlink socket joins the namespace of its creator. */
-  static NamespaceInventory readCurrentNamespace() throws IOException {
+  public static NamespaceInventory readCurrentNamespace() throws IOException {
     try (RtnetlinkSocket socket = RtnetlinkSocket.open()) {
       byte[] links = socket.dump(RtnetlinkSocket.RTM_GETLINK, ifinfomsg());
       byte[] fdb = socket.dump(RtnetlinkSocket.RTM_GETNEIGH, bridgeNdmsg());

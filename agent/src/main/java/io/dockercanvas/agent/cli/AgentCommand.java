@@ -1,0 +1,103 @@
+package io.dockercanvas.agent.cli;
+
+import io.dockercanvas.agent.capture.CapturePlan;
+import io.dockercanvas.agent.capture.LiveCaptures;
+import io.dockercanvas.agent.capture.NodeState;
+import io.dockercanvas.agent.capture.NodeWatch;
+import io.dockercanvas.agent.capture.SamplingPolicy;
+import io.dockercanvas.agent.discovery.DockerEngine;
+import io.dockercanvas.agent.export.CollectorStream;
+import io.dockercanvas.agent.export.ExportBuffer;
+import io.dockercanvas.agent.export.NodeTopologyMapper;
+import io.dockercanvas.proto.v1.NodeTopology;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code canvas agent}: the live agent of one node, streaming to the collector until stopped. */
+@Command(name = "agent", mixinStandardHelpOptions = true, subcommands = SnapshotCommand.class,
+    description = {"Capture this node's overlay plumbing live and stream it to the collector.",
+        "Needs root (or CAP_NET_ADMIN, CAP_NET_RAW, CAP_SYS_ADMIN) and libpcap. Reads Docker only."})
+final class AgentCommand implements Callable<Integer> {
+
+  @ParentCommand
+  AgentCli cli;
+
+  @Mixin
+  NodeOptions node = new NodeOptions();
+
+  @Option(names = "--collector", paramLabel = "HOST:PORT", description = "The collector's ingest address (required).")
+  String collector;
+
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:CANVAS_TOKEN}",
+      description = "Sent as 'authorization: Bearer TOKEN' (default: $CANVAS_TOKEN).")
+  String token;
+
+  @Option(names = "--queue", defaultValue = "65536", description = "Observations and flow updates held at most (default: ${DEFAULT-VALUE}).")
+  int queue;
+
+  @Override
+  public Integer call() throws Exception {
+    if (collector == null || !collector.matches("[^:\\s]+:\\d{1,5}")) {
+      cli.err().println("canvas agent: --collector HOST:PORT is required (got " + collector + ")");
+      return AgentCli.EXIT_USAGE;
+    }
+    String host = collector.substring(0, collector.lastIndexOf(':'));
+    int port = Integer.parseInt(collector.substring(collector.lastIndexOf(':') + 1));
+    AtomicReference<SamplingPolicy> policy = new AtomicReference<>(SamplingPolicy.DEFAULT);
+    AtomicReference<NodeTopology> topology = new AtomicReference<>();
+    ExportBuffer buffer = new ExportBuffer(node.nodeName, queue);
+    ExecutorService planner = Executors.newSingleThreadExecutor(r -> new Thread(r, "capture-plan"));
+    ManagedChannel channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
+    String exclude = host.matches("[0-9.]+") ? "host " + host + " and tcp port " + port : "tcp port " + port;
+    CountDownLatch stop = new CountDownLatch(1);
+    try (DockerEngine engine = DockerEngine.connect(node.docker)) {
+      AtomicReference<LiveCaptures> captures = new AtomicReference<>();
+      NodeWatch watch = new NodeWatch(node.nodeName, engine, Path.of(node.netnsDir), exclude, state -> {
+        topology.set(NodeTopologyMapper.topology(state, Instant.now()));
+        planner.execute(() -> captures.get().apply(CapturePlan.of(state), state.dataPathPort()));
+      });
+      captures.set(new LiveCaptures(watch.namespaceRunner(), policy::get, buffer, 16384, Duration.ofSeconds(30)));
+      CollectorStream stream = new CollectorStream(channel, token, buffer, topology::get, policy::set, 256);
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+      watch.start();
+      stream.start();
+      cli.err().println("canvas agent: streaming to " + collector + " (stop with Ctrl-C)");
+      stop.await();
+      stream.close();
+      watch.close();
+      planner.submit(() -> captures.get().close()).get();
+    } finally {
+      planner.shutdownNow();
+      channel.shutdownNow();
+    }
+    return 0;
+  }
+
+  /** Which node to read: shared by {@code agent} and {@code agent snapshot}. */
+  static final class NodeOptions {
+    @Option(names = "--docker", paramLabel = "unix://PATH", defaultValue = "unix:///var/run/docker.sock",
+        description = "This node's Docker engine socket (default: ${DEFAULT-VALUE}).")
+    String docker;
+
+    @Option(names = "--netns-dir", paramLabel = "DIR", defaultValue = "/var/run/docker/netns",
+        description = "Where Docker keeps its network namespaces (default: ${DEFAULT-VALUE}).")
+    String netnsDir;
+
+    @Option(names = "--node-name", paramLabel = "NAME", defaultValue = "",
+        description = "The name this node goes by (default: the engine's hostname).")
+    String nodeName;
+  }
+
+}

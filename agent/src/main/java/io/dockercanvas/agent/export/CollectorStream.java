@@ -1,0 +1,301 @@
+package io.dockercanvas.agent.export;
+
+import io.dockercanvas.agent.capture.SamplingPolicy;
+import io.dockercanvas.proto.v1.AgentMessage;
+import io.dockercanvas.proto.v1.Capability;
+import io.dockercanvas.proto.v1.ClockInfo;
+import io.dockercanvas.proto.v1.CollectorMessage;
+import io.dockercanvas.proto.v1.FlowRecord;
+import io.dockercanvas.proto.v1.FlowUpdateBatch;
+import io.dockercanvas.proto.v1.Hello;
+import io.dockercanvas.proto.v1.IngestGrpc;
+import io.dockercanvas.proto.v1.LostEvent;
+import io.dockercanvas.proto.v1.LostEventSource;
+import io.dockercanvas.proto.v1.LostReason;
+import io.dockercanvas.proto.v1.NodeTopology;
+import io.dockercanvas.proto.v1.ObservationBatch;
+import io.dockercanvas.proto.v1.PacketObservation;
+import io.dockercanvas.proto.v1.TopologySnapshot;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Metadata;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's stream to the collector: Hello, then a full topology snapshot, then deltas, observation and
+ * flow batches and lost events; the collector answers HelloAck, CaptureConfig (applied at once) and Acks.
+ * Batches stay buffered until acked (at most {@code maxUnacked}; older ones are dropped and reported as
+ * lost), so a reconnect resends what the collector's HelloAck says it lacks. Reconnects back off from
+ * 0.5 s to 10 s. All sending happens on the one "collector-stream" thread.
+ */
+public final class CollectorStream implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(CollectorStream.class);
+  private static final int BATCH_SIZE = 1000;
+  private static final long PUMP_MILLIS = 200;
+  private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  private final Channel channel;
+  private final ExportBuffer buffer;
+  private final Supplier<NodeTopology> topology; // null until the node was read once
+  private final Consumer<SamplingPolicy> configListener;
+  private final int maxUnacked;
+  private final String instanceId = UUID.randomUUID().toString();
+  private final Deque<AgentMessage> unacked = new ArrayDeque<>();
+  private final Thread thread = new Thread(this::run, "collector-stream");
+  private volatile boolean closed;
+  private volatile Session session;
+  private long sequence;
+  private long revision = System.currentTimeMillis();
+  private NodeTopology lastSent;
+
+  public CollectorStream(Channel channel, String token, ExportBuffer buffer, Supplier<NodeTopology> topology,
+      Consumer<SamplingPolicy> configListener, int maxUnacked) {
+    Metadata headers = new Metadata();
+    if (token != null && !token.isEmpty()) {
+      headers.put(AUTHORIZATION, "Bearer " + token);
+    }
+    this.channel = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    this.buffer = buffer;
+    this.topology = topology;
+    this.configListener = configListener;
+    this.maxUnacked = maxUnacked;
+    thread.setDaemon(true);
+  }
+
+  public CollectorStream start() {
+    thread.start();
+    return this;
+  }
+
+  /** Whether a stream is open and the collector answered Hello. */
+  public boolean connected() {
+    Session s = session;
+    return s != null && s.helloAck.isDone() && !s.ended.isDone();
+  }
+
+  private void run() {
+    long backoff = 500;
+    while (!closed) {
+      NodeTopology current = topology.get();
+      if (current == null) {
+        sleep(PUMP_MILLIS);
+        continue;
+      }
+      try {
+        stream(current);
+        backoff = 500;
+      } catch (Exception e) {
+        if (!closed) {
+          log.warn("collector stream: {}; reconnecting in {} ms", e.getMessage(), backoff);
+        }
+      } finally {
+        session = null;
+      }
+      long until = System.currentTimeMillis() + backoff;
+      while (!closed && System.currentTimeMillis() < until) {
+        batchUp(); // keep the capture queues moving into the bounded resend buffer
+        sleep(PUMP_MILLIS);
+      }
+      backoff = Math.min(backoff * 2, 10_000);
+    }
+  }
+
+  private void stream(NodeTopology current) throws Exception {
+    Session s = new Session();
+    session = s;
+    IngestGrpc.newStub(channel).connect(s);
+    s.send(AgentMessage.newBuilder().setHello(hello(current)).build());
+    lastSent = current;
+    s.send(AgentMessage.newBuilder().setTopologySnapshot(TopologySnapshot.newBuilder().setRevision(++revision)
+        .setTopology(current)).build());
+    long resumeAfter = s.helloAck.get(10, TimeUnit.SECONDS);
+    synchronized (unacked) {
+      unacked.removeIf(m -> sequenceOf(m) <= resumeAfter);
+    }
+    log.info("connected to the collector (resuming after batch {})", resumeAfter);
+    long sentUpTo = resumeAfter;
+    while (!closed && !s.ended.isDone()) {
+      NodeTopology now = topology.get();
+      if (now != null && !now.equals(lastSent)) {
+        long next = revision + 1;
+        var delta = TopologyDeltas.between(lastSent, now, next);
+        if (delta.isPresent()) {
+          s.send(AgentMessage.newBuilder().setTopologyDelta(delta.get()).build());
+          revision = next;
+        }
+        lastSent = now;
+      }
+      batchUp();
+      List<LostEvent> lost = new ArrayList<>();
+      buffer.drainLost(lost);
+      for (LostEvent event : lost) {
+        s.send(AgentMessage.newBuilder().setLostEvent(event).build());
+      }
+      for (AgentMessage batch : pendingAfter(sentUpTo)) {
+        if (!s.call.isReady()) {
+          break; // the transport is full: keep the rest buffered
+        }
+        s.send(batch);
+        sentUpTo = sequenceOf(batch);
+      }
+      sleep(PUMP_MILLIS);
+    }
+    s.ended.get(0, TimeUnit.MILLISECONDS); // rethrows why the stream ended
+  }
+
+  /** Moves what the capture threads queued into numbered batches waiting for an ack. */
+  private void batchUp() {
+    LostEvent queueLoss = buffer.takeQueueLoss();
+    if (queueLoss != null) {
+      buffer.lost(queueLoss.getSource(), queueLoss.getReason(), null, queueLoss.getCount(), queueLoss.getDetail());
+    }
+    List<PacketObservation> observations = new ArrayList<>();
+    while (buffer.drainObservations(observations, BATCH_SIZE) > 0) {
+      long batched = buffer.sampled.get() - buffer.observationsDropped.get();
+      keep(AgentMessage.newBuilder().setObservationBatch(ObservationBatch.newBuilder().setSequence(++sequence)
+          .addAllObservations(observations).setPacketsCapturedTotal(buffer.captured.get())
+          .setObservationsSampledTotal(buffer.sampled.get()).setObservationsDroppedTotal(buffer.observationsDropped.get())
+          .setObservationsBatchedTotal(batched)).build());
+      observations.clear();
+    }
+    List<FlowRecord> flows = new ArrayList<>();
+    while (buffer.drainFlows(flows, BATCH_SIZE) > 0) {
+      keep(AgentMessage.newBuilder().setFlowUpdateBatch(FlowUpdateBatch.newBuilder().setSequence(++sequence)
+          .addAllFlows(flows).setUpdatesDroppedTotal(buffer.flowUpdatesDropped.get())
+          .setFlowsUntrackedTotal(buffer.flowsUntracked.get())).build());
+      flows.clear();
+    }
+  }
+
+  private void keep(AgentMessage batch) {
+    AgentMessage dropped = null;
+    synchronized (unacked) {
+      unacked.addLast(batch);
+      if (unacked.size() > maxUnacked) {
+        dropped = unacked.removeFirst();
+      }
+    }
+    if (dropped != null) {
+      long count = dropped.hasObservationBatch() ? dropped.getObservationBatch().getObservationsCount()
+          : dropped.getFlowUpdateBatch().getFlowsCount();
+      buffer.observationsDropped.addAndGet(dropped.hasObservationBatch() ? count : 0);
+      buffer.lost(LostEventSource.LOST_EVENT_SOURCE_AGENT_EXPORT, LostReason.LOST_REASON_DISCONNECTED, null, count,
+          "batch " + sequenceOf(dropped) + " dropped unacknowledged (resend buffer holds " + maxUnacked + " batches)");
+    }
+  }
+
+  private List<AgentMessage> pendingAfter(long sentUpTo) {
+    synchronized (unacked) {
+      return unacked.stream().filter(m -> sequenceOf(m) > sentUpTo).toList();
+    }
+  }
+
+  private void acked(long upTo) {
+    synchronized (unacked) {
+      while (!unacked.isEmpty() && sequenceOf(unacked.peekFirst()) <= upTo) {
+        unacked.removeFirst();
+      }
+    }
+  }
+
+  private static long sequenceOf(AgentMessage m) {
+    return m.hasObservationBatch() ? m.getObservationBatch().getSequence() : m.getFlowUpdateBatch().getSequence();
+  }
+
+  private Hello hello(NodeTopology current) {
+    return Hello.newBuilder().setNode(current.getNode()).setAgentVersion("0.1.0").setInstanceId(instanceId)
+        .addCapabilities(Capability.CAPABILITY_DOCKER_DISCOVERY).addCapabilities(Capability.CAPABILITY_NAMESPACES)
+        .addCapabilities(Capability.CAPABILITY_LIVE_CAPTURE)
+        .setClock(ClockInfo.newBuilder().setWallTimeNs(System.currentTimeMillis() * 1_000_000L))
+        .build();
+  }
+
+  /** One Connect call and what the collector said on it. */
+  private final class Session implements ClientResponseObserver<AgentMessage, CollectorMessage> {
+    final CompletableFuture<Long> helloAck = new CompletableFuture<>();
+    final CompletableFuture<Void> ended = new CompletableFuture<>();
+    ClientCallStreamObserver<AgentMessage> call;
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<AgentMessage> requestStream) {
+      call = requestStream;
+    }
+
+    void send(AgentMessage message) {
+      call.onNext(message);
+    }
+
+    @Override
+    public void onNext(CollectorMessage message) {
+      switch (message.getMessageCase()) {
+        case HELLO_ACK -> helloAck.complete(message.getHelloAck().getResumeAfterSequence());
+        case CAPTURE_CONFIG -> {
+          try {
+            configListener.accept(SamplingPolicy.from(message.getCaptureConfig()));
+            log.info("capture config revision {} applied", message.getCaptureConfig().getRevision());
+          } catch (IllegalArgumentException e) {
+            log.warn("capture config refused, keeping the previous one: {}", e.getMessage());
+          }
+        }
+        case ACK -> acked(message.getAck().getSequence());
+        default -> { }
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      helloAck.completeExceptionally(t);
+      ended.completeExceptionally(t);
+    }
+
+    @Override
+    public void onCompleted() {
+      IllegalStateException done = new IllegalStateException("the collector ended the stream");
+      helloAck.completeExceptionally(done);
+      ended.completeExceptionally(done);
+    }
+  }
+
+  private void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed = true;
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    Session s = session;
+    thread.interrupt();
+    try {
+      thread.join(Duration.ofSeconds(3).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (s != null && s.call != null) {
+      try {
+        s.call.onCompleted();
+      } catch (RuntimeException ignored) {
+        // the stream may already be gone
+      }
+    }
+  }
+}
