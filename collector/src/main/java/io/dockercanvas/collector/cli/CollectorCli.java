@@ -8,6 +8,7 @@ import io.dockercanvas.collector.server.CoreSettings;
 import io.dockercanvas.collector.server.ServerSettings;
 import io.dockercanvas.collector.status.Version;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code collector}: receives every agent, stitches journeys, serves the Observer API and the page. */
 @Command(name = "collector", mixinStandardHelpOptions = true, versionProvider = CollectorCli.VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true,
+    subcommands = {JourneysCommand.class, ReplayCommand.class, DemoCommand.class},
     description = {
         "Receives the agents of every swarm node over gRPC, stitches each sampled packet's observations into a "
             + "journey hop by hop (DNAT, SNAT, VXLAN ENCAP/DECAP), and serves the page, a REST + WebSocket API, "
@@ -29,7 +31,9 @@ import picocli.CommandLine.Option;
         "  collector",
         "      page on http://127.0.0.1:8080/, agents connect to 127.0.0.1:9090",
         "  CANVAS_TOKEN=s3cret collector --listen 0.0.0.0:8080 --grpc 0.0.0.0:9090",
-        "      reachable from the swarm; the page asks for the token"})
+        "      reachable from the swarm; the page asks for the token",
+        "  collector demo",
+        "      the lab's recorded swarm, replayed on http://127.0.0.1:8080/"})
 public final class CollectorCli implements Callable<Integer> {
 
   @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
@@ -73,6 +77,11 @@ public final class CollectorCli implements Callable<Integer> {
 
   public static int run(String... args) {
     return new CommandLine(new CollectorCli()).execute(args);
+  }
+
+  /** Runs one command line writing to the given streams (tests read them). */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return new CommandLine(new CollectorCli()).setOut(out).setErr(err).execute(args);
   }
 
   @Override

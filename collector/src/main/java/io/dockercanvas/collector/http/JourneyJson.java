@@ -17,11 +17,11 @@ import io.vertx.core.json.JsonObject;
  * {@code latency_ns} null where unknown (first hop, another node's clock); a rewrite's before/after are
  * endpoints ("203.0.113.11:8001") or the outer headers for ENCAP/DECAP.
  */
-final class JourneyJson {
+public final class JourneyJson {
 
   private JourneyJson() {}
 
-  static JsonObject journey(Journey journey) {
+  public static JsonObject journey(Journey journey) {
     JsonArray hops = new JsonArray();
     Observation previous = null;
     for (Hop hop : journey.hops()) {

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The collector's pipeline without its servers: topology, stitcher, stores and counters. Live agents
@@ -78,7 +79,15 @@ public final class CollectorCore implements AutoCloseable {
   }
 
   public IngestTargets ingestTargets() {
-    return new IngestTargets(stitcher, flows, cluster, lost, agents, config, System::nanoTime);
+    return ingestTargets(System::nanoTime);
+  }
+
+  /**
+   * Where agent streams deliver, with arrivals stamped by {@code arrivalClock}: an offline replay passes
+   * capture time and calls {@code stitcher().expire} with the same clock instead of {@link #start()}.
+   */
+  public IngestTargets ingestTargets(LongSupplier arrivalClock) {
+    return new IngestTargets(stitcher, flows, cluster, lost, agents, config, arrivalClock);
   }
 
   public CollectorStatus status() {

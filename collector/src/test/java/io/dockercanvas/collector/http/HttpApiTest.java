@@ -126,7 +126,7 @@ class HttpApiTest {
         }),
         check("/metrics", metrics -> assertThat(metrics.bodyAsString()).contains("canvas_journeys_kept 2.0")),
         check("/healthz", health -> assertThat(health.bodyAsString()).isEqualTo("ok\n")),
-        check("/", page -> assertThat(page.bodyAsString()).contains("docker-canvas collector")));
+        check("/", page -> assertThat(page.bodyAsString()).contains("<div id=\"root\">", "docker-canvas")));
   }
 
   @Test

@@ -1,0 +1,91 @@
+package io.dockercanvas.collector.cli;
+
+import io.dockercanvas.agent.replay.CaptureManifest;
+import io.dockercanvas.agent.replay.CaptureReplay;
+import io.dockercanvas.agent.replay.CaptureSpec;
+import io.dockercanvas.agent.replay.LabTopology;
+import io.dockercanvas.agent.replay.ReplayInput;
+import io.dockercanvas.collector.http.ListenAddress;
+import io.dockercanvas.collector.journey.StitcherConfig;
+import io.dockercanvas.collector.replay.DemoSample;
+import io.dockercanvas.collector.server.CoreSettings;
+import io.dockercanvas.collector.server.ServerSettings;
+import io.dockercanvas.proto.v1.NodeTopology;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code demo}: the lab's recorded 3-node swarm, replayed on loopback in a loop, with the page. */
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = CollectorCli.VersionProvider.class,
+    sortOptions = false, usageHelpAutoWidth = true,
+    description = {
+        "Shows docker-canvas without a swarm: replays a recording of the lab's real 3-node swarm (deploy/lab/sample: "
+            + "HTTP client -> web over VXLAN, web -> db, pings, an outside client through a published port) through "
+            + "the collector, as its three agents would stream it, again and again with fresh timestamps, and serves "
+            + "the page on loopback."},
+    footer = {"", "Examples:",
+        "  demo                                  page on http://127.0.0.1:8080/",
+        "  demo --listen 127.0.0.1:8090 --speed 0.5"})
+public final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+      description = "HTTP address for the page (default: ${DEFAULT-VALUE}); beyond loopback it needs --token.")
+  String listen;
+
+  @Option(names = "--token", paramLabel = "T", defaultValue = "${env:CANVAS_TOKEN}",
+      description = "Shared secret for the page when --listen is not loopback. Default: the CANVAS_TOKEN environment "
+          + "variable.")
+  String token;
+
+  @Option(names = "--speed", paramLabel = "X", defaultValue = "1",
+      description = "Recorded time per wall time (default: ${DEFAULT-VALUE}).")
+  double speed;
+
+  @Option(names = "--sample", paramLabel = "DIR",
+      description = "Another capture set to loop (a folder with manifest.json and <node>__topology.json). Default: "
+          + "deploy/lab/sample of this checkout, else the copy inside the jar.")
+  Path sample;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    CaptureReplay replay;
+    ServerSettings settings;
+    try {
+      if (!(speed > 0) || speed > 1000) {
+        throw new IllegalArgumentException("--speed must be above 0 and at most 1000, got " + speed);
+      }
+      // the lab recorded every node on one machine's clock: time between nodes is real
+      settings = new ServerSettings(ListenAddress.parse(listen, "--listen"), ListenAddress.parse("127.0.0.1:0", "--grpc"),
+          Optional.ofNullable(token), CoreSettings.defaults().withStitcher(StitcherConfig.defaults().withSharedClock(true)));
+      replay = swarmNodesOf(sample != null ? sample : DemoSample.locate());
+    } catch (IllegalArgumentException | IOException e) {
+      spec.commandLine().getErr().println("demo: " + e.getMessage());
+      return 2;
+    }
+    return new LiveReplayRun("demo", spec.commandLine().getOut(), spec.commandLine().getErr())
+        .run(replay, settings, speed, true, true);
+  }
+
+  /** The captures of the swarm's nodes (the ones with a topology), as their agents would send them. */
+  static CaptureReplay swarmNodesOf(Path folder) throws IOException {
+    Map<String, NodeTopology> topologies = LabTopology.readDir(folder);
+    List<CaptureSpec> captures = CaptureManifest.read(folder.resolve("manifest.json")).stream()
+        .filter(c -> topologies.containsKey(c.node())).toList();
+    if (captures.isEmpty()) {
+      throw new IOException(folder + ": no capture belongs to a node with a <node>__topology.json");
+    }
+    CaptureReplay replay = new CaptureReplay(new ReplayInput(captures, topologies, Map.of()));
+    replay.checkReadable();
+    return replay;
+  }
+}

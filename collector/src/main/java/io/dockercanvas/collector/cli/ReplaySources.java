@@ -1,0 +1,74 @@
+package io.dockercanvas.collector.cli;
+
+import io.dockercanvas.agent.replay.CaptureManifest;
+import io.dockercanvas.agent.replay.CaptureReplay;
+import io.dockercanvas.agent.replay.CaptureSpec;
+import io.dockercanvas.agent.replay.LabTopology;
+import io.dockercanvas.agent.replay.ReplayInput;
+import io.dockercanvas.proto.v1.NodeTopology;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The recorded captures a replay plays, and what is known of their nodes: options shared by journeys and replay. */
+final class ReplaySources {
+
+  @Option(names = "--capture", paramLabel = "NODE:POINT=FILE",
+      description = "A pcap/pcapng file taken on NODE at an observation point (repeat for each file). POINT is "
+          + "canonical: eth0 (the underlay NIC), docker_gwbridge, ingress_sbox/eth1, <network>/vxlan0, <network>/br0, "
+          + "<container>/eth0; '__' may stand for '/'. Example: node2:wordpress_net/vxlan0=vx.pcap")
+  List<String> captures = new ArrayList<>();
+
+  @Option(names = "--manifest", paramLabel = "FILE",
+      description = "A capture set's manifest.json ({node, point, file} entries, as 'canvas lab capture' writes it); "
+          + "the <node>__topology.json files beside it are used unless --topology says otherwise.")
+  Path manifest;
+
+  @Option(names = "--topology", paramLabel = "DIR",
+      description = "Folder with each node's <node>__topology.json (lab capture format): networks, VNIs, namespaces.")
+  Path topology;
+
+  @Option(names = "--node-address", paramLabel = "NODE=IP",
+      description = "A node's underlay address, where VXLAN tunnels end (repeatable); orders hops when no topology is "
+          + "given. Example: --node-address manager=203.0.113.11")
+  List<String> nodeAddresses = new ArrayList<>();
+
+  /** The replay these options describe; bad input is refused with a message naming the option. */
+  CaptureReplay replay() throws IOException {
+    List<CaptureSpec> specs = new ArrayList<>();
+    for (String capture : captures) {
+      try {
+        specs.add(CaptureSpec.parse(capture));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--capture " + e.getMessage());
+      }
+    }
+    Path topologyDir = topology;
+    if (manifest != null) {
+      specs.addAll(CaptureManifest.read(manifest));
+      Path folder = manifest.toAbsolutePath().getParent();
+      if (topologyDir == null && hasTopologyFiles(folder)) {
+        topologyDir = folder;
+      }
+    }
+    if (specs.isEmpty()) {
+      throw new IllegalArgumentException("nothing to replay: give --capture NODE:POINT=FILE (repeatable) or --manifest FILE");
+    }
+    Map<String, NodeTopology> topologies = topologyDir == null ? Map.of() : LabTopology.readDir(topologyDir);
+    CaptureReplay replay = new CaptureReplay(new ReplayInput(specs, topologies,
+        ReplayInput.parseAddresses(nodeAddresses)));
+    replay.checkReadable();
+    return replay;
+  }
+
+  private static boolean hasTopologyFiles(Path folder) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*__topology.json")) {
+      return files.iterator().hasNext();
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.dockercanvas.collector.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dockercanvas.agent.replay.CaptureReplay;
+import io.dockercanvas.collector.replay.DemoSample;
+import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class DemoCommandTest {
+
+  @Test
+  void demo_onAFreePort_pageAndJourneysWithinSecondsThenStops() throws Exception {
+    try (LiveCommands demo = LiveCommands.start("demo", "--listen", "127.0.0.1:0")) {
+      String url = demo.awaitUrl(Duration.ofSeconds(20));
+      long shownAt = System.currentTimeMillis();
+
+      HttpResponse<String> journeys = demo.get(url + "api/v1/journeys?limit=50", null);
+      HttpResponse<String> page = demo.get(url, null);
+
+      assertThat(journeys.statusCode()).isEqualTo(200);
+      JsonObject body = new JsonObject(journeys.body());
+      assertThat(body.getJsonArray("journeys")).as("journeys the moment the address is printed").isNotEmpty();
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("<div id=\"root\">", "docker-canvas").doesNotContain("does not contain the web page");
+      // the loop keeps going with fresh timestamps: new journeys stamped after the address was printed
+      await().atMost(Duration.ofSeconds(10)).until(() -> newestStart(demo.get(url + "api/v1/journeys?limit=5", null))
+          > shownAt * 1_000_000L);
+      HttpResponse<String> status = demo.get(url + "api/v1/status", null);
+      assertThat(status.body()).contains("node1", "node2", "node3").doesNotContain("\"wire\"");
+      assertThat(demo.stop()).isZero();
+    }
+  }
+
+  @Test
+  void demo_portTaken_saysSoAndSuggestsListen() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CliRun run = CliRun.of("demo", "--listen", "127.0.0.1:" + taken.getLocalPort());
+
+      assertThat(run.code()).isEqualTo(1);
+      assertThat(run.err()).contains("cannot listen for HTTP on 127.0.0.1:" + taken.getLocalPort())
+          .contains("--listen 127.0.0.1:" + (taken.getLocalPort() + 1));
+    }
+  }
+
+  @Test
+  void demoSample_packagedCopy_unpacksEveryCaptureAndTopology() throws Exception {
+    Path unpacked = DemoSample.unpack();
+
+    assertThat(unpacked.resolve("manifest.json")).exists();
+    assertThat(unpacked.resolve("node2__topology.json")).exists();
+    assertThat(unpacked.resolve("node2__wordpress_net__vxlan0.pcap")).hasSameBinaryContentAs(
+        LabSample.SAMPLE.resolve("node2__wordpress_net__vxlan0.pcap"));
+    CaptureReplay replay = DemoCommand.swarmNodesOf(unpacked);
+    assertThat(replay.input().nodes()).containsExactly("node1", "node2", "node3");
+    try (var files = Files.list(unpacked)) {
+      assertThat(files.count()).isGreaterThan(30);
+    }
+  }
+
+  private static long newestStart(HttpResponse<String> response) {
+    return new JsonObject(response.body()).getJsonArray("journeys").stream().map(JsonObject.class::cast)
+        .mapToLong(j -> Long.parseLong(j.getJsonArray("hops").getJsonObject(0).getValue("ts_ns").toString()))
+        .max().orElse(0);
+  }
+}
