@@ -38,7 +38,7 @@ final class JourneyAssembler {
     Observation previous = null;
     for (Observation current : ordered) {
       if (previous == null) {
-        hops.add(new Hop(current, List.of(), Hop.LATENCY_UNKNOWN));
+        hops.add(new Hop(current, rewrites.atFirstHop(current), Hop.LATENCY_UNKNOWN));
       } else {
         hops.add(new Hop(current, rewrites.between(previous, current), latency(previous, current)));
       }

@@ -15,6 +15,19 @@ final class RewriteDetector {
     this.topology = topology;
   }
 
+  /**
+   * A journey whose first observation is already encapsulated (only the underlay was captured upstream) was
+   * wrapped by a VTEP before that point: show the ENCAP there, or the journey would read as if it started
+   * inside the tunnel.
+   */
+  List<Rewrite> atFirstHop(Observation first) {
+    if (!first.encapsulated()) {
+      return List.of();
+    }
+    VxlanHeaders vxlan = first.vxlan();
+    return List.of(new Rewrite(RewriteKind.ENCAP, outerChanges(vxlan, false), vxlan.vni()));
+  }
+
   List<Rewrite> between(Observation previous, Observation current) {
     List<Rewrite> rewrites = new ArrayList<>(2);
     IpHeaders before = previous.headers();

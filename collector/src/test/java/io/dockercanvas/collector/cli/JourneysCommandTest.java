@@ -20,7 +20,7 @@ class JourneysCommandTest {
   private static final String NODE2 = LabSample.topology("node2").getJsonObject("node").getString("address");
 
   @Test
-  void journeys_node2UnderlayVtepAndBridge_clientToWebSegmentsAreThreeHopsDecapsulatedWithTheNetworksVni() {
+  void journeys_node2UnderlayVtepAndBridge_clientToWebSegmentsAreThreeHopsEncapThenDecapWithTheNetworksVni() {
     CliRun run = CliRun.of("journeys", "--json", "--topology", SAMPLE.toString(),
         "--capture", capture("node2", "eth0"), "--capture", capture("node2", "wordpress_net/vxlan0"),
         "--capture", capture("node2", "wordpress_net/br0"));
@@ -33,6 +33,8 @@ class JourneysCommandTest {
       assertThat(points(j)).containsExactly("node2/eth0", "node2/wordpress_net/vxlan0", "node2/wordpress_net/br0");
       assertThat(hop(j, 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
       assertThat(hop(j, 0).getJsonObject("outer").getString("dst")).isEqualTo(NODE2);
+      assertThat(kinds(hop(j, 0))).as("encapsulated before the first captured point").containsExactly("ENCAP");
+      assertThat(rewrite(hop(j, 0), 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
       assertThat(kinds(hop(j, 1))).containsExactly("DECAP");
       assertThat(rewrite(hop(j, 1), 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
       assertThat(kinds(hop(j, 2))).containsExactly("BRIDGE");
