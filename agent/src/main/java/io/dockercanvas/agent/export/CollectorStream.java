@@ -96,14 +96,19 @@ public final class CollectorStream implements AutoCloseable {
         sleep(PUMP_MILLIS);
         continue;
       }
+      Session s = new Session();
+      session = s;
       try {
-        stream(current);
-        backoff = 500;
+        stream(s, current);
       } catch (Exception e) {
+        if (s.reachedCollector()) {
+          backoff = 500; // a stream that worked ended: retry soon, not after the last outage's backoff
+        }
         if (!closed) {
           log.warn("collector stream: {}; reconnecting in {} ms", e.getMessage(), backoff);
         }
       } finally {
+        s.cancelIfOpen(); // e.g. no HelloAck in time: do not leave the call open
         session = null;
       }
       long until = System.currentTimeMillis() + backoff;
@@ -115,9 +120,7 @@ public final class CollectorStream implements AutoCloseable {
     }
   }
 
-  private void stream(NodeTopology current) throws Exception {
-    Session s = new Session();
-    session = s;
+  private void stream(Session s, NodeTopology current) throws Exception {
     IngestGrpc.newStub(channel).connect(s);
     s.send(AgentMessage.newBuilder().setHello(hello(current)).build());
     lastSent = current;
@@ -154,6 +157,10 @@ public final class CollectorStream implements AutoCloseable {
         sentUpTo = sequenceOf(batch);
       }
       sleep(PUMP_MILLIS);
+    }
+    if (closed) {
+      s.finish();
+      return;
     }
     s.ended.get(0, TimeUnit.MILLISECONDS); // rethrows why the stream ended
   }
@@ -230,6 +237,7 @@ public final class CollectorStream implements AutoCloseable {
     final CompletableFuture<Long> helloAck = new CompletableFuture<>();
     final CompletableFuture<Void> ended = new CompletableFuture<>();
     ClientCallStreamObserver<AgentMessage> call;
+    boolean finished;
 
     @Override
     public void beforeStart(ClientCallStreamObserver<AgentMessage> requestStream) {
@@ -238,6 +246,22 @@ public final class CollectorStream implements AutoCloseable {
 
     void send(AgentMessage message) {
       call.onNext(message);
+    }
+
+    boolean reachedCollector() {
+      return helloAck.isDone() && !helloAck.isCompletedExceptionally();
+    }
+
+    /** Ends the stream cleanly (the agent stops). */
+    void finish() {
+      finished = true;
+      call.onCompleted();
+    }
+
+    void cancelIfOpen() {
+      if (call != null && !finished && !ended.isDone()) {
+        call.cancel("the agent gave up on this stream", null);
+      }
     }
 
     @Override
@@ -282,20 +306,12 @@ public final class CollectorStream implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
-    Session s = session;
+    closed = true; // the stream thread half-closes an open stream, or cancels one still starting
     thread.interrupt();
     try {
       thread.join(Duration.ofSeconds(3).toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    if (s != null && s.call != null) {
-      try {
-        s.call.onCompleted();
-      } catch (RuntimeException ignored) {
-        // the stream may already be gone
-      }
     }
   }
 }

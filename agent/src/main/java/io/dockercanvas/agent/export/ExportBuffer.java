@@ -26,7 +26,9 @@ public final class ExportBuffer implements CaptureSink {
   private final String nodeId;
   private final BlockingQueue<PacketObservation> observations;
   private final BlockingQueue<FlowRecord> flows;
-  private final BlockingQueue<LostEvent> lost = new ArrayBlockingQueue<>(1024);
+  private static final int LOST_CAPACITY = 1024;
+
+  private final BlockingQueue<LostEvent> lost = new ArrayBlockingQueue<>(LOST_CAPACITY);
   final AtomicLong captured = new AtomicLong();
   final AtomicLong sampled = new AtomicLong();
   final AtomicLong observationsDropped = new AtomicLong();
@@ -34,6 +36,7 @@ public final class ExportBuffer implements CaptureSink {
   final AtomicLong flowsUntracked = new AtomicLong();
   final AtomicLong lostEventsDropped = new AtomicLong();
   private final AtomicLong droppedUnreported = new AtomicLong();
+  private final AtomicLong lostUnqueued = new AtomicLong(); // counts of lost events that found their queue full
 
   public ExportBuffer(String nodeId, int capacity) {
     this.nodeId = nodeId;
@@ -97,6 +100,7 @@ public final class ExportBuffer implements CaptureSink {
     }
     if (!lost.offer(event.build())) {
       lostEventsDropped.incrementAndGet();
+      lostUnqueued.addAndGet(count); // still reported, merged into one event, so no count goes missing
     }
   }
 
@@ -122,7 +126,16 @@ public final class ExportBuffer implements CaptureSink {
   }
 
   int drainLost(List<LostEvent> into) {
-    return lost.drainTo(into);
+    int drained = lost.drainTo(into);
+    long unqueued = lostUnqueued.getAndSet(0);
+    if (unqueued > 0) {
+      Timestamp now = now();
+      into.add(LostEvent.newBuilder().setSource(LostEventSource.LOST_EVENT_SOURCE_AGENT_QUEUE)
+          .setReason(LostReason.LOST_REASON_QUEUE_FULL).setNodeId(nodeId).setCount(unqueued).setFirst(now).setLast(now)
+          .setDetail("losses of several kinds merged: the lost-event queue (" + LOST_CAPACITY + ") was full").build());
+      drained++;
+    }
+    return drained;
   }
 
   private static Timestamp now() {
