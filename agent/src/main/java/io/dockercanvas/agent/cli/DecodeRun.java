@@ -57,7 +57,7 @@ final class DecodeRun {
             FileDamage damage = source.damage();
             if (damage != null) {
                 err.println("canvas decode: warning: " + file + ": byte " + damage.offset() + ": " + damage.message()
-                        + "; decoded the " + totals.frames() + " frames before it");
+                        + "; decoded " + totals.frames() + " frames up to here");
             }
             return EXIT_OK;
         } catch (IOException e) {

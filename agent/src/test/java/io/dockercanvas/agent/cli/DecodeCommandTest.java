@@ -132,7 +132,7 @@ class DecodeCommandTest {
         assertThat(last.get("error")).isEqualTo("capture file ends inside this record");
         assertThat(child(last, "outer").get("vni")).as("decoded as far as it goes").isEqualTo(4096L);
         assertThat(run.err()).matches("canvas decode: warning: " + cut.toString().replace(".", "\\.")
-                + ": byte \\d+: file ends inside record 37 \\(\\d+ of \\d+ captured bytes\\); decoded the 37 frames before it\n");
+                + ": byte \\d+: file ends inside record 37 \\(\\d+ of \\d+ captured bytes\\); decoded 37 frames up to here\n");
 
         CliRun stats = CliRun.of("decode", "--stats", cut.toString());
         Map<String, Object> totals = stats.objects().get(0);
@@ -163,7 +163,7 @@ class DecodeCommandTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.lines()).hasSize(10);
         assertThat(run.err()).isEqualTo("canvas decode: warning: " + cut + ": byte " + whole.length
-                + ": file ends inside the header of record 11 (5 of 16 bytes); decoded the 10 frames before it\n");
+                + ": file ends inside the header of record 11 (5 of 16 bytes); decoded 10 frames up to here\n");
     }
 
     @Test
@@ -179,7 +179,7 @@ class DecodeCommandTest {
         assertThat(run.lines()).hasSize(10);
         assertThat(run.err()).isEqualTo("canvas decode: warning: " + file + ": byte " + whole.length
                 + ": record 11 claims 2147483647 captured bytes, more than any capture holds: the file is corrupt"
-                + " from here; decoded the 10 frames before it\n");
+                + " from here; decoded 10 frames up to here\n");
     }
 
     @Test
