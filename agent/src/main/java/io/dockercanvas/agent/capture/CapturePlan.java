@@ -107,6 +107,14 @@ public final class CapturePlan {
     return new CapturePoint(ns.name(), device, filter, PointNames.point(state.nodeId(), name, ns.file().toString()));
   }
 
+  /**
+   * The pcap expression matching the agent's own stream to the collector at {@code host:port}: that host
+   * and port for an IPv4 address; only the port for a name, which the agent does not resolve here.
+   */
+  public static String collectorExclusion(String host, int port) {
+    return host.matches("[0-9.]+") ? "host " + host + " and tcp port " + port : "tcp port " + port;
+  }
+
   /** Keeps the agent's own stream to the collector out of the host captures. */
   private static String excluding(NodeState state, String filter) {
     return state.excludedFilter().isEmpty() ? filter : "(" + filter + ") and not (" + state.excludedFilter() + ")";

@@ -60,7 +60,7 @@ final class AgentCommand implements Callable<Integer> {
     ExportBuffer buffer = new ExportBuffer(node.nodeName, queue);
     ExecutorService planner = Executors.newSingleThreadExecutor(r -> new Thread(r, "capture-plan"));
     ManagedChannel channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
-    String exclude = host.matches("[0-9.]+") ? "host " + host + " and tcp port " + port : "tcp port " + port;
+    String exclude = CapturePlan.collectorExclusion(host, port);
     CountDownLatch stop = new CountDownLatch(1);
     try (DockerEngine engine = DockerEngine.connect(node.docker)) {
       AtomicReference<LiveCaptures> captures = new AtomicReference<>();
