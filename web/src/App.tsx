@@ -16,6 +16,7 @@ import { animate } from './components/PacketLayer';
 const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5];
 /** Journeys of the backlog replayed once when the page opens, so it shows what has been happening. */
 const REPLAY_ON_OPEN = 10;
+const LOAD_TOP_UP_MS = 100;
 type Theme = 'dark' | 'light';
 
 function initialTheme(): Theme {
@@ -99,6 +100,21 @@ export function App({ source }: { source: DataSource }) {
     },
     [snap.journeys, snap.layout, filter, replayCount, scene, colorBy],
   );
+
+  // ?load=N keeps N dots moving at once (the frame-rate measurement), drawn from the journeys received.
+  const load = Number(new URLSearchParams(window.location.search).get('load') ?? 0);
+  const loadJourneys = useRef(snap.journeys);
+  loadJourneys.current = snap.journeys;
+  useEffect(() => {
+    if (!(load > 0) || !snap.layout || source.kind !== 'live') return;
+    const layout = snap.layout;
+    let next = 0;
+    const timer = setInterval(() => {
+      const moving = loadJourneys.current.filter((s) => s.journey.hops.length >= 3);
+      for (let missing = load - scene.runs.length; missing > 0 && moving.length > 0; missing--) animate(scene, layout, moving[next++ % moving.length], colorBy);
+    }, LOAD_TOP_UP_MS);
+    return () => clearInterval(timer);
+  }, [load, snap.layout, source.kind, scene, colorBy]);
 
   const replayedOnOpen = useRef(false);
   useEffect(() => {

@@ -70,4 +70,20 @@ describe('Scene', () => {
     scene.setFollow(null);
     expect(scene.runs.some((r) => r.followed)).toBe(false);
   });
+  it('frame_dotsMoving_countHopsReached', () => {
+    const three = [{ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 200, y: 0 }];
+    const longer = buildTrack(three, [three.slice(0, 2), three.slice(1)], [10, 10], [[], [], []], opts); // 100 ms legs
+    const scene = new Scene();
+    scene.add('1', new Set(), longer, '#fff');
+    scene.add('2', new Set(), longer, '#fff', 500);
+    scene.advance(50);
+    positions(scene);
+    expect([scene.hopsPassed, scene.mostHopsByOneRun]).toEqual([1, 1]);
+    scene.advance(60);
+    positions(scene);
+    expect([scene.hopsPassed, scene.mostHopsByOneRun]).toEqual([2, 2]);
+    scene.advance(95);
+    positions(scene);
+    expect([scene.hopsPassed, scene.mostHopsByOneRun]).toEqual([3, 3]);
+  });
 });

@@ -13,6 +13,8 @@ export interface Run {
   start: number;
   /** Index of the next label to show. */
   nextLabel: number;
+  /** Hops the dot has reached so far. */
+  hopsReached: number;
   followed: boolean;
 }
 
@@ -34,6 +36,10 @@ export class Scene {
   /** Runs refused because MAX_RUNS were already moving. */
   dropped = 0;
   readonly runs: Run[] = [];
+  /** Hop arrivals of all dots since the page opened: what tests and the status watch to see it move. */
+  hopsPassed = 0;
+  /** The most hops one dot has reached. */
+  mostHopsByOneRun = 0;
   private follow: ReadonlySet<string> | null = null;
 
   /** Adds a dot that starts after `delay` ms of scene time. Returns false when the scene is full. */
@@ -42,7 +48,7 @@ export class Scene {
       this.dropped++;
       return false;
     }
-    const run: Run = { journeyId, tuples, track, color, start: this.time + delay, nextLabel: 0, followed: false };
+    const run: Run = { journeyId, tuples, track, color, start: this.time + delay, nextLabel: 0, hopsReached: 0, followed: false };
     run.followed = this.matchesFollow(run);
     this.runs.push(run);
     return true;
@@ -67,6 +73,14 @@ export class Scene {
       while (run.nextLabel < labelList.length && labelList[run.nextLabel].at <= t) {
         const l = labelList[run.nextLabel++];
         labels.push({ x: l.x, y: l.y, text: l.text, color: run.color, born: this.time });
+      }
+      const hopTimes = run.track.hopTimes;
+      if (run.hopsReached < hopTimes.length && hopTimes[run.hopsReached] <= t) {
+        while (run.hopsReached < hopTimes.length && hopTimes[run.hopsReached] <= t) {
+          run.hopsReached++;
+          this.hopsPassed++;
+        }
+        if (run.hopsReached > this.mostHopsByOneRun) this.mostHopsByOneRun = run.hopsReached;
       }
       if (t > run.track.duration) continue; // finished: not kept
       this.runs[keep++] = run;

@@ -84,6 +84,8 @@ describe('decode', () => {
     expect(ev?.type).toBe('journey');
     expect(ev && ev.type === 'journey' && ev.journeys[0].id).toBe('1003');
     expect(decodeStreamEvent({ type: 'journeys', data: { journeys: rawJourneys.journeys.slice(0, 2) } })).toMatchObject({ type: 'journey' });
+    const collectorFrame = decodeStreamEvent({ type: 'journey', journeys: rawJourneys.journeys.slice(1, 3) });
+    expect(collectorFrame && collectorFrame.type === 'journey' && collectorFrame.journeys.map((j) => j.id)).toEqual(['1002', '1003']);
     expect(decodeStreamEvent({ type: 'heartbeat' })).toBeNull();
     expect(decodeStreamEvent({ type: 'lost', count: 3 })).toEqual({ type: 'lost', lost: 3 });
   });

@@ -197,7 +197,9 @@ export function decodeStreamEvent(raw: unknown): StreamEvent | null {
       return { type, topology: decodeTopology(body) };
     case 'journey':
     case 'journeys': {
-      const list = Array.isArray(body) ? body : body && Array.isArray((body as Json).journeys) ? (body as Json).journeys : [body];
+      // The collector sends {type: "journey", journeys: [...]}; a single journey as the body is taken too.
+      const many = field(o, 'journeys') ?? body;
+      const list = Array.isArray(many) ? many : many && Array.isArray((many as Json).journeys) ? (many as Json).journeys : [many];
       return { type: 'journey', journeys: (list as unknown[]).map(decodeJourney) };
     }
     case 'status':

@@ -21,6 +21,14 @@ class Unauthorized extends Error {}
 export class LiveSource implements DataSource {
   readonly kind = 'live' as const;
   private token = sessionStorage.getItem(TOKEN_KEY) ?? '';
+  /** The first connection's requests, sent as soon as the page's script runs. */
+  private early: Promise<unknown[]> | null = this.fetchInitial();
+
+  private fetchInitial(): Promise<unknown[]> {
+    const all = Promise.all([this.getJson(API.topology), this.getJson(API.journeys), this.getJson(API.status)]);
+    all.catch(() => undefined); // handled when start() takes it
+    return all;
+  }
 
   private headers(): HeadersInit {
     return this.token ? { Authorization: `Bearer ${this.token}` } : {};
@@ -92,7 +100,9 @@ export class LiveSource implements DataSource {
       if (stopped) return;
       h.connection('connecting');
       try {
-        const [topology, page, status] = await Promise.all([this.getJson(API.topology), this.getJson(API.journeys), this.getJson(API.status)]);
+        const initial = this.early ?? this.fetchInitial();
+        this.early = null;
+        const [topology, page, status] = await initial;
         h.topology(decodeTopology(topology));
         h.journeys(decodeJourneyPage(page).journeys, true);
         h.status(decodeStatus(status));

