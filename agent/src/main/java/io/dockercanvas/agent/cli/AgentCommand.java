@@ -55,6 +55,14 @@ final class AgentCommand implements Callable<Integer> {
     }
     String host = collector.substring(0, collector.lastIndexOf(':'));
     int port = Integer.parseInt(collector.substring(collector.lastIndexOf(':') + 1));
+    if (port < 1 || port > 65535) {
+      cli.err().println("canvas agent: --collector port must be 1-65535 (got " + collector + ")");
+      return AgentCli.EXIT_USAGE;
+    }
+    DockerEngine docker = node.connect(cli.err(), "canvas agent");
+    if (docker == null) {
+      return AgentCli.EXIT_USAGE;
+    }
     AtomicReference<SamplingPolicy> policy = new AtomicReference<>(SamplingPolicy.DEFAULT);
     AtomicReference<NodeTopology> topology = new AtomicReference<>();
     ExportBuffer buffer = new ExportBuffer(node.nodeName, queue);
@@ -62,7 +70,7 @@ final class AgentCommand implements Callable<Integer> {
     ManagedChannel channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
     String exclude = CapturePlan.collectorExclusion(host, port);
     CountDownLatch stop = new CountDownLatch(1);
-    try (DockerEngine engine = DockerEngine.connect(node.docker)) {
+    try (DockerEngine engine = docker) {
       AtomicReference<LiveCaptures> captures = new AtomicReference<>();
       NodeWatch watch = new NodeWatch(node.nodeName, engine, Path.of(node.netnsDir), exclude, state -> {
         topology.set(NodeTopologyMapper.topology(state, Instant.now()));
@@ -98,6 +106,16 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--node-name", paramLabel = "NAME", defaultValue = "",
         description = "The name this node goes by (default: the engine's hostname).")
     String nodeName;
+
+    /** The engine client, or null after saying why when --docker is not a local unix socket. */
+    DockerEngine connect(java.io.PrintStream err, String command) {
+      try {
+        return DockerEngine.connect(docker);
+      } catch (IllegalArgumentException e) {
+        err.println(command + ": --docker: " + e.getMessage());
+        return null;
+      }
+    }
   }
 
 }

@@ -31,7 +31,11 @@ final class SnapshotCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     AgentCommand.NodeOptions options = node.docker.equals(new AgentCommand.NodeOptions().docker)
         && node.netnsDir.equals(new AgentCommand.NodeOptions().netnsDir) && node.nodeName.isEmpty() ? agent.node : node;
-    try (DockerEngine engine = DockerEngine.connect(options.docker);
+    DockerEngine docker = options.connect(agent.cli.err(), "canvas agent snapshot");
+    if (docker == null) {
+      return AgentCli.EXIT_USAGE;
+    }
+    try (DockerEngine engine = docker;
         NodeWatch watch = new NodeWatch(options.nodeName, engine, Path.of(options.netnsDir), "", state -> { })) {
       watch.start();
       Thread.sleep(SETTLE_MILLIS);

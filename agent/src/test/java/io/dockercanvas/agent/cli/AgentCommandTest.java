@@ -1,0 +1,81 @@
+package io.dockercanvas.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a command that starts the agent runs forever
+class AgentCommandTest {
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return AgentCli.executeWithPicocli(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void agent_help_explainsTheOptions() {
+    assertThat(run("agent", "--help")).isZero();
+
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--collector", "--token", "--docker", "--netns-dir",
+        "--node-name", "snapshot");
+  }
+
+  @Test
+  void agent_withoutCollector_isAUsageError() {
+    assertThat(run("agent")).isEqualTo(AgentCli.EXIT_USAGE);
+
+    assertThat(err()).contains("--collector HOST:PORT is required");
+  }
+
+  @Test
+  void agent_collectorWithoutPort_isAUsageError() {
+    assertThat(run("agent", "--collector", "collector.lab")).isEqualTo(AgentCli.EXIT_USAGE);
+
+    assertThat(err()).contains("--collector HOST:PORT");
+  }
+
+  @Test
+  void agent_collectorPortOutOfRange_isAUsageError() {
+    assertThat(run("agent", "--collector", "127.0.0.1:99999")).isEqualTo(AgentCli.EXIT_USAGE);
+
+    assertThat(err()).contains("99999").doesNotContain("internal error");
+  }
+
+  @Test
+  void agent_dockerNotAUnixSocket_isAUsageError() {
+    assertThat(run("agent", "--collector", "127.0.0.1:7070", "--docker", "tcp://127.0.0.1:2375"))
+        .isEqualTo(AgentCli.EXIT_USAGE);
+
+    assertThat(err()).contains("tcp://127.0.0.1:2375").doesNotContain("internal error");
+  }
+
+  @Test
+  void snapshot_noDockerAtTheSocket_failsWithAClearMessage(@TempDir Path dir) {
+    int code = run("agent", "snapshot", "--docker", "unix://" + dir.resolve("docker.sock"),
+        "--netns-dir", dir.toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err()).contains("cannot read Docker at").doesNotContain("internal error");
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void snapshot_dockerNotAUnixSocket_isAUsageError() {
+    assertThat(run("agent", "snapshot", "--docker", "tcp://127.0.0.1:2375")).isEqualTo(AgentCli.EXIT_USAGE);
+
+    assertThat(err()).contains("tcp://127.0.0.1:2375").doesNotContain("internal error");
+  }
+}
