@@ -77,15 +77,28 @@ public final class LiveCaptures implements AutoCloseable {
 
   private void open(CapturePoint point, int dataPathPort) {
     Callable<LiveHandle> opening = () -> LiveHandle.open(point.interfaceName(), CAPTURE_SNAP_LENGTH, point.filter());
+    CompletableFuture<LiveHandle> inNamespace = null;
     try {
-      LiveHandle handle = point.inHostNamespace() ? opening.call()
-          : namespaces.runIn(point.namespaceName(), opening).get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      LiveHandle handle;
+      if (point.inHostNamespace()) {
+        handle = opening.call();
+      } else {
+        inNamespace = namespaces.runIn(point.namespaceName(), opening);
+        handle = inNamespace.get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
       PointCapture capture = new PointCapture(point, handle, dataPathPort, policy, sink,
           new FlowTable(flowsPerPoint, flowIdle)).start();
       running.put(point.name(), capture);
       log.info("capturing on {} ({} in {}) filter '{}'", point.name(), point.interfaceName(),
           point.inHostNamespace() ? "the host namespace" : point.namespaceName(), point.filter());
     } catch (Exception e) {
+      if (inNamespace != null) { // a handle opened after we stopped waiting would leak: close it then
+        inNamespace.whenComplete((late, error) -> {
+          if (late != null) {
+            late.close();
+          }
+        });
+      }
       log.warn("cannot capture on {} yet: {}", point.name(), e.getMessage());
     }
   }
