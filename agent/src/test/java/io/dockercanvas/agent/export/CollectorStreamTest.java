@@ -81,8 +81,8 @@ class CollectorStreamTest {
   void start_helloFirstThenSnapshotThenBatches() throws IOException {
     startServer();
     ExportBuffer buffer = new ExportBuffer("node1", 10_000);
+    offer(buffer, 2500); // queued before the stream starts, so the batches are 1000, 1000 and 500
     startStream("", buffer, 16);
-    offer(buffer, 2500);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> ingest.observationsDelivered() == 2500);
 
@@ -169,8 +169,8 @@ class CollectorStreamTest {
     ingest.ack = false;
     startServer();
     ExportBuffer buffer = new ExportBuffer("node1", 10_000);
-    startStream("", buffer, 16);
     offer(buffer, 3000);
+    startStream("", buffer, 16);
     await().atMost(Duration.ofSeconds(10)).until(() -> ingest.batches.size() == 3);
 
     server.shutdownNow(); // the collector goes away, then comes back having kept batch 1 only
@@ -190,8 +190,8 @@ class CollectorStreamTest {
   void reconnect_ackedBatchesAreNotResent() throws IOException {
     startServer();
     ExportBuffer buffer = new ExportBuffer("node1", 10_000);
-    startStream("", buffer, 16);
     offer(buffer, 2000);
+    startStream("", buffer, 16);
     await().atMost(Duration.ofSeconds(10)).until(() -> ingest.batches.size() == 2);
 
     server.shutdownNow();
