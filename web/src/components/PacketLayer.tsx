@@ -181,10 +181,17 @@ export function PacketLayer({ store, scene, layout, colorBy, live, theme, panZoo
 
     const sprites = new Map<string, Sprite>();
     const stacked = new Map<string, number>();
+    const shown = new Set<string>();
+    // Newest first, one label per text at a point: under heavy traffic the same "ENCAP 4097" at one vxlan0
+    // would otherwise pile up into a column; different rewrites at one point still stack.
     const drawLabels = () => {
       stacked.clear();
-      for (const l of labels) {
+      shown.clear();
+      for (let i = labels.length - 1; i >= 0; i--) {
+        const l = labels[i];
         const key = `${l.x}|${l.y}`;
+        if (shown.has(`${key}|${l.text}`)) continue;
+        shown.add(`${key}|${l.text}`);
         const n = stacked.get(key) ?? 0;
         stacked.set(key, n + 1);
         const sprite = labelSprite(sprites, l.text, l.color, colors.current.background);
