@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * The agent's stream to the collector: Hello, then a full topology snapshot, then deltas, observation and
  * flow batches and lost events; the collector answers HelloAck, CaptureConfig (applied at once) and Acks.
  * Batches stay buffered until acked (at most {@code maxUnacked}; older ones are dropped and reported as
- * lost), so a reconnect resends what the collector's HelloAck says it lacks. Reconnects back off from
+ * lost, unless they were sent and a later Ack or HelloAck shows they arrived), so a reconnect resends what
+ * the collector's HelloAck says it lacks. Reconnects back off from
  * 0.5 s to 10 s. All sending happens on the one "collector-stream" thread.
  */
 public final class CollectorStream implements AutoCloseable {
@@ -47,6 +48,7 @@ public final class CollectorStream implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CollectorStream.class);
   private static final int BATCH_SIZE = 1000;
   private static final long PUMP_MILLIS = 200;
+  private static final int MAX_DROPS_IN_FLIGHT = 100_000; // 32 bytes each; beyond, the oldest counts as lost
   private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private final Channel channel;
@@ -56,6 +58,9 @@ public final class CollectorStream implements AutoCloseable {
   private final int maxUnacked;
   private final String instanceId = UUID.randomUUID().toString();
   private final Deque<AgentMessage> unacked = new ArrayDeque<>();
+  // guarded by unacked: batches dropped from the resend buffer after the stream sent them, and what it sent
+  private final Deque<Drop> droppedInFlight = new ArrayDeque<>();
+  private long sentOnThisStream;
   private final Thread thread = new Thread(this::run, "collector-stream");
   private volatile boolean closed;
   private volatile Session session;
@@ -129,6 +134,8 @@ public final class CollectorStream implements AutoCloseable {
     long resumeAfter = s.helloAck.get(10, TimeUnit.SECONDS);
     synchronized (unacked) {
       unacked.removeIf(m -> sequenceOf(m) <= resumeAfter);
+      sentOnThisStream = resumeAfter; // what the last stream sent beyond it is resent, or was dropped:
+      settleDroppedInFlight(resumeAfter); // those arrived up to resumeAfter (a stream is in order), the rest did not
     }
     log.info("connected to the collector (resuming after batch {})", resumeAfter);
     long sentUpTo = resumeAfter;
@@ -155,6 +162,9 @@ public final class CollectorStream implements AutoCloseable {
         }
         s.send(batch);
         sentUpTo = sequenceOf(batch);
+        synchronized (unacked) {
+          sentOnThisStream = Math.max(sentOnThisStream, sentUpTo);
+        }
       }
       sleep(PUMP_MILLIS);
     }
@@ -190,20 +200,45 @@ public final class CollectorStream implements AutoCloseable {
   }
 
   private void keep(AgentMessage batch) {
-    AgentMessage dropped = null;
     synchronized (unacked) {
       unacked.addLast(batch);
-      if (unacked.size() > maxUnacked) {
-        dropped = unacked.removeFirst();
+      if (unacked.size() <= maxUnacked) {
+        return;
+      }
+      AgentMessage dropped = unacked.removeFirst();
+      Drop drop = new Drop(sequenceOf(dropped), dropped.hasObservationBatch(),
+          dropped.hasObservationBatch() ? dropped.getObservationBatch().getObservationsCount()
+              : dropped.getFlowUpdateBatch().getFlowsCount());
+      if (drop.sequence() > sentOnThisStream) {
+        reportLost(drop, "dropped unacknowledged");
+      } else {
+        // sent and maybe delivered: its ack, or the next HelloAck, tells whether it was lost
+        droppedInFlight.addLast(drop);
+        if (droppedInFlight.size() > MAX_DROPS_IN_FLIGHT) {
+          reportLost(droppedInFlight.removeFirst(), "sent but never acknowledged");
+        }
       }
     }
-    if (dropped != null) {
-      long count = dropped.hasObservationBatch() ? dropped.getObservationBatch().getObservationsCount()
-          : dropped.getFlowUpdateBatch().getFlowsCount();
-      buffer.observationsDropped.addAndGet(dropped.hasObservationBatch() ? count : 0);
-      buffer.lost(LostEventSource.LOST_EVENT_SOURCE_AGENT_EXPORT, LostReason.LOST_REASON_DISCONNECTED, null, count,
-          "batch " + sequenceOf(dropped) + " dropped unacknowledged (resend buffer holds " + maxUnacked + " batches)");
+  }
+
+  /** A batch no longer held for resending. */
+  private record Drop(long sequence, boolean observations, long count) {}
+
+  private void settleDroppedInFlight(long delivered) {
+    while (!droppedInFlight.isEmpty()) {
+      Drop drop = droppedInFlight.removeFirst();
+      if (drop.sequence() > delivered) {
+        reportLost(drop, "sent on a stream that broke before it arrived");
+      }
     }
+  }
+
+  private void reportLost(Drop drop, String what) {
+    if (drop.observations()) {
+      buffer.observationsDropped.addAndGet(drop.count());
+    }
+    buffer.lost(LostEventSource.LOST_EVENT_SOURCE_AGENT_EXPORT, LostReason.LOST_REASON_DISCONNECTED, null, drop.count(),
+        "batch " + drop.sequence() + " " + what + " (resend buffer holds " + maxUnacked + " batches)");
   }
 
   private List<AgentMessage> pendingAfter(long sentUpTo) {
@@ -214,6 +249,7 @@ public final class CollectorStream implements AutoCloseable {
 
   private void acked(long upTo) {
     synchronized (unacked) {
+      droppedInFlight.removeIf(drop -> drop.sequence() <= upTo);
       while (!unacked.isEmpty() && sequenceOf(unacked.peekFirst()) <= upTo) {
         unacked.removeFirst();
       }

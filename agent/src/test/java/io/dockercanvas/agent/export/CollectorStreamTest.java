@@ -281,6 +281,51 @@ class CollectorStreamTest {
     assertThat(stream.connected()).isFalse();
   }
 
+  @Test
+  void slowAcks_batchesDroppedFromTheResendBufferAfterArriving_areNotReportedLost() throws IOException {
+    ingest.ack = false; // acks come late: the resend buffer overflows with batches the collector has
+    startServer();
+    ExportBuffer buffer = new ExportBuffer("node1", 20_000);
+    startStream("", buffer, 3);
+    await().atMost(Duration.ofSeconds(10)).until(stream::connected);
+    for (int batch = 1; batch <= 10; batch++) { // one batch per pump, each sent before the next is made
+      offer(buffer, 1000);
+      int sent = batch;
+      await().atMost(Duration.ofSeconds(5)).until(() -> ingest.batches.size() == sent);
+    }
+
+    server.shutdownNow(); // the collector comes back knowing all 10 batches
+    startServer();
+    await().atMost(Duration.ofSeconds(20)).until(() -> ingest.connections.size() == 2 && stream.connected());
+    offer(buffer, 10);
+    await().atMost(Duration.ofSeconds(5)).until(() -> ingest.batches.size() == 11);
+
+    assertThat(ingest.lost).isEmpty();
+    assertThat(ingest.observationsDelivered()).isEqualTo(10_010);
+  }
+
+  @Test
+  void streamBroke_batchesSentButNeverArrived_areReportedLostExactly() throws IOException {
+    ingest.ack = false;
+    startServer();
+    ExportBuffer buffer = new ExportBuffer("node1", 20_000);
+    startStream("", buffer, 3);
+    await().atMost(Duration.ofSeconds(10)).until(stream::connected);
+    for (int batch = 1; batch <= 10; batch++) { // one batch per pump, each sent before the next is made
+      offer(buffer, 1000);
+      int sent = batch;
+      await().atMost(Duration.ofSeconds(5)).until(() -> ingest.batches.size() == sent);
+    }
+
+    server.shutdownNow(); // the collector comes back having kept batches 1..4 only
+    ingest.batches.keySet().removeIf(sequence -> sequence > 4);
+    startServer();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> ingest.observationsDelivered() + ingest.lostCount() == 10_000);
+    assertThat(ingest.batches.keySet()).as("the resend buffer's 3 batches came again").contains(8L, 9L, 10L);
+    assertThat(ingest.lostCount()).as("batches 5..7: sent, dropped from the buffer, never kept").isEqualTo(3000);
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
