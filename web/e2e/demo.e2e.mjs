@@ -49,9 +49,17 @@ async function checkDrawing(page, topology) {
 
 /** Clicks the newest row the filters leave (that has `having`, if given) and returns the inspector's rewrite badges. */
 async function inspectFirstRow(page, having = '') {
-  await page.click(`tbody tr[data-journey]${having} td:first-child`);
-  await page.waitForSelector('.inspector .hops > li');
-  return page.$$eval('.inspector .hop-head .badge', (b) => b.map((x) => x.textContent));
+  // Rows keep arriving while the test clicks: pick one row by id and retry if it moved under the pointer.
+  for (let attempt = 1; ; attempt++) {
+    const row = `tbody tr[data-journey]${having}`;
+    await page.waitForSelector(row, { timeout: 30000 });
+    const id = await page.$eval(row, (r) => r.getAttribute('data-journey'));
+    // A second click on the selected row would close the inspector again.
+    if (!(await page.$(`tbody tr.selected[data-journey="${id}"]`))) await page.click(`tbody tr[data-journey="${id}"] td:first-child`);
+    const opened = await page.waitForSelector(`.inspector .hops > li`, { timeout: 5000 }).catch(() => null);
+    if (opened) return page.$$eval('.inspector .hop-head .badge', (b) => b.map((x) => x.textContent));
+    if (attempt === 3) throw new Error(`the inspector did not open after clicking a row${having} 3 times`);
+  }
 }
 
 const rowsShown = (page) => page.$$eval('tbody tr[data-journey]', (r) => r.length);
