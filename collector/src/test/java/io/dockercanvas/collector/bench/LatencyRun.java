@@ -50,6 +50,7 @@ record LatencyRun(long windowMs, long sent, long[] sortedNs, long partial, long 
       while (probe.received() + probe.lostReported() < total && System.currentTimeMillis() < deadline) {
         Thread.sleep(20);
       }
+      Thread.sleep(3 * 100); // split journeys arrive as extra frames: let the stream flush a few more times
       for (SimulatedAgent agent : agents) {
         agent.close();
       }
