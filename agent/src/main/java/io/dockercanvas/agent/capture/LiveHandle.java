@@ -82,7 +82,9 @@ public final class LiveHandle implements AutoCloseable {
   private static PcapHandle.Builder builder(String interfaceName, int snapLength) {
     return new PcapHandle.Builder(interfaceName)
         .snaplen(snapLength)
-        .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
+        // as tcpdump does: a bridge (br0, docker_gwbridge) hands the frames it forwards between its ports
+        // to its own device, where the capture is, only when that device is promiscuous
+        .promiscuousMode(PromiscuousMode.PROMISCUOUS)
         .timeoutMillis(READ_TIMEOUT_MS)
         .bufferSize(BUFFER_BYTES);
   }
@@ -157,9 +159,14 @@ public final class LiveHandle implements AutoCloseable {
     return handle.getStats();
   }
 
-  /** Wakes the capture thread from a blocked read; safe from any thread. */
-  public void wakeUp() {
-    PcapNextEx.LIBPCAP.pcap_breakloop(pcap);
+  /**
+   * Wakes the capture thread from a blocked read; safe from any thread, also after the capture thread
+   * closed the handle itself (a broken interface): pcap_breakloop on a freed handle crashes the JVM.
+   */
+  public synchronized void wakeUp() {
+    if (handle.isOpen()) {
+      PcapNextEx.LIBPCAP.pcap_breakloop(pcap);
+    }
   }
 
   /** Handles open in this process (for leak checks). */
@@ -168,7 +175,7 @@ public final class LiveHandle implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (handle.isOpen()) {
       handle.close();
       OPEN.decrementAndGet();
