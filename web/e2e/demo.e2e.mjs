@@ -7,6 +7,7 @@
 //   npm run e2e -- --fps   (frame rate with 200 journeys moving at once on the demo instead of the checks)
 import { existsSync, mkdirSync } from 'node:fs';
 import { CHROMIUM, openBrowser, startDemo } from './demo.mjs';
+import { treeCpuMs } from './cpu.mjs';
 
 const OUT = 'target/e2e';
 const ALIVE_WITHIN_MS = 2000;
@@ -164,6 +165,8 @@ async function measureFps(demo, browser, count = 200, seconds = 10) {
     new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__longTasks.push(Math.round(e.duration)))).observe({ type: 'longtask' });
   });
   await page.waitForTimeout(2000);
+  // The browser's processes are this script's descendants; the collector's are counted apart.
+  const browserCpu0 = treeCpuMs(process.pid) - treeCpuMs(demo.pid);
   const result = await page.evaluate(
     ({ seconds }) =>
       new Promise((resolve) => {
@@ -190,8 +193,10 @@ async function measureFps(demo, browser, count = 200, seconds = 10) {
       }),
     { seconds },
   );
+  const browserCpuMs = treeCpuMs(process.pid) - treeCpuMs(demo.pid) - browserCpu0;
+  const browserCpuMsPerFrame = +(browserCpuMs / result.frames).toFixed(1);
   const { loadavg } = await import('node:os');
-  console.log(JSON.stringify({ ...result, loadAverage: loadavg().map((l) => +l.toFixed(2)) }));
+  console.log(JSON.stringify({ ...result, browserCpuMsPerFrame, loadAverage: loadavg().map((l) => +l.toFixed(2)) }));
 }
 
 if (!existsSync(CHROMIUM)) {

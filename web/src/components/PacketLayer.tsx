@@ -8,43 +8,10 @@ import { Scene, type LabelEvent, type Run } from '../anim/scene';
 import { journeyTrack } from '../anim/journeyTrack';
 import { protocolColor, serviceColor, type ColorBy } from '../anim/colors';
 import type { PanZoom } from './panZoom';
+import { SpriteCache } from './sprites';
 
 const LABEL_MS = 1400;
 const MAX_LABELS = 80;
-const LABEL_FONT = '800 11.5px system-ui, sans-serif';
-/** Label sprites are drawn at this multiple of their size so they stay sharp when zoomed in. */
-const SPRITE_SCALE = 3;
-
-interface Sprite {
-  image: HTMLCanvasElement;
-  w: number;
-  h: number;
-}
-
-/** A rewrite label pre-rendered once per text and colour: outlined text is costly to draw every frame. */
-function labelSprite(cache: Map<string, Sprite>, text: string, color: string, background: string): Sprite {
-  const key = `${text}|${color}|${background}`;
-  let sprite = cache.get(key);
-  if (sprite) return sprite;
-  const image = document.createElement('canvas');
-  const ctx = image.getContext('2d')!;
-  ctx.font = LABEL_FONT;
-  const w = Math.ceil(ctx.measureText(text).width) + 6;
-  const h = 17;
-  image.width = w * SPRITE_SCALE;
-  image.height = h * SPRITE_SCALE;
-  ctx.scale(SPRITE_SCALE, SPRITE_SCALE);
-  ctx.font = LABEL_FONT;
-  ctx.lineJoin = 'round';
-  ctx.lineWidth = 3.5;
-  ctx.strokeStyle = background;
-  ctx.strokeText(text, 3, 12.5);
-  ctx.fillStyle = color;
-  ctx.fillText(text, 3, 12.5);
-  sprite = { image, w, h };
-  cache.set(key, sprite);
-  return sprite;
-}
 const DOT_RADIUS = 5.5;
 const FOLLOWED_RADIUS = 8;
 
@@ -131,8 +98,7 @@ export function PacketLayer({ store, scene, layout, colorBy, live, theme, panZoo
     let followY = NaN;
     let raf = 0;
 
-    // Dots are collected per colour and filled as one path per colour: a handful of raster operations per
-    // frame instead of two per dot.
+    // Dots are collected per colour, then copied from one sprite per colour.
     const byColor = new Map<string, number[]>();
     const followed: number[] = [];
     const followedColors: string[] = [];
@@ -149,37 +115,30 @@ export function PacketLayer({ store, scene, layout, colorBy, live, theme, panZoo
       list.push(p.x, p.y);
     };
 
+    // Device pixels per drawing unit and the pan offset, set each frame: dots and labels are placed in device
+    // pixels (rounded) so each is a plain copy of its sprite.
+    let k = 1;
+    let ox = 0;
+    let oy = 0;
+    const sprites = new SpriteCache();
     const drawDots = () => {
+      const outline = colors.current.background;
       ctx.globalAlpha = following ? 0.25 : 1;
-      ctx.lineWidth = 1.5;
-      ctx.strokeStyle = colors.current.background;
       for (const [color, xy] of byColor) {
         if (xy.length === 0) continue;
-        ctx.beginPath();
-        for (let i = 0; i < xy.length; i += 2) {
-          ctx.moveTo(xy[i] + DOT_RADIUS, xy[i + 1]);
-          ctx.arc(xy[i], xy[i + 1], DOT_RADIUS, 0, Math.PI * 2);
-        }
-        ctx.fillStyle = color;
-        ctx.fill();
-        ctx.stroke();
+        const sprite = sprites.dot(color, outline, DOT_RADIUS, 1.5);
+        for (let i = 0; i < xy.length; i += 2) SpriteCache.blit(ctx, sprite, xy[i] * k + ox, xy[i + 1] * k + oy);
         xy.length = 0;
       }
       ctx.globalAlpha = 1;
-      ctx.lineWidth = 3;
-      ctx.strokeStyle = colors.current.highlight;
       for (let i = 0; i < followed.length; i += 2) {
-        ctx.beginPath();
-        ctx.arc(followed[i], followed[i + 1], FOLLOWED_RADIUS, 0, Math.PI * 2);
-        ctx.fillStyle = followedColors[i / 2];
-        ctx.fill();
-        ctx.stroke();
+        const sprite = sprites.dot(followedColors[i / 2], colors.current.highlight, FOLLOWED_RADIUS, 3);
+        SpriteCache.blit(ctx, sprite, followed[i] * k + ox, followed[i + 1] * k + oy);
       }
       followed.length = 0;
       followedColors.length = 0;
     };
 
-    const sprites = new Map<string, Sprite>();
     const stacked = new Map<string, number>();
     const shown = new Set<string>();
     // Newest first, one label per text at a point: under heavy traffic the same "ENCAP 4097" at one vxlan0
@@ -194,9 +153,10 @@ export function PacketLayer({ store, scene, layout, colorBy, live, theme, panZoo
         shown.add(`${key}|${l.text}`);
         const n = stacked.get(key) ?? 0;
         stacked.set(key, n + 1);
-        const sprite = labelSprite(sprites, l.text, l.color, colors.current.background);
+        const sprite = sprites.label(l.text, l.color, colors.current.background);
         ctx.globalAlpha = Math.max(0, 1 - (scene.time - l.born) / LABEL_MS);
-        ctx.drawImage(sprite.image, l.x + 6, l.y - 21 - n * 13, sprite.w, sprite.h);
+        // Text starts a little right of and above the point; a second label at the point goes above the first.
+        SpriteCache.blit(ctx, sprite, (l.x + 9) * k + ox, (l.y - 8.5 - n * 13) * k + oy);
       }
       ctx.globalAlpha = 1;
     };
@@ -208,9 +168,11 @@ export function PacketLayer({ store, scene, layout, colorBy, live, theme, panZoo
       second.worst = Math.max(second.worst, dt);
       scene.advance(dt);
       const v = panZoom.current?.view ?? { scale: 1, tx: 0, ty: 0 };
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      k = v.scale * dpr;
+      ox = v.tx * dpr;
+      oy = v.ty * dpr;
+      sprites.setScale(k);
       ctx.clearRect(0, 0, canvas.width, canvas.height);
-      ctx.setTransform(v.scale * dpr, 0, 0, v.scale * dpr, v.tx * dpr, v.ty * dpr);
       following = scene.runs.some((r) => r.followed);
       followX = NaN;
       fresh.length = 0;
