@@ -6,6 +6,7 @@ import { Scene } from './anim/scene';
 import { replayOffsets, DEFAULT_TIMING } from './anim/timeline';
 import type { ColorBy } from './anim/colors';
 import { NO_FILTER, matches, type FlowFilter, type Sort } from './flows/filter';
+import type { JourneySummary } from './flows/summary';
 import { Canvas } from './components/Canvas';
 import { FlowTable } from './components/FlowTable';
 import { Inspector } from './components/Inspector';
@@ -38,7 +39,8 @@ export function App({ source }: { source: DataSource }) {
   const [replayCount, setReplayCount] = useState(20);
   const [filter, setFilter] = useState<FlowFilter>(NO_FILTER);
   const [sort, setSort] = useState<Sort>({ key: 'time', descending: true });
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  // The selected journey is held here: it stays in the inspector after it ages out of the table.
+  const [held, setHeld] = useState<JourneySummary | null>(null);
   const [following, setFollowing] = useState(false);
   const [dropped, setDropped] = useState(0);
 
@@ -69,7 +71,9 @@ export function App({ source }: { source: DataSource }) {
     return () => clearInterval(t);
   }, [scene]);
 
-  const selected = selectedId ? (store.journey(selectedId) ?? null) : null;
+  // The store's copy when it has one (re-summarized after a topology change).
+  const selected = held ? (store.journey(held.id) ?? held) : null;
+  const selectedId = selected?.id ?? null;
 
   const follow = useCallback(() => {
     if (!selected) return;
@@ -84,11 +88,11 @@ export function App({ source }: { source: DataSource }) {
 
   const select = useCallback(
     (id: string | null) => {
-      setSelectedId(id);
+      setHeld(id ? (store.journey(id) ?? null) : null);
       setFollowing(false);
       scene.setFollow(null);
     },
-    [scene],
+    [scene, store],
   );
 
   const replay = useCallback(
