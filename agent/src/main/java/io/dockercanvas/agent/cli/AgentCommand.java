@@ -11,10 +11,13 @@ import io.dockercanvas.agent.export.ExportBuffer;
 import io.dockercanvas.agent.export.NodeTopologyMapper;
 import io.dockercanvas.proto.v1.NodeTopology;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.dockercanvas.agent.security.GrpcTls;
+import io.dockercanvas.agent.security.TlsFiles;
+import io.dockercanvas.agent.security.TokenFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +47,26 @@ final class AgentCommand implements Callable<Integer> {
       description = "Sent as 'authorization: Bearer TOKEN' (default: $CANVAS_TOKEN).")
   String token;
 
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "Read the token from FILE instead (e.g. a swarm secret, /run/secrets/canvas_token).")
+  Path tokenFile;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "This agent's certificate (PEM, from './canvas certs'): with --tls-key and --tls-ca the stream"
+          + " to the collector uses mutual TLS.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "This agent's private key (PKCS#8 PEM).")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE",
+      description = "The CA certificate (PEM) the collector's certificate must be signed by.")
+  Path tlsCa;
+
+  @Option(names = "--tls-server-name", paramLabel = "NAME",
+      description = "The name the collector's certificate must carry (default: the host of --collector).")
+  String tlsServerName;
+
   @Option(names = "--queue", defaultValue = "65536", description = "Observations and flow updates held at most (default: ${DEFAULT-VALUE}).")
   int queue;
 
@@ -59,6 +82,15 @@ final class AgentCommand implements Callable<Integer> {
       cli.err().println("canvas agent: --collector port must be 1-65535 (got " + collector + ")");
       return AgentCli.EXIT_USAGE;
     }
+    Optional<TlsFiles> tls;
+    String bearer;
+    try {
+      tls = TlsFiles.fromOptions(tlsCert, tlsKey, tlsCa);
+      bearer = TokenFile.choose(token, tokenFile);
+    } catch (IllegalArgumentException e) {
+      cli.err().println("canvas agent: " + e.getMessage());
+      return AgentCli.EXIT_USAGE;
+    }
     DockerEngine docker = node.connect(cli.err(), "canvas agent");
     if (docker == null) {
       return AgentCli.EXIT_USAGE;
@@ -67,7 +99,7 @@ final class AgentCommand implements Callable<Integer> {
     AtomicReference<NodeTopology> topology = new AtomicReference<>();
     ExportBuffer buffer = new ExportBuffer(node.nodeName, queue);
     ExecutorService planner = Executors.newSingleThreadExecutor(r -> new Thread(r, "capture-plan"));
-    ManagedChannel channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
+    ManagedChannel channel = GrpcTls.channel(host, port, tls, tlsServerName);
     String exclude = CapturePlan.collectorExclusion(host, port);
     CountDownLatch stop = new CountDownLatch(1);
     try (DockerEngine engine = docker) {
@@ -77,11 +109,12 @@ final class AgentCommand implements Callable<Integer> {
         planner.execute(() -> captures.get().apply(CapturePlan.of(state), state.dataPathPort()));
       });
       captures.set(new LiveCaptures(watch.namespaceRunner(), policy::get, buffer, 16384, Duration.ofSeconds(30)));
-      CollectorStream stream = new CollectorStream(channel, token, buffer, topology::get, policy::set, 256);
+      CollectorStream stream = new CollectorStream(channel, bearer, buffer, topology::get, policy::set, 256);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       watch.start();
       stream.start();
-      cli.err().println("canvas agent: streaming to " + collector + " (stop with Ctrl-C)");
+      cli.err().println("canvas agent: streaming to " + collector + (tls.isPresent() ? " over mutual TLS" : " in plaintext")
+          + " (stop with Ctrl-C)");
       stop.await();
       stream.close();
       watch.close();

@@ -1,6 +1,7 @@
 package io.dockercanvas.agent.export;
 
 import io.dockercanvas.agent.capture.SamplingPolicy;
+import io.dockercanvas.agent.security.ConnectionTrouble;
 import io.dockercanvas.proto.v1.AgentMessage;
 import io.dockercanvas.proto.v1.Capability;
 import io.dockercanvas.proto.v1.ClockInfo;
@@ -110,7 +111,7 @@ public final class CollectorStream implements AutoCloseable {
           backoff = 500; // a stream that worked ended: retry soon, not after the last outage's backoff
         }
         if (!closed) {
-          log.warn("collector stream: {}; reconnecting in {} ms", e.getMessage(), backoff);
+          log.warn("collector stream: {}; reconnecting in {} ms", ConnectionTrouble.explain(e), backoff);
         }
       } finally {
         s.cancelIfOpen(); // e.g. no HelloAck in time: do not leave the call open

@@ -30,7 +30,33 @@ class AgentCommandTest {
     assertThat(run("agent", "--help")).isZero();
 
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("--collector", "--token", "--docker", "--netns-dir",
-        "--node-name", "snapshot");
+        "--node-name", "snapshot", "--token-file", "--tls-cert", "--tls-key", "--tls-ca", "--tls-server-name");
+  }
+
+  @Test
+  void agent_halfTheTlsOptions_isAUsageErrorNamingWhatIsMissing() {
+    assertThat(run("agent", "--collector", "127.0.0.1:7070", "--tls-cert", "agent.crt")).isEqualTo(AgentCli.EXIT_USAGE);
+
+    assertThat(err()).contains("missing --tls-key, --tls-ca").doesNotContain("internal error");
+  }
+
+  @Test
+  void agent_tlsFileMissing_isAUsageErrorNamingTheFile(@TempDir Path dir) {
+    assertThat(run("agent", "--collector", "127.0.0.1:7070", "--tls-cert", dir.resolve("agent.crt").toString(),
+        "--tls-key", dir.resolve("agent.key").toString(), "--tls-ca", dir.resolve("ca.crt").toString()))
+        .isEqualTo(AgentCli.EXIT_USAGE);
+
+    assertThat(err()).contains("--tls-cert " + dir.resolve("agent.crt") + ": no such file");
+  }
+
+  @Test
+  void agent_emptyTokenFile_isAUsageError(@TempDir Path dir) throws Exception {
+    Path token = java.nio.file.Files.writeString(dir.resolve("token"), "");
+
+    assertThat(run("agent", "--collector", "127.0.0.1:7070", "--token-file", token.toString()))
+        .isEqualTo(AgentCli.EXIT_USAGE);
+
+    assertThat(err()).contains("--token-file " + token + ": the file is empty");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.dockercanvas.collector.cli;
 
+import io.dockercanvas.agent.security.TlsFiles;
+import io.dockercanvas.agent.security.TokenFile;
 import io.dockercanvas.collector.http.ListenAddress;
 import io.dockercanvas.collector.ingest.CaptureSettings;
 import io.dockercanvas.collector.journey.StitcherConfig;
@@ -9,6 +11,7 @@ import io.dockercanvas.collector.server.ServerSettings;
 import io.dockercanvas.collector.status.Version;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Option;
 /** {@code collector}: receives every agent, stitches journeys, serves the Observer API and the page. */
 @Command(name = "collector", mixinStandardHelpOptions = true, versionProvider = CollectorCli.VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true,
-    subcommands = {JourneysCommand.class, ReplayCommand.class, DemoCommand.class},
+    subcommands = {JourneysCommand.class, ReplayCommand.class, DemoCommand.class, CertsCommand.class},
     description = {
         "Receives the agents of every swarm node over gRPC, stitches each sampled packet's observations into a "
             + "journey hop by hop (DNAT, SNAT, VXLAN ENCAP/DECAP), and serves the page, a REST + WebSocket API, "
@@ -32,6 +35,9 @@ import picocli.CommandLine.Option;
         "      page on http://127.0.0.1:8080/, agents connect to 127.0.0.1:9090",
         "  CANVAS_TOKEN=s3cret collector --listen 0.0.0.0:8080 --grpc 0.0.0.0:9090",
         "      reachable from the swarm; the page asks for the token",
+        "  collector --grpc 0.0.0.0:9090 --listen 0.0.0.0:8080 --token-file /run/secrets/canvas_token \\",
+        "      --tls-cert collector.crt --tls-key collector.key --tls-ca ca.crt",
+        "      agents need certificates from the same CA ('canvas certs --out DIR' makes them)",
         "  collector demo",
         "      the lab's recorded swarm, replayed on http://127.0.0.1:8080/"})
 public final class CollectorCli implements Callable<Integer> {
@@ -48,6 +54,22 @@ public final class CollectorCli implements Callable<Integer> {
       description = "Shared secret for the page, the APIs and the agents; required unless both addresses are"
           + " loopback. Default: the CANVAS_TOKEN environment variable (keeps it out of the process list).")
   String token;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "Read the token from FILE instead (e.g. a swarm secret, /run/secrets/canvas_token).")
+  Path tokenFile;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "The collector's certificate (PEM, from 'canvas certs'): with --tls-key and --tls-ca the gRPC"
+          + " port speaks mutual TLS only and every agent needs a certificate signed by that CA.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The collector's private key (PKCS#8 PEM).")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE", description = "The CA certificate (PEM) agents' certificates must be"
+      + " signed by.")
+  Path tlsCa;
 
   @Option(names = "--journeys", paramLabel = "N", defaultValue = "" + CoreSettings.DEFAULT_JOURNEYS,
       description = "Journeys kept in memory; older ones roll off (default: ${DEFAULT-VALUE}).")
@@ -126,7 +148,7 @@ public final class CollectorCli implements Callable<Integer> {
     CoreSettings core = CoreSettings.defaults().withCapacities(journeys, flows)
         .withStitcher(StitcherConfig.withWindow(Duration.ofMillis(windowMs))).withCapture(capture);
     return new ServerSettings(ListenAddress.parse(listen, "--listen"), ListenAddress.parse(grpc, "--grpc"),
-        Optional.ofNullable(token), core);
+        Optional.ofNullable(TokenFile.choose(token, tokenFile)), TlsFiles.fromOptions(tlsCert, tlsKey, tlsCa), core);
   }
 
   static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -1,5 +1,6 @@
 package io.dockercanvas.collector.server;
 
+import io.dockercanvas.agent.security.GrpcTls;
 import io.dockercanvas.collector.api.ObserverService;
 import io.dockercanvas.collector.http.CollectorHttp;
 import io.dockercanvas.collector.ingest.IngestService;
@@ -43,6 +44,7 @@ public final class CollectorServer implements AutoCloseable {
         InetAddress.getByName(settings.grpc().host()), settings.grpc().port()));
     IngestService ingest = new IngestService(core.ingestTargets());
     ObserverService observer = new ObserverService(core);
+    settings.tls().ifPresent(files -> builder.sslContext(GrpcTls.server(files)));
     if (settings.token().isPresent()) {
       GrpcTokenCheck check = new GrpcTokenCheck(settings.token().get());
       builder.addService(ServerInterceptors.intercept(ingest, check));
@@ -68,8 +70,9 @@ public final class CollectorServer implements AutoCloseable {
       throw new IOException("cannot listen for HTTP on " + settings.http() + ": " + rootMessage(e), e);
     }
     core.start();
-    log.info("collector {} listening: HTTP {} gRPC {}{}", Version.current(),
+    log.info("collector {} listening: HTTP {} gRPC {}{}{}", Version.current(),
         settings.http().host() + ":" + http.actualPort(), settings.grpc().host() + ":" + grpc.getPort(),
+        settings.tls().isPresent() ? " (mutual TLS)" : "",
         settings.token().isPresent() ? " (token required)" : " (loopback only, no token)");
     return new CollectorServer(core, grpc, vertx, http);
   }

@@ -1,14 +1,21 @@
 package io.dockercanvas.collector.server;
 
+import io.dockercanvas.agent.security.TlsFiles;
 import io.dockercanvas.collector.http.HttpSettings;
 import io.dockercanvas.collector.http.ListenAddress;
 import java.util.Optional;
 
 /**
  * Where the collector listens and with which token. Both HTTP and gRPC need the token whenever either
- * listens beyond loopback: together they expose and accept the cluster's traffic.
+ * listens beyond loopback: together they expose and accept the cluster's traffic. With {@code tls} the
+ * gRPC port speaks mutual TLS only: every client needs a certificate signed by its CA.
  */
-public record ServerSettings(ListenAddress http, ListenAddress grpc, Optional<String> token, CoreSettings core) {
+public record ServerSettings(ListenAddress http, ListenAddress grpc, Optional<String> token, Optional<TlsFiles> tls,
+    CoreSettings core) {
+
+  public ServerSettings(ListenAddress http, ListenAddress grpc, Optional<String> token, CoreSettings core) {
+    this(http, grpc, token, Optional.empty(), core);
+  }
 
   public ServerSettings {
     token = token.filter(t -> !t.isBlank());
