@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -70,7 +71,60 @@ class ReadOnlyDockerHttpClientTest {
         command("remove image", docker -> docker.removeImageCmd("local/busybox").exec()),
         command("prune", docker -> docker.pruneCmd(com.github.dockerjava.api.model.PruneType.CONTAINERS).exec()),
         command("export image (a GET)", docker -> docker.saveImageCmd("local/busybox").exec()),
-        command("copy from container (a GET)", docker -> docker.copyArchiveFromContainerCmd("web", "/etc").exec()));
+        command("copy from container (a GET)", docker -> docker.copyArchiveFromContainerCmd("web", "/etc").exec()),
+        command("stop container", docker -> docker.stopContainerCmd("web").exec()),
+        command("restart container", docker -> docker.restartContainerCmd("web").exec()),
+        command("pause container", docker -> docker.pauseContainerCmd("web").exec()),
+        command("unpause container", docker -> docker.unpauseContainerCmd("web").exec()),
+        command("rename container", docker -> docker.renameContainerCmd("web").withName("x").exec()),
+        command("update container", docker -> docker.updateContainerCmd("web").withMemory(1L << 20).exec()),
+        command("commit container", docker -> docker.commitCmd("web").exec()),
+        command("copy into container", docker -> docker.copyArchiveToContainerCmd("web")
+            .withTarInputStream(new ByteArrayInputStream(new byte[512])).withRemotePath("/").exec()),
+        command("exec start", docker -> finish(docker.execStartCmd("abc").exec(awaited()))),
+        command("attach container", docker -> finish(docker.attachContainerCmd("web").withStdIn(new ByteArrayInputStream(new byte[1]))
+            .exec(awaited()))),
+        command("container logs (a GET)", docker -> finish(docker.logContainerCmd("web").withStdOut(true)
+            .exec(awaited()))),
+        command("container top (a GET)", docker -> docker.topContainerCmd("web").exec()),
+        command("disconnect from network", docker -> docker.disconnectFromNetworkCmd().withNetworkId("n").withContainerId("c").exec()),
+        command("build image", docker -> finish(docker.buildImageCmd(new ByteArrayInputStream(new byte[512]))
+            .exec(awaited()))),
+        command("pull image", docker -> finish(docker.pullImageCmd("busybox").exec(awaited()))),
+        command("push image", docker -> finish(docker.pushImageCmd("local/busybox").exec(awaited()))),
+        command("tag image", docker -> docker.tagImageCmd("local/busybox", "x", "y").exec()),
+        command("load image", docker -> docker.loadImageCmd(new ByteArrayInputStream(new byte[512])).exec()),
+        command("create volume", docker -> docker.createVolumeCmd().withName("v").exec()),
+        command("remove volume", docker -> docker.removeVolumeCmd("v").exec()),
+        command("create service", docker -> docker.createServiceCmd(new com.github.dockerjava.api.model.ServiceSpec()
+            .withName("x")).exec()),
+        command("update service", docker -> docker.updateServiceCmd("web", new com.github.dockerjava.api.model.ServiceSpec())
+            .withVersion(1L).exec()),
+        command("init swarm", docker -> docker.initializeSwarmCmd(new com.github.dockerjava.api.model.SwarmSpec()).exec()),
+        command("join swarm", docker -> docker.joinSwarmCmd().withRemoteAddrs(List.of("198.51.100.11")).withJoinToken("t").exec()),
+        command("update swarm", docker -> docker.updateSwarmCmd(new com.github.dockerjava.api.model.SwarmSpec()).withVersion(1L).exec()),
+        command("update node", docker -> docker.updateSwarmNodeCmd().withSwarmNodeId("n").withVersion(1L)
+            .withSwarmNodeSpec(new com.github.dockerjava.api.model.SwarmNodeSpec()).exec()),
+        command("remove node", docker -> docker.removeSwarmNodeCmd("n").exec()),
+        command("create secret", docker -> docker.createSecretCmd(new com.github.dockerjava.api.model.SecretSpec()
+            .withName("s").withData("x")).exec()),
+        command("list secrets (a GET)", docker -> docker.listSecretsCmd().exec()),
+        command("create config", docker -> docker.createConfigCmd().withName("c").withData(new byte[] {1}).exec()),
+        command("auth", docker -> docker.authCmd().exec()));
+  }
+
+  /** A callback for docker-java's streaming commands, which report errors to it instead of throwing. */
+  private static <T> ResultCallback.Adapter<T> awaited() {
+    return new ResultCallback.Adapter<>();
+  }
+
+  private static void finish(ResultCallback.Adapter<?> callback) {
+    try {
+      callback.awaitCompletion(); // rethrows the error the transport raised
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Arguments command(String name, Consumer<DockerClient> call) {
