@@ -9,28 +9,28 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command on this machine with a time limit and returns its exit code and merged output. */
-final class HostCommand {
+public final class HostCommand {
 
   /** What a finished command did. */
-  record Result(List<String> command, int exitCode, String output, Duration took) {
-    boolean succeeded() {
+  public record Result(List<String> command, int exitCode, String output, Duration took) {
+    public boolean succeeded() {
       return exitCode == 0;
     }
 
     /** For assertion messages: the command, its exit code and what it printed. */
-    String describe() {
+    public String describe() {
       return String.join(" ", command) + " -> exit " + exitCode + " after " + took.toSeconds() + "s\n" + output;
     }
   }
 
   private HostCommand() {}
 
-  static Result run(Duration limit, List<String> command) {
+  public static Result run(Duration limit, List<String> command) {
     return run(limit, command, null);
   }
 
   /** Runs COMMAND in DIRECTORY (null: the current one); a command over its limit is killed and fails the test. */
-  static Result run(Duration limit, List<String> command, Path directory) {
+  public static Result run(Duration limit, List<String> command, Path directory) {
     long start = System.nanoTime();
     Path output = null;
     try {
@@ -62,7 +62,7 @@ final class HostCommand {
   }
 
   /** Output of a quick query command, or empty text when it fails or is missing. */
-  static String query(String... command) {
+  public static String query(String... command) {
     try {
       Result result = run(Duration.ofSeconds(30), List.of(command));
       return result.succeeded() ? result.output() : "";
@@ -72,7 +72,7 @@ final class HostCommand {
   }
 
   /** Is PROGRAM an executable on the PATH? */
-  static boolean onPath(String program) {
+  public static boolean onPath(String program) {
     String path = System.getenv().getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     for (String dir : path.split(":")) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
@@ -82,7 +82,7 @@ final class HostCommand {
     return false;
   }
 
-  static boolean isRoot() {
+  public static boolean isRoot() {
     return query("id", "-u").strip().equals("0");
   }
 }

@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Drives the lab through the launcher, exactly as a user types it: {@code ./canvas lab ...}. */
-final class LabCli {
+public final class LabCli {
 
-  static final Duration UP_LIMIT = Duration.ofSeconds(180);
-  static final Duration DOWN_LIMIT = Duration.ofSeconds(120);
-  static final Duration QUERY_LIMIT = Duration.ofSeconds(90);
+  public static final Duration UP_LIMIT = Duration.ofSeconds(180);
+  public static final Duration DOWN_LIMIT = Duration.ofSeconds(120);
+  public static final Duration QUERY_LIMIT = Duration.ofSeconds(90);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,12 +24,12 @@ final class LabCli {
   }
 
   /** The repository root, as the build passes it (system property canvas.root), else the parent directory. */
-  static LabCli fromBuild() {
+  public static LabCli fromBuild() {
     String root = System.getProperty("canvas.root", "..");
     return new LabCli(Path.of(root).toAbsolutePath().normalize());
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
@@ -39,12 +39,12 @@ final class LabCli {
     return command;
   }
 
-  HostCommand.Result run(Duration limit, String... args) {
+  public HostCommand.Result run(Duration limit, String... args) {
     return HostCommand.run(limit, command(args), root);
   }
 
   /** Runs a lab command that must succeed, and returns its output. */
-  String require(Duration limit, String... args) {
+  public String require(Duration limit, String... args) {
     HostCommand.Result result = run(limit, args);
     if (!result.succeeded()) {
       throw new AssertionError("lab command failed: " + result.describe());
@@ -61,7 +61,7 @@ final class LabCli {
   }
 
   /** The docker CLI against one node's daemon; output without the trailing newline. */
-  String docker(String node, String... args) {
+  public String docker(String node, String... args) {
     List<String> all = new ArrayList<>(List.of("docker", node));
     all.addAll(List.of(args));
     return require(QUERY_LIMIT, all.toArray(String[]::new)).strip();

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * What a lab may leave on the machine, looked up in the kernel and /proc rather than in the lab's
  * own state file: namespaces, links, the bridge, daemons, mounts, iptables rules, the state directory.
  */
-final class LabLeftovers {
+public final class LabLeftovers {
 
   static final String LAB_DIR = "/var/lib/docker-canvas-lab";
   static final String BRIDGE = "cvlab0";
@@ -23,7 +23,7 @@ final class LabLeftovers {
   private LabLeftovers() {}
 
   /** One line per piece of a lab still present; empty when the machine is clean. */
-  static List<String> find() {
+  public static List<String> find() {
     List<String> found = new ArrayList<>();
     HostCommand.query("ip", "netns", "list").lines()
         .map(line -> line.split(" ")[0])
