@@ -43,6 +43,8 @@ class DeployIT {
   private static final String COLLECTOR = "198.51.100.11";
   private static final String OUTSIDE_NETNS = "/run/netns/canvas-lab-outside";
   private static final List<String> CAPS = List.of("CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_SYS_ADMIN");
+  private static final List<String> SECRET_FILES = List.of("ca.crt", "collector.crt", "collector.key", "agent.crt",
+      "agent.key");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LabCli lab = LabCli.fromBuild();
@@ -76,9 +78,17 @@ class DeployIT {
       swarm.require(Duration.ofMinutes(2), node, Map.of(), "load", "-q", "-i", images.toString());
     }
 
+    // the secrets, as the README says: a token, and certificates naming the address agents dial
     Path tokenFile = work.resolve("token");
     Files.writeString(tokenFile, token + "\n");
     swarm.require("node1", "secret", "create", "canvas_token", tokenFile.toString());
+    Path certs = work.resolve("certs");
+    HostCommand.Result issued = HostCommand.run(Duration.ofMinutes(2), List.of(lab.root().resolve("canvas").toString(),
+        "certs", "--out", certs.toString(), "--san", COLLECTOR), lab.root());
+    assertThat(issued.exitCode()).as(issued.describe()).isZero();
+    for (String file : SECRET_FILES) {
+      swarm.require("node1", "secret", "create", "canvas_" + file, certs.resolve(file).toString());
+    }
     timed("stack deploy", () -> swarm.run(Duration.ofMinutes(2), "node1", Map.of(
         "CANVAS_COLLECTOR", COLLECTOR + ":9090",
         "CANVAS_VERSION", TAG,
@@ -93,12 +103,11 @@ class DeployIT {
   @AfterAll
   void leaveMachineClean() throws IOException {
     if (work != null) {
-      try (var files = Files.list(work)) {
-        for (Path file : files.toList()) {
+      try (var files = Files.walk(work)) {
+        for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
           Files.delete(file);
         }
       }
-      Files.delete(work);
     }
     if (labTouched) {
       HostCommand.Result down = lab.run(LabCli.DOWN_LIMIT, "down");
@@ -178,6 +187,9 @@ class DeployIT {
     assertThat(swarm.require("node1", "service", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + STACK))
         .isEmpty();
     swarm.require("node1", "secret", "rm", "canvas_token");
+    for (String file : SECRET_FILES) {
+      swarm.require("node1", "secret", "rm", "canvas_" + file);
+    }
   }
 
   private static boolean encapAndDecapOnDifferentNodes(JsonNode journey) {

@@ -37,7 +37,13 @@ class StackFileTest {
     assertThat(texts(agent.path("cap_add"))).containsExactlyInAnyOrder("NET_ADMIN", "NET_RAW", "SYS_ADMIN");
     assertThat(agent.has("privileged")).isFalse();
     assertThat(agent.path("networks").has("hostnet")).isTrue();
-    assertThat(texts(agent.path("command"))).containsSequence("--collector", "10.1.2.3:9090");
+    assertThat(texts(agent.path("command"))).containsSequence("--collector", "10.1.2.3:9090")
+        .containsSequence("--tls-cert", "/run/secrets/canvas_agent.crt")
+        .containsSequence("--tls-key", "/run/secrets/canvas_agent.key")
+        .containsSequence("--tls-ca", "/run/secrets/canvas_ca.crt")
+        .containsSequence("--token-file", "/run/secrets/canvas_token");
+    assertThat(agent.path("secrets")).extracting(s -> s.path("source").asText())
+        .containsExactlyInAnyOrder("canvas_token", "canvas_ca.crt", "canvas_agent.crt", "canvas_agent.key");
     assertThat(agent.path("volumes")).anySatisfy(v -> {
       assertThat(v.path("source").asText()).isEqualTo("/var/run/docker.sock");
       assertThat(v.path("read_only").asBoolean()).isTrue();
@@ -55,7 +61,17 @@ class StackFileTest {
 
     assertThat(texts(collector.at("/deploy/placement/constraints"))).contains("node.role == manager");
     assertThat(collector.at("/deploy/replicas").asInt()).isEqualTo(1);
-    assertThat(collector.path("secrets")).anySatisfy(s -> assertThat(s.path("source").asText()).isEqualTo("canvas_token"));
+    assertThat(collector.path("secrets")).extracting(s -> s.path("source").asText())
+        .contains("canvas_token", "canvas_ca.crt", "canvas_collector.crt", "canvas_collector.key");
+    assertThat(collector.path("secrets")).anySatisfy(s -> {
+      assertThat(s.path("source").asText()).isEqualTo("canvas_collector.key");
+      assertThat(s.path("uid").asText()).as("the collector image's user").isEqualTo("10001");
+      assertThat(s.path("mode").asInt()).isEqualTo(0400);
+    });
+    assertThat(texts(collector.path("command"))).containsSequence("--tls-cert", "/run/secrets/canvas_collector.crt")
+        .containsSequence("--tls-key", "/run/secrets/canvas_collector.key")
+        .containsSequence("--tls-ca", "/run/secrets/canvas_ca.crt")
+        .containsSequence("--token-file", "/run/secrets/canvas_token");
     assertThat(texts(collector.at("/healthcheck/test"))).anyMatch(part -> part.contains("/healthz"));
     assertThat(collector.at("/deploy/resources/limits/cpus").asText()).isNotEmpty();
     assertThat(config.at("/networks/hostnet/name").asText()).isEqualTo("host");
