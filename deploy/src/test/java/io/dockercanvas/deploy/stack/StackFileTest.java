@@ -25,8 +25,12 @@ class StackFileTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @BeforeAll
-  static void requireDockerCli() {
+  static void requireDockerCliWithStackConfig() {
     assumeTrue(HostCommand.onPath("docker"), "needs the docker CLI (apt-get install -y docker.io)");
+    HostCommand.Result help = HostCommand.run(Duration.ofSeconds(30), List.of("docker", "stack", "config", "--help"));
+    // Debian 12's docker.io (20.10) has no 'stack config'; DeployIT still deploys the file with it.
+    assumeTrue(help.succeeded() && help.output().contains("stack config"),
+        "this docker CLI has no 'docker stack config' (newer than 20.10 has it)");
   }
 
   @Test
