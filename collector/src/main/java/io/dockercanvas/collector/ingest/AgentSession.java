@@ -39,6 +39,11 @@ final class AgentSession implements StreamObserver<AgentMessage> {
 
   @Override
   public void onNext(AgentMessage message) {
+    String unparseable = UnparseableMessages.reason(message);
+    if (unparseable != null) {
+      fail(Status.INVALID_ARGUMENT.withDescription(unparseable));
+      return;
+    }
     if (nodeId == null) {
       if (message.getMessageCase() != AgentMessage.MessageCase.HELLO) {
         fail(Status.FAILED_PRECONDITION.withDescription(

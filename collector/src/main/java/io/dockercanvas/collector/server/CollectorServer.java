@@ -41,7 +41,8 @@ public final class CollectorServer implements AutoCloseable {
   public static CollectorServer start(ServerSettings settings) throws IOException {
     CollectorCore core = new CollectorCore(settings.core(), Clock.systemUTC());
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(
-        InetAddress.getByName(settings.grpc().host()), settings.grpc().port()));
+        InetAddress.getByName(settings.grpc().host()), settings.grpc().port()))
+        .maxInboundMessageSize(RefusedStreamLog.MAX_MESSAGE_BYTES).addStreamTracerFactory(new RefusedStreamLog());
     IngestService ingest = new IngestService(core.ingestTargets());
     ObserverService observer = new ObserverService(core);
     settings.tls().ifPresent(files -> builder.sslContext(GrpcTls.server(files)));
