@@ -2,27 +2,33 @@ package io.dockercanvas.agent.cli;
 
 import io.dockercanvas.agent.capture.CapturePlan;
 import io.dockercanvas.agent.capture.LiveCaptures;
+import io.dockercanvas.agent.capture.LiveHandle;
 import io.dockercanvas.agent.capture.NodeState;
 import io.dockercanvas.agent.capture.NodeWatch;
 import io.dockercanvas.agent.capture.SamplingPolicy;
 import io.dockercanvas.agent.discovery.DockerEngine;
 import io.dockercanvas.agent.export.CollectorStream;
+import io.dockercanvas.agent.export.CollectorThreads;
 import io.dockercanvas.agent.export.ExportBuffer;
 import io.dockercanvas.agent.export.NodeTopologyMapper;
-import io.dockercanvas.proto.v1.NodeTopology;
-import io.grpc.ManagedChannel;
 import io.dockercanvas.agent.security.GrpcTls;
 import io.dockercanvas.agent.security.TlsFiles;
 import io.dockercanvas.agent.security.TokenFile;
+import io.dockercanvas.proto.v1.NodeTopology;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,6 +39,8 @@ import picocli.CommandLine.ParentCommand;
     description = {"Capture this node's overlay plumbing live and stream it to the collector.",
         "Needs root (or CAP_NET_ADMIN, CAP_NET_RAW, CAP_SYS_ADMIN) and libpcap. Reads Docker only."})
 final class AgentCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
 
   @ParentCommand
   AgentCli cli;
@@ -98,8 +106,10 @@ final class AgentCommand implements Callable<Integer> {
     AtomicReference<SamplingPolicy> policy = new AtomicReference<>(SamplingPolicy.DEFAULT);
     AtomicReference<NodeTopology> topology = new AtomicReference<>();
     ExportBuffer buffer = new ExportBuffer(node.nodeName, queue);
-    ExecutorService planner = Executors.newSingleThreadExecutor(r -> new Thread(r, "capture-plan"));
-    ManagedChannel channel = GrpcTls.channel(host, port, tls, tlsServerName);
+    ScheduledExecutorService planner = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "capture-plan"));
+    CollectorThreads grpcThreads = new CollectorThreads();
+    ManagedChannel channel = GrpcTls.channel(grpcThreads.applyTo(NettyChannelBuilder.forAddress(host, port)), tls,
+        tlsServerName);
     String exclude = CapturePlan.collectorExclusion(host, port);
     CountDownLatch stop = new CountDownLatch(1);
     try (DockerEngine engine = docker) {
@@ -111,6 +121,10 @@ final class AgentCommand implements Callable<Integer> {
       captures.set(new LiveCaptures(watch.namespaceRunner(), policy::get, buffer, 16384, Duration.ofSeconds(30)));
       CollectorStream stream = new CollectorStream(channel, bearer, buffer, topology::get, policy::set, 256);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+      ResourceLog resources = new ResourceLog();
+      planner.scheduleWithFixedDelay(() -> resources.lineFor(new ResourceLog.Counts(
+          watch.current().map(state -> state.namespaces().size()).orElse(0), captures.get().points().size(),
+          LiveHandle.openCount())).ifPresent(log::info), 5, 5, TimeUnit.SECONDS);
       watch.start();
       stream.start();
       cli.err().println("canvas agent: streaming to " + collector + (tls.isPresent() ? " over mutual TLS" : " in plaintext")
@@ -122,6 +136,7 @@ final class AgentCommand implements Callable<Integer> {
     } finally {
       planner.shutdownNow();
       channel.shutdownNow();
+      grpcThreads.close();
     }
     return 0;
   }

@@ -40,7 +40,11 @@ public final class GrpcTls {
 
   /** A channel to the collector: mTLS when files are given, plaintext otherwise. */
   public static ManagedChannel channel(String host, int port, Optional<TlsFiles> tls, String serverName) {
-    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port);
+    return channel(NettyChannelBuilder.forAddress(host, port), tls, serverName);
+  }
+
+  /** The same from a builder the caller prepared (e.g. with the agent's fixed threads). */
+  public static ManagedChannel channel(NettyChannelBuilder builder, Optional<TlsFiles> tls, String serverName) {
     if (tls.isEmpty()) {
       return builder.usePlaintext().build();
     }
