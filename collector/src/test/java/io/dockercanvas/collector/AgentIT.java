@@ -7,10 +7,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,12 +21,17 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The acceptance test of the agent on the swarm lab: the real collector jar and one real agent jar per lab
@@ -41,9 +48,17 @@ import org.junit.jupiter.api.TestInstance;
  * after stopping every process it started, by PID.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the churn check last: its settle time overlaps the others
 class AgentIT {
 
   private static final String OVERLAY = "wordpress_net";
+  private static final String IMAGE = "docker-canvas-lab/busybox:1";
+  private static final String CHURN_OVERLAY = "churn_net";
+  private static final int CHURN_CONTAINERS = 30;
+  // JNA runs ldconfig once when libpcap loads; the JDK's "process reaper" thread for it ends 60 s later
+  private static final Duration AGENT_SETTLE_AGE = Duration.ofSeconds(75);
+  private static final Duration STEADY_FOR = Duration.ofSeconds(10);
+  private static final Pattern PCAP_HANDLES = Pattern.compile("resources: .*, (\\d+) pcap handles open");
   private static final int GRPC_PORT = 19090;
   private static final int HTTP_PORT = 18080;
   private static final String COLLECTOR_HOST = "198.51.100.11";
@@ -51,6 +66,7 @@ class AgentIT {
   private final Path root = Path.of(System.getProperty("canvas.root", "..")).toAbsolutePath().normalize();
   private final String token = UUID.randomUUID().toString();
   private final Map<String, Process> agents = new LinkedHashMap<>();
+  private final Map<String, Path> agentLogs = new LinkedHashMap<>();
   private final List<Path> logs = new ArrayList<>();
   private Process collector;
   private boolean labTouched;
@@ -85,6 +101,7 @@ class AgentIT {
           "--docker", "unix://" + dir.resolve("docker.sock"),
           "--netns-dir", dir.resolve("exec/netns").toString(),
           "--node-name", node)));
+      agentLogs.put(node, logs.get(logs.size() - 1));
     }
     awaitTrue(Duration.ofSeconds(90), "3 agents connected", () -> {
       agents.forEach((node, agent) -> assertThat(agent.isAlive()).as("the agent of %s is running", node).isTrue());
@@ -149,6 +166,108 @@ class AgentIT {
     System.out.printf("AgentIT: outside->node2:8001 journey %s: %s:%d -> %s:%d, rewrites %s%n", journey.getString("fp"),
         nic.getString("dst"), nic.getInteger("dport"), bridge.getString("dst"), bridge.getInteger("dport"),
         rewriteKinds(journey));
+  }
+
+  /**
+   * 30 containers started and removed on node2 while its agent runs, on an overlay new to node2 (so the
+   * overlay's namespace with br0 and vxlan0, and the agent's two pcap handles there, come and go too): the
+   * agent's threads and open fds (read from outside in /proc/PID/task and /proc/PID/fd) and its pcap
+   * handles (its "resources:" log line) return exactly to their counts before. The baseline is taken once
+   * the agent settled: old enough that one-off start-up threads ended, and no count changed for 10 s.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void containerChurn_thirtyContainersOnNode2_threadsFdsAndPcapHandlesReturnToStart() throws Exception {
+    long pid = agents.get("node2").pid();
+    Path log = agentLogs.get("node2");
+    AgentCounts before = settledCounts(agents.get("node2"), log);
+    AgentCounts peak;
+    lab(Duration.ofSeconds(60), "docker", "node1", "network", "create", "-d", "overlay", "--attachable", CHURN_OVERLAY);
+    try {
+      long started = System.nanoTime();
+      docker("node2", "seq 1 " + CHURN_CONTAINERS + " | xargs -P 4 -I{} docker run -d --pull never --label canvas-churn-it=1"
+          + " --network " + CHURN_OVERLAY + " " + IMAGE + " sleep 600 >/dev/null");
+      System.out.printf("AgentIT: %d containers started on node2 in %d ms%n", CHURN_CONTAINERS,
+          (System.nanoTime() - started) / 1_000_000);
+      // a thread per sandbox plus the overlay namespace, and the handles on its br0 and vxlan0
+      awaitTrue(Duration.ofSeconds(60), () -> "the agent entered the new namespaces and captures the new overlay (before "
+          + before + ", now " + counts(pid, log) + ")", () -> {
+            AgentCounts now = counts(pid, log);
+            return now.threads() >= before.threads() + CHURN_CONTAINERS + 1 && now.pcapHandles() == before.pcapHandles() + 2;
+          });
+      peak = counts(pid, log);
+    } finally {
+      docker("node2", "ids=$(docker ps -aq --filter label=canvas-churn-it=1); [ -z \"$ids\" ] || docker rm -f $ids >/dev/null");
+    }
+    long removedAt = System.nanoTime();
+    awaitTrue(Duration.ofSeconds(60), () -> "threads, fds and pcap handles back to " + before + " (now " + counts(pid, log) + ")",
+        () -> counts(pid, log).equals(before));
+    long backAfter = (System.nanoTime() - removedAt) / 1_000_000;
+    lab(Duration.ofSeconds(60), "docker", "node1", "network", "rm", CHURN_OVERLAY);
+    assertThat(agents.get("node2").isAlive()).isTrue();
+    System.out.printf("AgentIT: node2 agent before %s, with %d more containers %s; back to start %d ms after docker rm%n",
+        before, CHURN_CONTAINERS, peak, backAfter);
+  }
+
+  private record AgentCounts(int threads, int fds, int pcapHandles) {
+    @Override
+    public String toString() {
+      return threads + " threads, " + fds + " fds, " + pcapHandles + " pcap handles";
+    }
+  }
+
+  private static AgentCounts counts(long pid, Path agentLog) {
+    try {
+      return new AgentCounts(entries(Path.of("/proc/" + pid + "/task")), entries(Path.of("/proc/" + pid + "/fd")),
+          pcapHandles(agentLog));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the counts of agent " + pid, e);
+    }
+  }
+
+  private static int entries(Path directory) throws IOException {
+    try (Stream<Path> list = Files.list(directory)) {
+      return (int) list.count();
+    }
+  }
+
+  /** The last "resources: ..., N pcap handles open" line the agent logged (it logs one on every change). */
+  private static int pcapHandles(Path agentLog) throws IOException {
+    List<String> lines = Files.readAllLines(agentLog, StandardCharsets.UTF_8);
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      Matcher m = PCAP_HANDLES.matcher(lines.get(i));
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+    }
+    return -1;
+  }
+
+  /** Counts once the agent is old enough and nothing changed for {@link #STEADY_FOR}. */
+  private static AgentCounts settledCounts(Process agent, Path agentLog) throws Exception {
+    Instant startedAt = agent.info().startInstant().orElseThrow();
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    AgentCounts steady = counts(agent.pid(), agentLog);
+    long steadySince = System.nanoTime();
+    while (Duration.between(startedAt, Instant.now()).compareTo(AGENT_SETTLE_AGE) < 0
+        || System.nanoTime() - steadySince < STEADY_FOR.toNanos()) {
+      assertThat(System.nanoTime()).as("node2's agent did not settle within 180 s (last %s)", steady).isLessThan(deadline);
+      Thread.sleep(500);
+      AgentCounts now = counts(agent.pid(), agentLog);
+      if (!now.equals(steady)) {
+        steady = now;
+        steadySince = System.nanoTime();
+      }
+    }
+    assertThat(steady.pcapHandles()).as("node2's agent logged its pcap handles").isPositive();
+    return steady;
+  }
+
+  /** A shell script with the docker CLI pointed at a lab node's engine. */
+  private void docker(String node, String script) throws IOException {
+    String socket = "unix://" + labDirectory().resolve(node).resolve("docker.sock");
+    Result result = run(Duration.ofSeconds(240), Map.of("DOCKER_HOST", socket), "sh", "-c", script);
+    assertThat(result.exitCode).as("on %s: %s%n%s", node, script, result.output).isZero();
   }
 
   // ---- the collector's REST API, read inside node1's namespace

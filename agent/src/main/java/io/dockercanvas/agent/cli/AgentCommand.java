@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code canvas agent}: the live agent of one node, streaming to the collector until stopped. */
-@Command(name = "agent", mixinStandardHelpOptions = true, subcommands = SnapshotCommand.class,
+@Command(name = "agent", mixinStandardHelpOptions = true, subcommands = {SnapshotCommand.class, CaptureBenchCommand.class},
     description = {"Capture this node's overlay plumbing live and stream it to the collector.",
         "Needs root (or CAP_NET_ADMIN, CAP_NET_RAW, CAP_SYS_ADMIN) and libpcap. Reads Docker only."})
 final class AgentCommand implements Callable<Integer> {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dockercanvas.agent.discovery.DockerContainer;
 import io.dockercanvas.agent.discovery.DockerEngine;
 import io.dockercanvas.agent.discovery.DockerNetwork;
@@ -17,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,12 +33,14 @@ import org.junit.jupiter.api.TestInstance;
  * demo stack the overlay namespace of wordpress_net has br0 and vxlan0 whose VNI is the one Docker
  * reports, its FDB's remote VTEPs are exactly the network's other peers (in the 3-node lab: the other
  * nodes' underlay addresses), and every container sandbox maps to its container and task. Container
- * churn leaks nothing. Brings the lab up (and down again) unless one is already running.
+ * churn leaks nothing. {@code ./canvas agent snapshot} run inside each node says the same. Brings the lab
+ * up (and down again) unless one is already running.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LabNamespacesIT {
 
   private static final String OVERLAY = "wordpress_net";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SwarmLab lab = SwarmLab.fromBuild();
   private boolean startedLab;
@@ -138,6 +144,72 @@ class LabNamespacesIT {
       System.out.printf("LabNamespacesIT: 30 containers on node2 came and went; %d threads, %d fds as before,"
           + " all released %d ms after docker rm%n", threadsBefore, fdsBefore, (System.nanoTime() - removedAt) / 1_000_000);
     }
+  }
+
+  /**
+   * The acceptance of {@code agent snapshot}: run as a user would ({@code ./canvas agent snapshot}) inside
+   * each node's network namespace with that node's socket and netns directory, its JSON lists the overlay
+   * namespace of wordpress_net with br0 and vxlan0, vxlan0's VNI is the one {@code docker network inspect}
+   * reports, and the remote VTEPs in vxlan0's FDB are exactly the other nodes' underlay addresses.
+   */
+  @Test
+  void agentSnapshot_insideEveryNode_listsOverlayNamespaceWithDockersVniAndTheOtherNodesAsVteps() throws Exception {
+    List<SwarmLab.Node> nodes = lab.nodes(lab.status());
+    JsonNode inspect = JSON.readTree(lab.docker(nodes.get(0), "docker", "network", "inspect", OVERLAY)).get(0);
+    String networkId = inspect.path("Id").asText();
+    int vni = Integer.parseInt(inspect.path("Options").path("com.docker.network.driver.overlay.vxlanid_list")
+        .asText().split(",")[0].trim());
+    for (SwarmLab.Node node : nodes) {
+      JsonNode snapshot = JSON.readTree(snapshotInside(node));
+      assertThat(snapshot.path("node").path("hostname").asText()).isEqualTo(node.name());
+      JsonNode overlay = stream(snapshot.path("namespaces"))
+          .filter(ns -> "NAMESPACE_KIND_OVERLAY".equals(ns.path("kind").asText())
+              && networkId.equals(ns.path("networkId").asText()))
+          .findFirst().orElseThrow(() -> new AssertionError("no overlay namespace of " + OVERLAY + " in the snapshot of "
+              + node.name() + ": " + snapshot.path("namespaces")));
+      JsonNode bridge = interfaceNamed(overlay, "br0");
+      JsonNode vxlan = interfaceNamed(overlay, "vxlan0");
+      assertThat(bridge.path("kind").asText()).isEqualTo("INTERFACE_KIND_BRIDGE");
+      assertThat(vxlan.path("kind").asText()).isEqualTo("INTERFACE_KIND_VXLAN");
+      assertThat(vxlan.path("master").asText()).isEqualTo("br0");
+      assertThat(vxlan.path("vxlan").path("vni").asInt()).as("%s vxlan0 VNI vs docker network inspect", node.name())
+          .isEqualTo(vni);
+      Set<String> remoteVteps = stream(vxlan.path("fdb")).map(entry -> entry.path("dst").asText())
+          .filter(dst -> !dst.isEmpty()).collect(Collectors.toSet());
+      Set<String> otherNodes = nodes.stream().filter(other -> !other.equals(node)).map(SwarmLab.Node::address)
+          .collect(Collectors.toSet());
+      assertThat(remoteVteps).as("remote VTEPs in %s's vxlan0 FDB", node.name()).isEqualTo(otherNodes);
+      System.out.printf("LabNamespacesIT: agent snapshot on %s: %s br0 + vxlan0 vni %d, remote VTEPs %s%n",
+          node.name(), overlay.path("name").asText(), vni, remoteVteps);
+    }
+  }
+
+  /** {@code ./canvas agent snapshot} in the node's network namespace (the host's mount namespace, as the lab's dockerd). */
+  private String snapshotInside(SwarmLab.Node node) throws Exception {
+    Path out = Files.createTempFile("agent-snapshot-", ".json");
+    Path err = Files.createTempFile("agent-snapshot-", ".err");
+    try {
+      Process process = new ProcessBuilder("nsenter", "--net=/run/netns/canvas-lab-" + node.name(),
+          lab.root().resolve("canvas").toString(), "agent", "snapshot", "--docker", "unix://" + node.dockerSocket(),
+          "--netns-dir", node.netnsDirectory().toString(), "--node-name", node.name())
+          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      process.getOutputStream().close();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("agent snapshot on %s ends within 60 s", node.name()).isTrue();
+      assertThat(process.exitValue()).as("agent snapshot on %s: %s", node.name(), Files.readString(err)).isZero();
+      return Files.readString(out);
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  private static JsonNode interfaceNamed(JsonNode namespace, String name) {
+    return stream(namespace.path("interfaces")).filter(i -> name.equals(i.path("name").asText())).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " in " + namespace));
+  }
+
+  private static Stream<JsonNode> stream(JsonNode array) {
+    return StreamSupport.stream(array.spliterator(), false);
   }
 
   private static Set<String> namespaceFiles(SwarmLab.Node node) throws IOException {

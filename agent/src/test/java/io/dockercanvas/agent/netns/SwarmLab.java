@@ -34,6 +34,11 @@ final class SwarmLab {
     return new SwarmLab(Path.of(System.getProperty("canvas.root", "..")).toAbsolutePath().normalize());
   }
 
+  /** The repository root (where ./canvas is). */
+  Path root() {
+    return root;
+  }
+
   boolean launcherExists() {
     return Files.isExecutable(root.resolve("canvas")) && Files.isExecutable(root.resolve("deploy/lab/lab.sh"));
   }
@@ -76,9 +81,9 @@ final class SwarmLab {
 
   /**
    * Runs a command on the host with DOCKER_HOST set to the node's engine (the test's own containers, not
-   * the agent's: the agent never writes to Docker).
+   * the agent's: the agent never writes to Docker), and returns its output.
    */
-  void docker(Node node, String... command) {
+  String docker(Node node, String... command) {
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.environment().put("DOCKER_HOST", "unix://" + node.dockerSocket());
@@ -88,6 +93,7 @@ final class SwarmLab {
       if (process.waitFor() != 0) {
         throw new AssertionError(String.join(" ", command) + " failed on " + node.name() + ":\n" + output);
       }
+      return output;
     } catch (IOException e) {
       throw new AssertionError(e);
     } catch (InterruptedException e) {

@@ -1,0 +1,57 @@
+package io.dockercanvas.agent.cli;
+
+import io.dockercanvas.agent.capture.CaptureBench;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code canvas agent capture-bench}: the agent's capture loop on one interface for a while, counting.
+ * Hidden: it is the benchmark's probe (agent/bench/capture-vs-tcpdump.sh), not something users run.
+ */
+@Command(name = "capture-bench", hidden = true, mixinStandardHelpOptions = true,
+    description = {"Run the agent's live capture loop (pcap handle opened inside the namespace, decode,",
+        "fingerprint, flow table, sampling) on one interface for a fixed time and print how many frames it",
+        "processed and how many the kernel dropped, as one line of key=value pairs. Needs root and libpcap."})
+final class CaptureBenchCommand implements Callable<Integer> {
+
+  @ParentCommand
+  AgentCommand agent;
+
+  @Option(names = "--netns", paramLabel = "FILE",
+      description = "The network namespace's file, e.g. /run/netns/NAME (default: the agent's own namespace).")
+  Path netns;
+
+  @Option(names = "--iface", paramLabel = "NAME", required = true, description = "The interface to capture on.")
+  String iface;
+
+  @Option(names = "--filter", paramLabel = "EXPR", defaultValue = "",
+      description = "pcap filter expression run in the kernel, as tcpdump takes it (default: every frame).")
+  String filter;
+
+  @Option(names = "--seconds", paramLabel = "S", defaultValue = "10",
+      description = "How long to capture (default: ${DEFAULT-VALUE}).")
+  double seconds;
+
+  @Override
+  public Integer call() throws Exception {
+    if (seconds <= 0 || seconds > 3600) {
+      agent.cli.err().println("canvas agent capture-bench: --seconds must be in (0, 3600] (got " + seconds + ")");
+      return AgentCli.EXIT_USAGE;
+    }
+    if (netns != null && !Files.exists(netns)) {
+      agent.cli.err().println("canvas agent capture-bench: --netns " + netns + " does not exist");
+      return AgentCli.EXIT_USAGE;
+    }
+    CaptureBench.Result result = CaptureBench.run(netns, iface, filter,
+        Duration.ofMillis(Math.round(seconds * 1000)));
+    agent.cli.out().println(String.format(Locale.ROOT, "captured=%d kernel_dropped=%d observations=%d seconds=%.2f",
+        result.captured(), result.kernelDropped(), result.observations(), result.seconds()));
+    return 0;
+  }
+}
