@@ -55,8 +55,8 @@ class AgentIT {
   private static final String IMAGE = "docker-canvas-lab/busybox:1";
   private static final String CHURN_OVERLAY = "churn_net";
   private static final int CHURN_CONTAINERS = 30;
-  // JNA runs ldconfig once when libpcap loads; the JDK's "process reaper" thread for it ends 60 s later
-  private static final Duration AGENT_SETTLE_AGE = Duration.ofSeconds(75);
+  // start-up work (discovery, every namespace entered, handles opened) done well before this age
+  private static final Duration AGENT_SETTLE_AGE = Duration.ofSeconds(30);
   private static final Duration STEADY_FOR = Duration.ofSeconds(10);
   private static final Pattern PCAP_HANDLES = Pattern.compile("resources: .*, (\\d+) pcap handles open");
   private static final int GRPC_PORT = 19090;
@@ -181,6 +181,7 @@ class AgentIT {
     long pid = agents.get("node2").pid();
     Path log = agentLogs.get("node2");
     AgentCounts before = settledCounts(agents.get("node2"), log);
+    List<String> threadsBefore = threadNames(pid);
     AgentCounts peak;
     lab(Duration.ofSeconds(60), "docker", "node1", "network", "create", "-d", "overlay", "--attachable", CHURN_OVERLAY);
     try {
@@ -200,8 +201,8 @@ class AgentIT {
       docker("node2", "ids=$(docker ps -aq --filter label=canvas-churn-it=1); [ -z \"$ids\" ] || docker rm -f $ids >/dev/null");
     }
     long removedAt = System.nanoTime();
-    awaitTrue(Duration.ofSeconds(60), () -> "threads, fds and pcap handles back to " + before + " (now " + counts(pid, log) + ")",
-        () -> counts(pid, log).equals(before));
+    awaitTrue(Duration.ofSeconds(60), () -> "threads, fds and pcap handles back to " + before + " (now " + counts(pid, log)
+        + "); threads before " + threadsBefore + ", now " + threadNames(pid), () -> counts(pid, log).equals(before));
     long backAfter = (System.nanoTime() - removedAt) / 1_000_000;
     lab(Duration.ofSeconds(60), "docker", "node1", "network", "rm", CHURN_OVERLAY);
     assertThat(agents.get("node2").isAlive()).isTrue();
@@ -222,6 +223,21 @@ class AgentIT {
           pcapHandles(agentLog));
     } catch (IOException e) {
       throw new UncheckedIOException("reading the counts of agent " + pid, e);
+    }
+  }
+
+  /** The agent's thread names, sorted (for a failure message). */
+  private static List<String> threadNames(long pid) {
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      return tasks.map(task -> {
+        try {
+          return Files.readString(task.resolve("comm")).trim();
+        } catch (IOException e) {
+          return "(ended)";
+        }
+      }).sorted().toList();
+    } catch (IOException e) {
+      return List.of(e.toString());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.dockercanvas.agent.cli;
 
+import io.dockercanvas.agent.capture.JnaLibraryPath;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -56,6 +57,7 @@ public final class AgentCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        JnaLibraryPath.setUnlessGiven();
         System.exit(execute(args, System.out, System.err));
     }
 
