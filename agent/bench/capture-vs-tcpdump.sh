@@ -71,7 +71,6 @@ veth_setup() {
   ip -n "$RX" link set cvbench-rx up
   # no ICMP port-unreachable storm back to the sender: the datagrams are dropped after capture
   ip netns exec "$RX" iptables -A INPUT -p udp --dport 9999 -j DROP
-  ip netns exec "$TX" ping -c 1 -W 2 203.0.113.2 >/dev/null
 }
 
 # blast RATE SECONDS -> "sent=N failed=N seconds=S pps=P"
@@ -88,7 +87,7 @@ veth_run() {
   echo "# one core sends at most $(sed 's/.*pps=//' "$WORK/max") packets/s (64-byte frames, one thread, sendto)"
   printf '%-9s %-9s %-10s %-10s %-10s %-10s %-8s\n' offered sent/s tcpdump tcpd_drop agent agent_drop agent/tcpdump
   for rate in $RATES; do
-    local capture_seconds; capture_seconds=$(( SECONDS_PER_RUN + 8 ))
+    local capture_seconds; capture_seconds=$(( SECONDS_PER_RUN + 40 ))
     ip netns exec "$RX" tcpdump -i cvbench-rx -nn -p -s 1024 -B 4096 -w /dev/null "$filter" 2> "$WORK/tcpdump.err" &
     local tcpdump_pid=$!
     PIDS+=("$tcpdump_pid")
@@ -96,10 +95,15 @@ veth_run() {
       --filter "$filter" --seconds "$capture_seconds" > "$WORK/agent.out" 2> "$WORK/agent.err" &
     local agent_pid=$!
     PIDS+=("$agent_pid")
-    sleep 4 # the JVM starts and opens its handle; tcpdump is up long before
+    for _ in $(seq 1 60); do # the JVM starts and opens its handle; tcpdump is up long before
+      grep -q 'capturing on' "$WORK/agent.err" && break
+      sleep 0.5
+    done
+    grep -q 'capturing on' "$WORK/agent.err" || { echo "the agent's capture did not start:" >&2; cat "$WORK/agent.err" >&2; exit 1; }
     blast "$rate" "$SECONDS_PER_RUN" > "$WORK/blast"
     sleep 1
-    kill -INT "$tcpdump_pid"; wait "$tcpdump_pid" || true
+    kill -INT "$tcpdump_pid" "$agent_pid"
+    wait "$tcpdump_pid" || true
     wait "$agent_pid" || { cat "$WORK/agent.err" >&2; exit 1; }
     local sent_pps tcpdump_seen tcpdump_drop agent_seen agent_drop
     sent_pps=$(sed 's/.*pps=//' "$WORK/blast")

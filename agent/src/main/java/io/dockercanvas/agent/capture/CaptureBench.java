@@ -8,6 +8,7 @@ import io.dockercanvas.proto.v1.ObservationPoint;
 import io.dockercanvas.proto.v1.PacketObservation;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -28,9 +29,11 @@ public final class CaptureBench {
    * Captures on {@code interfaceName} for {@code duration}.
    *
    * @param namespaceFile the namespace's nsfs file (e.g. /run/netns/NAME), or null for the caller's own
+   * @param capturing told once the handle is open and the loop runs
+   * @param stop ends the run before {@code duration} when counted down
    */
-  public static Result run(Path namespaceFile, String interfaceName, String filter, Duration duration)
-      throws Exception {
+  public static Result run(Path namespaceFile, String interfaceName, String filter, Duration duration,
+      Runnable capturing, CountDownLatch stop) throws Exception {
     CountingSink sink = new CountingSink();
     LiveHandle handle;
     if (namespaceFile == null) {
@@ -48,7 +51,8 @@ public final class CaptureBench {
     long start = System.nanoTime();
     PointCapture capture = new PointCapture(point, handle, 4789, () -> SamplingPolicy.DEFAULT, sink,
         new FlowTable(16384, Duration.ofSeconds(30))).start();
-    Thread.sleep(duration.toMillis());
+    capturing.run();
+    stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
     capture.close(); // stops the loop after a last report (its counts) and closes the handle
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(sink.captured.sum(), sink.kernelDropped.sum(), sink.observations.sum(), seconds);

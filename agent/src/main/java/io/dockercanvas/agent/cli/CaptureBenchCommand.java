@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -17,7 +19,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "capture-bench", hidden = true, mixinStandardHelpOptions = true,
     description = {"Run the agent's live capture loop (pcap handle opened inside the namespace, decode,",
         "fingerprint, flow table, sampling) on one interface for a fixed time and print how many frames it",
-        "processed and how many the kernel dropped, as one line of key=value pairs. Needs root and libpcap."})
+        "processed and how many the kernel dropped, as one line of key=value pairs. SIGINT or SIGTERM end it",
+        "early (the counts are printed). Needs root and libpcap."})
 final class CaptureBenchCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -48,10 +51,25 @@ final class CaptureBenchCommand implements Callable<Integer> {
       agent.cli.err().println("canvas agent capture-bench: --netns " + netns + " does not exist");
       return AgentCli.EXIT_USAGE;
     }
+    // SIGINT/SIGTERM end the run early, as with tcpdump: the counts are still printed
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch printed = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.countDown();
+      try {
+        printed.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }));
     CaptureBench.Result result = CaptureBench.run(netns, iface, filter,
-        Duration.ofMillis(Math.round(seconds * 1000)));
+        Duration.ofMillis(Math.round(seconds * 1000)),
+        () -> agent.cli.err().println("canvas agent capture-bench: capturing on " + iface + " for " + seconds + " s"),
+        stop);
     agent.cli.out().println(String.format(Locale.ROOT, "captured=%d kernel_dropped=%d observations=%d seconds=%.2f",
         result.captured(), result.kernelDropped(), result.observations(), result.seconds()));
+    agent.cli.out().flush();
+    printed.countDown();
     return 0;
   }
 }
