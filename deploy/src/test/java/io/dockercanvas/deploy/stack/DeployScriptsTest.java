@@ -1,0 +1,45 @@
+package io.dockercanvas.deploy.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.dockercanvas.deploy.lab.HostCommand;
+import io.dockercanvas.deploy.lab.LabCli;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The image scripts: lint-clean, with help and a clear refusal of options they do not know. */
+class DeployScriptsTest {
+
+  private static final Path ROOT = LabCli.fromBuild().root();
+
+  @Test
+  void scripts_passShellcheck() {
+    assumeTrue(HostCommand.onPath("shellcheck"), "shellcheck is not installed (apt-get install -y shellcheck)");
+
+    HostCommand.Result lint = HostCommand.run(Duration.ofSeconds(60),
+        List.of("shellcheck", "deploy/offline-images.sh", "deploy/bench/image-build.sh"), ROOT);
+
+    assertThat(lint.exitCode()).as(lint.describe()).isZero();
+  }
+
+  @Test
+  void offlineImages_helpSaysWhatItBuildsAndUnknownOptionIsRefused() {
+    HostCommand.Result help = script("--help");
+    HostCommand.Result unknown = script("--registry", "x");
+
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.output()).contains("--docker unix://SOCKET", "*-prebuilt targets", "--network none");
+    assertThat(unknown.exitCode()).isNotZero();
+    assertThat(unknown.output()).contains("unknown option --registry");
+  }
+
+  private static HostCommand.Result script(String... args) {
+    List<String> command = new ArrayList<>(List.of(ROOT.resolve("deploy/offline-images.sh").toString()));
+    command.addAll(List.of(args));
+    return HostCommand.run(Duration.ofSeconds(30), command, ROOT);
+  }
+}
