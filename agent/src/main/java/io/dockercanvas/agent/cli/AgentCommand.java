@@ -78,6 +78,9 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--queue", defaultValue = "65536", description = "Observations and flow updates held at most (default: ${DEFAULT-VALUE}).")
   int queue;
 
+  private static final Duration DRAIN = Duration.ofSeconds(5);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
   @Override
   public Integer call() throws Exception {
     if (collector == null || !collector.matches("[^:\\s]+:\\d{1,5}")) {
@@ -112,6 +115,7 @@ final class AgentCommand implements Callable<Integer> {
         tlsServerName);
     String exclude = CapturePlan.collectorExclusion(host, port);
     CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
     try (DockerEngine engine = docker) {
       AtomicReference<LiveCaptures> captures = new AtomicReference<>();
       NodeWatch watch = new NodeWatch(node.nodeName, engine, Path.of(node.netnsDir), exclude, state -> {
@@ -120,7 +124,11 @@ final class AgentCommand implements Callable<Integer> {
       });
       captures.set(new LiveCaptures(watch.namespaceRunner(), policy::get, buffer, 16384, Duration.ofSeconds(30)));
       CollectorStream stream = new CollectorStream(channel, bearer, buffer, topology::get, policy::set, 256);
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+      // The JVM halts once its hooks return: this one lets the stop below finish (drain, summary) first.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stop.countDown();
+        awaitQuietly(stopped, STOP_TIMEOUT);
+      }));
       ResourceLog resources = new ResourceLog();
       planner.scheduleWithFixedDelay(() -> resources.lineFor(new ResourceLog.Counts(
           watch.current().map(state -> state.namespaces().size()).orElse(0), captures.get().points().size(),
@@ -130,15 +138,25 @@ final class AgentCommand implements Callable<Integer> {
       cli.err().println("canvas agent: streaming to " + collector + (tls.isPresent() ? " over mutual TLS" : " in plaintext")
           + " (stop with Ctrl-C)");
       stop.await();
-      stream.close();
       watch.close();
       planner.submit(() -> captures.get().close()).get();
+      stream.close(DRAIN); // captures stopped: what they offered last still reaches the collector
+      cli.err().println("canvas agent: stopped; " + stream.totals().summary());
     } finally {
       planner.shutdownNow();
       channel.shutdownNow();
       grpcThreads.close();
+      stopped.countDown();
     }
     return 0;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
+    try {
+      latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Which node to read: shared by {@code agent} and {@code agent snapshot}. */

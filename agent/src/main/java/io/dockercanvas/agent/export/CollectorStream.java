@@ -19,6 +19,7 @@ import io.dockercanvas.proto.v1.PacketObservation;
 import io.dockercanvas.proto.v1.TopologySnapshot;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -41,18 +42,21 @@ import org.slf4j.LoggerFactory;
  * flow batches and lost events; the collector answers HelloAck, CaptureConfig (applied at once) and Acks.
  * Batches stay buffered until acked (at most {@code maxUnacked}; older ones are dropped and reported as
  * lost, unless they were sent and a later Ack or HelloAck shows they arrived), so a reconnect resends what
- * the collector's HelloAck says it lacks. Reconnects back off from
- * 0.5 s to 10 s. All sending happens on the one "collector-stream" thread.
+ * the collector's HelloAck says it lacks. Reconnects back off from 0.5 s to 2 s, so an agent is back
+ * within about 2 s of a restarted collector listening again. All sending happens on the one
+ * "collector-stream" thread; {@link #totals()} says what became of every observation.
  */
 public final class CollectorStream implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CollectorStream.class);
   private static final int BATCH_SIZE = 1000;
   private static final long PUMP_MILLIS = 200;
+  private static final long BACKOFF_MAX_MILLIS = 2_000;
   private static final int MAX_DROPS_IN_FLIGHT = 100_000; // 32 bytes each; beyond, the oldest counts as lost
   private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private final Channel channel;
+  private final ManagedChannel managedChannel; // null for a plain Channel (tests)
   private final ExportBuffer buffer;
   private final Supplier<NodeTopology> topology; // null until the node was read once
   private final Consumer<SamplingPolicy> configListener;
@@ -62,6 +66,8 @@ public final class CollectorStream implements AutoCloseable {
   // guarded by unacked: batches dropped from the resend buffer after the stream sent them, and what it sent
   private final Deque<Drop> droppedInFlight = new ArrayDeque<>();
   private long sentOnThisStream;
+  private long delivered; // guarded by unacked: observations in batches the collector acknowledged
+  private long deliveredOnThisStream; // guarded by unacked
   private final Thread thread = new Thread(this::run, "collector-stream");
   private volatile boolean closed;
   private volatile Session session;
@@ -76,6 +82,7 @@ public final class CollectorStream implements AutoCloseable {
       headers.put(AUTHORIZATION, "Bearer " + token);
     }
     this.channel = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    this.managedChannel = channel instanceof ManagedChannel managed ? managed : null;
     this.buffer = buffer;
     this.topology = topology;
     this.configListener = configListener;
@@ -102,6 +109,9 @@ public final class CollectorStream implements AutoCloseable {
         sleep(PUMP_MILLIS);
         continue;
       }
+      if (managedChannel != null) {
+        managedChannel.resetConnectBackoff(); // try the connection now, not after gRPC's own, longer backoff
+      }
       Session s = new Session();
       session = s;
       try {
@@ -122,7 +132,7 @@ public final class CollectorStream implements AutoCloseable {
         batchUp(); // keep the capture queues moving into the bounded resend buffer
         sleep(PUMP_MILLIS);
       }
-      backoff = Math.min(backoff * 2, 10_000);
+      backoff = Math.min(backoff * 2, BACKOFF_MAX_MILLIS);
     }
   }
 
@@ -134,7 +144,10 @@ public final class CollectorStream implements AutoCloseable {
         .setTopology(current)).build());
     long resumeAfter = s.helloAck.get(10, TimeUnit.SECONDS);
     synchronized (unacked) {
-      unacked.removeIf(m -> sequenceOf(m) <= resumeAfter);
+      while (!unacked.isEmpty() && sequenceOf(unacked.peekFirst()) <= resumeAfter) {
+        delivered += observationsIn(unacked.removeFirst()); // an earlier stream's batch the collector holds
+      }
+      deliveredOnThisStream = 0;
       sentOnThisStream = resumeAfter; // what the last stream sent beyond it is resent, or was dropped:
       settleDroppedInFlight(resumeAfter); // those arrived up to resumeAfter (a stream is in order), the rest did not
     }
@@ -225,11 +238,13 @@ public final class CollectorStream implements AutoCloseable {
   /** A batch no longer held for resending. */
   private record Drop(long sequence, boolean observations, long count) {}
 
-  private void settleDroppedInFlight(long delivered) {
+  private void settleDroppedInFlight(long arrivedUpTo) {
     while (!droppedInFlight.isEmpty()) {
       Drop drop = droppedInFlight.removeFirst();
-      if (drop.sequence() > delivered) {
+      if (drop.sequence() > arrivedUpTo) {
         reportLost(drop, "sent on a stream that broke before it arrived");
+      } else if (drop.observations()) {
+        delivered += drop.count();
       }
     }
   }
@@ -250,11 +265,35 @@ public final class CollectorStream implements AutoCloseable {
 
   private void acked(long upTo) {
     synchronized (unacked) {
-      droppedInFlight.removeIf(drop -> drop.sequence() <= upTo);
-      while (!unacked.isEmpty() && sequenceOf(unacked.peekFirst()) <= upTo) {
-        unacked.removeFirst();
+      long before = delivered;
+      while (!droppedInFlight.isEmpty() && droppedInFlight.peekFirst().sequence() <= upTo) {
+        Drop drop = droppedInFlight.removeFirst();
+        delivered += drop.observations() ? drop.count() : 0;
       }
+      while (!unacked.isEmpty() && sequenceOf(unacked.peekFirst()) <= upTo) {
+        delivered += observationsIn(unacked.removeFirst());
+      }
+      deliveredOnThisStream += delivered - before;
     }
+  }
+
+  /** The agent's own account of its observations (exact between pumps; see {@link ExportTotals}). */
+  public ExportTotals totals() {
+    synchronized (unacked) {
+      long held = buffer.queuedObservations();
+      for (AgentMessage batch : unacked) {
+        held += observationsIn(batch);
+      }
+      for (Drop drop : droppedInFlight) {
+        held += drop.observations() ? drop.count() : 0;
+      }
+      return new ExportTotals(buffer.sampled.get(), delivered, deliveredOnThisStream,
+          buffer.observationsDropped.get(), held);
+    }
+  }
+
+  private static long observationsIn(AgentMessage batch) {
+    return batch.hasObservationBatch() ? batch.getObservationBatch().getObservationsCount() : 0;
   }
 
   private static long sequenceOf(AgentMessage m) {
@@ -339,6 +378,18 @@ public final class CollectorStream implements AutoCloseable {
       Thread.currentThread().interrupt();
       closed = true;
     }
+  }
+
+  /**
+   * Closes after waiting up to {@code drain} for the collector to acknowledge what is pending (stop the
+   * captures first, so nothing new arrives); what is still pending then stays so in {@link #totals()}.
+   */
+  public void close(Duration drain) {
+    long deadline = System.nanoTime() + drain.toNanos();
+    while (totals().pending() > 0 && System.nanoTime() < deadline && thread.isAlive()) {
+      sleep(50);
+    }
+    close();
   }
 
   @Override

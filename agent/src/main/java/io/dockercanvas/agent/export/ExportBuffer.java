@@ -117,6 +117,10 @@ public final class ExportBuffer implements CaptureSink {
         .build();
   }
 
+  int queuedObservations() {
+    return observations.size();
+  }
+
   int drainObservations(List<PacketObservation> into, int max) {
     return observations.drainTo(into, max);
   }

@@ -326,6 +326,59 @@ class CollectorStreamTest {
     assertThat(ingest.lostCount()).as("batches 5..7: sent, dropped from the buffer, never kept").isEqualTo(3000);
   }
 
+  @Test
+  void totals_collectorRestartedWithoutMemory_offeredIsDeliveredPlusLostExactly() throws IOException {
+    startServer();
+    ExportBuffer buffer = new ExportBuffer("node1", 2000);
+    startStream("", buffer, 2);
+    offer(buffer, 1500);
+    await().atMost(Duration.ofSeconds(10)).until(() -> stream.totals().delivered() == 1500);
+
+    server.shutdownNow(); // killed: the new instance holds nothing and resumes from 0
+    ingest.batches.clear();
+    ingest.resumeAfter = 0L;
+    for (int round = 0; round < 12; round++) { // more than the resend buffer holds
+      offer(buffer, 400);
+      sleep(250);
+    }
+    startServer();
+    await().atMost(Duration.ofSeconds(20)).until(() -> stream.connected() && stream.totals().pending() == 0);
+
+    ExportTotals totals = stream.totals();
+    assertThat(totals.offered()).isEqualTo(1500 + 4800);
+    assertThat(totals.lost()).as("dropped while the collector was away").isPositive();
+    assertThat(totals.delivered() + totals.lost()).as(totals.summary()).isEqualTo(totals.offered());
+    assertThat(totals.deliveredOnLastStream()).as("what the new instance holds").isEqualTo(ingest.observationsDelivered());
+    assertThat(totals.delivered() - totals.deliveredOnLastStream()).as("acked by the first instance").isEqualTo(1500);
+  }
+
+  @Test
+  void closeWithDrain_deliversWhatIsPendingBeforeClosing() throws IOException {
+    startServer();
+    ExportBuffer buffer = new ExportBuffer("node1", 10_000);
+    startStream("", buffer, 16);
+    await().atMost(Duration.ofSeconds(10)).until(stream::connected);
+    offer(buffer, 2500);
+
+    stream.close(Duration.ofSeconds(5));
+
+    assertThat(ingest.observationsDelivered()).isEqualTo(2500);
+    assertThat(stream.totals()).isEqualTo(new ExportTotals(2500, 2500, 2500, 0, 0));
+  }
+
+  @Test
+  void closeWithDrain_collectorDown_givesUpAfterTheDrainAndSaysWhatIsPending() throws IOException {
+    ingest.refuse = true;
+    startServer();
+    ExportBuffer buffer = new ExportBuffer("node1", 10_000);
+    startStream("", buffer, 16);
+    offer(buffer, 300);
+
+    stream.close(Duration.ofMillis(500));
+
+    assertThat(stream.totals()).isEqualTo(new ExportTotals(300, 0, 0, 0, 300));
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
