@@ -87,10 +87,15 @@ export const TopologyView = memo(function TopologyView({ layout, highlight }: Pr
         </text>
       </g>
       {layout.columns.map((c) => (
-        <g key={c.nodeId} className="column">
+        <g key={c.nodeId} className={c.gone ? 'column column-gone' : 'column'}>
           <rect x={c.x} y={c.y} width={c.w} height={c.h} rx={10} />
           <text className="column-title" x={c.x + 10} y={c.y + 18}>
             {c.title}
+            {c.gone && (
+              <tspan className="column-gone-label" dx={8}>
+                {c.gone}
+              </tspan>
+            )}
           </text>
           <text className="column-subtitle" x={c.x + 10} y={c.y + 32}>
             {c.subtitle}

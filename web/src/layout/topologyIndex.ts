@@ -48,6 +48,8 @@ export interface ContainerView {
 export interface NodeView {
   id: string;
   role: 'manager' | 'worker' | 'unknown';
+  /** Why the node is drawn greyed, or null while it is up. */
+  gone: 'left the swarm' | 'agent disconnected' | null;
   advertiseAddress: string;
   engineVersion: string;
   nic: IfaceView;
@@ -186,6 +188,12 @@ function containerViews(nt: NodeTopology, networkOf: NetworkOf): ContainerView[]
   return views;
 }
 
+function goneOf(nt: NodeTopology): NodeView['gone'] {
+  if (nt.node.presence === 'NODE_PRESENCE_LEFT') return 'left the swarm';
+  if (nt.node.presence === 'NODE_PRESENCE_DOWN') return 'agent disconnected';
+  return null;
+}
+
 function nodeView(nt: NodeTopology, networks: NetworkView[], networkOf: NetworkOf): NodeView {
   const namespaces = nt.namespaces ?? [];
   const host = namespaces.find((ns) => ns.kind === 'NAMESPACE_KIND_HOST');
@@ -219,6 +227,7 @@ function nodeView(nt: NodeTopology, networks: NetworkView[], networkOf: NetworkO
   return {
     id: nt.node.id,
     role: roleOf(nt),
+    gone: goneOf(nt),
     advertiseAddress: advertise,
     engineVersion: nt.node.engineVersion ?? '',
     nic: nic

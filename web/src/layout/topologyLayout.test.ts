@@ -103,6 +103,15 @@ describe('layoutTopology', () => {
     }
   });
 
+  it('layoutTopology_nodeLeftOrDown_columnGreyedWithWhy', () => {
+    const t = recordedTopology();
+    t.nodes![1].node.presence = 'NODE_PRESENCE_DOWN';
+    t.nodes![2].node.presence = 'NODE_PRESENCE_LEFT';
+    const l = layoutTopology(indexTopology(t));
+    expect(l.columns.map((c) => c.gone)).toEqual([null, 'agent disconnected', 'left the swarm']);
+    expect(l.boxes.filter((b) => b.nodeId === 'node3').length).toBeGreaterThan(0);
+  });
+
   it('layoutTopology_emptyTopology_isAnEmptyPicture', () => {
     const l = layoutTopology(indexTopology({}));
     expect(l.columns).toEqual([]);

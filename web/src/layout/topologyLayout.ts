@@ -70,6 +70,8 @@ export interface Column extends Rect {
   index: number;
   title: string;
   subtitle: string;
+  /** Why the node is greyed out ("left the swarm"), or null while it is up. */
+  gone: string | null;
   /** x of the vertical link from the NIC to the underlay, and of the encapsulation conduit. */
   uplinkX: number;
   gutterX: number;
@@ -265,7 +267,7 @@ export function layoutTopology(index: TopologyIndex): TopologyLayout {
       x, y: g.columnTop, w: g.columnWidth, h: 0, nodeId: node.id, index: ci,
       title: `${node.id}${node.role !== 'unknown' ? ' · ' + node.role : ''}`,
       subtitle: [node.advertiseAddress, node.engineVersion && `engine ${node.engineVersion.split('+')[0]}`].filter(Boolean).join(' · '),
-      uplinkX: nic.x, gutterX, nic, gwbridge: gwAnchor, lanes,
+      uplinkX: nic.x, gutterX, nic, gwbridge: gwAnchor, lanes, gone: node.gone,
     });
 
     function box(n: NodeView, kind: BoxKind, id: string, r: Rect, title: string, subtitle: string, color: string): LayoutBox {

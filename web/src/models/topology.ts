@@ -4,6 +4,9 @@
 
 export type NodeRole = 'NODE_ROLE_UNSPECIFIED' | 'NODE_ROLE_MANAGER' | 'NODE_ROLE_WORKER';
 
+// The collector's view: DOWN when the node's agent stream ended, LEFT when its engine left the swarm.
+export type NodePresence = 'NODE_PRESENCE_UNSPECIFIED' | 'NODE_PRESENCE_UP' | 'NODE_PRESENCE_DOWN' | 'NODE_PRESENCE_LEFT';
+
 export type NamespaceKind =
   | 'NAMESPACE_KIND_UNSPECIFIED'
   | 'NAMESPACE_KIND_HOST'
@@ -31,6 +34,7 @@ export interface Node {
   engineVersion?: string;
   lastSeen?: string;
   dataPathPort?: number;
+  presence?: NodePresence;
 }
 
 export interface VxlanInfo {

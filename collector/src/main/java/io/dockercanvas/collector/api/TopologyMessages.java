@@ -9,6 +9,7 @@ import io.dockercanvas.collector.topology.ContainerInfo;
 import io.dockercanvas.collector.topology.NetNamespace;
 import io.dockercanvas.collector.topology.NetworkInfo;
 import io.dockercanvas.collector.topology.NodeInfo;
+import io.dockercanvas.collector.topology.NodePresence;
 import io.dockercanvas.collector.topology.NodeTopology;
 import io.dockercanvas.collector.topology.ServiceInfo;
 import io.dockercanvas.collector.topology.TaskInfo;
@@ -57,7 +58,7 @@ public final class TopologyMessages {
   static io.dockercanvas.proto.v1.ClusterTopology cluster(ClusterTopology t) {
     var out = io.dockercanvas.proto.v1.ClusterTopology.newBuilder()
         .setUpdatedAt(StatusMessages.timestamp(t.updatedAt()));
-    t.nodes().forEach(n -> out.addNodes(node(n)));
+    t.nodes().forEach(n -> out.addNodes(node(n, t.presenceOf(n.node().id()))));
     t.networks().forEach(n -> out.addNetworks(ClusterNetwork.newBuilder().setNetwork(network(n.network()))
         .addAllNodeIds(n.nodeIds())));
     t.services().forEach(s -> out.addServices(service(s)));
@@ -68,13 +69,14 @@ public final class TopologyMessages {
     return out.build();
   }
 
-  private static io.dockercanvas.proto.v1.NodeTopology node(NodeTopology t) {
+  private static io.dockercanvas.proto.v1.NodeTopology node(NodeTopology t, NodePresence presence) {
     NodeInfo n = t.node();
     var out = io.dockercanvas.proto.v1.NodeTopology.newBuilder()
         .setNode(Node.newBuilder().setId(n.id()).setHostname(n.hostname())
             .setRole(constant(NodeRole.values(), "NODE_ROLE_", n.role())).setSwarmNodeId(n.swarmNodeId())
             .setAdvertiseAddress(n.advertiseAddress()).setUnderlayInterface(n.underlayInterface())
-            .setEngineVersion(n.engineVersion()).setDataPathPort(n.dataPathPort()));
+            .setEngineVersion(n.engineVersion()).setDataPathPort(n.dataPathPort())
+            .setPresence(io.dockercanvas.proto.v1.NodePresence.valueOf("NODE_PRESENCE_" + presence.name())));
     if (t.takenAt() != null) {
       out.setTakenAt(StatusMessages.timestamp(t.takenAt()));
     }

@@ -5,6 +5,7 @@ import io.dockercanvas.collector.status.CollectorStatus;
 import io.dockercanvas.collector.store.StoreStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 
 /**
  * The collector's status as the page reads it. {@code kept}/{@code seen} are the journey store's (the
@@ -41,7 +42,8 @@ final class StatusJson {
         .put("observations_seen", a.observationsSeen())
         .put("observations_per_s", a.observationsPerSecond())
         .put("lost", a.lost())
-        .put("limitations", new JsonArray(a.limitations()));
+        .put("limitations", new JsonArray(a.limitations()))
+        .put("presence", a.presence().name().toLowerCase(Locale.ROOT));
   }
 
   private static JsonObject store(StoreStatus s) {

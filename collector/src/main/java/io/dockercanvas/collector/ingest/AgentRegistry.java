@@ -4,6 +4,7 @@ import io.dockercanvas.collector.status.AgentStatus;
 import io.dockercanvas.collector.status.NodeConnectionEvent;
 import io.dockercanvas.collector.status.RateMeter;
 import io.dockercanvas.collector.store.LostEventLog;
+import io.dockercanvas.collector.topology.NodePresence;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Every agent that ever connected, by node id, with its counters; and the highest batch sequence received
@@ -99,12 +101,13 @@ public final class AgentRegistry {
     return rateTotal.perSecond();
   }
 
-  public List<AgentStatus> statuses(LostEventLog lost) {
+  /** Every agent's status, with its node's state in the cluster ({@code presence}: by node id). */
+  public List<AgentStatus> statuses(LostEventLog lost, Function<String, NodePresence> presence) {
     List<AgentStatus> statuses = new ArrayList<>();
     synchronized (agents) {
       for (Agent a : agents.values()) {
         statuses.add(new AgentStatus(a.nodeId, a.stream != null, a.version, a.connectedSince, a.lastMessage,
-            a.observations.sum(), a.rate.perSecond(), lost.totalFor(a.nodeId), a.limitations));
+            a.observations.sum(), a.rate.perSecond(), lost.totalFor(a.nodeId), a.limitations, presence.apply(a.nodeId)));
       }
     }
     return statuses;

@@ -49,6 +49,7 @@ public final class CollectorCore implements AutoCloseable {
     this.flows = new RingStore<>(settings.flowsCapacity());
     this.lost = new LostEventLog(settings.lostEventsCapacity());
     this.agents = new AgentRegistry(clock);
+    agents.subscribe(event -> cluster.connection(event.nodeId(), event.connected()));
     this.config = new CaptureConfigPush(settings.capture());
     this.stitcher = new JourneyStitcher(settings.stitcher(), pathFacts, journeys::add);
   }
@@ -92,7 +93,8 @@ public final class CollectorCore implements AutoCloseable {
 
   public CollectorStatus status() {
     return new CollectorStatus(Version.current(), Duration.between(started, Instant.now()), agents.connectedCount(),
-        agents.statuses(lost), agents.observationsSeen(), agents.observationsPerSecond(), journeys.status(),
+        agents.statuses(lost, cluster.current()::presenceOf), agents.observationsSeen(),
+        agents.observationsPerSecond(), journeys.status(),
         flows.status(), lost.total());
   }
 

@@ -21,10 +21,10 @@ final class ClusterMerge {
 
   private ClusterMerge() {}
 
-  static ClusterTopology merge(Collection<NodeTopology> reports, Instant now) {
+  static ClusterTopology merge(Collection<NodeTopology> reports, Map<String, NodePresence> states, Instant now) {
     List<NodeTopology> nodes = new ArrayList<>(reports);
     nodes.sort(Comparator.comparing((NodeTopology t) -> !t.node().manager()).thenComparing(t -> t.node().id()));
-    return new ClusterTopology(nodes, networks(nodes), services(nodes), tasks(nodes), tunnels(nodes), now);
+    return new ClusterTopology(nodes, networks(nodes), services(nodes), tasks(nodes), tunnels(nodes), states, now);
   }
 
   private static List<ClusterNetwork> networks(List<NodeTopology> nodes) {

@@ -2,9 +2,12 @@ package io.dockercanvas.collector.topology;
 
 import io.dockercanvas.collector.journey.NodeAddresses;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -13,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster topology, kept current from every agent's snapshots and deltas. Each change re-merges the
  * cluster view, refreshes the stitcher's {@link NodeAddresses} and tells the listeners (the live stream).
- * A node's last report stays after its agent disconnects: the node is still there. Thread-safe.
+ * A node's last report stays after its agent disconnects (the node may still be there), marked
+ * {@link NodePresence#DOWN}; a node whose engine no longer reports the swarm it was in is
+ * {@link NodePresence#LEFT}. Thread-safe.
  */
 public final class ClusterModel {
 
@@ -23,6 +28,8 @@ public final class ClusterModel {
   private final Clock clock;
   private final Map<String, NodeTopology> reports = new LinkedHashMap<>();
   private final Map<String, Long> revisions = new LinkedHashMap<>();
+  private final Set<String> disconnected = new HashSet<>(); // guarded by reports
+  private final Set<String> seenInSwarm = new HashSet<>(); // guarded by reports
   private final List<Consumer<ClusterTopology>> listeners = new CopyOnWriteArrayList<>();
   private volatile ClusterTopology current = ClusterTopology.EMPTY;
 
@@ -72,6 +79,19 @@ public final class ClusterModel {
     return inOrder;
   }
 
+  /** The node's agent connected or its stream ended. */
+  public void connection(String nodeId, boolean connected) {
+    ClusterTopology merged;
+    synchronized (reports) {
+      boolean changed = connected ? disconnected.remove(nodeId) : disconnected.add(nodeId);
+      if (!changed) {
+        return;
+      }
+      merged = remerge();
+    }
+    announce(merged);
+  }
+
   public ClusterTopology current() {
     return current;
   }
@@ -83,7 +103,16 @@ public final class ClusterModel {
   }
 
   private ClusterTopology remerge() {
-    current = ClusterMerge.merge(reports.values(), clock.instant());
+    Map<String, NodePresence> states = new HashMap<>();
+    reports.forEach((nodeId, report) -> {
+      if (!report.node().swarmNodeId().isEmpty()) {
+        seenInSwarm.add(nodeId);
+      } else if (seenInSwarm.contains(nodeId)) {
+        states.put(nodeId, NodePresence.LEFT);
+      }
+    });
+    disconnected.stream().filter(reports::containsKey).forEach(nodeId -> states.put(nodeId, NodePresence.DOWN));
+    current = ClusterMerge.merge(reports.values(), states, clock.instant());
     return current;
   }
 

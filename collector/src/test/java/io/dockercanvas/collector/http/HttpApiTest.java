@@ -118,6 +118,8 @@ class HttpApiTest {
           JsonObject body = topology.bodyAsJsonObject();
           assertThat(body.getJsonArray("nodes").getJsonObject(0).getJsonObject("node").getString("role"))
               .isEqualTo("NODE_ROLE_MANAGER");
+          assertThat(body.getJsonArray("nodes").getJsonObject(0).getJsonObject("node").getString("presence"))
+              .isEqualTo("NODE_PRESENCE_UP");
           assertThat(body.getJsonArray("tunnels")).hasSize(2);
         }),
         check("/api/v1/status", status -> {

@@ -70,4 +70,48 @@ class ClusterModelTest {
     model.replace("worker", 1, LabTopology.worker());
     assertThat(model.apply("worker", delta)).isFalse();
   }
+  @Test
+  void connection_agentStreamEnds_nodeDownAndKeptThenUpWhenBack() {
+    model.replace("manager", 1, LabTopology.manager());
+    model.replace("worker", 1, LabTopology.worker());
+    List<ClusterTopology> heard = new ArrayList<>();
+    model.subscribe(heard::add);
+
+    model.connection("worker", false);
+
+    assertThat(model.current().presenceOf("worker")).isEqualTo(NodePresence.DOWN);
+    assertThat(model.current().presenceOf("manager")).isEqualTo(NodePresence.UP);
+    assertThat(model.current().nodes()).as("the last report stays").hasSize(2);
+    assertThat(heard).hasSize(1);
+    model.connection("worker", true);
+    assertThat(model.current().presenceOf("worker")).isEqualTo(NodePresence.UP);
+  }
+
+  @Test
+  void replace_engineNoLongerInTheSwarmItWasIn_nodeLeft() {
+    model.replace("manager", 1, LabTopology.manager());
+    model.replace("worker", 1, LabTopology.worker());
+    NodeTopology before = LabTopology.worker();
+    NodeInfo n = before.node();
+    NodeInfo outOfSwarm = new NodeInfo(n.id(), n.hostname(), "", "", n.advertiseAddress(), n.underlayInterface(),
+        n.engineVersion(), n.dataPathPort());
+
+    model.replace("worker", 2, new NodeTopology(outOfSwarm, List.of(), List.of(), List.of(), List.of(), List.of(),
+        before.takenAt()));
+
+    assertThat(model.current().presenceOf("worker")).isEqualTo(NodePresence.LEFT);
+    assertThat(model.current().presenceOf("manager")).isEqualTo(NodePresence.UP);
+    model.replace("worker", 3, LabTopology.worker());
+    assertThat(model.current().presenceOf("worker")).as("joined again").isEqualTo(NodePresence.UP);
+  }
+
+  @Test
+  void replace_engineNeverInASwarm_nodeUp() {
+    NodeTopology t = LabTopology.worker();
+    NodeInfo n = t.node();
+    model.replace("solo", 1, new NodeTopology(new NodeInfo("solo", "solo", "", "", n.advertiseAddress(), "eth0",
+        n.engineVersion(), 4789), List.of(), List.of(), List.of(), List.of(), List.of(), t.takenAt()));
+
+    assertThat(model.current().presenceOf("solo")).isEqualTo(NodePresence.UP);
+  }
 }
