@@ -39,6 +39,7 @@ Commands:
                                tcpdump at every observation point while traffic runs; writes pcaps,
                                each node's topology and a manifest.json.
   docker NODE ARGS...          Run the docker CLI against one node's daemon (e.g. docker node1 node ls).
+  restart-docker NODE          Stop one node's dockerd (by its recorded PID) and start it again.
   down                         Remove everything the lab made. Safe to run twice or after a crash.
 
 Every command takes --help. Needs root, dockerd, ip, iptables, nsenter, jq, a static busybox and,
@@ -90,6 +91,27 @@ Runs the docker CLI against the daemon of NODE (node1..nodeN, or just the number
   ./canvas lab docker node1 network inspect $OVERLAY_NETWORK
 'docker pull' is refused: the lab never uses a registry.
 USAGE
+}
+
+restart_docker_usage() {
+  cat <<USAGE
+Usage: ./canvas lab restart-docker NODE
+
+Restarts the dockerd of NODE (node1..nodeN, or just the number), to see how the agents and the swarm
+recover: sends SIGTERM to the PID the lab recorded (its containers stop with it, which can take 10s or
+more), waits for it to exit, then starts it again exactly as 'lab up' does (same namespace, hostname,
+data-root, exec-root, socket, offline setting) and records the new PID. The swarm then restarts the
+node's tasks by itself. Says how long the daemon was away.
+USAGE
+}
+
+cmd_restart_docker() {
+  (($# == 1)) || die "which node? e.g. node2 (see ./canvas lab restart-docker --help)"
+  local node=${1#node}
+  require_root
+  require_lab
+  require_int NODE "$node" 1 "$(lab_nodes)"
+  node_restart_dockerd "$node"
 }
 
 wants_help() {
@@ -237,6 +259,7 @@ main() {
     traffic) if wants_help "$@"; then traffic_usage; else cmd_traffic "$@"; fi ;;
     capture) if wants_help "$@"; then capture_usage; else cmd_capture "$@"; fi ;;
     docker) if [[ ${1:-} == -h || ${1:-} == --help ]]; then docker_usage; else cmd_docker "$@"; fi ;;
+    restart-docker) if wants_help "$@"; then restart_docker_usage; else cmd_restart_docker "$@"; fi ;;
     help | -h | --help) usage ;;
     *)
       printf 'lab: unknown command %s\n\n' "'$cmd'" >&2

@@ -63,3 +63,22 @@ nodes_start() {
     node_await_dockerd "$i"
   done
 }
+
+# `lab restart-docker`: stop node I's dockerd by its recorded PID (SIGTERM, as a service manager
+# would; its containers stop with it) and start it again exactly as `lab up` did.
+node_restart_dockerd() {
+  local i=$1 pid
+  pid=$(state_values dockerd | awk -v n="$i" '$1 == n { p = $2 } END { print p }')
+  pid_is_lab_process "$pid" || die "dockerd of $(node_name "$i") (PID ${pid:-?}) is not running: nothing to restart"
+  local started=$SECONDS
+  say "stopping dockerd of $(node_name "$i") (PID $pid)"
+  kill -TERM "$pid" 2>/dev/null
+  # dockerd gives each container up to 10s to stop, then itself up to 15s
+  await_exit "$pid" 45 || die "dockerd of $(node_name "$i") (PID $pid) did not stop within 45s"
+  say "stopped after $((SECONDS - started))s; starting it again"
+  # The stopped daemon leaves the state file, so the lab's checks follow the new one.
+  must sed -i "/^dockerd $i $pid\$/d" "$STATE_FILE"
+  node_start_dockerd "$i"
+  node_await_dockerd "$i"
+  say "dockerd of $(node_name "$i") is back (PID $(state_values dockerd | awk -v n="$i" '$1 == n { p = $2 } END { print p }')) after $((SECONDS - started))s"
+}

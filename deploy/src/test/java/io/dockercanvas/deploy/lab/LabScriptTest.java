@@ -25,12 +25,12 @@ class LabScriptTest {
 
     assertThat(help.exitCode()).isZero();
     assertThat(help.output()).contains("up [--nodes N]", "status [--json]", "traffic [--seconds S]",
-        "capture --out DIR", "docker NODE", "down");
+        "capture --out DIR", "docker NODE", "restart-docker NODE", "down");
   }
 
   @Test
   void subcommandHelp_explainsItself() {
-    for (String command : List.of("up", "down", "status", "traffic", "capture", "docker")) {
+    for (String command : List.of("up", "down", "status", "traffic", "capture", "docker", "restart-docker")) {
       HostCommand.Result help = lab.run(Duration.ofSeconds(30), command, "--help");
       assertThat(help.exitCode()).as(help.describe()).isZero();
       assertThat(help.output()).as(help.describe()).startsWith("Usage: ./canvas lab " + command);
@@ -55,6 +55,8 @@ class LabScriptTest {
       traffic --seconds 999      | --seconds must be a whole number from 1 to 60 (got '999')
       capture --seconds 2        | capture needs --out DIR
       status --yaml              | unknown option for status: --yaml
+      restart-docker             | which node? e.g. node2
+      restart-docker node2 node3 | which node? e.g. node2
       """)
   void badInput_failsWithAClearMessage(String args, String message) {
     HostCommand.Result result = lab.run(Duration.ofSeconds(30), args.split(" "));
