@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -44,10 +43,10 @@ import org.slf4j.LoggerFactory;
  * flow batches and lost events; the collector answers HelloAck, CaptureConfig (applied at once) and Acks.
  * Batches stay buffered until acked (at most {@code maxUnacked}; older ones are dropped and reported as
  * lost, unless they were sent and a later Ack or HelloAck shows they arrived), so a reconnect resends what
- * the collector's HelloAck says it lacks. A connection attempt waits up to 10 s for the collector (gRPC
- * retried every 0.5 s meanwhile), attempts back off from 0.5 s to 2 s: an agent is back within about
- * 0.5 s of a restarted collector listening again. All sending happens on the one
- * "collector-stream" thread; {@link #totals()} says what became of every observation.
+ * the collector's HelloAck says it lacks. Attempts back off from 0.5 s to 2 s, each with a fresh
+ * connection (not gRPC's own, longer backoff): an agent is back within about 2 s of a restarted collector
+ * listening again. All sending happens on the one "collector-stream" thread; {@link #totals()} says
+ * what became of every observation.
  */
 public final class CollectorStream implements AutoCloseable {
 
@@ -56,6 +55,7 @@ public final class CollectorStream implements AutoCloseable {
   private static final long PUMP_MILLIS = 200;
   private static final long BACKOFF_MAX_MILLIS = 2_000;
   private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration CHANNEL_WAIT = Duration.ofSeconds(1);
   private static final int MAX_DROPS_IN_FLIGHT = 100_000; // 32 bytes each; beyond, the oldest counts as lost
   private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -113,9 +113,6 @@ public final class CollectorStream implements AutoCloseable {
         sleep(PUMP_MILLIS);
         continue;
       }
-      if (managedChannel != null) {
-        managedChannel.resetConnectBackoff(); // try the connection now, not after gRPC's own, longer backoff
-      }
       Session s = new Session();
       session = s;
       try {
@@ -141,14 +138,13 @@ public final class CollectorStream implements AutoCloseable {
   }
 
   private void stream(Session s, NodeTopology current) throws Exception {
-    // Wait for the channel rather than fail fast: gRPC's pick_first stays failed until a connection is
-    // READY, so a fail-fast call right after the collector came back would still fail.
-    IngestGrpc.newStub(channel).withWaitForReady().connect(s);
+    awaitChannel();
+    IngestGrpc.newStub(channel).connect(s);
     s.send(AgentMessage.newBuilder().setHello(hello(current)).build());
     lastSent = current;
     s.send(AgentMessage.newBuilder().setTopologySnapshot(TopologySnapshot.newBuilder().setRevision(++revision)
         .setTopology(current)).build());
-    long resumeAfter = awaitHelloAck(s);
+    long resumeAfter = s.helloAck.get(HELLO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     synchronized (unacked) {
       while (!unacked.isEmpty() && sequenceOf(unacked.peekFirst()) <= resumeAfter) {
         delivered += observationsIn(unacked.removeFirst()); // an earlier stream's batch the collector holds
@@ -195,21 +191,19 @@ public final class CollectorStream implements AutoCloseable {
     s.ended.get(0, TimeUnit.MILLISECONDS); // rethrows why the stream ended
   }
 
-  /** The HelloAck's resume point; meanwhile a failed connection is retried every 0.5 s, not on gRPC's backoff. */
-  private long awaitHelloAck(Session s) throws Exception {
-    long deadline = System.nanoTime() + HELLO_TIMEOUT.toNanos();
-    while (true) {
-      try {
-        return s.helloAck.get(PUMP_MILLIS * 2, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        if (closed || System.nanoTime() > deadline) {
-          throw new TimeoutException("no HelloAck within " + HELLO_TIMEOUT.toSeconds() + " s");
-        }
-        if (managedChannel != null && managedChannel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
-          managedChannel.resetConnectBackoff();
-        }
-        batchUp(); // keep the capture queues moving into the bounded resend buffer
-      }
+  /**
+   * Gives the connection a fresh try and up to 1 s to be ready. gRPC's pick_first reports a failed channel
+   * as failed until a connection is READY, so a call made right after the collector came back would
+   * still fail; a call made after this fails, if it must, with the real cause (refused, TLS).
+   */
+  private void awaitChannel() {
+    if (managedChannel == null) {
+      return;
+    }
+    managedChannel.resetConnectBackoff();
+    long deadline = System.nanoTime() + CHANNEL_WAIT.toNanos();
+    while (!closed && managedChannel.getState(true) != ConnectivityState.READY && System.nanoTime() < deadline) {
+      sleep(50);
     }
   }
 
