@@ -225,8 +225,11 @@ public final class LabCluster implements AutoCloseable {
         "sh", "-c", loop));
   }
 
-  /** The overlay address of web's running task, as the manager reports it (empty while there is none). */
-  public Optional<String> webTaskIp() throws IOException {
+  /** A swarm task of web: its id and overlay address. */
+  public record WebTask(String id, String ip) {}
+
+  /** web's running task as the manager reports it (empty while it has none with an address). */
+  public Optional<WebTask> webTask() throws IOException {
     Result tasks = lab(Duration.ofSeconds(30), "docker", "node1", "service", "ps", "-q", "--filter",
         "desired-state=running", "web");
     for (String task : tasks.output().strip().split("\\s+")) {
@@ -238,10 +241,14 @@ public final class LabCluster implements AutoCloseable {
           task);
       String ip = address.output().strip().replaceAll("/.*", "");
       if (!ip.isEmpty()) {
-        return Optional.of(ip);
+        return Optional.of(new WebTask(task, ip));
       }
     }
     return Optional.empty();
+  }
+
+  public Optional<String> webTaskIp() throws IOException {
+    return webTask().map(WebTask::ip);
   }
 
   /** A command in a lab node's network namespace (the host's mount namespace stays). */
