@@ -91,6 +91,26 @@ class HttpApiTest {
   }
 
   @Test
+  void journeys_everyKindOfBadFilter_badRequestNamingTheParameterAndStillHealthy(VertxTestContext ctx) {
+    get(ctx, badRequest("/api/v1/journeys?port=0", "port: '0' is not a number from 1 to 65535"),
+        badRequest("/api/v1/journeys?port=http", "port: 'http' is not a number"),
+        badRequest("/api/v1/journeys?vni=16777216", "vni: '16777216' is not a number from 0 to 16777215"),
+        badRequest("/api/v1/journeys?proto=quic", "proto: 'quic' is not a number from 0 to 255"),
+        badRequest("/api/v1/journeys?limit=0", "limit: '0'"),
+        badRequest("/api/v1/journeys?node=", "node: empty"),
+        badRequest("/api/v1/journeys?ip=300.1.1.1", "ip: '300.1.1.1'"),
+        badRequest("/api/v1/journeys?ip=10.0.0.0/33", "ip: '10.0.0.0/33'"),
+        check("/healthz", response -> assertThat(response.statusCode()).isEqualTo(200)));
+  }
+
+  private static Check badRequest(String path, String error) {
+    return check(path, response -> {
+      assertThat(response.statusCode()).as(path).isEqualTo(400);
+      assertThat(response.bodyAsJsonObject().getString("error")).as(path).startsWith(error);
+    });
+  }
+
+  @Test
   void journeyById_knownUnknownAndMalformed(VertxTestContext ctx) {
     long id = core.journeys().find(j -> true).orElseThrow().id();
     get(ctx,
