@@ -17,10 +17,10 @@ import picocli.CommandLine.ParentCommand;
  * Hidden: it is the benchmark's probe (agent/bench/capture-vs-tcpdump.sh), not something users run.
  */
 @Command(name = "capture-bench", hidden = true, mixinStandardHelpOptions = true,
-    description = {"Run the agent's live capture loop (pcap handle opened inside the namespace, decode,",
-        "fingerprint, flow table, sampling) on one interface for a fixed time and print how many frames it",
-        "processed and how many the kernel dropped, as one line of key=value pairs. SIGINT or SIGTERM end it",
-        "early (the counts are printed). Needs root and libpcap."})
+    description = {"Run the agent's live capture loop (handle opened inside the namespace, decode,",
+        "fingerprint, flow table, sampling) on one interface for a fixed time; print the frames it",
+        "processed and the kernel's drops as one line of key=value pairs. SIGINT or SIGTERM end it",
+        "early (the counts are still printed). Needs root and libpcap."})
 final class CaptureBenchCommand implements Callable<Integer> {
 
   @ParentCommand
