@@ -27,6 +27,7 @@ final class ContractSamples {
         .setId("node1").setHostname("node1").setRole(NodeRole.NODE_ROLE_MANAGER)
         .setSwarmNodeId("x1y2z3").setAdvertiseAddress("198.51.100.11").setUnderlayInterface("eth0")
         .setEngineVersion("20.10.24").setLastSeen(timestamp(TS_NS)).setDataPathPort(4789)
+        .setPresence(NodePresence.NODE_PRESENCE_UP)
         .build();
   }
 
