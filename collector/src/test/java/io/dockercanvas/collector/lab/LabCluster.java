@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -251,6 +252,21 @@ public final class LabCluster implements AutoCloseable {
     return webTask().map(WebTask::ip);
   }
 
+  /** A shell script with the docker CLI pointed at a lab node's engine; it must succeed. */
+  public void docker(String node, String script) throws IOException {
+    String socket = "unix://" + labDirectory().resolve(node).resolve("docker.sock");
+    Result result = run(Duration.ofSeconds(240), Map.of("DOCKER_HOST", socket), "sh", "-c", script);
+    assertThat(result.exitCode()).as("on %s: %s%n%s", node, script, result.output()).isZero();
+  }
+
+  /** The VNI Docker reports for the lab's overlay ({@code docker network inspect}), the truth captures must show. */
+  public int overlayVni() throws IOException {
+    Result inspect = lab(Duration.ofSeconds(30), "docker", "node1", "network", "inspect", OVERLAY);
+    String list = new JsonArray(inspect.output()).getJsonObject(0).getJsonObject("Options")
+        .getString("com.docker.network.driver.overlay.vxlanid_list");
+    return Integer.parseInt(list.split(",")[0].trim());
+  }
+
   /** A command in a lab node's network namespace (the host's mount namespace stays). */
   public Result inNode(String node, Duration timeout, String... command) throws IOException {
     List<String> full = new ArrayList<>(List.of("nsenter", "--net=/run/netns/canvas-lab-" + node));
@@ -317,9 +333,15 @@ public final class LabCluster implements AutoCloseable {
   public record Result(int exitCode, String output) {}
 
   public static Result run(Duration timeout, String... command) throws IOException {
+    return run(timeout, Map.of(), command);
+  }
+
+  public static Result run(Duration timeout, Map<String, String> env, String... command) throws IOException {
     Path out = Files.createTempFile("lab-cluster", ".out");
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+      builder.environment().putAll(env);
+      Process process = builder.start();
       try {
         if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
           process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -348,10 +370,15 @@ public final class LabCluster implements AutoCloseable {
   }
 
   public static void awaitTrue(Duration timeout, String what, Check check) throws Exception {
+    awaitTrue(timeout, () -> what, check);
+  }
+
+  /** As above, the failure message made when it fails (to show the last state seen). */
+  public static void awaitTrue(Duration timeout, Supplier<String> what, Check check) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!check.holds()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
+        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what.get());
       }
       Thread.sleep(500);
     }
