@@ -66,6 +66,15 @@ class CollectorStreamTest {
     }
   }
 
+  /** Ten batches of 1000, one per pump: each is on the wire before the next is made. */
+  private void sendTenBatchesOneByOne(ExportBuffer buffer) {
+    for (int batch = 1; batch <= 10; batch++) {
+      offer(buffer, 1000);
+      int sent = batch;
+      await().atMost(Duration.ofSeconds(5)).until(() -> ingest.batches.size() == sent);
+    }
+  }
+
   private static void offer(ExportBuffer buffer, int count) {
     for (int i = 0; i < count; i++) {
       buffer.observation(PacketObservation.newBuilder().setFingerprint(i).setCaplen(60).build());
@@ -288,11 +297,7 @@ class CollectorStreamTest {
     ExportBuffer buffer = new ExportBuffer("node1", 20_000);
     startStream("", buffer, 3);
     await().atMost(Duration.ofSeconds(10)).until(stream::connected);
-    for (int batch = 1; batch <= 10; batch++) { // one batch per pump, each sent before the next is made
-      offer(buffer, 1000);
-      int sent = batch;
-      await().atMost(Duration.ofSeconds(5)).until(() -> ingest.batches.size() == sent);
-    }
+    sendTenBatchesOneByOne(buffer);
 
     server.shutdownNow(); // the collector comes back knowing all 10 batches
     startServer();
@@ -311,11 +316,7 @@ class CollectorStreamTest {
     ExportBuffer buffer = new ExportBuffer("node1", 20_000);
     startStream("", buffer, 3);
     await().atMost(Duration.ofSeconds(10)).until(stream::connected);
-    for (int batch = 1; batch <= 10; batch++) { // one batch per pump, each sent before the next is made
-      offer(buffer, 1000);
-      int sent = batch;
-      await().atMost(Duration.ofSeconds(5)).until(() -> ingest.batches.size() == sent);
-    }
+    sendTenBatchesOneByOne(buffer);
 
     server.shutdownNow(); // the collector comes back having kept batches 1..4 only
     ingest.batches.keySet().removeIf(sequence -> sequence > 4);
