@@ -1,7 +1,9 @@
 package io.dockercanvas.agent.capture;
 
-import io.dockercanvas.agent.flow.FlowSummary;
-import io.dockercanvas.agent.flow.FlowTable;
+import io.dockercanvas.pipeline.observation.SamplingPolicy;
+import io.dockercanvas.pipeline.stream.CaptureSink;
+import io.dockercanvas.pipeline.flow.FlowSummary;
+import io.dockercanvas.pipeline.flow.FlowTable;
 import io.dockercanvas.agent.netns.NamespaceThread;
 import io.dockercanvas.agent.netns.NamespaceUnavailableException;
 import io.dockercanvas.proto.v1.ObservationPoint;

@@ -1,8 +1,9 @@
 package io.dockercanvas.agent.capture;
 
+import io.dockercanvas.agent.node.NodeState;
 import io.dockercanvas.agent.discovery.DockerNetwork;
 import io.dockercanvas.agent.discovery.DockerService;
-import io.dockercanvas.agent.export.PointNames;
+import io.dockercanvas.pipeline.observation.PointNames;
 import io.dockercanvas.agent.netns.NamespaceOwner;
 import io.dockercanvas.agent.netns.NamespaceRole;
 import io.dockercanvas.agent.netns.NetInterface;

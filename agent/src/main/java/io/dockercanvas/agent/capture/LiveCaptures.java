@@ -1,6 +1,9 @@
 package io.dockercanvas.agent.capture;
 
-import io.dockercanvas.agent.flow.FlowTable;
+import io.dockercanvas.agent.netns.NamespaceRunner;
+import io.dockercanvas.pipeline.observation.SamplingPolicy;
+import io.dockercanvas.pipeline.stream.CaptureSink;
+import io.dockercanvas.pipeline.flow.FlowTable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,11 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveCaptures implements AutoCloseable {
 
-  /** Runs a task on the thread that lives in the named namespace (the namespace watcher does this). */
-  @FunctionalInterface
-  public interface NamespaceRunner {
-    <T> CompletableFuture<T> runIn(String namespaceName, Callable<T> task);
-  }
 
   /** Bytes captured per frame: headers of a VXLAN packet plus what sampling and fingerprints need. */
   public static final int CAPTURE_SNAP_LENGTH = 1024;

@@ -1,11 +1,13 @@
 package io.dockercanvas.agent.capture;
 
-import io.dockercanvas.agent.decode.DecodeError;
-import io.dockercanvas.agent.decode.DecodedFrame;
-import io.dockercanvas.agent.decode.FrameDecoder;
-import io.dockercanvas.agent.decode.PacketFingerprint;
-import io.dockercanvas.agent.export.ObservationMapper;
-import io.dockercanvas.agent.flow.FlowTable;
+import io.dockercanvas.pipeline.observation.SamplingPolicy;
+import io.dockercanvas.pipeline.stream.CaptureSink;
+import io.dockercanvas.pipeline.decode.DecodeError;
+import io.dockercanvas.pipeline.decode.DecodedFrame;
+import io.dockercanvas.pipeline.decode.FrameDecoder;
+import io.dockercanvas.pipeline.fingerprint.PacketFingerprint;
+import io.dockercanvas.pipeline.observation.ObservationMapper;
+import io.dockercanvas.pipeline.flow.FlowTable;
 import io.dockercanvas.proto.v1.ObservationPoint;
 import io.dockercanvas.proto.v1.PacketObservation;
 import io.dockercanvas.proto.v1.SamplingReason;

@@ -1,6 +1,6 @@
 package io.dockercanvas.agent.cli;
 
-import io.dockercanvas.agent.decode.FrameDecoder;
+import io.dockercanvas.pipeline.decode.FrameDecoder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

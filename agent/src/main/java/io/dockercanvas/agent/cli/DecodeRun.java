@@ -1,14 +1,14 @@
 package io.dockercanvas.agent.cli;
 
-import io.dockercanvas.agent.decode.DecodeError;
-import io.dockercanvas.agent.decode.DecodedFrame;
-import io.dockercanvas.agent.decode.FrameDecoder;
-import io.dockercanvas.agent.decode.PacketFingerprint;
-import io.dockercanvas.agent.pcapfile.CaptureFiles;
-import io.dockercanvas.agent.pcapfile.CapturedFrame;
-import io.dockercanvas.agent.pcapfile.FileDamage;
-import io.dockercanvas.agent.pcapfile.FrameSource;
-import io.dockercanvas.agent.pcapfile.UnreadableCaptureException;
+import io.dockercanvas.pipeline.decode.DecodeError;
+import io.dockercanvas.pipeline.decode.DecodedFrame;
+import io.dockercanvas.pipeline.decode.FrameDecoder;
+import io.dockercanvas.pipeline.fingerprint.PacketFingerprint;
+import io.dockercanvas.pipeline.pcapfile.CaptureFiles;
+import io.dockercanvas.pipeline.pcapfile.CapturedFrame;
+import io.dockercanvas.pipeline.pcapfile.FileDamage;
+import io.dockercanvas.pipeline.pcapfile.FrameSource;
+import io.dockercanvas.pipeline.pcapfile.UnreadableCaptureException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.dockercanvas.agent.cli;
 
-import io.dockercanvas.agent.decode.DecodeError;
-import io.dockercanvas.agent.decode.DecodedFrame;
-import io.dockercanvas.agent.decode.TunnelKind;
-import io.dockercanvas.agent.pcapfile.CapturedFrame;
-import io.dockercanvas.agent.pcapfile.FileDamage;
-import io.dockercanvas.agent.pcapfile.FrameSource;
+import io.dockercanvas.pipeline.decode.DecodeError;
+import io.dockercanvas.pipeline.decode.DecodedFrame;
+import io.dockercanvas.pipeline.decode.TunnelKind;
+import io.dockercanvas.pipeline.pcapfile.CapturedFrame;
+import io.dockercanvas.pipeline.pcapfile.FileDamage;
+import io.dockercanvas.pipeline.pcapfile.FrameSource;
 import java.io.IOException;
 
 /** The totals {@code canvas decode --stats} prints: counted per frame without allocating. */

@@ -1,8 +1,8 @@
 package io.dockercanvas.agent.cli;
 
-import io.dockercanvas.agent.decode.DecodeError;
-import io.dockercanvas.agent.decode.DecodedFrame;
-import io.dockercanvas.agent.pcapfile.CapturedFrame;
+import io.dockercanvas.pipeline.decode.DecodeError;
+import io.dockercanvas.pipeline.decode.DecodedFrame;
+import io.dockercanvas.pipeline.pcapfile.CapturedFrame;
 import java.io.IOException;
 
 /**

@@ -1,8 +1,8 @@
 package io.dockercanvas.agent.cli;
 
 import com.google.protobuf.util.JsonFormat;
-import io.dockercanvas.agent.capture.NodeState;
-import io.dockercanvas.agent.capture.NodeWatch;
+import io.dockercanvas.agent.node.NodeState;
+import io.dockercanvas.agent.node.NodeWatch;
 import io.dockercanvas.agent.discovery.DockerEngine;
 import io.dockercanvas.agent.discovery.DockerEngineException;
 import io.dockercanvas.agent.export.NodeTopologyMapper;

@@ -1,7 +1,7 @@
 package io.dockercanvas.agent.export;
 
 import com.google.protobuf.Timestamp;
-import io.dockercanvas.agent.capture.NodeState;
+import io.dockercanvas.agent.node.NodeState;
 import io.dockercanvas.agent.discovery.DockerContainer;
 import io.dockercanvas.agent.discovery.DockerNetwork;
 import io.dockercanvas.agent.discovery.DockerService;

@@ -1,11 +1,12 @@
 package io.dockercanvas.agent.capture;
 
-import static io.dockercanvas.agent.testing.TestFrames.ETHERTYPE_IPV4;
-import static io.dockercanvas.agent.testing.TestFrames.TCP_ACK;
-import static io.dockercanvas.agent.testing.TestFrames.ethernet;
-import static io.dockercanvas.agent.testing.TestFrames.ipv4Tcp;
-import static io.dockercanvas.agent.testing.TestFrames.ipv4Udp;
-import static io.dockercanvas.agent.testing.TestFrames.vxlanFrame;
+import io.dockercanvas.agent.node.NodeState;
+import static io.dockercanvas.pipeline.testing.TestFrames.ETHERTYPE_IPV4;
+import static io.dockercanvas.pipeline.testing.TestFrames.TCP_ACK;
+import static io.dockercanvas.pipeline.testing.TestFrames.ethernet;
+import static io.dockercanvas.pipeline.testing.TestFrames.ipv4Tcp;
+import static io.dockercanvas.pipeline.testing.TestFrames.ipv4Udp;
+import static io.dockercanvas.pipeline.testing.TestFrames.vxlanFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 

@@ -1,11 +1,13 @@
 package io.dockercanvas.agent.capture;
 
+import io.dockercanvas.pipeline.observation.SamplingPolicy;
+import io.dockercanvas.pipeline.observation.TraceFilters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.dockercanvas.agent.export.ObservationSampling;
-import io.dockercanvas.agent.export.PointNames;
+import io.dockercanvas.pipeline.observation.ObservationSampling;
+import io.dockercanvas.pipeline.observation.PointNames;
 import io.dockercanvas.agent.netns.NamespaceThread;
 import io.dockercanvas.proto.v1.PacketObservation;
 import java.io.IOException;

@@ -1,8 +1,10 @@
 package io.dockercanvas.agent.capture;
 
+import io.dockercanvas.agent.netns.NamespaceRunner;
+import io.dockercanvas.pipeline.observation.SamplingPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dockercanvas.agent.export.ExportBuffer;
+import io.dockercanvas.pipeline.stream.ExportBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,7 +17,7 @@ class LiveCapturesTest {
 
   private final List<String> asked = new CopyOnWriteArrayList<>();
 
-  private final LiveCaptures.NamespaceRunner failing = new LiveCaptures.NamespaceRunner() {
+  private final NamespaceRunner failing = new NamespaceRunner() {
     @Override
     public <T> CompletableFuture<T> runIn(String namespaceName, Callable<T> task) {
       asked.add(namespaceName);

@@ -1,5 +1,6 @@
 package io.dockercanvas.agent.capture;
 
+import io.dockercanvas.agent.node.NodeState;
 import io.dockercanvas.agent.discovery.DockerContainer;
 import io.dockercanvas.agent.discovery.DockerNetwork;
 import io.dockercanvas.agent.discovery.DockerService;

@@ -2,7 +2,7 @@ package io.dockercanvas.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dockercanvas.agent.testing.TestFrames;
+import io.dockercanvas.pipeline.testing.TestFrames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

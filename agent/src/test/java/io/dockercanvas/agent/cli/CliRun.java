@@ -1,6 +1,6 @@
 package io.dockercanvas.agent.cli;
 
-import io.dockercanvas.agent.testing.MiniJson;
+import io.dockercanvas.pipeline.testing.MiniJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,16 +1,16 @@
 package io.dockercanvas.agent.cli;
 
-import static io.dockercanvas.agent.testing.TestFrames.ETHERTYPE_IPV4;
-import static io.dockercanvas.agent.testing.TestFrames.TCP_SYN;
-import static io.dockercanvas.agent.testing.TestFrames.ethernet;
-import static io.dockercanvas.agent.testing.TestFrames.ipv4;
-import static io.dockercanvas.agent.testing.TestFrames.ipv4Tcp;
-import static io.dockercanvas.agent.testing.TestFrames.udp;
-import static io.dockercanvas.agent.testing.TestFrames.vxlan;
+import static io.dockercanvas.pipeline.testing.TestFrames.ETHERTYPE_IPV4;
+import static io.dockercanvas.pipeline.testing.TestFrames.TCP_SYN;
+import static io.dockercanvas.pipeline.testing.TestFrames.ethernet;
+import static io.dockercanvas.pipeline.testing.TestFrames.ipv4;
+import static io.dockercanvas.pipeline.testing.TestFrames.ipv4Tcp;
+import static io.dockercanvas.pipeline.testing.TestFrames.udp;
+import static io.dockercanvas.pipeline.testing.TestFrames.vxlan;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dockercanvas.agent.testing.CaptureBytes;
-import io.dockercanvas.agent.testing.TestCaptures;
+import io.dockercanvas.pipeline.testing.CaptureBytes;
+import io.dockercanvas.pipeline.testing.TestCaptures;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -171,7 +171,7 @@ class DecodeCommandTest {
         byte[] whole = Files.readAllBytes(TestCaptures.file("conformance", "zeek__vxlan.pcap"));
         byte[] garbageHeader = {1, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 0, 0, 0, 0};
         Path file = Files.write(dir.resolve("absurd.pcap"),
-                io.dockercanvas.agent.testing.TestFrames.concat(whole, garbageHeader, new byte[100]));
+                io.dockercanvas.pipeline.testing.TestFrames.concat(whole, garbageHeader, new byte[100]));
 
         CliRun run = CliRun.of("decode", file.toString());
 

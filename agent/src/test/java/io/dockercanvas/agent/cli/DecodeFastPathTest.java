@@ -2,7 +2,7 @@ package io.dockercanvas.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dockercanvas.agent.testing.TestCaptures;
+import io.dockercanvas.pipeline.testing.TestCaptures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.dockercanvas.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.dockercanvas.agent.testing.TestCaptures;
+import io.dockercanvas.pipeline.testing.TestCaptures;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

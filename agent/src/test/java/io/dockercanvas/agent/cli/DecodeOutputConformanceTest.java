@@ -4,8 +4,8 @@ import static io.dockercanvas.agent.cli.DecodeCommandTest.child;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import io.dockercanvas.agent.testing.TestCaptures;
-import io.dockercanvas.agent.testing.Tshark;
+import io.dockercanvas.pipeline.testing.TestCaptures;
+import io.dockercanvas.pipeline.testing.Tshark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

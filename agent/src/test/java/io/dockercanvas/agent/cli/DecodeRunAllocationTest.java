@@ -1,13 +1,13 @@
 package io.dockercanvas.agent.cli;
 
-import static io.dockercanvas.agent.testing.TestFrames.ETHERTYPE_IPV4;
-import static io.dockercanvas.agent.testing.TestFrames.TCP_ACK;
-import static io.dockercanvas.agent.testing.TestFrames.ethernet;
-import static io.dockercanvas.agent.testing.TestFrames.ipv4Tcp;
-import static io.dockercanvas.agent.testing.TestFrames.vxlanFrame;
+import static io.dockercanvas.pipeline.testing.TestFrames.ETHERTYPE_IPV4;
+import static io.dockercanvas.pipeline.testing.TestFrames.TCP_ACK;
+import static io.dockercanvas.pipeline.testing.TestFrames.ethernet;
+import static io.dockercanvas.pipeline.testing.TestFrames.ipv4Tcp;
+import static io.dockercanvas.pipeline.testing.TestFrames.vxlanFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dockercanvas.agent.testing.CaptureBytes;
+import io.dockercanvas.pipeline.testing.CaptureBytes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

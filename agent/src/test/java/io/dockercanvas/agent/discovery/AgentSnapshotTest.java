@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
-import io.dockercanvas.agent.capture.NodeState;
-import io.dockercanvas.agent.capture.NodeWatch;
+import io.dockercanvas.agent.node.NodeState;
+import io.dockercanvas.agent.node.NodeWatch;
 import io.dockercanvas.agent.cli.AgentCli;
 import io.dockercanvas.proto.v1.Network;
 import io.dockercanvas.proto.v1.NodeRole;

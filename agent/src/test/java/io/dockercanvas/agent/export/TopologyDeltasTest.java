@@ -2,7 +2,8 @@ package io.dockercanvas.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dockercanvas.agent.capture.NodeState;
+import io.dockercanvas.agent.node.NodeState;
+import io.dockercanvas.pipeline.stream.TopologyDeltas;
 import io.dockercanvas.agent.capture.TestNodeStates;
 import io.dockercanvas.agent.discovery.DockerSnapshot;
 import io.dockercanvas.agent.discovery.SwarmNode;

@@ -1,12 +1,12 @@
 package io.dockercanvas.collector.cli;
 
-import io.dockercanvas.agent.security.TlsFiles;
-import io.dockercanvas.agent.security.TokenFile;
-import io.dockercanvas.collector.http.ListenAddress;
+import io.dockercanvas.pipeline.security.TlsFiles;
+import io.dockercanvas.pipeline.security.TokenFile;
+import io.dockercanvas.collector.rest.ListenAddress;
 import io.dockercanvas.collector.ingest.CaptureSettings;
 import io.dockercanvas.collector.journey.StitcherConfig;
 import io.dockercanvas.collector.server.CollectorServer;
-import io.dockercanvas.collector.server.CoreSettings;
+import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.server.ServerSettings;
 import io.dockercanvas.collector.status.Version;
 import java.io.IOException;

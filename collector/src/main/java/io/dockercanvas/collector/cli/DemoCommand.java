@@ -1,14 +1,14 @@
 package io.dockercanvas.collector.cli;
 
-import io.dockercanvas.agent.replay.CaptureManifest;
-import io.dockercanvas.agent.replay.CaptureReplay;
-import io.dockercanvas.agent.replay.CaptureSpec;
-import io.dockercanvas.agent.replay.LabTopology;
-import io.dockercanvas.agent.replay.ReplayInput;
-import io.dockercanvas.collector.http.ListenAddress;
+import io.dockercanvas.pipeline.replay.CaptureManifest;
+import io.dockercanvas.pipeline.replay.CaptureReplay;
+import io.dockercanvas.pipeline.replay.CaptureSpec;
+import io.dockercanvas.pipeline.replay.LabTopology;
+import io.dockercanvas.pipeline.replay.ReplayInput;
+import io.dockercanvas.collector.rest.ListenAddress;
 import io.dockercanvas.collector.journey.StitcherConfig;
 import io.dockercanvas.collector.replay.DemoSample;
-import io.dockercanvas.collector.server.CoreSettings;
+import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.server.ServerSettings;
 import io.dockercanvas.proto.v1.NodeTopology;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.dockercanvas.collector.cli;
 
-import io.dockercanvas.agent.replay.CaptureReplay;
-import io.dockercanvas.agent.replay.ReplayTotals;
-import io.dockercanvas.collector.http.JourneyJson;
+import io.dockercanvas.pipeline.replay.CaptureReplay;
+import io.dockercanvas.pipeline.replay.ReplayTotals;
+import io.dockercanvas.collector.rest.JourneyJson;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.StitcherConfig;
 import io.dockercanvas.collector.replay.OfflineStitching;

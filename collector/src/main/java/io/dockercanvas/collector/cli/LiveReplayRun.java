@@ -1,7 +1,7 @@
 package io.dockercanvas.collector.cli;
 
-import io.dockercanvas.agent.replay.CaptureReplay;
-import io.dockercanvas.agent.replay.ReplayTotals;
+import io.dockercanvas.pipeline.replay.CaptureReplay;
+import io.dockercanvas.pipeline.replay.ReplayTotals;
 import io.dockercanvas.collector.replay.LiveReplay;
 import io.dockercanvas.collector.server.ServerSettings;
 import java.io.IOException;

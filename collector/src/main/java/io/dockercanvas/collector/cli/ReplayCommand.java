@@ -1,9 +1,9 @@
 package io.dockercanvas.collector.cli;
 
-import io.dockercanvas.agent.replay.CaptureReplay;
-import io.dockercanvas.collector.http.ListenAddress;
+import io.dockercanvas.pipeline.replay.CaptureReplay;
+import io.dockercanvas.collector.rest.ListenAddress;
 import io.dockercanvas.collector.journey.StitcherConfig;
-import io.dockercanvas.collector.server.CoreSettings;
+import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.server.ServerSettings;
 import java.io.IOException;
 import java.time.Duration;

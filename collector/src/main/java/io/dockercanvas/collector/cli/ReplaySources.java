@@ -1,10 +1,10 @@
 package io.dockercanvas.collector.cli;
 
-import io.dockercanvas.agent.replay.CaptureManifest;
-import io.dockercanvas.agent.replay.CaptureReplay;
-import io.dockercanvas.agent.replay.CaptureSpec;
-import io.dockercanvas.agent.replay.LabTopology;
-import io.dockercanvas.agent.replay.ReplayInput;
+import io.dockercanvas.pipeline.replay.CaptureManifest;
+import io.dockercanvas.pipeline.replay.CaptureReplay;
+import io.dockercanvas.pipeline.replay.CaptureSpec;
+import io.dockercanvas.pipeline.replay.LabTopology;
+import io.dockercanvas.pipeline.replay.ReplayInput;
 import io.dockercanvas.proto.v1.NodeTopology;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -1,7 +1,7 @@
 package io.dockercanvas.collector.replay;
 
-import io.dockercanvas.agent.replay.AgentConnector;
-import io.dockercanvas.agent.replay.AgentLink;
+import io.dockercanvas.pipeline.replay.AgentConnector;
+import io.dockercanvas.pipeline.replay.AgentLink;
 import io.dockercanvas.proto.v1.AgentMessage;
 import io.dockercanvas.proto.v1.CaptureConfig;
 import io.dockercanvas.proto.v1.CollectorMessage;

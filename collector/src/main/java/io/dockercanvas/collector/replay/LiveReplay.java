@@ -1,9 +1,9 @@
 package io.dockercanvas.collector.replay;
 
-import io.dockercanvas.agent.replay.CaptureReplay;
-import io.dockercanvas.agent.replay.Pacing;
-import io.dockercanvas.agent.replay.ReplaySession;
-import io.dockercanvas.agent.replay.ReplayTotals;
+import io.dockercanvas.pipeline.replay.CaptureReplay;
+import io.dockercanvas.pipeline.replay.Pacing;
+import io.dockercanvas.pipeline.replay.ReplaySession;
+import io.dockercanvas.pipeline.replay.ReplayTotals;
 import io.dockercanvas.collector.server.CollectorServer;
 import io.dockercanvas.collector.server.ServerSettings;
 import io.grpc.Grpc;

@@ -1,16 +1,16 @@
 package io.dockercanvas.collector.replay;
 
-import io.dockercanvas.agent.replay.AgentConnector;
-import io.dockercanvas.agent.replay.AgentLink;
-import io.dockercanvas.agent.replay.CaptureReplay;
-import io.dockercanvas.agent.replay.Pacing;
-import io.dockercanvas.agent.replay.ReplaySession;
-import io.dockercanvas.agent.replay.ReplayTotals;
+import io.dockercanvas.pipeline.replay.AgentConnector;
+import io.dockercanvas.pipeline.replay.AgentLink;
+import io.dockercanvas.pipeline.replay.CaptureReplay;
+import io.dockercanvas.pipeline.replay.Pacing;
+import io.dockercanvas.pipeline.replay.ReplaySession;
+import io.dockercanvas.pipeline.replay.ReplayTotals;
 import io.dockercanvas.collector.ingest.IngestService;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.StitcherConfig;
-import io.dockercanvas.collector.server.CollectorCore;
-import io.dockercanvas.collector.server.CoreSettings;
+import io.dockercanvas.collector.core.CollectorCore;
+import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.proto.v1.AgentMessage;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;

@@ -1,8 +1,9 @@
 package io.dockercanvas.collector.server;
 
-import io.dockercanvas.agent.security.GrpcTls;
-import io.dockercanvas.collector.api.ObserverService;
-import io.dockercanvas.collector.http.CollectorHttp;
+import io.dockercanvas.collector.core.CollectorCore;
+import io.dockercanvas.pipeline.security.GrpcTls;
+import io.dockercanvas.collector.observer.ObserverService;
+import io.dockercanvas.collector.rest.CollectorHttp;
 import io.dockercanvas.collector.ingest.IngestService;
 import io.dockercanvas.collector.status.Version;
 import io.grpc.Server;

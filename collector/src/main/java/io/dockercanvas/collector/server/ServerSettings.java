@@ -1,8 +1,9 @@
 package io.dockercanvas.collector.server;
 
-import io.dockercanvas.agent.security.TlsFiles;
-import io.dockercanvas.collector.http.HttpSettings;
-import io.dockercanvas.collector.http.ListenAddress;
+import io.dockercanvas.collector.core.CoreSettings;
+import io.dockercanvas.pipeline.security.TlsFiles;
+import io.dockercanvas.collector.rest.HttpSettings;
+import io.dockercanvas.collector.rest.ListenAddress;
 import java.util.Optional;
 
 /**

@@ -1,12 +1,12 @@
 package io.dockercanvas.collector.bench;
 
-import io.dockercanvas.collector.http.ListenAddress;
+import io.dockercanvas.collector.rest.ListenAddress;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.RewriteKind;
 import io.dockercanvas.collector.journey.StitcherConfig;
 import io.dockercanvas.collector.journey.StitcherStats;
 import io.dockercanvas.collector.server.CollectorServer;
-import io.dockercanvas.collector.server.CoreSettings;
+import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.server.ServerSettings;
 import io.dockercanvas.proto.v1.ObservationBatch;
 import java.lang.management.ManagementFactory;

@@ -2,7 +2,7 @@ package io.dockercanvas.collector.bench;
 
 import io.dockercanvas.collector.bench.IngestBenchmark.BenchClock;
 import io.dockercanvas.collector.server.CollectorServer;
-import io.dockercanvas.collector.server.CoreSettings;
+import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.proto.v1.ObservationBatch;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;

@@ -3,8 +3,8 @@ package io.dockercanvas.collector.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dockercanvas.agent.security.PemFiles;
-import io.dockercanvas.agent.security.TlsFiles;
+import io.dockercanvas.pipeline.security.PemFiles;
+import io.dockercanvas.pipeline.security.TlsFiles;
 import io.dockercanvas.collector.server.ServerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;

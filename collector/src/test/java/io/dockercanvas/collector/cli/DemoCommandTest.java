@@ -3,7 +3,7 @@ package io.dockercanvas.collector.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dockercanvas.agent.replay.CaptureReplay;
+import io.dockercanvas.pipeline.replay.CaptureReplay;
 import io.dockercanvas.collector.replay.DemoSample;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;

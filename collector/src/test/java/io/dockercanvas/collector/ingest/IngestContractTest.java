@@ -8,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import io.dockercanvas.collector.http.ListenAddress;
+import io.dockercanvas.collector.rest.ListenAddress;
 import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.journey.SwarmPackets;
 import io.dockercanvas.collector.server.CollectorServer;
-import io.dockercanvas.collector.server.CoreSettings;
+import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.server.ServerSettings;
 import io.dockercanvas.proto.v1.AgentMessage;
 import io.dockercanvas.proto.v1.CollectorMessage;

@@ -1,5 +1,6 @@
 package io.dockercanvas.collector.server;
 
+import io.dockercanvas.collector.core.CoreSettings;
 import static io.dockercanvas.collector.journey.SwarmPackets.MANAGER;
 import static io.dockercanvas.collector.journey.SwarmPackets.MANAGER_IP;
 import static io.dockercanvas.collector.journey.SwarmPackets.WORKER;
@@ -8,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.dockercanvas.collector.http.ListenAddress;
+import io.dockercanvas.collector.rest.ListenAddress;
 import io.dockercanvas.collector.ingest.AgentMessages;
 import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.journey.StitcherConfig;

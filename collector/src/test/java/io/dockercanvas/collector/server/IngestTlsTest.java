@@ -1,5 +1,6 @@
 package io.dockercanvas.collector.server;
 
+import io.dockercanvas.collector.core.CoreSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -7,12 +8,12 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.dockercanvas.agent.export.CollectorStream;
-import io.dockercanvas.agent.export.ExportBuffer;
-import io.dockercanvas.agent.security.GrpcTls;
-import io.dockercanvas.agent.security.TlsFiles;
+import io.dockercanvas.pipeline.stream.CollectorStream;
+import io.dockercanvas.pipeline.stream.ExportBuffer;
+import io.dockercanvas.pipeline.security.GrpcTls;
+import io.dockercanvas.pipeline.security.TlsFiles;
 import io.dockercanvas.collector.certs.TestCertificates;
-import io.dockercanvas.collector.http.ListenAddress;
+import io.dockercanvas.collector.rest.ListenAddress;
 import io.dockercanvas.collector.ingest.AgentMessages;
 import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.journey.SwarmPackets;

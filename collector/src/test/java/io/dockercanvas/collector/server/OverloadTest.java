@@ -1,11 +1,12 @@
 package io.dockercanvas.collector.server;
 
+import io.dockercanvas.collector.core.CoreSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dockercanvas.agent.export.CollectorStream;
-import io.dockercanvas.agent.export.ExportBuffer;
-import io.dockercanvas.collector.http.ListenAddress;
+import io.dockercanvas.pipeline.stream.CollectorStream;
+import io.dockercanvas.pipeline.stream.ExportBuffer;
+import io.dockercanvas.collector.rest.ListenAddress;
 import io.dockercanvas.collector.ingest.AgentMessages;
 import io.dockercanvas.collector.journey.SwarmPackets;
 import io.dockercanvas.collector.status.AgentStatus;

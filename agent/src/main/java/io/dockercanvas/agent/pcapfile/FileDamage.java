@@ -1,5 +1,0 @@
-package io.dockercanvas.agent.pcapfile;
-
-/** Damage in a capture file that stopped reading early: where (byte offset) and what. */
-public record FileDamage(long offset, String message) {
-}

@@ -1,0 +1,142 @@
+package io.dockercanvas.collector.core;
+
+import io.dockercanvas.collector.flow.Flow;
+import io.dockercanvas.collector.ingest.AgentRegistry;
+import io.dockercanvas.collector.ingest.CaptureConfigPush;
+import io.dockercanvas.collector.ingest.IngestTargets;
+import io.dockercanvas.collector.journey.Journey;
+import io.dockercanvas.collector.journey.JourneyStitcher;
+import io.dockercanvas.collector.journey.NodeAddresses;
+import io.dockercanvas.collector.status.CollectorStatus;
+import io.dockercanvas.collector.status.Version;
+import io.dockercanvas.collector.store.LostEvent;
+import io.dockercanvas.collector.store.LostEventLog;
+import io.dockercanvas.collector.store.RingStore;
+import io.dockercanvas.collector.topology.ClusterModel;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The collector's pipeline without its servers: topology, stitcher, stores and counters. Live agents
+ * feed it through {@link #ingestTargets()}; a file-fed replay pushes into {@link #stitcher()} the same way.
+ * {@link #start()} runs the stitcher's window on {@link System#nanoTime()}.
+ */
+public final class CollectorCore implements AutoCloseable {
+
+  private static final long TICK_MS = 50;
+
+  private final Instant started;
+  private final NodeAddresses pathFacts = new NodeAddresses();
+  private final ClusterModel cluster;
+  private final RingStore<Journey> journeys;
+  private final RingStore<Flow> flows;
+  private final LostEventLog lost;
+  private final AgentRegistry agents;
+  private final CaptureConfigPush config;
+  private final JourneyStitcher stitcher;
+  private ScheduledExecutorService ticker;
+  private long stitcherDropsReported;
+
+  public CollectorCore(CoreSettings settings, Clock clock) {
+    this.started = clock.instant();
+    this.cluster = new ClusterModel(pathFacts, clock);
+    this.journeys = new RingStore<>(settings.journeysCapacity());
+    this.flows = new RingStore<>(settings.flowsCapacity());
+    this.lost = new LostEventLog(settings.lostEventsCapacity());
+    this.agents = new AgentRegistry(clock);
+    agents.subscribe(event -> cluster.connection(event.nodeId(), event.connected()));
+    this.config = new CaptureConfigPush(settings.capture());
+    this.stitcher = new JourneyStitcher(settings.stitcher(), pathFacts, journeys::add);
+  }
+
+  /** Closes stitching windows as time passes. */
+  public synchronized void start() {
+    if (ticker == null) {
+      ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "journey-window");
+        t.setDaemon(true);
+        return t;
+      });
+      ticker.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Closes due windows and reports observations the stitcher had to drop. */
+  public void tick() {
+    stitcher.expire(System.nanoTime());
+    long dropped = stitcher.stats().observationsDropped();
+    synchronized (this) {
+      if (dropped > stitcherDropsReported) {
+        lost.record(LostEvent.now(LostEvent.Source.COLLECTOR_STITCHER, LostEvent.Reason.QUEUE_FULL, "",
+            dropped - stitcherDropsReported, "observations beyond one packet's bound"));
+        stitcherDropsReported = dropped;
+      }
+    }
+  }
+
+  public IngestTargets ingestTargets() {
+    return ingestTargets(System::nanoTime);
+  }
+
+  /**
+   * Where agent streams deliver, with arrivals stamped by {@code arrivalClock}: an offline replay passes
+   * capture time and calls {@code stitcher().expire} with the same clock instead of {@link #start()}.
+   */
+  public IngestTargets ingestTargets(LongSupplier arrivalClock) {
+    return new IngestTargets(stitcher, flows, cluster, lost, agents, config, arrivalClock);
+  }
+
+  public CollectorStatus status() {
+    return new CollectorStatus(Version.current(), Duration.between(started, Instant.now()), agents.connectedCount(),
+        agents.statuses(lost, cluster.current()::presenceOf), agents.observationsSeen(),
+        agents.observationsPerSecond(), journeys.status(),
+        flows.status(), lost.total());
+  }
+
+  public NodeAddresses pathFacts() {
+    return pathFacts;
+  }
+
+  public ClusterModel cluster() {
+    return cluster;
+  }
+
+  public RingStore<Journey> journeys() {
+    return journeys;
+  }
+
+  public RingStore<Flow> flows() {
+    return flows;
+  }
+
+  public LostEventLog lost() {
+    return lost;
+  }
+
+  public AgentRegistry agents() {
+    return agents;
+  }
+
+  public CaptureConfigPush config() {
+    return config;
+  }
+
+  public JourneyStitcher stitcher() {
+    return stitcher;
+  }
+
+  /** Stops the window ticker and closes every open packet into a journey. */
+  @Override
+  public synchronized void close() {
+    if (ticker != null) {
+      ticker.shutdownNow();
+      ticker = null;
+    }
+    stitcher.flush();
+  }
+}

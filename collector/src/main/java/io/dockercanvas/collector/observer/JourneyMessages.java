@@ -1,0 +1,109 @@
+package io.dockercanvas.collector.observer;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Duration;
+import io.dockercanvas.collector.journey.Hop;
+import io.dockercanvas.collector.journey.IpHeaders;
+import io.dockercanvas.collector.journey.Journey;
+import io.dockercanvas.collector.journey.Observation;
+import io.dockercanvas.collector.journey.ObservationPoint;
+import io.dockercanvas.collector.journey.Rewrite;
+import io.dockercanvas.proto.v1.Encapsulation;
+import io.dockercanvas.proto.v1.FieldChange;
+import io.dockercanvas.proto.v1.Headers;
+import io.dockercanvas.proto.v1.ICMP;
+import io.dockercanvas.proto.v1.IP;
+import io.dockercanvas.proto.v1.IpVersion;
+import io.dockercanvas.proto.v1.ObservationPointKind;
+import io.dockercanvas.proto.v1.PacketObservation;
+import io.dockercanvas.proto.v1.RewriteKind;
+import io.dockercanvas.proto.v1.TCP;
+import io.dockercanvas.proto.v1.UDP;
+
+/** Journeys out of the public API: domain records to contract messages. */
+final class JourneyMessages {
+
+  private JourneyMessages() {}
+
+  static io.dockercanvas.proto.v1.Journey journey(Journey journey) {
+    var out = io.dockercanvas.proto.v1.Journey.newBuilder()
+        .setId(Long.toString(journey.id()))
+        .setFingerprint(journey.fingerprint())
+        .addAllNetworkNames(journey.networks())
+        .addAllServiceNames(journey.services());
+    Hop previous = null;
+    for (Hop hop : journey.hops()) {
+      var h = io.dockercanvas.proto.v1.Hop.newBuilder().setObservation(observation(hop.observation()));
+      hop.rewrites().forEach(r -> h.addRewrites(rewrite(r)));
+      if (previous != null) {
+        // raw difference, as the contract says: across nodes it includes their clock offset
+        long ns = hop.timestampNs() - previous.timestampNs();
+        h.setSincePrevious(Duration.newBuilder().setSeconds(ns / 1_000_000_000L).setNanos((int) (ns % 1_000_000_000L)));
+      }
+      out.addHops(h);
+      previous = hop;
+    }
+    return out.build();
+  }
+
+  static PacketObservation observation(Observation o) {
+    var point = io.dockercanvas.proto.v1.ObservationPoint.newBuilder()
+        .setNodeId(o.node()).setName(o.point()).setKind(pointKind(ObservationPoint.parse(o.point())));
+    PacketObservation.Builder p = PacketObservation.newBuilder()
+        .setPoint(point)
+        .setTsNs(o.timestampNs())
+        .setCaplen(o.frame().length)
+        .setOrigLen(o.frameLength())
+        .setInner(headers(o.headers()))
+        .setFingerprint(o.fingerprint())
+        .setFrameHead(ByteString.copyFrom(o.frame()))
+        .setLinkTypeValue(o.linkType());
+    if (o.encapsulated()) {
+      var v = o.vxlan();
+      p.setOuter(Encapsulation.newBuilder().setVni(v.vni())
+          .setIp(IP.newBuilder().setVersion(version(v.outerSrc())).setSrc(v.outerSrc()).setDst(v.outerDst()).setProtocol(17))
+          .setUdp(UDP.newBuilder().setSrcPort(v.outerSrcPort()).setDstPort(v.outerDstPort())));
+    }
+    return p.build();
+  }
+
+  private static Headers headers(IpHeaders h) {
+    Headers.Builder headers = Headers.newBuilder().setIp(IP.newBuilder().setVersion(version(h.src()))
+        .setSrc(h.src()).setDst(h.dst()).setId(h.ipId()).setTtl(h.ttl()).setProtocol(h.protocol()));
+    switch (h.protocol()) {
+      case IpHeaders.TCP -> headers.setTcp(TCP.newBuilder().setSrcPort(h.srcPort()).setDstPort(h.dstPort())
+          .setFlags(h.tcpFlags()));
+      case IpHeaders.UDP -> headers.setUdp(UDP.newBuilder().setSrcPort(h.srcPort()).setDstPort(h.dstPort()));
+      case IpHeaders.ICMP, 58 -> headers.setIcmp(ICMP.newBuilder().setV6(h.protocol() == 58));
+      default -> { }
+    }
+    return headers.build();
+  }
+
+  private static io.dockercanvas.proto.v1.Rewrite rewrite(Rewrite r) {
+    var out = io.dockercanvas.proto.v1.Rewrite.newBuilder()
+        .setKind(RewriteKind.valueOf("REWRITE_KIND_" + r.kind().name()))
+        .setVni(r.vni());
+    r.changes().forEach(c -> out.addChanges(FieldChange.newBuilder()
+        .setField(c.field()).setBefore(c.before()).setAfter(c.after())));
+    return out.build();
+  }
+
+  static ObservationPointKind pointKind(ObservationPoint point) {
+    return switch (point.kind()) {
+      case UNDERLAY_NIC -> ObservationPointKind.OBSERVATION_POINT_KIND_UNDERLAY;
+      case GATEWAY_BRIDGE -> ObservationPointKind.OBSERVATION_POINT_KIND_GWBRIDGE;
+      case OVERLAY_BRIDGE -> ObservationPointKind.OBSERVATION_POINT_KIND_OVERLAY_BRIDGE;
+      case OVERLAY_VTEP -> ObservationPointKind.OBSERVATION_POINT_KIND_OVERLAY_VXLAN;
+      case SANDBOX -> point.owner().equals(ObservationPoint.INGRESS_SANDBOX)
+          ? ObservationPointKind.OBSERVATION_POINT_KIND_INGRESS_SBOX
+          : point.owner().startsWith("lb_")
+              ? ObservationPointKind.OBSERVATION_POINT_KIND_LOAD_BALANCER
+              : ObservationPointKind.OBSERVATION_POINT_KIND_CONTAINER;
+    };
+  }
+
+  private static IpVersion version(String address) {
+    return address.indexOf(':') >= 0 ? IpVersion.IP_VERSION_IPV6 : IpVersion.IP_VERSION_IPV4;
+  }
+}

@@ -1,0 +1,80 @@
+package io.dockercanvas.collector.rest;
+
+import io.dockercanvas.collector.core.CollectorCore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.net.URI;
+
+/**
+ * The collector's HTTP side: REST API, live WebSocket stream, Prometheus metrics, health, login and the
+ * page (classpath folder {@code webroot/}). Everything but /healthz and /login needs the token when one is
+ * set. No CORS: the page is served from here, and the stream refuses WebSockets opened by other origins.
+ */
+public final class CollectorHttp {
+
+  private CollectorHttp() {}
+
+  /** Starts listening; the future completes with the server (its actual port when asked for port 0). */
+  public static Future<HttpServer> start(Vertx vertx, CollectorCore core, HttpSettings settings) {
+    Router router = router(vertx, core, settings);
+    return vertx.createHttpServer(new HttpServerOptions().setHost(settings.listen().host())
+            .setPort(settings.listen().port()).setCompressionSupported(true))
+        .requestHandler(router)
+        .listen();
+  }
+
+  static Router router(Vertx vertx, CollectorCore core, HttpSettings settings) {
+    Router router = Router.router(vertx);
+    TokenAuth auth = settings.token().map(TokenAuth::new).orElse(null);
+    PrometheusMeterRegistry metrics = CollectorMetrics.create(core);
+
+    router.get("/healthz").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain").end("ok\n"));
+    LoginPage.mount(router, auth);
+    if (auth != null) {
+      router.route().handler(auth);
+    }
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+    router.get("/api/v1/stream").handler(ctx -> stream(ctx, vertx, core));
+    new ApiRoutes(core).mount(router);
+    router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+    return router;
+  }
+
+  private static void stream(RoutingContext ctx, Vertx vertx, CollectorCore core) {
+    if (!sameOrigin(ctx)) {
+      ApiRoutes.error(ctx, 403, "the live stream only serves pages from this collector (Origin differs from Host)");
+      return;
+    }
+    ctx.request().toWebSocket()
+        .onSuccess(socket -> new StreamClient(vertx, socket, core).start())
+        .onFailure(e -> {
+          if (!ctx.response().ended()) {
+            ApiRoutes.error(ctx, 400, "not a WebSocket upgrade: " + e.getMessage());
+          }
+        });
+  }
+
+  /** Browsers always send Origin on WebSockets; with cookie auth another site's page must not get in. */
+  private static boolean sameOrigin(RoutingContext ctx) {
+    String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+    if (origin == null) {
+      return true; // not a browser
+    }
+    try {
+      URI uri = URI.create(origin);
+      String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+      String host = ctx.request().getHeader(HttpHeaders.HOST);
+      return host != null && (host.equalsIgnoreCase(authority) || host.equalsIgnoreCase(uri.getHost()));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.dockercanvas.collector.rest;
+
+import io.dockercanvas.collector.journey.FieldChange;
+import io.dockercanvas.collector.journey.Hop;
+import io.dockercanvas.collector.journey.IpHeaders;
+import io.dockercanvas.collector.journey.Journey;
+import io.dockercanvas.collector.journey.Observation;
+import io.dockercanvas.collector.journey.Rewrite;
+import io.dockercanvas.collector.journey.VxlanHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A journey as the page reads it: {@code {id, fp, networks, services, hops: [{node, point, ts_ns, latency_ns,
+ * rewrites: [{kind, before, after, vni, changes}], vni, src, dst, sport, dport, proto, ttl, ip_id, tcp_flags,
+ * outer}]}}. {@code fp} is 16 hex digits; {@code ts_ns} an exact integer (the page parses it losslessly);
+ * {@code latency_ns} null where unknown (first hop, another node's clock); a rewrite's before/after are
+ * endpoints ("203.0.113.11:8001") or the outer headers for ENCAP/DECAP.
+ */
+public final class JourneyJson {
+
+  private JourneyJson() {}
+
+  public static JsonObject journey(Journey journey) {
+    JsonArray hops = new JsonArray();
+    Observation previous = null;
+    for (Hop hop : journey.hops()) {
+      hops.add(hop(hop, previous));
+      previous = hop.observation();
+    }
+    return new JsonObject()
+        .put("id", Long.toString(journey.id()))
+        .put("fp", String.format("%016x", journey.fingerprint()))
+        .put("networks", new JsonArray(journey.networks()))
+        .put("services", new JsonArray(journey.services()))
+        .put("hops", hops);
+  }
+
+  private static JsonObject hop(Hop hop, Observation previous) {
+    Observation o = hop.observation();
+    IpHeaders h = o.headers();
+    JsonArray rewrites = new JsonArray();
+    hop.rewrites().forEach(r -> rewrites.add(rewrite(r, previous, o)));
+    return new JsonObject()
+        .put("node", o.node())
+        .put("point", o.point())
+        .put("ts_ns", o.timestampNs())
+        .put("latency_ns", hop.latencyNs() == Hop.LATENCY_UNKNOWN ? null : hop.latencyNs())
+        .put("rewrites", rewrites)
+        .put("vni", o.encapsulated() ? o.vxlan().vni() : 0)
+        .put("src", h.src())
+        .put("dst", h.dst())
+        .put("sport", h.srcPort())
+        .put("dport", h.dstPort())
+        .put("proto", protocolName(h.protocol()))
+        .put("ttl", h.ttl())
+        .put("ip_id", h.ipId())
+        .put("tcp_flags", h.tcpFlags())
+        .put("outer", o.encapsulated() ? outer(o.vxlan()) : null);
+  }
+
+  private static JsonObject rewrite(Rewrite r, Observation previous, Observation current) {
+    String before = "";
+    String after = "";
+    if (previous != null) {
+      switch (r.kind()) {
+        case DNAT, REDIRECT -> {
+          before = previous.headers().dstEndpoint();
+          after = current.headers().dstEndpoint();
+        }
+        case SNAT -> {
+          before = previous.headers().srcEndpoint();
+          after = current.headers().srcEndpoint();
+        }
+        case ENCAP -> after = current.encapsulated() ? current.vxlan().describe() : "";
+        case DECAP -> before = previous.encapsulated() ? previous.vxlan().describe() : "";
+        case BRIDGE -> { }
+      }
+    }
+    JsonArray changes = new JsonArray();
+    for (FieldChange c : r.changes()) {
+      changes.add(new JsonObject().put("field", c.field()).put("before", c.before()).put("after", c.after()));
+    }
+    return new JsonObject().put("kind", r.kind().name()).put("before", before).put("after", after)
+        .put("vni", r.vni()).put("changes", changes);
+  }
+
+  private static JsonObject outer(VxlanHeaders v) {
+    return new JsonObject().put("src", v.outerSrc()).put("dst", v.outerDst())
+        .put("sport", v.outerSrcPort()).put("dport", v.outerDstPort()).put("vni", v.vni());
+  }
+
+  static String protocolName(int protocol) {
+    return switch (protocol) {
+      case 1 -> "ICMP";
+      case 6 -> "TCP";
+      case 17 -> "UDP";
+      case 58 -> "ICMPV6";
+      case 132 -> "SCTP";
+      default -> Integer.toString(protocol);
+    };
+  }
+}

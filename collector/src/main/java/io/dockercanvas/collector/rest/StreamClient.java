@@ -1,0 +1,113 @@
+package io.dockercanvas.collector.rest;
+
+import io.dockercanvas.collector.observer.TopologyMessages;
+import io.dockercanvas.collector.journey.Journey;
+import io.dockercanvas.collector.core.CollectorCore;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One page on the live stream. Journeys are gathered and sent together every {@link #FLUSH_MS}, topology
+ * when it changed, status every second. A page that reads too slowly loses journeys (counted, and told in a
+ * {@code lost} frame) rather than making the collector buffer without bound.
+ */
+final class StreamClient {
+
+  static final long FLUSH_MS = 100;
+  static final int MAX_PENDING = 2_000;
+  private static final int STATUS_EVERY = 10;
+
+  private final Vertx vertx;
+  private final ServerWebSocket socket;
+  private final CollectorCore core;
+  private final List<Runnable> unsubscribes = new ArrayList<>();
+  private final List<Journey> pending = new ArrayList<>();
+  private boolean topologyChanged;
+  private long lost;
+  private long ticks;
+  private long timer;
+
+  StreamClient(Vertx vertx, ServerWebSocket socket, CollectorCore core) {
+    this.vertx = vertx;
+    this.socket = socket;
+    this.core = core;
+  }
+
+  void start() {
+    send(new JsonObject().put("type", "topology").put("topology", topology()));
+    send(new JsonObject().put("type", "status").put("status", StatusJson.status(core.status())));
+    unsubscribes.add(core.journeys().subscribe(s -> offer(s.value())));
+    unsubscribes.add(core.cluster().subscribe(t -> markTopologyChanged()));
+    timer = vertx.setPeriodic(FLUSH_MS, id -> flush());
+    socket.closeHandler(v -> stop());
+    socket.exceptionHandler(e -> socket.close());
+  }
+
+  private synchronized void offer(Journey journey) {
+    if (pending.size() >= MAX_PENDING) {
+      lost++;
+    } else {
+      pending.add(journey);
+    }
+  }
+
+  private synchronized void markTopologyChanged() {
+    topologyChanged = true;
+  }
+
+  /** Runs on the socket's event loop. */
+  private void flush() {
+    List<Journey> batch;
+    boolean topology;
+    long lostNow;
+    synchronized (this) {
+      if (socket.writeQueueFull()) {
+        lost += pending.size();
+        pending.clear();
+        return;
+      }
+      batch = new ArrayList<>(pending);
+      pending.clear();
+      topology = topologyChanged;
+      topologyChanged = false;
+      lostNow = lost;
+      lost = 0;
+    }
+    if (lostNow > 0) {
+      send(new JsonObject().put("type", "lost").put("lost", lostNow));
+    }
+    if (topology) {
+      send(new JsonObject().put("type", "topology").put("topology", topology()));
+    }
+    if (!batch.isEmpty()) {
+      JsonArray journeys = new JsonArray();
+      batch.forEach(j -> journeys.add(JourneyJson.journey(j)));
+      send(new JsonObject().put("type", "journey").put("journeys", journeys));
+    }
+    if (++ticks % STATUS_EVERY == 0) {
+      send(new JsonObject().put("type", "status").put("status", StatusJson.status(core.status())));
+    }
+  }
+
+  private JsonObject topology() {
+    return new JsonObject(TopologyMessages.json(core.cluster().current()));
+  }
+
+  private void send(JsonObject frame) {
+    if (!socket.isClosed()) {
+      socket.writeTextMessage(frame.encode());
+    }
+  }
+
+  private void stop() {
+    vertx.cancelTimer(timer);
+    unsubscribes.forEach(Runnable::run);
+    synchronized (this) {
+      pending.clear();
+    }
+  }
+}
