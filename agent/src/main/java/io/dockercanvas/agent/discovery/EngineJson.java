@@ -71,10 +71,15 @@ final class EngineJson {
 
   static DockerService service(JsonNode service) {
     JsonNode endpoint = service.path("Endpoint");
-    // Endpoint.Spec is what the orchestrator applied; Spec.EndpointSpec what was asked for.
+    // Endpoint.Spec is what the orchestrator applied; Spec.EndpointSpec what was asked for. A service without
+    // published ports has an empty Endpoint.Spec ({}): its mode is then only in Spec.EndpointSpec.
     JsonNode endpointSpec = endpoint.path("Spec").isMissingNode() ? service.path("Spec").path("EndpointSpec")
         : endpoint.path("Spec");
-    EndpointMode mode = "dnsrr".equalsIgnoreCase(endpointSpec.path("Mode").asText()) ? EndpointMode.DNSRR : EndpointMode.VIP;
+    String modeText = endpoint.path("Spec").path("Mode").asText("");
+    if (modeText.isEmpty()) {
+      modeText = service.path("Spec").path("EndpointSpec").path("Mode").asText("");
+    }
+    EndpointMode mode = "dnsrr".equalsIgnoreCase(modeText) ? EndpointMode.DNSRR : EndpointMode.VIP;
     JsonNode ports = endpoint.has("Ports") ? endpoint.path("Ports") : endpointSpec.path("Ports");
     return new DockerService(service.path("ID").asText(), service.path("Spec").path("Name").asText(""), mode,
         map(ports, EngineJson::publishedPort),

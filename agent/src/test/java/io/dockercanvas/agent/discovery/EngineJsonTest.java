@@ -156,6 +156,15 @@ class EngineJsonTest {
     assertThat(events.get(1).attributes()).containsEntry("name", "wordpress_net");
   }
 
+  @Test
+  void service_dnsrrWithoutPorts_emptyAppliedSpec_modeFromTheRequestedSpec() {
+    // what Docker 20.10 reports for the lab's db service: no ports, so Endpoint.Spec is {}
+    DockerService db = EngineJson.service(readTree("""
+        {"ID": "dbid", "Spec": {"Name": "db", "EndpointSpec": {"Mode": "dnsrr"}}, "Endpoint": {"Spec": {}}}"""));
+
+    assertThat(db.endpointMode()).isEqualTo(DockerService.EndpointMode.DNSRR);
+  }
+
   private static DockerService service(String name) {
     for (JsonNode service : json("services.json")) {
       if (service.path("Spec").path("Name").asText().equals(name)) {
