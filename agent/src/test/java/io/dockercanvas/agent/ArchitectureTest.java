@@ -1,25 +1,22 @@
 package io.dockercanvas.agent;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import static io.dockercanvas.pipeline.testing.ArchitectureRules.mainClassesOf;
+
+import io.dockercanvas.pipeline.testing.ArchitectureRules;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /** The agent's packages form no cycle, and each privileged library stays in the one package that needs it. */
 class ArchitectureTest {
 
-  private static final JavaClasses MAIN =
-      new ClassFileImporter()
-          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-          .importPackages("io.dockercanvas.agent");
+  private static final JavaClasses MAIN = mainClassesOf("io.dockercanvas.agent");
 
   @Test
   void noPackageCycles() {
-    slices().matching("io.dockercanvas.agent.(*)..").should().beFreeOfCycles()
-        .check(MAIN);
+    ArchitectureRules.noPackageCycles("io.dockercanvas.agent").check(MAIN);
   }
 
   @Test

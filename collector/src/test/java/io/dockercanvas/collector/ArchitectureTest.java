@@ -1,11 +1,11 @@
 package io.dockercanvas.collector;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static io.dockercanvas.pipeline.testing.ArchitectureRules.mainClassesOf;
+import static io.dockercanvas.pipeline.testing.ArchitectureRules.noPackageCycles;
+import static io.dockercanvas.pipeline.testing.ArchitectureRules.nothingPrivilegedNorFrom;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,36 +14,27 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-  private static final JavaClasses MAIN =
-      new ClassFileImporter()
-          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-          .importPackages("io.dockercanvas.collector");
+  private static final JavaClasses MAIN = mainClassesOf("io.dockercanvas.collector");
 
   @Test
-  void noPackageCycles() {
-    slices().matching("io.dockercanvas.collector.(*)..").should().beFreeOfCycles()
-        .check(MAIN);
+  void noPackageCycles_inCollector() {
+    noPackageCycles("io.dockercanvas.collector").check(MAIN);
   }
 
   @Test
-  void nothingPrivileged() {
-    noClasses()
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
-              "io.dockercanvas.agent..", "org.pcap4j..", "jnr..", "com.sun.jna..", "com.github.dockerjava..")
-        .check(MAIN);
+  void nothingPrivileged_norOfTheAgent() {
+    nothingPrivilegedNorFrom("io.dockercanvas.agent..").check(MAIN);
   }
 
   @Test
-  void grpcServiceAndRestApartFromEachOther() {
+  void observerService_doesNotGoThroughRest() {
     noClasses()
-          .that()
-          .resideInAPackage("io.dockercanvas.collector.observer..")
-          .should()
-          .dependOnClassesThat()
-          .resideInAPackage("io.dockercanvas.collector.rest..")
-          .because("the Observer gRPC service and REST/WebSocket are two views of the core, not layers of each other")
+        .that()
+        .resideInAPackage("io.dockercanvas.collector.observer..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.dockercanvas.collector.rest..")
+        .because("the Observer gRPC service and REST/WebSocket are two views of the core, not layers of each other")
         .check(MAIN);
   }
 }
