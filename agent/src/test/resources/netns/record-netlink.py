@@ -2,7 +2,8 @@
 """Records the raw rtnetlink dumps the agent reads, from the network namespace this runs in.
 
 Usage: nsenter --net=NETNS_FILE python3 record-netlink.py OUT_PREFIX
-Writes OUT_PREFIX.links.bin (RTM_GETLINK dump) and OUT_PREFIX.fdb.bin (RTM_GETNEIGH, AF_BRIDGE dump):
+Writes OUT_PREFIX.links.bin (RTM_GETLINK dump), OUT_PREFIX.fdb.bin (RTM_GETNEIGH, AF_BRIDGE dump) and
+OUT_PREFIX.addrs.bin (RTM_GETADDR dump):
 the kernel's reply messages back to back, exactly as received. Independent of the agent's own code
 so the recorded bytes can check its parser.
 """
@@ -11,7 +12,7 @@ import struct
 import sys
 
 NETLINK_ROUTE = 0
-RTM_GETLINK, RTM_GETNEIGH = 18, 30
+RTM_GETLINK, RTM_GETADDR, RTM_GETNEIGH = 18, 22, 30
 NLM_F_REQUEST, NLM_F_DUMP = 0x1, 0x300
 NLMSG_DONE, NLMSG_ERROR = 3, 2
 AF_UNSPEC, AF_BRIDGE = 0, 7
@@ -42,3 +43,5 @@ with open(prefix + ".links.bin", "wb") as f:
     f.write(dump(RTM_GETLINK, struct.pack("=BBHiII", AF_UNSPEC, 0, 0, 0, 0, 0)))
 with open(prefix + ".fdb.bin", "wb") as f:
     f.write(dump(RTM_GETNEIGH, struct.pack("=BBHiHBB", AF_BRIDGE, 0, 0, 0, 0, 0, 0)))
+with open(prefix + ".addrs.bin", "wb") as f:
+    f.write(dump(RTM_GETADDR, struct.pack("=BBBBI", AF_UNSPEC, 0, 0, 0, 0)))

@@ -101,6 +101,7 @@ public final class NodeTopologyMapper {
   private static Interface iface(NetInterface i, NamespaceInventory inventory, String underlay) {
     Interface.Builder b = Interface.newBuilder().setName(i.name()).setIndex(i.index()).setLinkKind(i.kind())
         .setMac(i.mac()).setMtu(i.mtu()).setUp(i.up()).setPeerIndex(i.vethPeerIndex())
+        .addAllAddresses(inventory.addressesOf(i.index()))
         .setKind(i.name().equals(underlay) ? InterfaceKind.INTERFACE_KIND_ETHERNET : switch (i.kind()) {
           case "bridge" -> InterfaceKind.INTERFACE_KIND_BRIDGE;
           case "vxlan" -> InterfaceKind.INTERFACE_KIND_VXLAN;

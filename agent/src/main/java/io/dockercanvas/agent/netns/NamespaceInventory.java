@@ -6,12 +6,23 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Interfaces and bridge forwarding entries read from one network namespace at one moment. */
-public record NamespaceInventory(List<NetInterface> interfaces, List<FdbEntry> fdb) {
+/** Interfaces, their addresses and bridge forwarding entries read from one network namespace at one moment. */
+public record NamespaceInventory(List<NetInterface> interfaces, List<FdbEntry> fdb, List<InterfaceAddress> addresses) {
 
   public NamespaceInventory {
     interfaces = List.copyOf(interfaces);
     fdb = List.copyOf(fdb);
+    addresses = List.copyOf(addresses);
+  }
+
+  /** Without addresses (tests and fixtures that only need links and the FDB). */
+  public NamespaceInventory(List<NetInterface> interfaces, List<FdbEntry> fdb) {
+    this(interfaces, fdb, List.of());
+  }
+
+  /** The addresses on the interface with this ifindex, as CIDR text, in the kernel's order. */
+  public List<String> addressesOf(int interfaceIndex) {
+    return addresses.stream().filter(a -> a.interfaceIndex() == interfaceIndex).map(InterfaceAddress::cidr).toList();
   }
 
   public Optional<NetInterface> interfaceNamed(String name) {

@@ -1,11 +1,11 @@
 package io.dockercanvas.agent.netns;
 
+import io.dockercanvas.pipeline.observation.AddressText;
+
 import static io.dockercanvas.agent.netns.RtnetlinkSocket.HEADER_LENGTH;
 import static io.dockercanvas.agent.netns.RtnetlinkSocket.align;
 
 import io.dockercanvas.agent.netns.NetInterface.VxlanSettings;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,13 @@ import java.util.function.BiConsumer;
 final class RtnetlinkParser {
 
   private static final int RTM_NEWLINK = 16;
+  private static final int RTM_NEWADDR = 20;
   private static final int RTM_NEWNEIGH = 28;
+  private static final int IFADDRMSG_LENGTH = 8;
+  private static final int IFA_ADDRESS = 1;
+  private static final int IFA_LOCAL = 2;
+  private static final int AF_INET6 = 10;
+  private static final int RT_SCOPE_LINK = 253;
   private static final int IFINFOMSG_LENGTH = 16;
   private static final int NDMSG_LENGTH = 12;
   private static final int ATTRIBUTE_TYPE_MASK = 0x3fff; // drops NLA_F_NESTED and NLA_F_NET_BYTEORDER
@@ -61,6 +67,34 @@ final class RtnetlinkParser {
     List<FdbEntry> entries = new ArrayList<>();
     forEachMessage(dump, RTM_NEWNEIGH, (buffer, body) -> entries.add(fdbEntry(buffer, body)));
     return entries;
+  }
+
+  /**
+   * Parses an RTM_GETADDR dump: each interface's addresses as CIDR text. IPv6 link-local addresses are left
+   * out (every interface has one; they say nothing about the networks a packet crosses).
+   */
+  static List<InterfaceAddress> addresses(byte[] dump) {
+    List<InterfaceAddress> addresses = new ArrayList<>();
+    forEachMessage(dump, RTM_NEWADDR, (buffer, body) -> {
+      int family = buffer.get(body) & 0xff;
+      int prefixLength = buffer.get(body + 1) & 0xff;
+      int scope = buffer.get(body + 3) & 0xff;
+      int index = buffer.getInt(body + 4);
+      String[] localAndAddress = {"", ""};
+      forEachAttribute(buffer, body + IFADDRMSG_LENGTH, buffer.limit(), (type, value) -> {
+        switch (type) {
+          case IFA_LOCAL -> localAndAddress[0] = address(value);
+          case IFA_ADDRESS -> localAndAddress[1] = address(value);
+          default -> { }
+        }
+      });
+      // On a point-to-point link IFA_ADDRESS is the peer's; IFA_LOCAL, where present, is always our own.
+      String address = localAndAddress[0].isEmpty() ? localAndAddress[1] : localAndAddress[0];
+      if (!address.isEmpty() && !(family == AF_INET6 && scope == RT_SCOPE_LINK)) {
+        addresses.add(new InterfaceAddress(index, address + "/" + prefixLength));
+      }
+    });
+    return addresses;
   }
 
   private static NetInterface link(ByteBuffer message, int bodyOffset) {
@@ -198,13 +232,14 @@ final class RtnetlinkParser {
     return text.toString();
   }
 
+  /** An IPv4 or IPv6 address attribute as text, IPv6 in its short form (as iproute2 and the contract write it). */
   private static String address(ByteBuffer value) {
     byte[] bytes = new byte[value.remaining()];
     value.duplicate().get(bytes);
-    try {
-      return InetAddress.getByAddress(bytes).getHostAddress(); // literal bytes: no name lookup
-    } catch (UnknownHostException e) {
-      return "";
-    }
+    return switch (bytes.length) {
+      case 4 -> AddressText.ipv4(bytes, 0);
+      case 16 -> AddressText.ipv6(bytes, 0);
+      default -> "";
+    };
   }
 }

@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 final class RtnetlinkSocket implements AutoCloseable {
 
   static final int RTM_GETLINK = 18;
+  static final int RTM_GETADDR = 22;
   static final int RTM_GETNEIGH = 30;
   static final int NLMSG_ERROR = 2;
   static final int NLMSG_DONE = 3;

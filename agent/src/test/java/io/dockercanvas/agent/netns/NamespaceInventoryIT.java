@@ -63,6 +63,7 @@ class NamespaceInventoryIT {
         assertThat(vxlan.vxlan()).isEqualTo(new NetInterface.VxlanSettings(4097, 4789, "203.0.113.11"));
         assertThat(vxlan.masterIndex()).isEqualTo(bridge.index());
         assertThat(inventory.remoteVteps()).containsExactly("203.0.113.12");
+        assertThat(inventory.addressesOf(bridge.index())).containsExactly("10.0.9.1/24");
       });
       ObservedNamespace overlayNamespace = watcher.namespaces().get("1-abcdefghij");
       assertThat(overlayNamespace.role()).isEqualTo(new NamespaceRole(NamespaceRole.Kind.OVERLAY, "abcdefghij", 1));
@@ -114,6 +115,7 @@ class NamespaceInventoryIT {
     namespaces.runIn(overlay, "ip", "link", "add", "veth0", "mtu", "1450", "type", "veth", "peer", "name", "eth0",
         "mtu", "1450", "netns", container.toString());
     namespaces.runIn(overlay, "ip", "link", "set", "veth0", "master", "br0");
+    namespaces.runIn(overlay, "ip", "addr", "add", "10.0.9.1/24", "dev", "br0");
     namespaces.runIn(overlay, "ip", "link", "set", "br0", "up");
     namespaces.runIn(overlay, "bridge", "fdb", "append", "00:00:00:00:00:00", "dev", "vxlan0",
         "dst", "203.0.113.12");

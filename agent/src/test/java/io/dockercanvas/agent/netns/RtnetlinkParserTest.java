@@ -100,6 +100,26 @@ class RtnetlinkParserTest {
     assertThat(RtnetlinkParser.links(new byte[0])).isEmpty();
   }
 
+  @Test
+  void addresses_handMadeNamespace_matchIproute2LessIpv6LinkLocal() throws IOException {
+    List<InterfaceAddress> addresses = RtnetlinkParser.addresses(resource("addresses.addrs.bin"));
+
+    List<InterfaceAddress> expected = new ArrayList<>();
+    for (JsonNode link : json("addresses.ip-addr.json")) {
+      for (JsonNode address : link.path("addr_info")) {
+        boolean ipv6LinkLocal = address.path("family").asText().equals("inet6")
+            && address.path("scope").asText().equals("link");
+        if (!ipv6LinkLocal) {
+          expected.add(new InterfaceAddress(link.path("ifindex").asInt(),
+              address.path("local").asText() + "/" + address.path("prefixlen").asInt()));
+        }
+      }
+    }
+    assertThat(addresses).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(new NamespaceInventory(List.of(), List.of(), addresses).addressesOf(3))
+        .containsExactly("203.0.113.7/24", "fd00::7/64");
+  }
+
   private static void assertMatchesIproute2(List<NetInterface> links, JsonNode ipLinks) {
     Map<String, NetInterface> byName = links.stream().collect(Collectors.toMap(NetInterface::name, Function.identity()));
     Map<String, Integer> indexByName = links.stream().collect(Collectors.toMap(NetInterface::name, NetInterface::index));
