@@ -6,11 +6,19 @@ import io.dockercanvas.agent.node.NodeWatch;
 import io.dockercanvas.agent.discovery.DockerEngine;
 import io.dockercanvas.agent.discovery.DockerEngineException;
 import io.dockercanvas.agent.export.NodeTopologyMapper;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code canvas agent snapshot}: this node's topology once, as protobuf JSON. */
@@ -18,14 +26,18 @@ import picocli.CommandLine.ParentCommand;
     description = "Print this node's topology (namespaces, interfaces, VXLAN, FDB, networks, containers) as JSON and exit.")
 final class SnapshotCommand implements Callable<Integer> {
 
-  /** The namespace watcher lists the directory at once; entering and reading each takes a moment more. */
-  private static final long SETTLE_MILLIS = 1500;
 
   @ParentCommand
   AgentCommand agent;
 
   @Mixin
   AgentCommand.NodeOptions node = new AgentCommand.NodeOptions();
+
+  // on a loaded node entering a namespace and reading it can take seconds
+  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "15",
+      description = "Wait up to this long for every namespace in the netns directory to be read "
+          + "(those still unread are named on stderr). Default: ${DEFAULT-VALUE}.")
+  int waitSeconds;
 
   @Override
   public Integer call() throws Exception {
@@ -38,13 +50,42 @@ final class SnapshotCommand implements Callable<Integer> {
     try (DockerEngine engine = docker;
         NodeWatch watch = new NodeWatch(options.nodeName, engine, Path.of(options.netnsDir), "", state -> { })) {
       watch.start();
-      Thread.sleep(SETTLE_MILLIS);
-      NodeState state = watch.readNow();
+      NodeState state = settled(watch, Path.of(options.netnsDir));
       agent.cli.out().println(JsonFormat.printer().print(NodeTopologyMapper.topology(state, Instant.now())));
       return 0;
     } catch (DockerEngineException e) {
       agent.cli.err().println("canvas agent snapshot: cannot read Docker at " + options.docker + ": " + e.getMessage());
       return 1;
+    }
+  }
+
+  /**
+   * The node once every namespace file in the directory has been read (the watcher enters each on a thread of
+   * its own). A namespace still missing after the limit is named on stderr, not left out silently.
+   */
+  private NodeState settled(NodeWatch watch, Path netnsDir) throws DockerEngineException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
+    while (true) {
+      NodeState state = watch.readNow();
+      Set<String> missing = new TreeSet<>(namespaceFiles(netnsDir));
+      missing.removeAll(state.namespaces().keySet());
+      if (missing.isEmpty()) {
+        return state;
+      }
+      if (System.nanoTime() >= deadline) {
+        agent.cli.err().println("canvas agent snapshot: not read within " + waitSeconds
+            + " s, left out: " + String.join(", ", missing));
+        return state;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static Set<String> namespaceFiles(Path netnsDir) {
+    try (Stream<Path> files = Files.list(netnsDir)) {
+      return files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).collect(Collectors.toSet());
+    } catch (IOException e) {
+      return Set.of(); // no directory (yet): Docker has no namespace on this node
     }
   }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -104,7 +105,11 @@ public final class NodeWatch implements AutoCloseable {
   }
 
   private void soon() {
-    thread.schedule(this::update, 100, TimeUnit.MILLISECONDS);
+    try {
+      thread.schedule(this::update, 100, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closing: the namespace watcher tells of namespaces it releases; nobody needs the state any more
+    }
   }
 
   private void update() {
@@ -164,8 +169,9 @@ public final class NodeWatch implements AutoCloseable {
 
   @Override
   public void close() {
-    thread.shutdownNow();
+    // the sources first: what they report while closing finds the update thread still there
     discovery.close();
     namespaces.close();
+    thread.shutdownNow();
   }
 }

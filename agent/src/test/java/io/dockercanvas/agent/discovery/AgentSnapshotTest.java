@@ -85,4 +85,23 @@ class AgentSnapshotTest {
     assertThat(wordpress.getVnisList()).containsExactly(4097);
     assertThat(topology.getServicesList()).isNotEmpty();
   }
+
+  @Test
+  void snapshot_namespaceFileItCannotRead_printsTheRestAndNamesItOnStderr() throws Exception {
+    Files.writeString(netnsDir.resolve("1-notanetns"), "a plain file, not a namespace");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code = AgentCli.execute(new String[] {"agent", "snapshot", "--docker", "unix://" + server.socket(),
+        "--netns-dir", netnsDir.toString(), "--node-name", "node1", "--wait", "1"},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).isZero();
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("not read within 1 s, left out: 1-notanetns")
+        .doesNotContain("RejectedExecutionException");
+    NodeTopology.Builder topology = NodeTopology.newBuilder();
+    JsonFormat.parser().merge(out.toString(StandardCharsets.UTF_8), topology);
+    assertThat(topology.getNode().getId()).isEqualTo("node1");
+  }
 }
