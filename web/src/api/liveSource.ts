@@ -41,15 +41,28 @@ export class LiveSource implements DataSource {
     return parseJson(await res.text());
   }
 
-  async login(token: string): Promise<boolean> {
-    this.token = token.trim();
-    // The login page sets the cookie the stream needs; a collector without one still takes the Bearer header.
-    await fetch(API.login, {
+  /**
+   * The login page sets the cookie the stream needs (a collector without a token still takes the Bearer
+   * header). The cookie ends after some hours and with the collector's run, so it is asked for again before
+   * each stream connection. Returns the HTTP status: 401 for a wrong token, 429 after too many; 0 for the
+   * redirect that comes with the cookie (or no answer).
+   */
+  private async renewSession(): Promise<number> {
+    const res = await fetch(API.login, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ token: this.token }),
       credentials: 'same-origin',
+      redirect: 'manual',
     }).catch(() => undefined);
+    return res?.status ?? 0;
+  }
+
+  async login(token: string): Promise<boolean> {
+    this.token = token.trim();
+    const refused = await this.renewSession();
+    // the collector counts wrong tokens per address: do not send a refused one a second time
+    if (refused === 401 || refused === 429) return false;
     try {
       await this.getJson(API.status);
       sessionStorage.setItem(TOKEN_KEY, this.token);
@@ -111,6 +124,7 @@ export class LiveSource implements DataSource {
         if (e instanceof Unauthorized) return h.connection('unauthorized');
         return retry(e instanceof Error ? e.message : String(e));
       }
+      if (this.token) await this.renewSession();
       const url = new URL(API.stream, window.location.href);
       url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
       socket = new WebSocket(url);

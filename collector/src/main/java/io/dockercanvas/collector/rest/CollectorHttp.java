@@ -11,6 +11,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.net.URI;
+import java.time.Clock;
 
 /**
  * The collector's HTTP side: REST API, live WebSocket stream, Prometheus metrics, health, login and the
@@ -23,16 +24,21 @@ public final class CollectorHttp {
 
   /** Starts listening; the future completes with the server (its actual port when asked for port 0). */
   public static Future<HttpServer> start(Vertx vertx, CollectorCore core, HttpSettings settings) {
-    Router router = router(vertx, core, settings);
+    return start(vertx, core, settings, Clock.systemUTC());
+  }
+
+  /** {@code clock} times login sessions and the count of wrong tokens. */
+  static Future<HttpServer> start(Vertx vertx, CollectorCore core, HttpSettings settings, Clock clock) {
+    Router router = router(vertx, core, settings, clock);
     return vertx.createHttpServer(new HttpServerOptions().setHost(settings.listen().host())
             .setPort(settings.listen().port()).setCompressionSupported(true))
         .requestHandler(router)
         .listen();
   }
 
-  static Router router(Vertx vertx, CollectorCore core, HttpSettings settings) {
+  private static Router router(Vertx vertx, CollectorCore core, HttpSettings settings, Clock clock) {
     Router router = Router.router(vertx);
-    TokenAuth auth = settings.token().map(TokenAuth::new).orElse(null);
+    TokenAuth auth = settings.token().map(token -> new TokenAuth(token, clock)).orElse(null);
     PrometheusMeterRegistry metrics = CollectorMetrics.create(core);
 
     router.get("/healthz").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain").end("ok\n"));

@@ -4,9 +4,11 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
 
 /**
  * A small login page: a form posting the token; a right token gets the session cookie and goes to the page.
+ * Wrong tokens count against the client's address: past the limit it gets 429 with Retry-After, unchecked.
  * Without a token configured (loopback only) there is nothing to log in to and both go straight to the page.
  */
 final class LoginPage {
@@ -38,7 +40,13 @@ final class LoginPage {
     router.post("/login").handler(BodyHandler.create().setBodyLimit(4096)).handler(ctx -> {
       if (auth == null) {
         redirectToPage(ctx);
-      } else if (auth.accepts(ctx.request().getFormAttribute("token"))) {
+        return;
+      }
+      Duration wait = auth.waitBeforeTrying(ctx.request());
+      if (!wait.isZero()) {
+        TokenAuth.retryAfter(ctx, wait);
+        html(ctx, 429, "<p class=\"error\">" + TokenAuth.tooManyMessage(wait) + ".</p>");
+      } else if (auth.accepts(ctx.request(), ctx.request().getFormAttribute("token"))) {
         ctx.response().addCookie(auth.sessionCookie());
         redirectToPage(ctx);
       } else {

@@ -1,5 +1,6 @@
 package io.dockercanvas.collector.server;
 
+import io.dockercanvas.collector.auth.FailedAttempts;
 import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.pipeline.security.GrpcTls;
 import io.dockercanvas.collector.observer.ObserverService;
@@ -48,7 +49,7 @@ public final class CollectorServer implements AutoCloseable {
     ObserverService observer = new ObserverService(core);
     settings.tls().ifPresent(files -> builder.sslContext(GrpcTls.server(files)));
     if (settings.token().isPresent()) {
-      GrpcTokenCheck check = new GrpcTokenCheck(settings.token().get());
+      GrpcTokenCheck check = new GrpcTokenCheck(settings.token().get(), new FailedAttempts(Clock.systemUTC()));
       builder.addService(ServerInterceptors.intercept(ingest, check));
       builder.addService(ServerInterceptors.intercept(observer, check));
     } else {

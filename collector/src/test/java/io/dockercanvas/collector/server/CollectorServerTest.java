@@ -1,5 +1,6 @@
 package io.dockercanvas.collector.server;
 
+import io.dockercanvas.collector.auth.FailedAttempts;
 import io.dockercanvas.collector.core.CoreSettings;
 import static io.dockercanvas.collector.journey.SwarmPackets.MANAGER;
 import static io.dockercanvas.collector.journey.SwarmPackets.MANAGER_IP;
@@ -29,6 +30,7 @@ import io.grpc.stub.StreamObserver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -83,6 +85,66 @@ class CollectorServerTest {
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
   }
 
+  @Test
+  void grpcWrongToken_unauthenticated_rightTokenServed() {
+    ObserverGrpc.ObserverBlockingStub observer = ObserverGrpc.newBlockingStub(channel);
+    assertThatThrownBy(() -> observer.withInterceptors(bearer("wrong")).serverStatus(ServerStatusRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+          assertThat(e.getStatus().getDescription()).contains("authorization: Bearer <token>");
+        });
+    assertThat(observer.withInterceptors(bearer(TOKEN)).serverStatus(ServerStatusRequest.getDefaultInstance())
+        .getVersion()).isNotEmpty();
+  }
+
+  @Test
+  void grpcTenWrongTokens_thenEvenTheRightOneRefusedForAMinute() {
+    ObserverGrpc.ObserverBlockingStub observer = ObserverGrpc.newBlockingStub(channel);
+    for (int i = 0; i < FailedAttempts.LIMIT; i++) {
+      String guess = "guess-" + i;
+      assertThatThrownBy(() -> observer.withInterceptors(bearer(guess)).serverStatus(ServerStatusRequest.getDefaultInstance()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+    }
+    assertThatThrownBy(() -> observer.withInterceptors(bearer(TOKEN)).serverStatus(ServerStatusRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+          assertThat(e.getStatus().getDescription()).matches("too many wrong tokens from 127\\.0\\.0\\.1: try again in [1-6]?[0-9] s");
+        });
+  }
+
+  @Test
+  void loginCookie_ofAPreviousRunOrAnotherToken_refused() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> login = http.send(HttpRequest.newBuilder(uri(server, "/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(BodyPublishers.ofString("token=" + TOKEN))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).isEqualTo(303);
+    String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    assertThat(status(http, server, "Cookie", cookie)).isEqualTo(200);
+
+    server.close();
+    server = CollectorServer.start(new ServerSettings(ListenAddress.parse("127.0.0.1:0", "--listen"),
+        ListenAddress.parse("127.0.0.1:0", "--grpc"), Optional.of(TOKEN), CoreSettings.defaults()));
+    assertThat(status(http, server, "Cookie", cookie)).as("same token, next run").isEqualTo(401);
+    assertThat(status(http, server, "Authorization", "Bearer " + TOKEN)).isEqualTo(200);
+
+    try (CollectorServer rotated = CollectorServer.start(new ServerSettings(ListenAddress.parse("127.0.0.1:0", "--listen"),
+        ListenAddress.parse("127.0.0.1:0", "--grpc"), Optional.of("rotated"), CoreSettings.defaults()))) {
+      assertThat(status(http, rotated, "Cookie", cookie)).as("another token").isEqualTo(401);
+    }
+  }
+
+  private static URI uri(CollectorServer server, String path) {
+    return URI.create("http://127.0.0.1:" + server.httpPort() + path);
+  }
+
+  private static int status(HttpClient http, CollectorServer server, String header, String value) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri(server, "/api/v1/status")).header(header, value).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
   private void send(String node, String address, List<Observation> all) {
     StreamObserver<AgentMessage> requests = IngestGrpc.newStub(channel).withInterceptors(bearer())
         .connect(new StreamObserver<CollectorMessage>() {
@@ -101,8 +163,12 @@ class CollectorServerTest {
   }
 
   private static io.grpc.ClientInterceptor bearer() {
+    return bearer(TOKEN);
+  }
+
+  private static io.grpc.ClientInterceptor bearer(String token) {
     Metadata metadata = new Metadata();
-    metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + TOKEN);
+    metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
     return MetadataUtils.newAttachHeadersInterceptor(metadata);
   }
 }
