@@ -74,8 +74,9 @@ write_topology() {
     fi
     rm -f "$file.log"
     missing=$(namespaces_missing_from "$i" "$file")
+    missing=${missing% }
     [[ -n $missing ]] || return 0
-    say "      the snapshot of $name lacks namespaces ${missing}(attempt $attempt of 3)"
+    say "      the snapshot of $name lacks namespaces $missing (attempt $attempt of 3)"
   done
   warn "$name's topology lacks namespaces $missing: their observation points are not captured"
 }
