@@ -47,6 +47,32 @@ class ClusterModelTest {
   }
 
   @Test
+  void replace_snapshotWithoutInterfaceAddresses_networkByAttachmentMacAndSandboxAlsoByServiceName() {
+    // as 'canvas agent snapshot' reports a task: no addresses on the interfaces, the endpoint's MAC on the attachment
+    NodeTopology worker = LabTopology.worker();
+    NetNamespace web = new NetNamespace("/var/run/docker/netns/3f2a1b9c8d7e", "container", "3f2a1b9c8d7e", "",
+        "c0ffee", "web.1.x7f3", "task1", List.of(
+            new NetNamespace.Interface("eth0", 31, "veth", "02:42:0a:00:00:6c", 1450, "", 32, "", List.of(), true,
+                null, List.of()),
+            new NetNamespace.Interface("eth1", 33, "veth", "02:42:ac:15:00:03", 1500, "", 34, "", List.of(), true,
+                null, List.of())));
+    ContainerInfo container = new ContainerInfo("c0ffee", "web.1.x7f3", "local/busybox", "task1", "svc1", "web",
+        web.path(), List.of(new Attachment(LabTopology.INGRESS_ID, "ingress", List.of("10.0.0.108"),
+            "02:42:0a:00:00:6c")));
+    List<NetNamespace> namespaces = new ArrayList<>(worker.namespaces().subList(0, 3));
+    namespaces.add(web);
+
+    model.replace("worker", 1, new NodeTopology(worker.node(), namespaces, worker.networks(), List.of(), List.of(),
+        List.of(container), worker.takenAt()));
+
+    assertThat(facts.networkOfInterface("worker", "web", "eth0")).contains("ingress");
+    assertThat(facts.networkOfInterface("worker", "web.1.x7f3", "eth0")).contains("ingress");
+    assertThat(facts.networkOfInterface("worker", "web", "eth1")).as("on no attachment").isEmpty();
+    assertThat(facts.serviceOfSandbox("worker", "web")).contains("web");
+    assertThat(facts.serviceOfSandbox("worker", "web.1.x7f3")).contains("web");
+  }
+
+  @Test
   void apply_deltaRemovesContainer_listenersHearAndFactsForget() {
     model.replace("worker", 4, LabTopology.worker());
     List<ClusterTopology> heard = new ArrayList<>();
