@@ -64,10 +64,10 @@ final class PathFacts {
    */
   static List<String> sandboxNames(NetNamespace ns, String service) {
     return switch (ns.kind()) {
-      case "ingress_sbox" -> List.of(ObservationPoint.INGRESS_SANDBOX);
-      case "container" -> Stream.of(ns.containerName(), service).filter(name -> !name.isEmpty()).distinct().toList();
-      case "load_balancer" -> List.of(ns.name());
-      default -> List.of();
+      case INGRESS_SBOX -> List.of(ObservationPoint.INGRESS_SANDBOX);
+      case CONTAINER -> Stream.of(ns.containerName(), service).filter(name -> !name.isEmpty()).distinct().toList();
+      case LOAD_BALANCER -> List.of(ns.name());
+      case HOST, OVERLAY, UNKNOWN -> List.of();
     };
   }
 

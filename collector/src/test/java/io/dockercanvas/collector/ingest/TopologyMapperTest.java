@@ -117,7 +117,8 @@ class TopologyMapperTest {
       t.addNetworks(Network.newBuilder().setId("net" + scope.getNumber()).setName("n" + scope.getNumber())
           .setDriver("overlay").setScope(scope).addVnis(4097)
           .addSubnets(Subnet.newBuilder().setCidr("10.0.1.0/24").setGateway("10.0.1.1")).setAttachable(true)
-          .setIngress(true).setInternal(true).addPeers(NetworkPeer.newBuilder().setName("p").setAddress("198.51.100.12")));
+          .setIngress(true).setInternal(true)
+          .addPeers(NetworkPeer.newBuilder().setName("p").setAddress("198.51.100.12")));
     }
     List<EndpointMode> endpointModes = known(EndpointMode.values());
     List<PublishMode> publishModes = known(PublishMode.values());
