@@ -35,9 +35,9 @@ Commands:
   traffic [--seconds S] [--rate R]
                                Send demo traffic: client->web HTTP, web->db TCP, ICMP and UDP across
                                nodes, and an outside client -> node2:$PUBLISHED_PORT.
-  capture --out DIR [--seconds S] [--rate R]
+  capture --out DIR [--seconds S] [--rate R] [--snaplen N]
                                tcpdump at every observation point while traffic runs; writes pcaps,
-                               each node's topology and a manifest.json.
+                               each node's topology (canvas agent snapshot) and a manifest.json.
   docker NODE ARGS...          Run the docker CLI against one node's daemon (e.g. docker node1 node ls).
   restart-docker NODE          Stop one node's dockerd (by its recorded PID) and start it again.
   down                         Remove everything the lab made. Safe to run twice or after a crash.

@@ -28,7 +28,8 @@ function expectedDrawing(topology) {
     overlays: n.namespaces
       .filter((ns) => ns.kind === 'NAMESPACE_KIND_OVERLAY')
       .map((ns) => ({ network: ns.network_id, vni: ns.interfaces.find((i) => i.name === 'vxlan0')?.vxlan?.vni })),
-    containers: (n.containers ?? []).map((c) => c.name),
+    // the page titles a swarm task's container <service>.<slot>, without the task id
+    containers: (n.containers ?? []).map((c) => c.name.replace(/^(.+\.\d+)\.[a-z0-9]{20,}$/, '$1')),
   }));
 }
 

@@ -3,8 +3,8 @@ package io.dockercanvas.collector.cli;
 import io.dockercanvas.pipeline.replay.CaptureManifest;
 import io.dockercanvas.pipeline.replay.CaptureReplay;
 import io.dockercanvas.pipeline.replay.CaptureSpec;
-import io.dockercanvas.pipeline.replay.LabTopology;
 import io.dockercanvas.pipeline.replay.ReplayInput;
+import io.dockercanvas.pipeline.replay.TopologyFiles;
 import io.dockercanvas.collector.rest.ListenAddress;
 import io.dockercanvas.collector.journey.StitcherConfig;
 import io.dockercanvas.collector.replay.DemoSample;
@@ -78,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** The captures of the swarm's nodes (the ones with a topology), as their agents would send them. */
   static CaptureReplay swarmNodesOf(Path folder) throws IOException {
-    Map<String, NodeTopology> topologies = LabTopology.readDir(folder);
+    Map<String, NodeTopology> topologies = TopologyFiles.readDir(folder);
     List<CaptureSpec> captures = CaptureManifest.read(folder.resolve("manifest.json")).stream()
         .filter(c -> topologies.containsKey(c.node())).toList();
     if (captures.isEmpty()) {

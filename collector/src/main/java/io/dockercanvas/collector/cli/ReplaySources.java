@@ -3,12 +3,10 @@ package io.dockercanvas.collector.cli;
 import io.dockercanvas.pipeline.replay.CaptureManifest;
 import io.dockercanvas.pipeline.replay.CaptureReplay;
 import io.dockercanvas.pipeline.replay.CaptureSpec;
-import io.dockercanvas.pipeline.replay.LabTopology;
 import io.dockercanvas.pipeline.replay.ReplayInput;
+import io.dockercanvas.pipeline.replay.TopologyFiles;
 import io.dockercanvas.proto.v1.NodeTopology;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +28,8 @@ final class ReplaySources {
   Path manifest;
 
   @Option(names = "--topology", paramLabel = "DIR",
-      description = "Folder with each node's <node>__topology.json (lab capture format): networks, VNIs, namespaces.")
+      description = "Folder with each node's <node>__topology.json (its 'canvas agent snapshot' output): networks, "
+          + "VNIs, namespaces, containers.")
   Path topology;
 
   @Option(names = "--node-address", paramLabel = "NODE=IP",
@@ -48,27 +47,17 @@ final class ReplaySources {
         throw new IllegalArgumentException("--capture " + e.getMessage());
       }
     }
-    Path topologyDir = topology;
     if (manifest != null) {
       specs.addAll(CaptureManifest.read(manifest));
-      Path folder = manifest.toAbsolutePath().getParent();
-      if (topologyDir == null && hasTopologyFiles(folder)) {
-        topologyDir = folder;
-      }
     }
     if (specs.isEmpty()) {
       throw new IllegalArgumentException("nothing to replay: give --capture NODE:POINT=FILE (repeatable) or --manifest FILE");
     }
-    Map<String, NodeTopology> topologies = topologyDir == null ? Map.of() : LabTopology.readDir(topologyDir);
+    Map<String, NodeTopology> topologies = topology != null ? TopologyFiles.readDir(topology)
+        : manifest != null ? TopologyFiles.readBeside(manifest) : Map.of();
     CaptureReplay replay = new CaptureReplay(new ReplayInput(specs, topologies,
         ReplayInput.parseAddresses(nodeAddresses)));
     replay.checkReadable();
     return replay;
-  }
-
-  private static boolean hasTopologyFiles(Path folder) throws IOException {
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*__topology.json")) {
-      return files.iterator().hasNext();
-    }
   }
 }

@@ -36,7 +36,7 @@ final class ClusterMerge {
         definitions.merge(network.id(), network, (a, b) -> detail(b) > detail(a) ? b : a);
       }
       for (NetNamespace ns : t.namespaces()) {
-        if ("overlay".equals(ns.kind()) && !ns.networkId().isEmpty()) {
+        if (ns.kind() == NetNamespace.Kind.OVERLAY && !ns.networkId().isEmpty()) {
           spans.computeIfAbsent(ns.networkId(), id -> new LinkedHashSet<>()).add(t.node().id());
         }
       }

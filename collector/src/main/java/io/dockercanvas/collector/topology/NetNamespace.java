@@ -3,27 +3,32 @@ package io.dockercanvas.collector.topology;
 import java.util.List;
 
 /**
- * A network namespace on one node with its interfaces. {@code kind} is "host", "ingress_sbox", "overlay",
- * "load_balancer", "container" or "".
+ * A network namespace on one node with its interfaces.
  *
  * @param path netns file path, unique on its node
  * @param networkId overlay and load-balancer namespaces: the Docker network they serve
  */
-public record NetNamespace(String path, String kind, String name, String networkId, String containerId,
+public record NetNamespace(String path, Kind kind, String name, String networkId, String containerId,
     String containerName, String taskId, List<Interface> interfaces) {
 
   public NetNamespace {
     interfaces = List.copyOf(interfaces);
   }
 
+  /** What Docker made the namespace for; UNKNOWN when the agent did not say. */
+  public enum Kind { UNKNOWN, HOST, INGRESS_SBOX, OVERLAY, LOAD_BALANCER, CONTAINER }
+
+  /** An interface's type; OTHER is a type the agent knows but does not name, UNKNOWN one it did not say. */
+  public enum InterfaceKind { UNKNOWN, BRIDGE, VXLAN, VETH, ETHERNET, LOOPBACK, OTHER }
+
   /**
-   * One interface. {@code kind}: "bridge", "vxlan", "veth", "ethernet", "loopback", "other" or "".
+   * One interface.
    *
    * @param addresses CIDR form
    * @param vxlan     VXLAN devices only, else null
    * @param fdb       forwarding entries; on vxlan0 they name the remote VTEPs
    */
-  public record Interface(String name, int index, String kind, String mac, int mtu, String master, int peerIndex,
+  public record Interface(String name, int index, InterfaceKind kind, String mac, int mtu, String master, int peerIndex,
       String peerNamespace, List<String> addresses, boolean up, Vxlan vxlan, List<FdbEntry> fdb) {
 
     public Interface {

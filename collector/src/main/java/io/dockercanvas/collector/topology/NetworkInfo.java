@@ -3,12 +3,12 @@ package io.dockercanvas.collector.topology;
 import java.util.List;
 
 /**
- * A Docker network as the engine describes it. {@code scope}: "local", "swarm", "global" or "".
+ * A Docker network as the engine describes it.
  *
  * @param vnis  VXLAN network identifiers of an overlay, one per subnet
  * @param peers nodes the engine says take part in this overlay
  */
-public record NetworkInfo(String id, String name, String driver, String scope, List<Integer> vnis,
+public record NetworkInfo(String id, String name, String driver, Scope scope, List<Integer> vnis,
     List<Subnet> subnets, boolean attachable, boolean ingress, boolean internal, List<Peer> peers) {
 
   public NetworkInfo {
@@ -16,6 +16,9 @@ public record NetworkInfo(String id, String name, String driver, String scope, L
     subnets = List.copyOf(subnets);
     peers = List.copyOf(peers);
   }
+
+  /** Where the network exists; UNKNOWN when the agent did not say. */
+  public enum Scope { UNKNOWN, LOCAL, SWARM, GLOBAL }
 
   public boolean overlay() {
     return "overlay".equals(driver);

@@ -7,11 +7,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Copies what the stitcher needs out of a node's report into {@link NodeAddresses}: the node's underlay
  * and VTEP addresses, each overlay's VNI, which network each sandbox interface is on (by its addresses
- * and the networks' subnets) and which service each container serves.
+ * and the networks' subnets, else by its MAC among the container's attachments) and which service each
+ * container serves.
  */
 final class PathFacts {
 
@@ -31,8 +33,8 @@ final class PathFacts {
         facts.ingressNetwork(network.name());
       }
     }
-    Map<String, String> serviceByContainer = new HashMap<>();
-    topology.containers().forEach(c -> serviceByContainer.put(c.id(), c.serviceName()));
+    Map<String, ContainerInfo> containers = new HashMap<>();
+    topology.containers().forEach(c -> containers.put(c.id(), c));
 
     for (NetNamespace ns : topology.namespaces()) {
       for (NetNamespace.Interface iface : ns.interfaces()) {
@@ -40,46 +42,66 @@ final class PathFacts {
           facts.putAddress(node, iface.vxlan().localAddress());
         }
       }
-      String sandbox = sandboxName(ns);
-      if (sandbox.isEmpty()) {
-        continue;
-      }
-      for (NetNamespace.Interface iface : ns.interfaces()) {
-        networkOf(iface, topology.networks()).ifPresent(n -> facts.putInterface(node, sandbox, iface.name(), n));
-      }
-      String service = serviceByContainer.getOrDefault(ns.containerId(), "");
-      if (!service.isEmpty()) {
-        facts.putService(node, sandbox, service);
+      ContainerInfo container = containers.get(ns.containerId());
+      List<Attachment> attachments = container == null ? List.of() : container.networks();
+      String service = container == null ? "" : container.serviceName();
+      for (String sandbox : sandboxNames(ns, service)) {
+        for (NetNamespace.Interface iface : ns.interfaces()) {
+          networkOf(iface, attachments, topology.networks())
+              .ifPresent(n -> facts.putInterface(node, sandbox, iface.name(), n));
+        }
+        if (!service.isEmpty()) {
+          facts.putService(node, sandbox, service);
+        }
       }
     }
   }
 
-  /** The first part of an observation point name inside this namespace, or "" for host and overlay ones. */
-  static String sandboxName(NetNamespace ns) {
+  /**
+   * The first part of the observation point names inside this namespace; none for host and overlay ones.
+   * A task's container goes by its service's name in captures ({@code web/eth0}) and by its own name
+   * ({@code web.1.p7uq...}) in the engine's lists: both are known.
+   */
+  static List<String> sandboxNames(NetNamespace ns, String service) {
     return switch (ns.kind()) {
-      case "ingress_sbox" -> ObservationPoint.INGRESS_SANDBOX;
-      case "container" -> ns.containerName();
-      case "load_balancer" -> ns.name();
-      default -> "";
+      case INGRESS_SBOX -> List.of(ObservationPoint.INGRESS_SANDBOX);
+      case CONTAINER -> Stream.of(ns.containerName(), service).filter(name -> !name.isEmpty()).distinct().toList();
+      case LOAD_BALANCER -> List.of(ns.name());
+      case HOST, OVERLAY, UNKNOWN -> List.of();
     };
   }
 
-  private static Optional<String> networkOf(NetNamespace.Interface iface, List<NetworkInfo> networks) {
+  /**
+   * The network an interface is on: by its addresses, which the agent does not always record, else by its
+   * MAC among the container's attachments (Docker gives each endpoint its own MAC).
+   */
+  private static Optional<String> networkOf(NetNamespace.Interface iface, List<Attachment> attachments,
+      List<NetworkInfo> networks) {
     for (String cidr : iface.addresses()) {
       String address = cidr.contains("/") ? cidr.substring(0, cidr.indexOf('/')) : cidr;
       for (NetworkInfo network : networks) {
-        boolean gateway = network.name().equals(ObservationPoint.GATEWAY_BRIDGE);
-        if (!network.overlay() && !gateway) {
-          continue; // docker0 and other local bridges are not on the overlay path
-        }
-        for (NetworkInfo.Subnet subnet : network.subnets()) {
-          if (inSubnet(subnet.cidr(), address)) {
-            return Optional.of(gateway ? ObservationPoint.GATEWAY_BRIDGE : network.name());
+        if (onPath(network)) {
+          for (NetworkInfo.Subnet subnet : network.subnets()) {
+            if (inSubnet(subnet.cidr(), address)) {
+              return Optional.of(network.name());
+            }
           }
         }
       }
     }
+    for (Attachment attachment : attachments) {
+      if (!iface.mac().isEmpty() && iface.mac().equalsIgnoreCase(attachment.mac())) {
+        return networks.stream()
+            .filter(n -> n.id().equals(attachment.networkId()) || n.name().equals(attachment.networkName()))
+            .filter(PathFacts::onPath).findFirst().map(NetworkInfo::name);
+      }
+    }
     return Optional.empty();
+  }
+
+  /** Overlays and docker_gwbridge; docker0 and other local bridges are not on the overlay path. */
+  private static boolean onPath(NetworkInfo network) {
+    return network.overlay() || network.name().equals(ObservationPoint.GATEWAY_BRIDGE);
   }
 
   private static boolean inSubnet(String cidr, String address) {

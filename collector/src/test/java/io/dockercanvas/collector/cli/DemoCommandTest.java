@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DemoCommandTest {
 
@@ -63,6 +64,17 @@ class DemoCommandTest {
     try (var files = Files.list(unpacked)) {
       assertThat(files.count()).isGreaterThan(30);
     }
+  }
+
+  @Test
+  void demo_sampleWithATopologyThatIsNotASnapshot_exit2NamingTheFile(@TempDir Path set) throws Exception {
+    Files.copy(LabSample.SAMPLE.resolve("manifest.json"), set.resolve("manifest.json"));
+    Path topology = Files.writeString(set.resolve("node1__topology.json"), "{\"node\": {\"id\": \"node1\",");
+
+    CliRun run = CliRun.of("demo", "--sample", set.toString(), "--listen", "127.0.0.1:0");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).startsWith("demo: " + topology + ": not the JSON of 'canvas agent snapshot'");
   }
 
   private static long newestStart(HttpResponse<String> response) {

@@ -1,18 +1,19 @@
 package io.dockercanvas.collector.cli;
 
-import io.vertx.core.json.JsonObject;
+import io.dockercanvas.pipeline.replay.TopologyFiles;
+import io.dockercanvas.proto.v1.Container;
+import io.dockercanvas.proto.v1.Network;
+import io.dockercanvas.proto.v1.NodeTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /** The recordings the replay tests play: the lab's 3-node sample and the seed's routing-mesh recording. */
 final class LabSample {
 
   /** deploy/lab/sample: recorded by `canvas lab capture` on a real 3-node swarm. */
   static final Path SAMPLE = Path.of("..", "deploy", "lab", "sample").toAbsolutePath().normalize();
-  /** The agent's routing-mesh recording (one HTTP client through DNAT, SNAT, VXLAN VNI 4096). */
+  /** The routing-mesh recording (one HTTP client through DNAT, SNAT, VXLAN VNI 4096). */
   static final Path ROUTING_MESH = Path.of("..", "pipeline", "src", "test", "resources", "routing-mesh")
       .toAbsolutePath().normalize();
 
@@ -22,28 +23,33 @@ final class LabSample {
     return node + ":" + point + "=" + SAMPLE.resolve(node + "__" + point.replace("/", "__") + ".pcap");
   }
 
-  static JsonObject topology(String node) {
+  /** The recorded node's 'canvas agent snapshot'. */
+  static NodeTopology topology(String node) {
     try {
-      return new JsonObject(Files.readString(SAMPLE.resolve(node + "__topology.json")));
+      return TopologyFiles.read(SAMPLE.resolve(node + "__topology.json"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** The VNI the recorded node's engine gave an overlay network. */
-  static int vniOf(String node, String network) {
-    return topology(node).getJsonArray("networks").stream().map(JsonObject.class::cast)
-        .filter(n -> n.getString("name").equals(network)).findFirst().orElseThrow().getInteger("vni");
+  static Network network(String node, String name) {
+    return topology(node).getNetworksList().stream().filter(n -> n.getName().equals(name)).findFirst().orElseThrow();
   }
 
-  /** First address of a container's interface in the recorded node's topology, without the prefix length. */
-  static String containerAddress(String node, String container, String iface) {
-    List<JsonObject> namespaces = topology(node).getJsonObject("node").getJsonArray("namespaces").stream()
-        .map(JsonObject.class::cast).toList();
-    JsonObject ns = namespaces.stream().filter(n -> container.equals(n.getString("container"))).findFirst().orElseThrow();
-    JsonObject i = ns.getJsonArray("interfaces").stream().map(JsonObject.class::cast)
-        .filter(x -> x.getString("name").equals(iface)).findFirst().orElseThrow();
-    String cidr = i.getJsonArray("addresses").getString(0);
-    return cidr.substring(0, cidr.indexOf('/'));
+  /** The VNI the recorded node's engine gave an overlay network. */
+  static int vniOf(String node, String network) {
+    return network(node, network).getVnis(0);
+  }
+
+  /**
+   * The address on a network of the container a capture point names ({@code client/eth0}: the container
+   * client, {@code web/eth0}: the task of service web), as the recorded node's engine lists it.
+   */
+  static String containerAddress(String node, String owner, String network) {
+    Container container = topology(node).getContainersList().stream()
+        .filter(c -> owner.equals(c.getServiceName().isEmpty() ? c.getName() : c.getServiceName())).findFirst()
+        .orElseThrow();
+    return container.getNetworksList().stream().filter(a -> a.getNetworkName().equals(network)).findFirst()
+        .map(a -> a.getAddresses(0)).orElseThrow();
   }
 }

@@ -12,7 +12,7 @@ import io.dockercanvas.collector.journey.SwarmPackets;
 import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.store.LostEvent;
-import io.dockercanvas.collector.topology.LabTopology;
+import io.dockercanvas.collector.topology.RoutingMeshTopology;
 import io.dockercanvas.proto.v1.Filter;
 import io.dockercanvas.proto.v1.GetFlowsRequest;
 import io.dockercanvas.proto.v1.GetJourneysRequest;
@@ -47,8 +47,8 @@ class ObserverServiceTest {
   @BeforeEach
   void start() throws Exception {
     core = new CollectorCore(CoreSettings.defaults(), Clock.systemUTC());
-    core.cluster().replace("manager", 1, LabTopology.manager());
-    core.cluster().replace("worker", 1, LabTopology.worker());
+    core.cluster().replace("manager", 1, RoutingMeshTopology.manager());
+    core.cluster().replace("worker", 1, RoutingMeshTopology.worker());
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).directExecutor().addService(new ObserverService(core)).build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
@@ -99,7 +99,7 @@ class ObserverServiceTest {
     assertThat(count(Filter.newBuilder().addPorts(22).build(), null)).isEqualTo(1);
     assertThat(count(Filter.newBuilder().addVnis(4096).addProtocols(Protocol.PROTOCOL_TCP).build(), null)).isEqualTo(2);
     assertThat(count(Filter.newBuilder().addNodes("worker").build(), null)).isEqualTo(2);
-    assertThat(count(Filter.newBuilder().addNetworks(LabTopology.INGRESS_ID).build(), null)).isEqualTo(2);
+    assertThat(count(Filter.newBuilder().addNetworks(RoutingMeshTopology.INGRESS_ID).build(), null)).isEqualTo(2);
     assertThat(count(null, Filter.newBuilder().addNodes("worker").build())).isEqualTo(1);
   }
 

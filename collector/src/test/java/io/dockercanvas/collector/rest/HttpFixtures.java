@@ -7,7 +7,7 @@ import io.dockercanvas.collector.journey.StitcherConfig;
 import io.dockercanvas.collector.journey.SwarmPackets;
 import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.collector.core.CoreSettings;
-import io.dockercanvas.collector.topology.LabTopology;
+import io.dockercanvas.collector.topology.RoutingMeshTopology;
 import java.time.Clock;
 import java.util.List;
 
@@ -18,8 +18,8 @@ final class HttpFixtures {
 
   static CollectorCore core() {
     CollectorCore core = new CollectorCore(CoreSettings.defaults(), Clock.systemUTC());
-    core.cluster().replace("manager", 1, LabTopology.manager());
-    core.cluster().replace("worker", 1, LabTopology.worker());
+    core.cluster().replace("manager", 1, RoutingMeshTopology.manager());
+    core.cluster().replace("worker", 1, RoutingMeshTopology.worker());
     return core;
   }
 
