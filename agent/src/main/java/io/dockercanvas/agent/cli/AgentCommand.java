@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code canvas agent}: the live agent of one node, streaming to the collector until stopped. */
-@Command(name = "agent", mixinStandardHelpOptions = true, resourceBundle = "io.dockercanvas.agent.cli.shared-options",
+@Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = AgentVersion.class,
+    resourceBundle = "io.dockercanvas.agent.cli.shared-options",
     subcommands = {SnapshotCommand.class, CaptureBenchCommand.class},
     description = {"Capture this node's overlay plumbing live and stream it to the collector.",
         "Needs root (or CAP_NET_ADMIN, CAP_NET_RAW, CAP_SYS_ADMIN) and libpcap. Reads Docker only."})
@@ -112,7 +113,8 @@ final class AgentCommand implements Callable<Integer> {
         planner.execute(() -> captures.get().apply(CapturePlan.of(state), state.dataPathPort()));
       });
       captures.set(new LiveCaptures(watch.namespaceRunner(), policy::get, buffer, 16384, Duration.ofSeconds(30)));
-      CollectorStream stream = new CollectorStream(channel, bearer, buffer, topology::get, policy::set, 256);
+      CollectorStream stream = new CollectorStream(channel, bearer, buffer, topology::get, policy::set, 256,
+          AgentVersion.current());
       // The JVM halts once its hooks return: this one lets the stop below finish (drain, summary) first.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         stop.countDown();

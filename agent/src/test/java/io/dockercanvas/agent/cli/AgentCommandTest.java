@@ -45,6 +45,14 @@ class AgentCommandTest {
   }
 
   @Test
+  void agent_version_theBuildsVersion() {
+    assertThat(run("agent", "--version")).isZero();
+
+    assertThat(out.toString(StandardCharsets.UTF_8).strip())
+        .isEqualTo("docker-canvas agent " + System.getProperty("canvas.buildVersion"));
+  }
+
+  @Test
   void agent_halfTheTlsOptions_isAUsageErrorNamingWhatIsMissing() {
     assertThat(run("agent", "--collector", "127.0.0.1:7070", "--tls-cert", "agent.crt")).isEqualTo(AgentCli.EXIT_USAGE);
 
