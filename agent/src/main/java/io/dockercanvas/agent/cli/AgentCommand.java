@@ -11,9 +11,10 @@ import io.dockercanvas.pipeline.stream.CollectorStream;
 import io.dockercanvas.pipeline.stream.CollectorThreads;
 import io.dockercanvas.pipeline.stream.ExportBuffer;
 import io.dockercanvas.agent.export.NodeTopologyMapper;
+import io.dockercanvas.pipeline.cli.TlsOptions;
+import io.dockercanvas.pipeline.cli.TokenOptions;
 import io.dockercanvas.pipeline.security.GrpcTls;
 import io.dockercanvas.pipeline.security.TlsFiles;
-import io.dockercanvas.pipeline.security.TokenFile;
 import io.dockercanvas.proto.v1.NodeTopology;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -35,7 +36,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code canvas agent}: the live agent of one node, streaming to the collector until stopped. */
-@Command(name = "agent", mixinStandardHelpOptions = true, subcommands = {SnapshotCommand.class, CaptureBenchCommand.class},
+@Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = AgentVersion.class,
+    resourceBundle = "io.dockercanvas.agent.cli.shared-options",
+    subcommands = {SnapshotCommand.class, CaptureBenchCommand.class},
     description = {"Capture this node's overlay plumbing live and stream it to the collector.",
         "Needs root (or CAP_NET_ADMIN, CAP_NET_RAW, CAP_SYS_ADMIN) and libpcap. Reads Docker only."})
 final class AgentCommand implements Callable<Integer> {
@@ -51,25 +54,12 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--collector", paramLabel = "HOST:PORT", description = "The collector's ingest address (required).")
   String collector;
 
-  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:CANVAS_TOKEN}",
-      description = "Sent as 'authorization: Bearer TOKEN' (default: $CANVAS_TOKEN).")
-  String token;
+  // what --token and --tls-* mean here: shared-options.properties in this package (the resource bundle)
+  @Mixin
+  TokenOptions token = new TokenOptions();
 
-  @Option(names = "--token-file", paramLabel = "FILE",
-      description = "Read the token from FILE instead (e.g. a swarm secret, /run/secrets/canvas_token).")
-  Path tokenFile;
-
-  @Option(names = "--tls-cert", paramLabel = "FILE",
-      description = "This agent's certificate (PEM, from './canvas certs'): with --tls-key and --tls-ca the stream"
-          + " to the collector uses mutual TLS.")
-  Path tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "This agent's private key (PKCS#8 PEM).")
-  Path tlsKey;
-
-  @Option(names = "--tls-ca", paramLabel = "FILE",
-      description = "The CA certificate (PEM) the collector's certificate must be signed by.")
-  Path tlsCa;
+  @Mixin
+  TlsOptions tls = new TlsOptions();
 
   @Option(names = "--tls-server-name", paramLabel = "NAME",
       description = "The name the collector's certificate must carry (default: the host of --collector).")
@@ -93,11 +83,11 @@ final class AgentCommand implements Callable<Integer> {
       cli.err().println("canvas agent: --collector port must be 1-65535 (got " + collector + ")");
       return AgentCli.EXIT_USAGE;
     }
-    Optional<TlsFiles> tls;
+    Optional<TlsFiles> tlsFiles;
     String bearer;
     try {
-      tls = TlsFiles.fromOptions(tlsCert, tlsKey, tlsCa);
-      bearer = TokenFile.choose(token, tokenFile);
+      tlsFiles = tls.files();
+      bearer = token.token().orElse(null);
     } catch (IllegalArgumentException e) {
       cli.err().println("canvas agent: " + e.getMessage());
       return AgentCli.EXIT_USAGE;
@@ -111,8 +101,8 @@ final class AgentCommand implements Callable<Integer> {
     ExportBuffer buffer = new ExportBuffer(node.nodeName, queue);
     ScheduledExecutorService planner = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "capture-plan"));
     CollectorThreads grpcThreads = new CollectorThreads();
-    ManagedChannel channel = GrpcTls.channel(grpcThreads.applyTo(NettyChannelBuilder.forAddress(host, port)), tls,
-        tlsServerName);
+    ManagedChannel channel = GrpcTls.channel(grpcThreads.applyTo(NettyChannelBuilder.forAddress(host, port)),
+        tlsFiles, tlsServerName);
     String exclude = CapturePlan.collectorExclusion(host, port);
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -123,7 +113,8 @@ final class AgentCommand implements Callable<Integer> {
         planner.execute(() -> captures.get().apply(CapturePlan.of(state), state.dataPathPort()));
       });
       captures.set(new LiveCaptures(watch.namespaceRunner(), policy::get, buffer, 16384, Duration.ofSeconds(30)));
-      CollectorStream stream = new CollectorStream(channel, bearer, buffer, topology::get, policy::set, 256);
+      CollectorStream stream = new CollectorStream(channel, bearer, buffer, topology::get, policy::set, 256,
+          AgentVersion.current());
       // The JVM halts once its hooks return: this one lets the stop below finish (drain, summary) first.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         stop.countDown();
@@ -135,7 +126,7 @@ final class AgentCommand implements Callable<Integer> {
           LiveHandle.openCount())).ifPresent(log::info), 5, 5, TimeUnit.SECONDS);
       watch.start();
       stream.start();
-      cli.err().println("canvas agent: streaming to " + collector + (tls.isPresent() ? " over mutual TLS" : " in plaintext")
+      cli.err().println("canvas agent: streaming to " + collector + (tlsFiles.isPresent() ? " over mutual TLS" : " in plaintext")
           + " (stop with Ctrl-C)");
       stop.await();
       watch.close();

@@ -34,6 +34,25 @@ class AgentCommandTest {
   }
 
   @Test
+  void agent_help_describesTheTokenAndTlsOptionsAsTheAgentsOwn() {
+    assertThat(run("agent", "--help")).isZero();
+
+    assertThat(out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " ")).contains(
+        "--token=T Sent as 'authorization: Bearer T' (default: $CANVAS_TOKEN).",
+        "--tls-cert=FILE This agent's certificate (PEM, from './canvas certs'): with --tls-key and --tls-ca the stream",
+        "--tls-key=FILE This agent's private key (PKCS#8 PEM).",
+        "--tls-ca=FILE The CA certificate (PEM) the collector's certificate must be signed by.");
+  }
+
+  @Test
+  void agent_version_theBuildsVersion() {
+    assertThat(run("agent", "--version")).isZero();
+
+    assertThat(out.toString(StandardCharsets.UTF_8).strip())
+        .isEqualTo("docker-canvas agent " + System.getProperty("canvas.buildVersion"));
+  }
+
+  @Test
   void agent_halfTheTlsOptions_isAUsageErrorNamingWhatIsMissing() {
     assertThat(run("agent", "--collector", "127.0.0.1:7070", "--tls-cert", "agent.crt")).isEqualTo(AgentCli.EXIT_USAGE);
 

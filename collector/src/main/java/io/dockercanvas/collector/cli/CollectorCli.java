@@ -1,7 +1,7 @@
 package io.dockercanvas.collector.cli;
 
-import io.dockercanvas.pipeline.security.TlsFiles;
-import io.dockercanvas.pipeline.security.TokenFile;
+import io.dockercanvas.pipeline.cli.TlsOptions;
+import io.dockercanvas.pipeline.cli.TokenOptions;
 import io.dockercanvas.collector.rest.ListenAddress;
 import io.dockercanvas.collector.ingest.CaptureSettings;
 import io.dockercanvas.collector.journey.StitcherConfig;
@@ -11,17 +11,16 @@ import io.dockercanvas.collector.server.ServerSettings;
 import io.dockercanvas.collector.status.Version;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code collector}: receives every agent, stitches journeys, serves the Observer API and the page. */
 @Command(name = "collector", mixinStandardHelpOptions = true, versionProvider = CollectorCli.VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+    sortOptions = false, usageHelpAutoWidth = true, resourceBundle = "io.dockercanvas.collector.cli.shared-options",
     subcommands = {JourneysCommand.class, ReplayCommand.class, DemoCommand.class, CertsCommand.class},
     description = {
         "Receives the agents of every swarm node over gRPC, stitches each sampled packet's observations into a "
@@ -50,26 +49,12 @@ public final class CollectorCli implements Callable<Integer> {
       description = "gRPC address for agents (Ingest) and API clients (Observer) (default: ${DEFAULT-VALUE}).")
   String grpc;
 
-  @Option(names = "--token", paramLabel = "T", defaultValue = "${env:CANVAS_TOKEN}",
-      description = "Shared secret for the page, the APIs and the agents; required unless both addresses are"
-          + " loopback. Default: the CANVAS_TOKEN environment variable (keeps it out of the process list).")
-  String token;
+  // what --token and --tls-* mean here: shared-options.properties in this package (the resource bundle)
+  @Mixin
+  TokenOptions token = new TokenOptions();
 
-  @Option(names = "--token-file", paramLabel = "FILE",
-      description = "Read the token from FILE instead (e.g. a swarm secret, /run/secrets/canvas_token).")
-  Path tokenFile;
-
-  @Option(names = "--tls-cert", paramLabel = "FILE",
-      description = "The collector's certificate (PEM, from 'canvas certs'): with --tls-key and --tls-ca the gRPC"
-          + " port speaks mutual TLS only and every agent needs a certificate signed by that CA.")
-  Path tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "The collector's private key (PKCS#8 PEM).")
-  Path tlsKey;
-
-  @Option(names = "--tls-ca", paramLabel = "FILE", description = "The CA certificate (PEM) agents' certificates must be"
-      + " signed by.")
-  Path tlsCa;
+  @Mixin
+  TlsOptions tls = new TlsOptions();
 
   @Option(names = "--journeys", paramLabel = "N", defaultValue = "" + CoreSettings.DEFAULT_JOURNEYS,
       description = "Journeys kept in memory; older ones roll off (default: ${DEFAULT-VALUE}).")
@@ -148,7 +133,7 @@ public final class CollectorCli implements Callable<Integer> {
     CoreSettings core = CoreSettings.defaults().withCapacities(journeys, flows)
         .withStitcher(StitcherConfig.withWindow(Duration.ofMillis(windowMs))).withCapture(capture);
     return new ServerSettings(ListenAddress.parse(listen, "--listen"), ListenAddress.parse(grpc, "--grpc"),
-        Optional.ofNullable(TokenFile.choose(token, tokenFile)), TlsFiles.fromOptions(tlsCert, tlsKey, tlsCa), core);
+        token.token(), tls.files(), core);
   }
 
   static final class VersionProvider implements CommandLine.IVersionProvider {

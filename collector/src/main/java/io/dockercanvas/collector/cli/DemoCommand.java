@@ -1,5 +1,6 @@
 package io.dockercanvas.collector.cli;
 
+import io.dockercanvas.pipeline.cli.TokenOptions;
 import io.dockercanvas.pipeline.replay.CaptureManifest;
 import io.dockercanvas.pipeline.replay.CaptureReplay;
 import io.dockercanvas.pipeline.replay.CaptureSpec;
@@ -15,9 +16,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,10 +40,9 @@ public final class DemoCommand implements Callable<Integer> {
       description = "HTTP address for the page (default: ${DEFAULT-VALUE}); beyond loopback it needs --token.")
   String listen;
 
-  @Option(names = "--token", paramLabel = "T", defaultValue = "${env:CANVAS_TOKEN}",
-      description = "Shared secret for the page when --listen is not loopback. Default: the CANVAS_TOKEN environment "
-          + "variable.")
-  String token;
+  // what --token means here: the collector's resource bundle, shared-options.properties in this package
+  @Mixin
+  TokenOptions token = new TokenOptions();
 
   @Option(names = "--speed", paramLabel = "X", defaultValue = "1",
       description = "Recorded time per wall time (default: ${DEFAULT-VALUE}).")
@@ -66,7 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
       }
       // the lab recorded every node on one machine's clock: time between nodes is real
       settings = new ServerSettings(ListenAddress.parse(listen, "--listen"), ListenAddress.parse("127.0.0.1:0", "--grpc"),
-          Optional.ofNullable(token), CoreSettings.defaults().withStitcher(StitcherConfig.defaults().withSharedClock(true)));
+          token.token(), CoreSettings.defaults().withStitcher(StitcherConfig.defaults().withSharedClock(true)));
       replay = swarmNodesOf(sample != null ? sample : DemoSample.locate());
     } catch (IllegalArgumentException | IOException e) {
       spec.commandLine().getErr().println("demo: " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.dockercanvas.collector.cli;
 
+import io.dockercanvas.pipeline.cli.TokenOptions;
 import io.dockercanvas.pipeline.replay.CaptureReplay;
 import io.dockercanvas.collector.rest.ListenAddress;
 import io.dockercanvas.collector.journey.StitcherConfig;
@@ -7,7 +8,6 @@ import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.server.ServerSettings;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,10 +42,9 @@ public final class ReplayCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}).")
   String grpc;
 
-  @Option(names = "--token", paramLabel = "T", defaultValue = "${env:CANVAS_TOKEN}",
-      description = "Shared secret for the page and the APIs; required unless both addresses are loopback. Default: "
-          + "the CANVAS_TOKEN environment variable.")
-  String token;
+  // what --token means here: the collector's resource bundle, shared-options.properties in this package
+  @Mixin
+  TokenOptions token = new TokenOptions();
 
   @Option(names = "--speed", paramLabel = "X", defaultValue = "1",
       description = "Recorded time per wall time: 0.1 plays ten times slower, 2 twice as fast; the time between "
@@ -79,7 +78,7 @@ public final class ReplayCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--window-ms must be from 1 to 60000, got " + windowMs);
       }
       settings = new ServerSettings(ListenAddress.parse(listen, "--listen"), ListenAddress.parse(grpc, "--grpc"),
-          Optional.ofNullable(token), CoreSettings.defaults().withStitcher(
+          token.token(), CoreSettings.defaults().withStitcher(
               StitcherConfig.withWindow(Duration.ofMillis(windowMs)).withSharedClock(sameClock)));
       replay = sources.replay();
     } catch (IllegalArgumentException | IOException e) {

@@ -150,8 +150,10 @@ class CertsCommandTest {
 
   private static ServerSettings settings(String... args) {
     CollectorCli cli = new CollectorCli();
-    new CommandLine(cli).parseArgs(args);
-    cli.token = null; // not from the environment of whoever runs the tests
+    CommandLine commandLine = new CommandLine(cli);
+    commandLine.parseArgs(args);
+    // not from the environment of whoever runs the tests
+    commandLine.getCommandSpec().findOption("--token").setValue(null);
     return cli.settings();
   }
 }

@@ -22,6 +22,16 @@ class CollectorCliTest {
   }
 
   @Test
+  void help_describesTheTokenAndTlsOptionsAsTheCollectorsOwn() {
+    assertThat(CliRun.of("--help").out().replaceAll("\\s+", " ")).contains(
+        "--token=T Shared secret for the page, the APIs and the agents; required unless both addresses are loopback.",
+        "--token-file=FILE Read the token from FILE instead",
+        "--tls-cert=FILE The collector's certificate (PEM, from 'canvas certs'): with --tls-key and --tls-ca the gRPC",
+        "--tls-key=FILE The collector's private key (PKCS#8 PEM).",
+        "--tls-ca=FILE The CA certificate (PEM) agents' certificates must be signed by.");
+  }
+
+  @Test
   void settings_defaults_loopbackWithoutToken() {
     ServerSettings settings = parse();
 
@@ -61,8 +71,11 @@ class CollectorCliTest {
 
   private static ServerSettings parse(String... args) {
     CollectorCli cli = new CollectorCli();
-    new CommandLine(cli).parseArgs(args);
-    cli.token = args.length > 0 && java.util.Arrays.asList(args).contains("--token") ? cli.token : null;
+    CommandLine commandLine = new CommandLine(cli);
+    commandLine.parseArgs(args);
+    if (!java.util.Arrays.asList(args).contains("--token")) { // not from the environment of whoever runs the tests
+      commandLine.getCommandSpec().findOption("--token").setValue(null);
+    }
     return cli.settings();
   }
 }

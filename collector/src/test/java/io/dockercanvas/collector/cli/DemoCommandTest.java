@@ -17,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DemoCommandTest {
 
+  @TempDir
+  Path dir;
+
   @Test
   void demo_onAFreePort_pageAndJourneysWithinSecondsThenStops() throws Exception {
     try (LiveCommands demo = LiveCommands.start("demo", "--listen", "127.0.0.1:0")) {
@@ -49,6 +52,22 @@ class DemoCommandTest {
       assertThat(run.err()).contains("cannot listen for HTTP on 127.0.0.1:" + taken.getLocalPort())
           .contains("--listen 127.0.0.1:" + (taken.getLocalPort() + 1));
     }
+  }
+
+  @Test
+  void demo_help_describesTheTokenAsThePages() {
+    assertThat(CliRun.of("demo", "--help").out().replaceAll("\\s+", " ")).contains(
+        "--token=T Shared secret for the page when --listen is not loopback.", "--token-file=FILE");
+  }
+
+  @Test
+  void demo_emptyTokenFile_usageErrorNamingTheFile() throws Exception {
+    Path token = Files.writeString(dir.resolve("canvas_token"), "\n");
+
+    CliRun run = CliRun.of("demo", "--listen", "127.0.0.1:0", "--token-file", token.toString());
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("demo: --token-file " + token + ": the file is empty");
   }
 
   @Test

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReplayCommandTest {
 
@@ -37,5 +40,23 @@ class ReplayCommandTest {
 
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("--listen 0.0.0.0:0 is reachable from other machines");
+  }
+
+  @Test
+  void replay_help_describesTheTokenAsThePagesAndTheApis() {
+    assertThat(CliRun.of("replay", "--help").out().replaceAll("\\s+", " ")).contains(
+        "--token=T Shared secret for the page and the APIs; required unless both addresses are loopback.",
+        "--token-file=FILE");
+  }
+
+  @Test
+  void replay_emptyTokenFile_usageErrorNamingTheFile(@TempDir Path dir) throws Exception {
+    Path token = Files.writeString(dir.resolve("canvas_token"), "\n");
+
+    CliRun run = CliRun.of("replay", "--manifest", LabSample.SAMPLE.resolve("manifest.json").toString(),
+        "--listen", "127.0.0.1:0", "--grpc", "127.0.0.1:0", "--token-file", token.toString());
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("replay: --token-file " + token + ": the file is empty");
   }
 }

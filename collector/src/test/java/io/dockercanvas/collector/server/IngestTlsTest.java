@@ -93,8 +93,8 @@ class IngestTlsTest {
     ExportBuffer buffer = new ExportBuffer("node1", 10_000);
     List<Observation> syn = SwarmPackets.synLive(-50_000_000L);
     syn.forEach(o -> buffer.observation(AgentMessages.packet(o)));
-    stream = new CollectorStream(tlsChannel(certs.agent(), null), null, buffer, () -> TOPOLOGY, policy -> { }, 16)
-        .start();
+    stream = new CollectorStream(tlsChannel(certs.agent(), null), null, buffer, () -> TOPOLOGY, policy -> { }, 16,
+        "test").start();
 
     await().atMost(Duration.ofSeconds(15)).until(() -> server.core().status().observationsSeen() == syn.size());
     assertThat(stream.connected()).isTrue();
@@ -162,8 +162,8 @@ class IngestTlsTest {
     log.start();
     logger.addAppender(log);
     try {
-      stream = new CollectorStream(channel, null, new ExportBuffer("node1", 10), () -> TOPOLOGY, policy -> { }, 16)
-          .start();
+      stream = new CollectorStream(channel, null, new ExportBuffer("node1", 10), () -> TOPOLOGY, policy -> { }, 16,
+          "test").start();
       await().atMost(Duration.ofSeconds(15)).until(() -> !log.list.isEmpty());
       assertThat(stream.connected()).isFalse();
       return log.list.get(0).getFormattedMessage();

@@ -137,7 +137,7 @@ class OverloadTest {
       NodeTopology topology = NodeTopology.newBuilder().setNode(Node.newBuilder().setId(node).setHostname(node)
           .setAdvertiseAddress("198.51.100.1" + node.charAt(4))).build();
       channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-      stream = new CollectorStream(channel, null, buffer, () -> topology, policy -> { }, 64).start();
+      stream = new CollectorStream(channel, null, buffer, () -> topology, policy -> { }, 64, "test").start();
       PacketObservation template = AgentMessages.packet(SwarmPackets.synOnManager().get(0));
       offering = new Thread(() -> {
         await().atMost(Duration.ofSeconds(30)).until(stream::connected);

@@ -65,6 +65,7 @@ public final class CollectorStream implements AutoCloseable {
   private final Supplier<NodeTopology> topology; // null until the node was read once
   private final Consumer<SamplingPolicy> configListener;
   private final int maxUnacked;
+  private final String agentVersion;
   private final String instanceId = UUID.randomUUID().toString();
   private final Deque<AgentMessage> unacked = new ArrayDeque<>();
   // guarded by unacked: batches dropped from the resend buffer after the stream sent them, and what it sent
@@ -79,8 +80,9 @@ public final class CollectorStream implements AutoCloseable {
   private long revision = System.currentTimeMillis();
   private NodeTopology lastSent;
 
+  /** A stream that says in its Hello it is {@code agentVersion} (the agent's build version). */
   public CollectorStream(Channel channel, String token, ExportBuffer buffer, Supplier<NodeTopology> topology,
-      Consumer<SamplingPolicy> configListener, int maxUnacked) {
+      Consumer<SamplingPolicy> configListener, int maxUnacked, String agentVersion) {
     Metadata headers = new Metadata();
     if (token != null && !token.isEmpty()) {
       headers.put(AUTHORIZATION, "Bearer " + token);
@@ -91,6 +93,7 @@ public final class CollectorStream implements AutoCloseable {
     this.topology = topology;
     this.configListener = configListener;
     this.maxUnacked = maxUnacked;
+    this.agentVersion = agentVersion;
     thread.setDaemon(true);
   }
 
@@ -319,7 +322,7 @@ public final class CollectorStream implements AutoCloseable {
   }
 
   private Hello hello(NodeTopology current) {
-    return Hello.newBuilder().setNode(current.getNode()).setAgentVersion("0.1.0").setInstanceId(instanceId)
+    return Hello.newBuilder().setNode(current.getNode()).setAgentVersion(agentVersion).setInstanceId(instanceId)
         .addCapabilities(Capability.CAPABILITY_DOCKER_DISCOVERY).addCapabilities(Capability.CAPABILITY_NAMESPACES)
         .addCapabilities(Capability.CAPABILITY_LIVE_CAPTURE)
         .setClock(ClockInfo.newBuilder().setWallTimeNs(System.currentTimeMillis() * 1_000_000L))

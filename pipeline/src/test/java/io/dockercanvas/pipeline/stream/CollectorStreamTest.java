@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 class CollectorStreamTest {
 
+  private static final String AGENT_VERSION = "9.8.7-test";
   private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final NodeTopology TOPOLOGY = NodeTopology.newBuilder()
       .setNode(Node.newBuilder().setId("node1").setHostname("node1").setAdvertiseAddress("203.0.113.11"))
@@ -49,7 +50,7 @@ class CollectorStreamTest {
 
   private CollectorStream startStream(String token, ExportBuffer buffer, int maxUnacked) {
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    stream = new CollectorStream(channel, token, buffer, topology::get, policies::add, maxUnacked).start();
+    stream = new CollectorStream(channel, token, buffer, topology::get, policies::add, maxUnacked, AGENT_VERSION).start();
     return stream;
   }
 
@@ -98,6 +99,7 @@ class CollectorStreamTest {
     List<AgentMessage> received = ingest.connections.get(0);
     assertThat(received.get(0).getHello().getNode().getId()).isEqualTo("node1");
     assertThat(received.get(0).getHello().getInstanceId()).isNotEmpty();
+    assertThat(received.get(0).getHello().getAgentVersion()).isEqualTo(AGENT_VERSION);
     assertThat(received.get(1).getTopologySnapshot().getTopology()).isEqualTo(TOPOLOGY);
     assertThat(received.subList(2, received.size())).allMatch(AgentMessage::hasObservationBatch);
     assertThat(received.subList(2, received.size())).extracting(m -> m.getObservationBatch().getSequence())

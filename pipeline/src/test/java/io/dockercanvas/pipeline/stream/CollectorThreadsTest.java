@@ -60,7 +60,7 @@ class CollectorThreadsTest {
     CollectorThreads threads = new CollectorThreads();
     ManagedChannel channel = threads.applyTo(NettyChannelBuilder.forAddress("127.0.0.1", port)).usePlaintext().build();
     ExportBuffer buffer = new ExportBuffer("node1", 1000);
-    CollectorStream stream = new CollectorStream(channel, "", buffer, () -> TOPOLOGY, policy -> { }, 16).start();
+    CollectorStream stream = new CollectorStream(channel, "", buffer, () -> TOPOLOGY, policy -> { }, 16, "test").start();
     for (int connection = 1; connection <= 3; connection++) {
       buffer.observation(PacketObservation.newBuilder().setFingerprint(connection).setCaplen(60).build());
       long delivered = connection;
