@@ -10,4 +10,7 @@ public interface NamespaceListener {
 
   /** The file is gone (or now holds another namespace); its thread has ended. */
   default void removed(ObservedNamespace namespace) {}
+
+  /** A scan of the directory has ended, after the calls above that it caused. */
+  default void scanned(ScanReport report) {}
 }

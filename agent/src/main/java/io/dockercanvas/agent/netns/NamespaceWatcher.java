@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +61,9 @@ public final class NamespaceWatcher implements AutoCloseable {
     }
   }
 
+  /** The directory's regular files by name, with their inodes; none when the directory is not listed. */
+  private record Listing(ScanReport.Directory directory, Map<String, Long> files) {}
+
   private record Tracked(ObservedNamespace namespace, NamespaceThread thread, long readAtNanos) {}
 
   /** A file that could not be entered: tried again when its inode changes or after a while. */
@@ -70,6 +75,7 @@ public final class NamespaceWatcher implements AutoCloseable {
 
   private final Settings settings;
   private final NamespaceListener listener;
+  private final LongSupplier nanoTime;
   private final Map<String, Tracked> tracked = new HashMap<>(); // watcher thread only
   private final Map<String, Refused> refused = new HashMap<>(); // files that could not be entered
   private final Set<NamespaceThread> readsInFlight = new HashSet<>(); // watcher thread only
@@ -82,15 +88,26 @@ public final class NamespaceWatcher implements AutoCloseable {
   private boolean directoryMissingLogged;
 
   public NamespaceWatcher(Settings settings, NamespaceListener listener) {
-    this.settings = settings;
-    this.listener = listener;
+    this(settings, listener, System::nanoTime);
   }
 
-  /** Starts polling; the first scan runs at once. */
+  /** With the clock that decides when a refused file is retried and a namespace re-read (for tests). */
+  NamespaceWatcher(Settings settings, NamespaceListener listener, LongSupplier nanoTime) {
+    this.settings = settings;
+    this.listener = listener;
+    this.nanoTime = nanoTime;
+  }
+
+  /** Starts polling; the first scan runs at once. Each scan ends with {@link NamespaceListener#scanned}. */
   public NamespaceWatcher start() {
     scheduler.execute(() -> Libc.LIBC.strerror(0)); // bind libc once, not inside the first enter's timeout
     scheduler.scheduleWithFixedDelay(this::scanSafely, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     return this;
+  }
+
+  /** Scans once now, on the watcher's thread, whether or not {@link #start()} was called. */
+  public CompletableFuture<ScanReport> scanNow() {
+    return CompletableFuture.supplyAsync(this::scan, scheduler);
   }
 
   /** The namespaces currently entered, by file name. */
@@ -117,48 +134,59 @@ public final class NamespaceWatcher implements AutoCloseable {
     }
   }
 
-  private void scan() {
-    Optional<Map<String, Long>> listed = listNamespaceFiles();
-    if (listed.isEmpty()) {
-      return; // could not list: keep what we have rather than release everything
+  private ScanReport scan() {
+    ScanReport report = scanDirectory();
+    tell(() -> listener.scanned(report), "scan");
+    return report;
+  }
+
+  private ScanReport scanDirectory() {
+    Listing listing = listNamespaceFiles();
+    if (listing.directory() == ScanReport.Directory.UNREADABLE) {
+      return ScanReport.unreadable(); // keep what we have rather than release everything
     }
-    Map<String, Long> files = listed.get();
+    Map<String, Long> files = listing.files();
+    Set<String> released = new LinkedHashSet<>();
     for (Tracked namespace : List.copyOf(tracked.values())) {
       Long inode = files.get(namespace.namespace().name());
       if (inode == null || inode != namespace.namespace().inode()) {
         release(namespace);
+        released.add(namespace.namespace().name());
       }
     }
     refused.keySet().retainAll(files.keySet());
-    long now = System.nanoTime();
+    Set<String> entered = new LinkedHashSet<>();
+    Set<String> notEntered = new LinkedHashSet<>();
+    long now = nanoTime.getAsLong();
     files.forEach((name, inode) -> {
       Tracked known = tracked.get(name);
       Refused refusal = refused.get(name);
       if (known == null && (refusal == null || !refusal.blocks(inode, now))) {
-        enter(name, inode);
+        (enter(name, inode) ? entered : notEntered).add(name);
       } else if (known != null && now - known.readAtNanos() >= settings.refreshInterval().toNanos()) {
         refresh(known);
       }
     });
+    return new ScanReport(listing.directory(), files.keySet(), entered, notEntered, released);
   }
 
-  /** File name to inode: no files when the directory does not exist, nothing when it cannot be read. */
-  private Optional<Map<String, Long>> listNamespaceFiles() {
+  private Listing listNamespaceFiles() {
     Map<String, Long> files = new HashMap<>();
     try (Stream<Path> entries = Files.list(settings.directory())) {
       entries.forEach(file -> inode(file).ifPresent(inode -> files.put(file.getFileName().toString(), inode)));
       directoryMissingLogged = false;
+      return new Listing(ScanReport.Directory.LISTED, files);
     } catch (NoSuchFileException e) {
       // Docker creates the directory with its first namespace (and removes it on cleanup).
       if (!directoryMissingLogged) {
         log.info("netns directory {} does not exist (yet); watching for it", settings.directory());
         directoryMissingLogged = true;
       }
+      return new Listing(ScanReport.Directory.MISSING, Map.of());
     } catch (IOException | UncheckedIOException e) {
       log.warn("cannot list netns directory {}: {}", settings.directory(), e.toString());
-      return Optional.empty();
+      return new Listing(ScanReport.Directory.UNREADABLE, Map.of());
     }
-    return Optional.of(files);
   }
 
   private static Optional<Long> inode(Path file) {
@@ -172,7 +200,8 @@ public final class NamespaceWatcher implements AutoCloseable {
     }
   }
 
-  private void enter(String name, long inode) {
+  /** Whether the file could be entered. */
+  private boolean enter(String name, long inode) {
     Path file = settings.directory().resolve(name);
     NamespaceThread thread;
     try {
@@ -181,21 +210,22 @@ public final class NamespaceWatcher implements AutoCloseable {
       if (e.reason() != NamespaceUnavailableException.Reason.GONE) {
         // Docker's bind mount gives the file a new inode, which is tried at once; anything else (a
         // timeout on a loaded machine, EPERM) again in a few seconds.
-        Refused earlier = refused.put(name, new Refused(inode, System.nanoTime() + RETRY_REFUSED.toNanos()));
+        Refused earlier = refused.put(name, new Refused(inode, nanoTime.getAsLong() + RETRY_REFUSED.toNanos()));
         if (e.reason() == NamespaceUnavailableException.Reason.NOT_A_NAMESPACE || earlier != null) {
           log.debug("not entering {} yet: {}", file, e.getMessage());
         } else {
           log.warn("cannot enter {} (retrying every {} s): {}", file, RETRY_REFUSED.toSeconds(), e.getMessage());
         }
       }
-      return;
+      return false;
     }
     NamespaceInventory inventory = read(thread, file).orElse(new NamespaceInventory(List.of(), List.of()));
     ObservedNamespace namespace = new ObservedNamespace(name, file, inode, NamespaceRole.of(name), inventory);
-    tracked.put(name, new Tracked(namespace, thread, System.nanoTime()));
+    tracked.put(name, new Tracked(namespace, thread, nanoTime.getAsLong()));
     current.put(name, namespace);
     log.debug("entered {} ({}): {} interfaces", name, namespace.role().kind(), inventory.interfaces().size());
     tell("added", namespace, listener::added);
+    return true;
   }
 
   /**
@@ -218,7 +248,7 @@ public final class NamespaceWatcher implements AutoCloseable {
       if (failure != null) {
         log.debug("re-reading {} failed: {}", before.file(), failure.toString());
       }
-      tracked.put(after.name(), new Tracked(after, latest.thread(), System.nanoTime()));
+      tracked.put(after.name(), new Tracked(after, latest.thread(), nanoTime.getAsLong()));
       if (!after.equals(before)) {
         current.put(after.name(), after);
         tell("changed", after, listener::changed);
@@ -246,10 +276,14 @@ public final class NamespaceWatcher implements AutoCloseable {
   }
 
   private static void tell(String event, ObservedNamespace namespace, Consumer<ObservedNamespace> call) {
+    tell(() -> call.accept(namespace), event + " " + namespace.name());
+  }
+
+  private static void tell(Runnable call, String what) {
     try {
-      call.accept(namespace);
+      call.run();
     } catch (RuntimeException e) {
-      log.warn("namespace listener failed on {} {}", event, namespace.name(), e);
+      log.warn("namespace listener failed on {}", what, e);
     }
   }
 

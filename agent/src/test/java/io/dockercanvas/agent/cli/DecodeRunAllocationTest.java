@@ -7,11 +7,11 @@ import static io.dockercanvas.pipeline.testing.TestFrames.ipv4Tcp;
 import static io.dockercanvas.pipeline.testing.TestFrames.vxlanFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dockercanvas.pipeline.testing.Allocations;
 import io.dockercanvas.pipeline.testing.CaptureBytes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,16 +35,8 @@ class DecodeRunAllocationTest {
         return Files.write(dir.resolve(name), pcap.bytes());
     }
 
-    private static long allocatedBy(Runnable run) {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(thread);
-        run.run();
-        return threads.getThreadAllocatedBytes(thread) - before;
-    }
-
     @Test
-    void run_twiceTheFrames_allocatesNoMore() throws IOException {
+    void run_twiceTheFrames_allocatesNoMore() throws Exception {
         Path small = capture("small.pcap", 5_000);
         Path large = capture("large.pcap", 25_000);
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
@@ -52,8 +44,8 @@ class DecodeRunAllocationTest {
             for (int warmUp = 0; warmUp < 3; warmUp++) {
                 new DecodeRun(large, stats, 4789).run(discard, discard);
             }
-            long forSmall = allocatedBy(() -> new DecodeRun(small, stats, 4789).run(discard, discard));
-            long forLarge = allocatedBy(() -> new DecodeRun(large, stats, 4789).run(discard, discard));
+            long forSmall = Allocations.allocatedBy(() -> new DecodeRun(small, stats, 4789).run(discard, discard));
+            long forLarge = Allocations.allocatedBy(() -> new DecodeRun(large, stats, 4789).run(discard, discard));
 
             assertThat(forLarge - forSmall).as("extra bytes for 20000 more frames (stats %s; %d for the small file)",
                     stats, forSmall).isLessThan(20_000);

@@ -107,7 +107,8 @@ public final class AgentRegistry {
     synchronized (agents) {
       for (Agent a : agents.values()) {
         statuses.add(new AgentStatus(a.nodeId, a.stream != null, a.version, a.connectedSince, a.lastMessage,
-            a.observations.sum(), a.rate.perSecond(), lost.totalFor(a.nodeId), a.limitations, presence.apply(a.nodeId)));
+            a.observations.sum(), a.rate.perSecond(), lost.totalFor(a.nodeId), lost.batchesMissingFor(a.nodeId),
+            a.limitations, presence.apply(a.nodeId)));
       }
     }
     return statuses;

@@ -73,7 +73,7 @@ final class StatusMessages {
     var out = io.dockercanvas.proto.v1.AgentStatus.newBuilder()
         .setNodeId(a.nodeId()).setConnected(a.connected()).setAgentVersion(a.agentVersion())
         .setObservationsSeen(a.observationsSeen()).setObservationsPerSecond(a.observationsPerSecond())
-        .setLost(a.lost()).addAllLimitations(a.limitations());
+        .setLost(a.lost()).setLostBatches(a.lostBatches()).addAllLimitations(a.limitations());
     if (a.connectedSince() != null) {
       out.setConnectedSince(timestamp(a.connectedSince()));
     }

@@ -29,7 +29,11 @@ final class CollectorMetrics {
     FunctionCounter.builder("canvas_flow_updates", core.flows(), s -> s.status().seen())
         .description("Flow updates received since start").register(registry);
     FunctionCounter.builder("canvas_lost_events", core.lost(), l -> l.total())
-        .description("Events lost anywhere in the pipeline (sum of lost-event counts)").register(registry);
+        .description("Observations lost anywhere in the pipeline (sum of lost-event counts but sequence gaps)")
+        .register(registry);
+    FunctionCounter.builder("canvas_lost_batches", core.lost(), l -> l.batchesMissing())
+        .description("Batches missing from agent streams (sequence gaps; their observations the agents report)")
+        .register(registry);
     Gauge.builder("canvas_stitcher_open_packets", core.stitcher(), s -> s.stats().open())
         .description("Packets waiting in the stitching window").register(registry);
     new JvmMemoryMetrics().bindTo(registry);

@@ -42,6 +42,7 @@ final class StatusJson {
         .put("observations_seen", a.observationsSeen())
         .put("observations_per_s", a.observationsPerSecond())
         .put("lost", a.lost())
+        .put("lost_batches", a.lostBatches())
         .put("limitations", new JsonArray(a.limitations()))
         .put("presence", a.presence().name().toLowerCase(Locale.ROOT));
   }

@@ -34,6 +34,16 @@ public record LostEvent(Source source, Reason reason, String node, String point,
     last = last == null ? first : last;
   }
 
+  /**
+   * Whether {@link #count()} counts batches rather than observations: a sequence gap is the batches missing
+   * from an agent's stream. Their observations are not known here (a gap may hold flow batches too), and the
+   * agent reports the observations of batches it dropped itself, so a gap is never converted or added to
+   * the observation totals.
+   */
+  public boolean countsBatches() {
+    return reason == Reason.SEQUENCE_GAP;
+  }
+
   /** A loss the collector noticed just now. */
   public static LostEvent now(Source source, Reason reason, String node, long count, String detail) {
     Instant now = Instant.now();

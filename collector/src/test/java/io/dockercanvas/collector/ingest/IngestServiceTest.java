@@ -11,10 +11,13 @@ import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.journey.SwarmPackets;
 import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.collector.core.CoreSettings;
+import io.dockercanvas.collector.status.AgentStatus;
 import io.dockercanvas.collector.store.LostEvent;
 import io.dockercanvas.proto.v1.AgentMessage;
 import io.dockercanvas.proto.v1.CollectorMessage;
 import io.dockercanvas.proto.v1.IngestGrpc;
+import io.dockercanvas.proto.v1.LostEventSource;
+import io.dockercanvas.proto.v1.LostReason;
 import io.dockercanvas.proto.v1.PacketObservation;
 import io.dockercanvas.proto.v1.ObservationBatch;
 import io.grpc.ManagedChannel;
@@ -92,17 +95,25 @@ class IngestServiceTest {
   }
 
   @Test
-  void batch_sequenceGapAndResend_gapCountedResendSkippedBothAcked() {
+  void batch_sequenceGapAndResend_gapCountedInBatchesApartFromLostObservations() {
     Agent agent = connect(MANAGER, MANAGER_IP, "m-1");
     List<Observation> one = SwarmPackets.synOnManager().subList(0, 1);
     agent.send(AgentMessages.batch(1, one));
+    // as a real agent does: batches 2 and 3 were dropped from its resend buffer, one observation each
+    agent.send(AgentMessage.newBuilder().setLostEvent(io.dockercanvas.proto.v1.LostEvent.newBuilder()
+        .setSource(LostEventSource.LOST_EVENT_SOURCE_AGENT_EXPORT).setReason(LostReason.LOST_REASON_DISCONNECTED)
+        .setNodeId(MANAGER).setCount(2).setDetail("batches 2, 3 dropped unacknowledged")).build());
     agent.send(AgentMessages.batch(4, one));
     agent.send(AgentMessages.batch(2, one));
 
     assertThat(agent.acks()).containsExactly(1L, 4L, 4L);
+    AgentStatus status = core.status().agents().get(0);
+    assertThat(status.observationsSeen()).isEqualTo(2);
+    assertThat(status.lost()).as("observations, as the agent reported them").isEqualTo(2);
+    assertThat(status.lostBatches()).as("batches 2..3").isEqualTo(2);
     assertThat(core.lost().total()).isEqualTo(2);
-    assertThat(core.lost().events().find(e -> true).orElseThrow().reason()).isEqualTo(LostEvent.Reason.SEQUENCE_GAP);
-    assertThat(core.status().observationsSeen()).isEqualTo(2);
+    assertThat(core.lost().events().find(e -> e.reason() == LostEvent.Reason.SEQUENCE_GAP)).get()
+        .extracting(LostEvent::count, LostEvent::detail).containsExactly(2L, "batches 2..3 never arrived");
   }
 
   @Test

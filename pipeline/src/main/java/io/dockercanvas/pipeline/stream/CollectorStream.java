@@ -11,8 +11,6 @@ import io.dockercanvas.proto.v1.FlowUpdateBatch;
 import io.dockercanvas.proto.v1.Hello;
 import io.dockercanvas.proto.v1.IngestGrpc;
 import io.dockercanvas.proto.v1.LostEvent;
-import io.dockercanvas.proto.v1.LostEventSource;
-import io.dockercanvas.proto.v1.LostReason;
 import io.dockercanvas.proto.v1.NodeTopology;
 import io.dockercanvas.proto.v1.ObservationBatch;
 import io.dockercanvas.proto.v1.PacketObservation;
@@ -26,9 +24,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -41,11 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's stream to the collector: Hello, then a full topology snapshot, then deltas, observation and
  * flow batches and lost events; the collector answers HelloAck, CaptureConfig (applied at once) and Acks.
- * Batches stay buffered until acked (at most {@code maxUnacked}; older ones are dropped and reported as
- * lost, unless they were sent and a later Ack or HelloAck shows they arrived), so a reconnect resends what
- * the collector's HelloAck says it lacks. Attempts back off from 0.5 s to 2 s, each with a fresh
- * connection (not gRPC's own, longer backoff): an agent is back within about 2 s of a restarted collector
- * listening again. All sending happens on the one "collector-stream" thread; {@link #totals()} says
+ * Batches stay in a {@link ResendBuffer} until acked, so a reconnect resends what the collector's HelloAck
+ * says it lacks. Attempts back off from 0.5 s to 2 s, each with a fresh connection (not gRPC's own, longer
+ * backoff): an agent is back within about 2 s of a restarted collector listening again. All sending happens on the one "collector-stream" thread; {@link #totals()} says
  * what became of every observation.
  */
 public final class CollectorStream implements AutoCloseable {
@@ -56,7 +50,6 @@ public final class CollectorStream implements AutoCloseable {
   private static final long BACKOFF_MAX_MILLIS = 2_000;
   private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CHANNEL_WAIT = Duration.ofSeconds(1);
-  private static final int MAX_DROPS_IN_FLIGHT = 100_000; // 32 bytes each; beyond, the oldest counts as lost
   private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private final Channel channel;
@@ -64,15 +57,10 @@ public final class CollectorStream implements AutoCloseable {
   private final ExportBuffer buffer;
   private final Supplier<NodeTopology> topology; // null until the node was read once
   private final Consumer<SamplingPolicy> configListener;
-  private final int maxUnacked;
   private final String agentVersion;
+  private final ResendBuffer resend;
+  private final StreamClock clock;
   private final String instanceId = UUID.randomUUID().toString();
-  private final Deque<AgentMessage> unacked = new ArrayDeque<>();
-  // guarded by unacked: batches dropped from the resend buffer after the stream sent them, and what it sent
-  private final Deque<Drop> droppedInFlight = new ArrayDeque<>();
-  private long sentOnThisStream;
-  private long delivered; // guarded by unacked: observations in batches the collector acknowledged
-  private long deliveredOnThisStream; // guarded by unacked
   private final Thread thread = new Thread(this::run, "collector-stream");
   private volatile boolean closed;
   private volatile Session session;
@@ -80,9 +68,18 @@ public final class CollectorStream implements AutoCloseable {
   private long revision = System.currentTimeMillis();
   private NodeTopology lastSent;
 
-  /** A stream that says in its Hello it is {@code agentVersion} (the agent's build version). */
+  /**
+   * A stream that says in its Hello it is {@code agentVersion} (the agent's build version).
+   *
+   * @param maxUnacked how many batches are kept for resending (of up to 1000 observations each)
+   */
   public CollectorStream(Channel channel, String token, ExportBuffer buffer, Supplier<NodeTopology> topology,
       Consumer<SamplingPolicy> configListener, int maxUnacked, String agentVersion) {
+    this(channel, token, buffer, topology, configListener, maxUnacked, agentVersion, StreamClock.SYSTEM);
+  }
+
+  CollectorStream(Channel channel, String token, ExportBuffer buffer, Supplier<NodeTopology> topology,
+      Consumer<SamplingPolicy> configListener, int maxUnacked, String agentVersion, StreamClock clock) {
     Metadata headers = new Metadata();
     if (token != null && !token.isEmpty()) {
       headers.put(AUTHORIZATION, "Bearer " + token);
@@ -92,8 +89,9 @@ public final class CollectorStream implements AutoCloseable {
     this.buffer = buffer;
     this.topology = topology;
     this.configListener = configListener;
-    this.maxUnacked = maxUnacked;
     this.agentVersion = agentVersion;
+    this.resend = new ResendBuffer(buffer, maxUnacked);
+    this.clock = clock;
     thread.setDaemon(true);
   }
 
@@ -131,8 +129,8 @@ public final class CollectorStream implements AutoCloseable {
         s.cancelIfOpen(); // e.g. no HelloAck in time: do not leave the call open
         session = null;
       }
-      long until = System.currentTimeMillis() + backoff;
-      while (!closed && System.currentTimeMillis() < until) {
+      long until = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
+      while (!closed && clock.nanoTime() < until) {
         batchUp(); // keep the capture queues moving into the bounded resend buffer
         sleep(PUMP_MILLIS);
       }
@@ -148,14 +146,7 @@ public final class CollectorStream implements AutoCloseable {
     s.send(AgentMessage.newBuilder().setTopologySnapshot(TopologySnapshot.newBuilder().setRevision(++revision)
         .setTopology(current)).build());
     long resumeAfter = s.helloAck.get(HELLO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    synchronized (unacked) {
-      while (!unacked.isEmpty() && sequenceOf(unacked.peekFirst()) <= resumeAfter) {
-        delivered += observationsIn(unacked.removeFirst()); // an earlier stream's batch the collector holds
-      }
-      deliveredOnThisStream = 0;
-      sentOnThisStream = resumeAfter; // what the last stream sent beyond it is resent, or was dropped:
-      settleDroppedInFlight(resumeAfter); // those arrived up to resumeAfter (a stream is in order), the rest did not
-    }
+    resend.resume(resumeAfter);
     log.info("connected to the collector (resuming after batch {})", resumeAfter);
     long sentUpTo = resumeAfter;
     while (!closed && !s.ended.isDone()) {
@@ -175,15 +166,13 @@ public final class CollectorStream implements AutoCloseable {
       for (LostEvent event : lost) {
         s.send(AgentMessage.newBuilder().setLostEvent(event).build());
       }
-      for (AgentMessage batch : pendingAfter(sentUpTo)) {
+      for (AgentMessage batch : resend.after(sentUpTo)) {
         if (!s.call.isReady()) {
           break; // the transport is full: keep the rest buffered
         }
         s.send(batch);
-        sentUpTo = sequenceOf(batch);
-        synchronized (unacked) {
-          sentOnThisStream = Math.max(sentOnThisStream, sentUpTo);
-        }
+        sentUpTo = ResendBuffer.sequenceOf(batch);
+        resend.sent(sentUpTo);
       }
       sleep(PUMP_MILLIS);
     }
@@ -204,8 +193,8 @@ public final class CollectorStream implements AutoCloseable {
       return;
     }
     managedChannel.resetConnectBackoff();
-    long deadline = System.nanoTime() + CHANNEL_WAIT.toNanos();
-    while (!closed && managedChannel.getState(true) != ConnectivityState.READY && System.nanoTime() < deadline) {
+    long deadline = clock.nanoTime() + CHANNEL_WAIT.toNanos();
+    while (!closed && managedChannel.getState(true) != ConnectivityState.READY && clock.nanoTime() < deadline) {
       sleep(50);
     }
   }
@@ -219,7 +208,7 @@ public final class CollectorStream implements AutoCloseable {
     List<PacketObservation> observations = new ArrayList<>();
     while (buffer.drainObservations(observations, BATCH_SIZE) > 0) {
       long batched = buffer.sampled.get() - buffer.observationsDropped.get();
-      keep(AgentMessage.newBuilder().setObservationBatch(ObservationBatch.newBuilder().setSequence(++sequence)
+      resend.add(AgentMessage.newBuilder().setObservationBatch(ObservationBatch.newBuilder().setSequence(++sequence)
           .addAllObservations(observations).setPacketsCapturedTotal(buffer.captured.get())
           .setObservationsSampledTotal(buffer.sampled.get()).setObservationsDroppedTotal(buffer.observationsDropped.get())
           .setObservationsBatchedTotal(batched)).build());
@@ -227,98 +216,16 @@ public final class CollectorStream implements AutoCloseable {
     }
     List<FlowRecord> flows = new ArrayList<>();
     while (buffer.drainFlows(flows, BATCH_SIZE) > 0) {
-      keep(AgentMessage.newBuilder().setFlowUpdateBatch(FlowUpdateBatch.newBuilder().setSequence(++sequence)
+      resend.add(AgentMessage.newBuilder().setFlowUpdateBatch(FlowUpdateBatch.newBuilder().setSequence(++sequence)
           .addAllFlows(flows).setUpdatesDroppedTotal(buffer.flowUpdatesDropped.get())
           .setFlowsUntrackedTotal(buffer.flowsUntracked.get())).build());
       flows.clear();
     }
   }
 
-  private void keep(AgentMessage batch) {
-    synchronized (unacked) {
-      unacked.addLast(batch);
-      if (unacked.size() <= maxUnacked) {
-        return;
-      }
-      AgentMessage dropped = unacked.removeFirst();
-      Drop drop = new Drop(sequenceOf(dropped), dropped.hasObservationBatch(),
-          dropped.hasObservationBatch() ? dropped.getObservationBatch().getObservationsCount()
-              : dropped.getFlowUpdateBatch().getFlowsCount());
-      if (drop.sequence() > sentOnThisStream) {
-        reportLost(drop, "dropped unacknowledged");
-      } else {
-        // sent and maybe delivered: its ack, or the next HelloAck, tells whether it was lost
-        droppedInFlight.addLast(drop);
-        if (droppedInFlight.size() > MAX_DROPS_IN_FLIGHT) {
-          reportLost(droppedInFlight.removeFirst(), "sent but never acknowledged");
-        }
-      }
-    }
-  }
-
-  /** A batch no longer held for resending. */
-  private record Drop(long sequence, boolean observations, long count) {}
-
-  private void settleDroppedInFlight(long arrivedUpTo) {
-    while (!droppedInFlight.isEmpty()) {
-      Drop drop = droppedInFlight.removeFirst();
-      if (drop.sequence() > arrivedUpTo) {
-        reportLost(drop, "sent on a stream that broke before it arrived");
-      } else if (drop.observations()) {
-        delivered += drop.count();
-      }
-    }
-  }
-
-  private void reportLost(Drop drop, String what) {
-    if (drop.observations()) {
-      buffer.observationsDropped.addAndGet(drop.count());
-    }
-    buffer.lost(LostEventSource.LOST_EVENT_SOURCE_AGENT_EXPORT, LostReason.LOST_REASON_DISCONNECTED, null, drop.count(),
-        "batch " + drop.sequence() + " " + what + " (resend buffer holds " + maxUnacked + " batches)");
-  }
-
-  private List<AgentMessage> pendingAfter(long sentUpTo) {
-    synchronized (unacked) {
-      return unacked.stream().filter(m -> sequenceOf(m) > sentUpTo).toList();
-    }
-  }
-
-  private void acked(long upTo) {
-    synchronized (unacked) {
-      long before = delivered;
-      while (!droppedInFlight.isEmpty() && droppedInFlight.peekFirst().sequence() <= upTo) {
-        Drop drop = droppedInFlight.removeFirst();
-        delivered += drop.observations() ? drop.count() : 0;
-      }
-      while (!unacked.isEmpty() && sequenceOf(unacked.peekFirst()) <= upTo) {
-        delivered += observationsIn(unacked.removeFirst());
-      }
-      deliveredOnThisStream += delivered - before;
-    }
-  }
-
   /** The agent's own account of its observations (exact between pumps; see {@link ExportTotals}). */
   public ExportTotals totals() {
-    synchronized (unacked) {
-      long held = buffer.queuedObservations();
-      for (AgentMessage batch : unacked) {
-        held += observationsIn(batch);
-      }
-      for (Drop drop : droppedInFlight) {
-        held += drop.observations() ? drop.count() : 0;
-      }
-      return new ExportTotals(buffer.sampled.get(), delivered, deliveredOnThisStream,
-          buffer.observationsDropped.get(), held);
-    }
-  }
-
-  private static long observationsIn(AgentMessage batch) {
-    return batch.hasObservationBatch() ? batch.getObservationBatch().getObservationsCount() : 0;
-  }
-
-  private static long sequenceOf(AgentMessage m) {
-    return m.hasObservationBatch() ? m.getObservationBatch().getSequence() : m.getFlowUpdateBatch().getSequence();
+    return resend.totals();
   }
 
   private Hello hello(NodeTopology current) {
@@ -373,7 +280,7 @@ public final class CollectorStream implements AutoCloseable {
             log.warn("capture config refused, keeping the previous one: {}", e.getMessage());
           }
         }
-        case ACK -> acked(message.getAck().getSequence());
+        case ACK -> resend.acked(message.getAck().getSequence());
         default -> { }
       }
     }
@@ -394,7 +301,7 @@ public final class CollectorStream implements AutoCloseable {
 
   private void sleep(long millis) {
     try {
-      Thread.sleep(millis);
+      clock.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closed = true;
@@ -406,8 +313,8 @@ public final class CollectorStream implements AutoCloseable {
    * captures first, so nothing new arrives); what is still pending then stays so in {@link #totals()}.
    */
   public void close(Duration drain) {
-    long deadline = System.nanoTime() + drain.toNanos();
-    while (totals().pending() > 0 && System.nanoTime() < deadline && thread.isAlive()) {
+    long deadline = clock.nanoTime() + drain.toNanos();
+    while (totals().pending() > 0 && clock.nanoTime() < deadline && thread.isAlive()) {
       sleep(50);
     }
     close();

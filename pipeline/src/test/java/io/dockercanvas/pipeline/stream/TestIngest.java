@@ -17,12 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 
 /**
  * A small collector for the agent's tests: answers Hello with HelloAck (resume after the highest batch it
  * holds, unless told otherwise) and the capture config, acks batches when asked to, keeps every message per
  * connection, the headers of every call, each batch once by sequence and every lost event. Can refuse
- * streams (UNAVAILABLE) to play a collector that is down.
+ * streams (UNAVAILABLE) to play a collector that is down, and end the open one to play one that restarts.
  */
 final class TestIngest extends IngestGrpc.IngestImplBase implements ServerInterceptor {
 
@@ -36,7 +37,10 @@ final class TestIngest extends IngestGrpc.IngestImplBase implements ServerInterc
   volatile boolean refuse;
   volatile boolean ack = true;
   volatile Long resumeAfter; // null: the highest sequence held
-  volatile CaptureConfig config;
+  volatile List<CaptureConfig> configs = List.of(); // sent in this order after the HelloAck
+  volatile LongSupplier clock = System::nanoTime; // for attemptNanos and endedNanos
+  volatile long endedNanos;
+  private volatile StreamObserver<CollectorMessage> open;
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata metadata,
@@ -47,7 +51,7 @@ final class TestIngest extends IngestGrpc.IngestImplBase implements ServerInterc
 
   @Override
   public StreamObserver<AgentMessage> connect(StreamObserver<CollectorMessage> responses) {
-    attemptNanos.add(System.nanoTime());
+    attemptNanos.add(clock.getAsLong());
     if (refuse) {
       responses.onError(Status.UNAVAILABLE.withDescription("test collector is down").asException());
       return new StreamObserver<>() {
@@ -58,6 +62,7 @@ final class TestIngest extends IngestGrpc.IngestImplBase implements ServerInterc
     }
     List<AgentMessage> received = new CopyOnWriteArrayList<>();
     connections.add(received);
+    open = responses;
     return new StreamObserver<>() {
       @Override
       public void onNext(AgentMessage m) {
@@ -66,7 +71,7 @@ final class TestIngest extends IngestGrpc.IngestImplBase implements ServerInterc
           case HELLO -> {
             long resume = resumeAfter != null ? resumeAfter : batches.isEmpty() ? 0 : ((ConcurrentSkipListMap<Long, AgentMessage>) batches).lastKey();
             responses.onNext(CollectorMessage.newBuilder().setHelloAck(HelloAck.newBuilder().setResumeAfterSequence(resume)).build());
-            if (config != null) {
+            for (CaptureConfig config : configs) {
               responses.onNext(CollectorMessage.newBuilder().setCaptureConfig(config).build());
             }
           }
@@ -93,6 +98,12 @@ final class TestIngest extends IngestGrpc.IngestImplBase implements ServerInterc
         responses.onCompleted();
       }
     };
+  }
+
+  /** Ends the open stream with UNAVAILABLE, as a collector going away does; notes the time in endedNanos. */
+  void endOpenStream() {
+    endedNanos = clock.getAsLong();
+    open.onError(Status.UNAVAILABLE.withDescription("test collector restarts").asException());
   }
 
   /** Observations in the batches held, each batch counted once. */
