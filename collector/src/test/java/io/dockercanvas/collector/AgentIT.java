@@ -1,13 +1,15 @@
 package io.dockercanvas.collector;
 
-import static io.dockercanvas.collector.lab.JourneyHops.hopAt;
-import static io.dockercanvas.collector.lab.JourneyHops.points;
-import static io.dockercanvas.collector.lab.JourneyHops.rewriteKinds;
-import static io.dockercanvas.collector.lab.LabCluster.awaitTrue;
+import static io.dockercanvas.testing.lab.Journeys.hopAt;
+import static io.dockercanvas.testing.lab.Journeys.points;
+import static io.dockercanvas.testing.lab.Journeys.rewriteKinds;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dockercanvas.collector.lab.LabCluster;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dockercanvas.testing.Poll;
+import io.dockercanvas.testing.lab.Lab;
+import io.dockercanvas.testing.lab.LabCanvas;
+import io.dockercanvas.testing.lab.LabTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,27 +21,21 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The acceptance test of the agent on the swarm lab: the real collector jar and one real agent jar per lab
  * node, each agent inside its node's network namespace with that node's docker socket and netns directory
- * ({@link LabCluster} says where the collector runs and how the REST API is read).
- *
- * <p>Brings a fresh lab up ({@code lab down} first, for a stale one) and takes it down afterwards, after
- * stopping every process it started, by PID.
+ * ({@link LabCanvas} says where the collector runs and how the REST API is read), on a fresh lab of its own
+ * ({@link LabTest}).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@LabTest(canvas = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the churn check last: its settle time overlaps the others
 class AgentIT {
 
-  private static final String IMAGE = "docker-canvas-lab/busybox:1";
   private static final String CHURN_OVERLAY = "churn_net";
   private static final int CHURN_CONTAINERS = 30;
   // start-up work (discovery, every namespace entered, handles opened) done well before this age
@@ -47,54 +43,42 @@ class AgentIT {
   private static final Duration STEADY_FOR = Duration.ofSeconds(10);
   private static final Pattern PCAP_HANDLES = Pattern.compile("resources: .*, (\\d+) pcap handles open");
 
-  private final LabCluster lab = new LabCluster("AgentIT");
-
-  @BeforeAll
-  void startLabCollectorAndAgents() throws Exception {
-    lab.assumePrerequisites();
-    lab.up();
-  }
-
-  @AfterAll
-  void cleanUp() throws Exception {
-    lab.close();
-  }
-
   @Test
-  void clientToWeb_overlayHttp_oneFingerprintFromNode1BridgeToNode2Bridge() throws Exception {
+  void clientToWeb_overlayHttp_oneFingerprintFromNode1BridgeToNode2Bridge(Lab lab, LabCanvas canvas) throws Exception {
     int vni = lab.overlayVni();
-    lab.lab(Duration.ofSeconds(120), "traffic", "--seconds", "5");
+    lab.traffic(5).require();
     List<String> path = List.of("node1 wordpress_net/br0", "node1 wordpress_net/vxlan0", "node1 eth0",
         "node2 eth0", "node2 wordpress_net/vxlan0", "node2 wordpress_net/br0");
-    JsonObject journey = lab.awaitJourney("port=80&proto=tcp&limit=2000", j -> points(j).containsAll(path)
-        && (int) hopAt(j, "node2", "wordpress_net/br0").getInteger("dport") == 80);
+    JsonNode journey = canvas.api().awaitJourney("port=80&proto=tcp&limit=2000", j -> points(j).containsAll(path)
+        && hopAt(j, "node2", "wordpress_net/br0").path("dport").asInt() == 80);
 
-    JsonObject underlay = hopAt(journey, "node1", "eth0");
-    assertThat(underlay.getJsonObject("outer")).as("outer headers on node1 eth0: %s", journey.encode()).isNotNull();
-    assertThat(underlay.getJsonObject("outer").getInteger("vni")).as("VNI on the wire").isEqualTo(vni);
-    assertThat(underlay.getJsonObject("outer").getString("src")).isEqualTo("198.51.100.11");
-    assertThat(underlay.getJsonObject("outer").getString("dst")).isEqualTo("198.51.100.12");
-    assertThat(underlay.getJsonObject("outer").getInteger("dport")).isEqualTo(4789);
-    assertThat(rewriteKinds(journey)).as("rewrites of %s", journey.encode()).contains("ENCAP", "DECAP");
-    System.out.printf("AgentIT: client->web journey %s, VNI %d, %d hops: %s, rewrites %s%n", journey.getString("fp"),
-        vni, journey.getJsonArray("hops").size(), points(journey), rewriteKinds(journey));
+    JsonNode underlay = hopAt(journey, "node1", "eth0");
+    assertThat(underlay.path("outer").isObject()).as("outer headers on node1 eth0: %s", journey).isTrue();
+    assertThat(underlay.path("outer").path("vni").asInt()).as("VNI on the wire").isEqualTo(vni);
+    assertThat(underlay.path("outer").path("src").asText()).isEqualTo("198.51.100.11");
+    assertThat(underlay.path("outer").path("dst").asText()).isEqualTo("198.51.100.12");
+    assertThat(underlay.path("outer").path("dport").asInt()).isEqualTo(4789);
+    assertThat(rewriteKinds(journey)).as("rewrites of %s", journey).contains("ENCAP", "DECAP");
+    System.out.printf("AgentIT: client->web journey %s, VNI %d, %d hops: %s, rewrites %s%n", journey.path("fp").asText(),
+        vni, journey.path("hops").size(), points(journey), rewriteKinds(journey));
   }
 
   @Test
-  void outsideClientToPublishedPort_node2NicAndGatewayBridge_shareFingerprintWithDnat() throws Exception {
-    lab.lab(Duration.ofSeconds(120), "traffic", "--seconds", "5");
-    JsonObject journey = lab.awaitJourney("port=8001&proto=tcp&limit=2000",
+  void outsideClientToPublishedPort_node2NicAndGatewayBridge_shareFingerprintWithDnat(Lab lab, LabCanvas canvas)
+      throws Exception {
+    lab.traffic(5).require();
+    JsonNode journey = canvas.api().awaitJourney("port=8001&proto=tcp&limit=2000",
         j -> points(j).containsAll(List.of("node2 eth0", "node2 docker_gwbridge"))
-            && "198.51.100.100".equals(hopAt(j, "node2", "eth0").getString("src")));
-    JsonObject nic = hopAt(journey, "node2", "eth0");
-    JsonObject bridge = hopAt(journey, "node2", "docker_gwbridge");
-    assertThat(nic.getString("dst")).isEqualTo("198.51.100.12");
-    assertThat(nic.getInteger("dport")).isEqualTo(8001);
-    assertThat(bridge.getString("dst")).as("after DNAT").isNotEqualTo("198.51.100.12");
-    assertThat(bridge.getInteger("dport")).as("after DNAT: the container's port").isEqualTo(80);
-    assertThat(rewriteKinds(journey)).as("rewrites of %s", journey.encode()).contains("DNAT");
-    System.out.printf("AgentIT: outside->node2:8001 journey %s: %s:%d -> %s:%d, rewrites %s%n", journey.getString("fp"),
-        nic.getString("dst"), nic.getInteger("dport"), bridge.getString("dst"), bridge.getInteger("dport"),
+            && Lab.OUTSIDE_ADDRESS.equals(hopAt(j, "node2", "eth0").path("src").asText()));
+    JsonNode nic = hopAt(journey, "node2", "eth0");
+    JsonNode bridge = hopAt(journey, "node2", "docker_gwbridge");
+    assertThat(nic.path("dst").asText()).isEqualTo("198.51.100.12");
+    assertThat(nic.path("dport").asInt()).isEqualTo(8001);
+    assertThat(bridge.path("dst").asText()).as("after DNAT").isNotEqualTo("198.51.100.12");
+    assertThat(bridge.path("dport").asInt()).as("after DNAT: the container's port").isEqualTo(80);
+    assertThat(rewriteKinds(journey)).as("rewrites of %s", journey).contains("DNAT");
+    System.out.printf("AgentIT: outside->node2:8001 journey %s: %s:%d -> %s:%d, rewrites %s%n", journey.path("fp").asText(),
+        nic.path("dst").asText(), nic.path("dport").asInt(), bridge.path("dst").asText(), bridge.path("dport").asInt(),
         rewriteKinds(journey));
   }
 
@@ -107,35 +91,37 @@ class AgentIT {
    */
   @Test
   @Order(Integer.MAX_VALUE)
-  void containerChurn_thirtyContainersOnNode2_threadsFdsAndPcapHandlesReturnToStart() throws Exception {
-    long pid = lab.agent("node2").pid();
-    Path log = lab.agentLog("node2");
-    AgentCounts before = settledCounts(lab.agent("node2"), log);
+  void containerChurn_thirtyContainersOnNode2_threadsFdsAndPcapHandlesReturnToStart(Lab lab, LabCanvas canvas)
+      throws Exception {
+    long pid = canvas.agent("node2").pid();
+    Path log = canvas.agentLog("node2");
+    AgentCounts before = settledCounts(canvas.agent("node2"), log);
     List<String> threadsBefore = threadNames(pid);
     AgentCounts peak;
-    lab.lab(Duration.ofSeconds(60), "docker", "node1", "network", "create", "-d", "overlay", "--attachable", CHURN_OVERLAY);
+    lab.docker(Lab.MANAGER, "network", "create", "-d", "overlay", "--attachable", CHURN_OVERLAY);
     try {
       long started = System.nanoTime();
-      lab.docker("node2", "seq 1 " + CHURN_CONTAINERS + " | xargs -P 4 -I{} docker run -d --pull never --label canvas-churn-it=1"
-          + " --network " + CHURN_OVERLAY + " " + IMAGE + " sleep 600 >/dev/null");
+      lab.dockerShell("node2", "seq 1 " + CHURN_CONTAINERS + " | xargs -P 4 -I{} docker run -d --pull never"
+          + " --label canvas-churn-it=1 --network " + CHURN_OVERLAY + " " + Lab.IMAGE + " sleep 600 >/dev/null");
       System.out.printf("AgentIT: %d containers started on node2 in %d ms%n", CHURN_CONTAINERS,
           (System.nanoTime() - started) / 1_000_000);
       // a thread per sandbox plus the overlay namespace, and the handles on its br0 and vxlan0
-      awaitTrue(Duration.ofSeconds(60), () -> "the agent entered the new namespaces and captures the new overlay (before "
+      Poll.until(Duration.ofSeconds(60), () -> "the agent entered the new namespaces and captures the new overlay (before "
           + before + ", now " + counts(pid, log) + ")", () -> {
             AgentCounts now = counts(pid, log);
             return now.threads() >= before.threads() + CHURN_CONTAINERS + 1 && now.pcapHandles() == before.pcapHandles() + 2;
           });
       peak = counts(pid, log);
     } finally {
-      lab.docker("node2", "ids=$(docker ps -aq --filter label=canvas-churn-it=1); [ -z \"$ids\" ] || docker rm -f $ids >/dev/null");
+      lab.dockerShell("node2", "ids=$(docker ps -aq --filter label=canvas-churn-it=1); [ -z \"$ids\" ] || docker rm -f $ids"
+          + " >/dev/null");
     }
     long removedAt = System.nanoTime();
-    awaitTrue(Duration.ofSeconds(60), () -> "threads, fds and pcap handles back to " + before + " (now " + counts(pid, log)
+    Poll.until(Duration.ofSeconds(60), () -> "threads, fds and pcap handles back to " + before + " (now " + counts(pid, log)
         + "); threads before " + threadsBefore + ", now " + threadNames(pid), () -> counts(pid, log).equals(before));
     long backAfter = (System.nanoTime() - removedAt) / 1_000_000;
-    lab.lab(Duration.ofSeconds(60), "docker", "node1", "network", "rm", CHURN_OVERLAY);
-    assertThat(lab.agent("node2").isAlive()).isTrue();
+    lab.docker(Lab.MANAGER, "network", "rm", CHURN_OVERLAY);
+    assertThat(canvas.agent("node2").isAlive()).isTrue();
     System.out.printf("AgentIT: node2 agent before %s, with %d more containers %s; back to start %d ms after docker rm%n",
         before, CHURN_CONTAINERS, peak, backAfter);
   }

@@ -2,7 +2,6 @@ package io.dockercanvas.agent.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +10,8 @@ import io.dockercanvas.agent.discovery.DockerEngine;
 import io.dockercanvas.agent.discovery.DockerNetwork;
 import io.dockercanvas.agent.discovery.DockerSnapshot;
 import io.dockercanvas.agent.discovery.SwarmNode;
+import io.dockercanvas.testing.lab.Lab;
+import io.dockercanvas.testing.lab.LabTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,54 +24,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Discovery and the namespace watcher against the real swarm of deploy/lab: on every node running the
  * demo stack the overlay namespace of wordpress_net has br0 and vxlan0 whose VNI is the one Docker
  * reports, its FDB's remote VTEPs are exactly the network's other peers (in the 3-node lab: the other
  * nodes' underlay addresses), and every container sandbox maps to its container and task. Container
- * churn leaks nothing. {@code ./canvas agent snapshot} run inside each node says the same. Brings the lab
- * up (and down again) unless one is already running.
+ * churn leaks nothing. {@code ./canvas agent snapshot} run inside each node says the same. On a fresh lab
+ * of its own ({@link LabTest}).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@LabTest
 class LabNamespacesIT {
 
-  private static final String OVERLAY = "wordpress_net";
+  private static final String OVERLAY = Lab.OVERLAY;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final SwarmLab lab = SwarmLab.fromBuild();
-  private boolean startedLab;
-
-  @BeforeAll
-  void requireLab() {
-    assumeTrue("root".equals(System.getProperty("user.name")),
-        "LabNamespacesIT needs root (the lab's dockerds, setns); CI runs it as root");
-    assumeTrue(lab.launcherExists(), "LabNamespacesIT needs ./canvas and deploy/lab/lab.sh");
-    for (String tool : new String[] {"dockerd", "ip", "jq", "nsenter", "iptables"}) {
-      assumeTrue(HandMadeNamespaces.commandExists(tool), "LabNamespacesIT needs " + tool + " for the swarm lab");
-    }
-    if (!lab.isUp()) {
-      startedLab = true;
-      lab.up();
-    }
-  }
-
-  @AfterAll
-  void leaveLabAsFound() {
-    if (startedLab) {
-      lab.down();
-    }
-  }
-
   @Test
-  void everyNode_overlayNamespace_matchesDockerAndPointsAtThePeers() throws Exception {
-    List<SwarmLab.Node> nodes = lab.nodes(lab.status());
+  void everyNode_overlayNamespace_matchesDockerAndPointsAtThePeers(Lab lab) throws Exception {
+    List<Lab.Node> nodes = lab.nodes();
     int checked = 0;
-    for (SwarmLab.Node node : nodes) {
+    for (Lab.Node node : nodes) {
       try (DockerEngine engine = DockerEngine.connect(node.dockerSocket());
           NamespaceWatcher watcher =
               new NamespaceWatcher(NamespaceWatcher.Settings.defaults(node.netnsDirectory()), new NamespaceListener() {})
@@ -117,8 +91,8 @@ class LabNamespacesIT {
    * the check compares namespaces entered, not files.
    */
   @Test
-  void containerChurn_thirtyContainers_threadsAndFdsReturnToStart() throws Exception {
-    SwarmLab.Node node2 = lab.nodes(lab.status()).get(1);
+  void containerChurn_thirtyContainers_threadsAndFdsReturnToStart(Lab lab) throws Exception {
+    Lab.Node node2 = lab.nodes().get(1);
     Libc.LIBC.strerror(0);
     try (NamespaceWatcher watcher = new NamespaceWatcher(
         NamespaceWatcher.Settings.defaults(node2.netnsDirectory()), new NamespaceListener() {}).start()) {
@@ -128,12 +102,12 @@ class LabNamespacesIT {
       int threadsBefore = NamespaceInventoryIT.liveThreads();
       long fdsBefore = NamespaceInventoryIT.openFds(node2.netnsDirectory());
       try {
-        lab.docker(node2, "bash", "-c", "for i in $(seq 1 30); do docker run -d --pull never --label canvas-churn=1"
-            + " --network none " + SwarmLab.IMAGE + " sleep 600 >/dev/null || exit 1; done");
+        lab.dockerShell(node2.name(), "for i in $(seq 1 30); do docker run -d --pull never --label canvas-churn=1"
+            + " --network none " + Lab.IMAGE + " sleep 600 >/dev/null || exit 1; done");
         await().pollInSameThread().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
             assertThat(watcher.namespaces()).as("namespaces entered on node2").hasSize(namespacesBefore.size() + 30));
       } finally {
-        lab.docker(node2, "bash", "-c", "docker rm -f $(docker ps -aq --filter label=canvas-churn=1) >/dev/null || true");
+        lab.dockerShell(node2.name(), "docker rm -f $(docker ps -aq --filter label=canvas-churn=1) >/dev/null || true");
       }
       long removedAt = System.nanoTime();
       await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -153,14 +127,14 @@ class LabNamespacesIT {
    * reports, and the remote VTEPs in vxlan0's FDB are exactly the other nodes' underlay addresses.
    */
   @Test
-  void agentSnapshot_insideEveryNode_listsOverlayNamespaceWithDockersVniAndTheOtherNodesAsVteps() throws Exception {
-    List<SwarmLab.Node> nodes = lab.nodes(lab.status());
-    JsonNode inspect = JSON.readTree(lab.docker(nodes.get(0), "docker", "network", "inspect", OVERLAY)).get(0);
+  void agentSnapshot_insideEveryNode_listsOverlayNamespaceWithDockersVniAndTheOtherNodesAsVteps(Lab lab) throws Exception {
+    List<Lab.Node> nodes = lab.nodes();
+    JsonNode inspect = JSON.readTree(lab.docker(nodes.get(0).name(), "network", "inspect", OVERLAY)).get(0);
     String networkId = inspect.path("Id").asText();
     int vni = Integer.parseInt(inspect.path("Options").path("com.docker.network.driver.overlay.vxlanid_list")
         .asText().split(",")[0].trim());
-    for (SwarmLab.Node node : nodes) {
-      JsonNode snapshot = JSON.readTree(snapshotInside(node));
+    for (Lab.Node node : nodes) {
+      JsonNode snapshot = JSON.readTree(snapshotInside(lab, node));
       assertThat(snapshot.path("node").path("hostname").asText()).isEqualTo(node.name());
       JsonNode overlay = stream(snapshot.path("namespaces"))
           .filter(ns -> "NAMESPACE_KIND_OVERLAY".equals(ns.path("kind").asText())
@@ -176,7 +150,7 @@ class LabNamespacesIT {
           .isEqualTo(vni);
       Set<String> remoteVteps = stream(vxlan.path("fdb")).map(entry -> entry.path("dst").asText())
           .filter(dst -> !dst.isEmpty()).collect(Collectors.toSet());
-      Set<String> otherNodes = nodes.stream().filter(other -> !other.equals(node)).map(SwarmLab.Node::address)
+      Set<String> otherNodes = nodes.stream().filter(other -> !other.equals(node)).map(Lab.Node::address)
           .collect(Collectors.toSet());
       assertThat(remoteVteps).as("remote VTEPs in %s's vxlan0 FDB", node.name()).isEqualTo(otherNodes);
       System.out.printf("LabNamespacesIT: agent snapshot on %s: %s br0 + vxlan0 vni %d, remote VTEPs %s%n",
@@ -185,12 +159,12 @@ class LabNamespacesIT {
   }
 
   /** {@code ./canvas agent snapshot} in the node's network namespace (the host's mount namespace, as the lab's dockerd). */
-  private String snapshotInside(SwarmLab.Node node) throws Exception {
+  private static String snapshotInside(Lab lab, Lab.Node node) throws Exception {
     Path out = Files.createTempFile("agent-snapshot-", ".json");
     Path err = Files.createTempFile("agent-snapshot-", ".err");
     try {
-      Process process = new ProcessBuilder("nsenter", "--net=/run/netns/canvas-lab-" + node.name(),
-          lab.root().resolve("canvas").toString(), "agent", "snapshot", "--docker", "unix://" + node.dockerSocket(),
+      Process process = new ProcessBuilder("nsenter", "--net=" + node.netns(), lab.canvas().toString(), "agent",
+          "snapshot", "--docker", "unix://" + node.dockerSocket(),
           "--netns-dir", node.netnsDirectory().toString(), "--node-name", node.name())
           .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       process.getOutputStream().close();
@@ -212,13 +186,13 @@ class LabNamespacesIT {
     return StreamSupport.stream(array.spliterator(), false);
   }
 
-  private static Set<String> namespaceFiles(SwarmLab.Node node) throws IOException {
+  private static Set<String> namespaceFiles(Lab.Node node) throws IOException {
     try (Stream<Path> files = Files.list(node.netnsDirectory())) {
       return files.map(file -> file.getFileName().toString()).collect(Collectors.toSet());
     }
   }
 
-  private static void checkIdentity(SwarmLab.Node node, SwarmNode identity) {
+  private static void checkIdentity(Lab.Node node, SwarmNode identity) {
     assertThat(identity.hostname()).isEqualTo(node.name());
     assertThat(identity.advertiseAddress()).isEqualTo(node.address());
     assertThat(identity.nodeId()).isNotEmpty();
@@ -226,7 +200,7 @@ class LabNamespacesIT {
   }
 
   /** Each running container's sandbox is a namespace the watcher entered and maps back to it. */
-  private static void checkSandboxes(SwarmLab.Node node, DockerSnapshot snapshot, Map<String, ObservedNamespace> namespaces) {
+  private static void checkSandboxes(Lab.Node node, DockerSnapshot snapshot, Map<String, ObservedNamespace> namespaces) {
     List<DockerContainer> withSandbox = snapshot.containers().stream().filter(c -> !c.sandboxName().isEmpty()).toList();
     assertThat(withSandbox).as("containers on %s", node.name()).isNotEmpty();
     for (DockerContainer container : withSandbox) {

@@ -1,9 +1,12 @@
 package io.dockercanvas.deploy.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dockercanvas.testing.HostCommand;
+import io.dockercanvas.testing.lab.Lab;
+import io.dockercanvas.testing.lab.LabTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The swarm lab end to end on this machine: a real 3-node Docker Swarm (one dockerd per network
  * namespace), real VXLAN on the underlay, and a teardown that leaves nothing behind. The tests run
- * in order on one lab; every run starts and ends with {@code lab down}.
+ * in order on one lab; every run starts and ends with {@code lab down} ({@link LabTest}, which also checks
+ * that nothing of the lab is left on the machine at the end).
  */
+@LabTest(up = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
 class LabIT {
@@ -37,9 +40,8 @@ class LabIT {
   private static final String OVERLAY = "wordpress_net";
   private static final String NODE1_IP = "198.51.100.11";
   private static final String NODE2_IP = "198.51.100.12";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final LabCli lab = LabCli.fromBuild();
-  private boolean labUsable;
   // Read once per lab: each status takes seconds, and the first lab does not change while tests 1-4 look at it.
   private JsonNode status;
   private Integer overlayVni;
@@ -47,32 +49,10 @@ class LabIT {
   @TempDir
   Path work;
 
-  @BeforeAll
-  void requireRootAndTools() {
-    assumeTrue(HostCommand.isRoot(),
-        "LabIT needs root: it creates network namespaces, a bridge and dockerds (CI runs it as root)");
-    for (String tool : List.of("dockerd", "ip", "tcpdump")) {
-      assumeTrue(HostCommand.onPath(tool), "LabIT needs " + tool
-          + " on the PATH (apt-get install -y docker.io iproute2 tcpdump busybox-static jq iptables)");
-    }
-    labUsable = true;
-    // A lab left by an earlier run or by hand would make `lab up` refuse to start.
-    lab.require(LabCli.DOWN_LIMIT, "down");
-  }
-
-  @AfterAll
-  void leaveMachineClean() {
-    if (labUsable) {
-      HostCommand.Result down = lab.run(LabCli.DOWN_LIMIT, "down");
-      assertThat(down.exitCode()).as(down.describe()).isZero();
-      assertThat(LabLeftovers.find()).as("left on the machine after the last lab down").isEmpty();
-    }
-  }
-
   @Test
   @Order(1)
-  void up_threeNodes_readyWithWebOnNode2DbOnNode3AndClientOnNode1() {
-    HostCommand.Result up = lab.run(LabCli.UP_LIMIT, "up");
+  void up_threeNodes_readyWithWebOnNode2DbOnNode3AndClientOnNode1(Lab lab) {
+    HostCommand.Result up = lab.run(Lab.UP_LIMIT, "up");
     report("lab up (3 nodes)", up);
 
     assertThat(up.exitCode()).as(up.describe()).isZero();
@@ -81,20 +61,20 @@ class LabIT {
     if (!Files.exists(Path.of("/proc/net/ip_vs"))) {
       assertThat(up.output()).contains("IPVS is not available", "routing mesh");
     }
-    assertSwarmOfThreeWithDemoStack(status());
+    assertSwarmOfThreeWithDemoStack(status(lab));
   }
 
   @Test
   @Order(2)
-  void traffic_underlayCarriesTheOverlayVniAndTheClientToWebHttpFlow() throws Exception {
-    int vni = overlayVni();
-    JsonNode status = status();
+  void traffic_underlayCarriesTheOverlayVniAndTheClientToWebHttpFlow(Lab lab) throws Exception {
+    int vni = overlayVni(lab);
+    JsonNode status = status(lab);
     String clientIp = containerAddress(status, "client");
     String webIp = taskAddress(status, "web");
 
     List<VxlanFrame> frames;
-    try (UnderlayCapture capture = UnderlayCapture.start(LabLeftovers.BRIDGE, work.resolve("underlay.pcap"))) {
-      HostCommand.Result traffic = lab.run(Duration.ofSeconds(90), "traffic", "--seconds", "3", "--rate", "2");
+    try (UnderlayCapture capture = UnderlayCapture.start(Lab.BRIDGE, work.resolve("underlay.pcap"))) {
+      HostCommand.Result traffic = lab.traffic(3, 2);
       report("lab traffic --seconds 3 --rate 2", traffic);
       assertThat(traffic.exitCode()).as(traffic.describe()).isZero();
       frames = capture.stopAndRead();
@@ -121,9 +101,9 @@ class LabIT {
 
   @Test
   @Order(3)
-  void statusJson_listsAnOverlayNamespaceCarryingVxlan0OnEveryNode() {
-    int vni = overlayVni();
-    JsonNode status = status();
+  void statusJson_listsAnOverlayNamespaceCarryingVxlan0OnEveryNode(Lab lab) {
+    int vni = overlayVni(lab);
+    JsonNode status = status(lab);
 
     assertThat(status.path("nodes")).hasSize(3);
     for (JsonNode node : status.path("nodes")) {
@@ -150,22 +130,22 @@ class LabIT {
 
   @Test
   @Order(4)
-  void capture_writesPcapsTopologyAndManifestForEveryObservationPoint() throws IOException {
+  void capture_writesPcapsTopologyAndManifestForEveryObservationPoint(Lab lab) throws IOException {
     Path out = work.resolve("capture");
-    HostCommand.Result capture = lab.run(Duration.ofSeconds(180), "capture", "--out", out.toString(), "--seconds", "2");
+    HostCommand.Result capture = lab.capture(out, 2);
     report("lab capture --seconds 2", capture);
     assertThat(capture.exitCode()).as(capture.describe()).isZero();
 
-    List<JsonNode> manifest = elements(LabCli.readJson(out.resolve("manifest.json")));
+    List<JsonNode> manifest = elements(readJson(out.resolve("manifest.json")));
     List<String> points = manifest.stream().map(e -> e.path("node").asText() + " " + e.path("point").asText()).toList();
     for (String node : List.of("node1", "node2", "node3")) {
       assertThat(points).contains(node + " eth0", node + " docker_gwbridge",
           node + " " + OVERLAY + "/vxlan0", node + " " + OVERLAY + "/br0");
       assertThat(points).anyMatch(p -> p.startsWith(node + " ingress_sbox/"));
-      JsonNode topology = LabCli.readJson(out.resolve(node + "__topology.json"));
+      JsonNode topology = readJson(out.resolve(node + "__topology.json"));
       assertThat(topology.path("node").path("name").asText()).isEqualTo(node);
       assertThat(elements(topology.path("node").path("namespaces")))
-          .anyMatch(ns -> ns.path("kind").asText().equals("overlay") && ns.path("vni").asInt() == overlayVni());
+          .anyMatch(ns -> ns.path("kind").asText().equals("overlay") && ns.path("vni").asInt() == overlayVni(lab));
     }
     assertThat(points).contains("node1 client/eth0", "node2 web/eth0", "node3 db/eth0", "wire cvlab0", "outside eth0");
     for (JsonNode entry : manifest) {
@@ -183,18 +163,18 @@ class LabIT {
 
   @Test
   @Order(5)
-  void down_removesEveryNamespaceLinkBridgeDaemonMountAndRule() {
-    HostCommand.Result down = lab.run(LabCli.DOWN_LIMIT, "down");
+  void down_removesEveryNamespaceLinkBridgeDaemonMountAndRule(Lab lab) {
+    HostCommand.Result down = lab.run(Lab.DOWN_LIMIT, "down");
     report("lab down", down);
 
     assertThat(down.exitCode()).as(down.describe()).isZero();
-    assertThat(LabLeftovers.find()).as("left on the machine after lab down").isEmpty();
+    assertThat(lab.leftovers()).as("left on the machine after lab down").isEmpty();
   }
 
   @Test
   @Order(6)
-  void up_afterDown_buildsTheSwarmAgain() {
-    HostCommand.Result up = lab.run(LabCli.UP_LIMIT, "up");
+  void up_afterDown_buildsTheSwarmAgain(Lab lab) {
+    HostCommand.Result up = lab.run(Lab.UP_LIMIT, "up");
     report("second lab up", up);
 
     assertThat(up.exitCode()).as(up.describe()).isZero();
@@ -203,37 +183,35 @@ class LabIT {
 
   @Test
   @Order(7)
-  void down_runTwice_succeedsBothTimes() {
-    HostCommand.Result first = lab.run(LabCli.DOWN_LIMIT, "down");
-    HostCommand.Result second = lab.run(LabCli.DOWN_LIMIT, "down");
+  void down_runTwice_succeedsBothTimes(Lab lab) {
+    HostCommand.Result first = lab.run(Lab.DOWN_LIMIT, "down");
+    HostCommand.Result second = lab.run(Lab.DOWN_LIMIT, "down");
 
     assertThat(first.exitCode()).as(first.describe()).isZero();
     assertThat(second.exitCode()).as(second.describe()).isZero();
     assertThat(second.output()).contains("no lab state found");
-    assertThat(LabLeftovers.find()).isEmpty();
+    assertThat(lab.leftovers()).isEmpty();
   }
 
   @Test
   @Order(8)
-  void down_afterKilledUp_removesEverything() throws Exception {
-    Path log = work.resolve("killed-up.log");
-    Process up = new ProcessBuilder(lab.command("up")).directory(lab.root().toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  void down_afterKilledUp_removesEverything(Lab lab) throws Exception {
+    Process up = lab.startLab("killed-up", "up");
     try {
-      awaitOutput(log, "[4/7]", Duration.ofSeconds(90)); // the daemons are running by then
+      awaitOutput(lab.logOf(up), "[4/7]", Duration.ofSeconds(90)); // the daemons are running by then
     } finally {
       up.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no cleanup of its own
     }
-    assertThat(LabLeftovers.find()).as("what the killed lab up left").isNotEmpty();
+    assertThat(lab.leftovers()).as("what the killed lab up left").isNotEmpty();
 
-    HostCommand.Result again = lab.run(LabCli.UP_LIMIT, "up");
+    HostCommand.Result again = lab.run(Lab.UP_LIMIT, "up");
     assertThat(again.exitCode()).as("lab up over a stale lab must refuse").isNotZero();
     assertThat(again.output()).contains("Run ./canvas lab down first");
 
-    HostCommand.Result down = lab.run(LabCli.DOWN_LIMIT, "down");
+    HostCommand.Result down = lab.run(Lab.DOWN_LIMIT, "down");
     report("lab down after a killed lab up", down);
     assertThat(down.exitCode()).as(down.describe()).isZero();
-    assertThat(LabLeftovers.find()).as("left on the machine after lab down").isEmpty();
+    assertThat(lab.leftovers()).as("left on the machine after lab down").isEmpty();
   }
 
   private void assertSwarmOfThreeWithDemoStack(JsonNode status) {
@@ -252,7 +230,7 @@ class LabIT {
         });
   }
 
-  private JsonNode status() {
+  private JsonNode status(Lab lab) {
     if (status == null) {
       status = lab.status();
     }
@@ -260,12 +238,19 @@ class LabIT {
   }
 
   /** The VNI Docker reports for the demo overlay. */
-  private int overlayVni() {
+  private int overlayVni(Lab lab) {
     if (overlayVni == null) {
-      overlayVni = Integer.parseInt(lab.docker("node1", "network", "inspect", OVERLAY, "--format",
-          "{{index .Options \"com.docker.network.driver.overlay.vxlanid_list\"}}"));
+      overlayVni = lab.overlayVni();
     }
     return overlayVni;
+  }
+
+  private static JsonNode readJson(Path file) {
+    try {
+      return JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new AssertionError("cannot read JSON from " + file, e);
+    }
   }
 
   private static String taskField(JsonNode status, String service, String field) {

@@ -3,6 +3,8 @@ package io.dockercanvas.deploy.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dockercanvas.testing.HostCommand;
+import io.dockercanvas.testing.lab.Lab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,12 +18,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The lab script's input checks and helpers: runs without root, so everywhere. */
 class LabScriptTest {
 
-  private final LabCli lab = LabCli.fromBuild();
-  private final Path labDir = lab.root().resolve("deploy/lab");
+  private final Path root = Lab.repositoryRoot();
+  private final Path labDir = root.resolve("deploy/lab");
 
   @Test
   void help_listsEveryCommand() {
-    HostCommand.Result help = lab.run(Duration.ofSeconds(30), "--help");
+    HostCommand.Result help = lab("--help");
 
     assertThat(help.exitCode()).isZero();
     assertThat(help.output()).contains("up [--nodes N]", "status [--json]", "traffic [--seconds S]",
@@ -31,7 +33,7 @@ class LabScriptTest {
   @Test
   void subcommandHelp_explainsItself() {
     for (String command : List.of("up", "down", "status", "traffic", "capture", "docker", "restart-docker")) {
-      HostCommand.Result help = lab.run(Duration.ofSeconds(30), command, "--help");
+      HostCommand.Result help = lab(command, "--help");
       assertThat(help.exitCode()).as(help.describe()).isZero();
       assertThat(help.output()).as(help.describe()).startsWith("Usage: ./canvas lab " + command);
     }
@@ -39,7 +41,7 @@ class LabScriptTest {
 
   @Test
   void unknownCommand_failsWithUsage() {
-    HostCommand.Result result = lab.run(Duration.ofSeconds(30), "launch");
+    HostCommand.Result result = lab("launch");
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.output()).contains("unknown command 'launch'", "Usage: ./canvas lab COMMAND");
@@ -59,7 +61,7 @@ class LabScriptTest {
       restart-docker node2 node3 | which node? e.g. node2
       """)
   void badInput_failsWithAClearMessage(String args, String message) {
-    HostCommand.Result result = lab.run(Duration.ofSeconds(30), args.split(" "));
+    HostCommand.Result result = lab(args.split(" "));
 
     assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
     assertThat(result.output()).contains("lab: error: " + message);
@@ -104,5 +106,12 @@ class LabScriptTest {
     HostCommand.Result result = HostCommand.run(Duration.ofSeconds(120), command, labDir);
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
+  }
+
+  /** {@code ./canvas lab ARGS} from the repository root. */
+  private HostCommand.Result lab(String... args) {
+    List<String> command = new ArrayList<>(List.of(root.resolve("canvas").toString(), "lab"));
+    command.addAll(List.of(args));
+    return HostCommand.run(Duration.ofSeconds(30), command, root);
   }
 }

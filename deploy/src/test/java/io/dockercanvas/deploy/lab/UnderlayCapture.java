@@ -1,5 +1,6 @@
 package io.dockercanvas.deploy.lab;
 
+import io.dockercanvas.testing.HostCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package io.dockercanvas.deploy.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.dockercanvas.deploy.lab.HostCommand;
-import io.dockercanvas.deploy.lab.LabCli;
+import io.dockercanvas.testing.HostCommand;
+import io.dockercanvas.testing.lab.Lab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PublishWorkflowLintTest {
 
-  private static final Path ROOT = LabCli.fromBuild().root();
+  private static final Path ROOT = Lab.repositoryRoot();
   private static final Path WORKFLOW = ROOT.resolve(".github/workflows/publish.yml");
   private static final Path LINT = ROOT.resolve("deploy/lint");
 

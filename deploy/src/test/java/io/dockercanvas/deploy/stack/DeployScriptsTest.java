@@ -3,8 +3,8 @@ package io.dockercanvas.deploy.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.dockercanvas.deploy.lab.HostCommand;
-import io.dockercanvas.deploy.lab.LabCli;
+import io.dockercanvas.testing.HostCommand;
+import io.dockercanvas.testing.lab.Lab;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The image scripts: lint-clean, with help and a clear refusal of options they do not know. */
 class DeployScriptsTest {
 
-  private static final Path ROOT = LabCli.fromBuild().root();
+  private static final Path ROOT = Lab.repositoryRoot();
 
   @Test
   void scripts_passShellcheck() {

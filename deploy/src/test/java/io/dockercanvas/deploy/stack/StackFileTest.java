@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.dockercanvas.deploy.lab.HostCommand;
-import io.dockercanvas.deploy.lab.LabCli;
+import io.dockercanvas.testing.HostCommand;
+import io.dockercanvas.testing.lab.Lab;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,7 +117,7 @@ class StackFileTest {
     List<String> command = new ArrayList<>(List.of("env", "-i", "PATH=" + System.getenv("PATH")));
     env.forEach((name, value) -> command.add(name + "=" + value));
     command.addAll(List.of("docker", "stack", "config", "-c", "deploy/stack.yml"));
-    return HostCommand.run(Duration.ofSeconds(30), command, LabCli.fromBuild().root());
+    return HostCommand.run(Duration.ofSeconds(30), command, Lab.repositoryRoot());
   }
 
   private static List<String> texts(JsonNode array) {

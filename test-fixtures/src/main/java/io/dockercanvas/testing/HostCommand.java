@@ -1,4 +1,4 @@
-package io.dockercanvas.deploy.lab;
+package io.dockercanvas.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command on this machine with a time limit and returns its exit code and merged output. */
@@ -17,6 +18,14 @@ public final class HostCommand {
       return exitCode == 0;
     }
 
+    /** The output of a command that had to succeed; a failure fails the test with {@link #describe()}. */
+    public String require() {
+      if (!succeeded()) {
+        throw new AssertionError("command failed: " + describe());
+      }
+      return output;
+    }
+
     /** For assertion messages: the command, its exit code and what it printed. */
     public String describe() {
       return String.join(" ", command) + " -> exit " + exitCode + " after " + took.toSeconds() + "s\n" + output;
@@ -26,11 +35,18 @@ public final class HostCommand {
   private HostCommand() {}
 
   public static Result run(Duration limit, List<String> command) {
-    return run(limit, command, null);
+    return run(limit, command, null, Map.of());
   }
 
-  /** Runs COMMAND in DIRECTORY (null: the current one); a command over its limit is killed and fails the test. */
   public static Result run(Duration limit, List<String> command, Path directory) {
+    return run(limit, command, directory, Map.of());
+  }
+
+  /**
+   * Runs COMMAND in DIRECTORY (null: the current one) with ENV added; a command over its limit is killed,
+   * with what it started, and fails the test.
+   */
+  public static Result run(Duration limit, List<String> command, Path directory, Map<String, String> env) {
     long start = System.nanoTime();
     Path output = null;
     try {
@@ -40,7 +56,9 @@ public final class HostCommand {
       if (directory != null) {
         builder.directory(directory.toFile());
       }
+      builder.environment().putAll(env);
       Process process = builder.start();
+      process.getOutputStream().close();
       if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly().waitFor();
@@ -71,9 +89,9 @@ public final class HostCommand {
     }
   }
 
-  /** Is PROGRAM an executable on the PATH? */
+  /** Is PROGRAM an executable on the PATH (or in an sbin directory, which a non-login PATH may lack)? */
   public static boolean onPath(String program) {
-    String path = System.getenv().getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin") + ":/usr/local/sbin:/usr/sbin:/sbin";
     for (String dir : path.split(":")) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
         return true;
