@@ -142,10 +142,13 @@ class LabIT {
       assertThat(points).contains(node + " eth0", node + " docker_gwbridge",
           node + " " + OVERLAY + "/vxlan0", node + " " + OVERLAY + "/br0");
       assertThat(points).anyMatch(p -> p.startsWith(node + " ingress_sbox/"));
+      // the node's 'canvas agent snapshot': the contract's NodeTopology as protobuf JSON
       JsonNode topology = readJson(out.resolve(node + "__topology.json"));
-      assertThat(topology.path("node").path("name").asText()).isEqualTo(node);
-      assertThat(elements(topology.path("node").path("namespaces")))
-          .anyMatch(ns -> ns.path("kind").asText().equals("overlay") && ns.path("vni").asInt() == overlayVni(lab));
+      assertThat(topology.path("node").path("id").asText()).isEqualTo(node);
+      assertThat(elements(topology.path("namespaces")))
+          .anyMatch(ns -> ns.path("kind").asText().equals("NAMESPACE_KIND_OVERLAY")
+              && elements(ns.path("interfaces")).stream()
+                  .anyMatch(i -> i.path("vxlan").path("vni").asInt() == overlayVni(lab)));
     }
     assertThat(points).contains("node1 client/eth0", "node2 web/eth0", "node3 db/eth0", "wire cvlab0", "outside eth0");
     for (JsonNode entry : manifest) {
