@@ -223,8 +223,9 @@ class DecodeCommandTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.objects().get(0)).doesNotContainKey("error");
-        assertThat(run.objects().get(1).get("error")).isEqualTo("frame ends inside the TCP header at byte 34");
-        assertThat(run.objects().get(1)).containsKey("ip").doesNotContainKey("tcp");
+        assertThat(run.objects().get(1).get("error")).isEqualTo("frame ends inside the TCP header at byte 42");
+        assertThat(child(run.objects().get(1), "tcp")).as("the fields before the cut")
+                .containsExactly(Map.entry("sport", 42478L), Map.entry("dport", 8001L), Map.entry("seq", 239321586L));
         assertThat(run.objects().get(2).get("error")).isEqualTo("frame ends inside the IPv4 header at byte 14");
         assertThat(run.objects().get(2)).containsKey("eth").doesNotContainKey("ip").doesNotContainKey("fp");
         Map<String, Object> malformed = child(stats.objects().get(0), "malformed");
