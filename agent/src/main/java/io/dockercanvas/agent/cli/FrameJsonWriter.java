@@ -93,21 +93,48 @@ final class FrameJsonWriter {
                 .raw(TTL).number(f.ipTtl(ip)).ch('}');
     }
 
+    /** The transport's fields that were captured; a header cut by the snap length keeps those before the cut. */
     private void writeTransport(DecodedFrame f) throws IOException {
         switch (f.transport()) {
-            case TCP -> out.raw(TCP_SPORT).number(f.sourcePort())
-                    .raw(DPORT).number(f.destinationPort())
-                    .raw(SEQ).number(f.tcpSeq())
-                    .raw(ACK).number(f.tcpAck())
-                    .raw(FLAGS).number(f.tcpFlags())
-                    .raw(LEN).number(f.payloadLength()).ch('}');
-            case UDP -> out.raw(UDP_SPORT).number(f.sourcePort())
-                    .raw(DPORT).number(f.destinationPort())
-                    .raw(LEN).number(f.payloadLength()).ch('}');
+            case TCP -> {
+                out.raw(TCP_SPORT).number(f.sourcePort());
+                if (f.hasDestinationPort()) {
+                    out.raw(DPORT).number(f.destinationPort());
+                }
+                if (f.hasTcpSeq()) {
+                    out.raw(SEQ).number(f.tcpSeq());
+                }
+                if (f.hasTcpAck()) {
+                    out.raw(ACK).number(f.tcpAck());
+                }
+                if (f.hasTcpFlags()) {
+                    out.raw(FLAGS).number(f.tcpFlags());
+                }
+                if (f.hasPayloadLength()) {
+                    out.raw(LEN).number(f.payloadLength());
+                }
+                out.ch('}');
+            }
+            case UDP -> {
+                out.raw(UDP_SPORT).number(f.sourcePort());
+                if (f.hasDestinationPort()) {
+                    out.raw(DPORT).number(f.destinationPort());
+                }
+                if (f.hasPayloadLength()) {
+                    out.raw(LEN).number(f.payloadLength());
+                }
+                out.ch('}');
+            }
             case ICMP, ICMPV6 -> {
-                out.raw(ICMP_TYPE).number(f.icmpType()).raw(CODE).number(f.icmpCode());
-                if (f.icmpEcho()) {
-                    out.raw(ID).number(f.icmpId()).raw(SEQ).number(f.icmpSeq());
+                out.raw(ICMP_TYPE).number(f.icmpType());
+                if (f.hasIcmpCode()) {
+                    out.raw(CODE).number(f.icmpCode());
+                }
+                if (f.icmpEcho() && f.hasIcmpId()) {
+                    out.raw(ID).number(f.icmpId());
+                }
+                if (f.icmpEcho() && f.hasIcmpSeq()) {
+                    out.raw(SEQ).number(f.icmpSeq());
                 }
                 out.ch('}');
             }

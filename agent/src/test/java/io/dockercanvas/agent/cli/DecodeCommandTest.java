@@ -49,6 +49,27 @@ class DecodeCommandTest {
         assertThat((String) run.objects().get(0).get("fp")).matches("[0-9a-f]{16}");
     }
 
+    /**
+     * The client's SYN in the -s 96 lab recording, on node1's underlay: the capture ends 12 bytes into the
+     * inner TCP header, after the acknowledgement number. The same SYN at node1's overlay bridge is whole.
+     */
+    @Test
+    void decode_vxlanSynCutBySnaplen96_printsThePartialTcpHeaderTheErrorAndTheFingerprint() {
+        CliRun run = CliRun.of("decode", TestCaptures.file("snaplen96", "node1__eth0.pcap").toString());
+        CliRun whole = CliRun.of("decode", TestCaptures.file("snaplen96", "node1__wordpress_net__br0.pcap").toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.lines().get(38)).isEqualTo("{\"frame\":39,\"ts_ns\":1796397307992018000,\"caplen\":96,\"len\":124,"
+                + "\"outer\":{\"src\":\"198.51.100.11\",\"dst\":\"198.51.100.12\",\"sport\":55374,\"dport\":4789,\"vni\":4097},"
+                + "\"eth\":{\"src\":\"02:42:0a:00:01:06\",\"dst\":\"02:42:0a:00:01:02\"},"
+                + "\"ip\":{\"src\":\"10.0.1.6\",\"dst\":\"10.0.1.2\",\"id\":65009,\"proto\":6,\"ttl\":64},"
+                + "\"tcp\":{\"sport\":35478,\"dport\":80,\"seq\":3361684924,\"ack\":0},"
+                + "\"fp\":\"" + whole.objects().get(0).get("fp") + "\","
+                + "\"error\":\"frame ends inside the TCP header at byte 96\"}");
+        assertThat(child(whole.objects().get(0), "tcp")).containsEntry("seq", 3361684924L).containsEntry("flags", 2L);
+        assertThat((String) whole.objects().get(0).get("fp")).matches("[0-9a-f]{16}");
+    }
+
     @Test
     void decode_everyLine_isAJsonObjectWithOnlyTheDocumentedKeys() throws IOException {
         List<String> allowed = List.of("frame", "ts_ns", "caplen", "len", "outer", "eth", "ip", "tcp", "udp", "icmp",
@@ -223,8 +244,10 @@ class DecodeCommandTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.objects().get(0)).doesNotContainKey("error");
-        assertThat(run.objects().get(1).get("error")).isEqualTo("frame ends inside the TCP header at byte 34");
-        assertThat(run.objects().get(1)).containsKey("ip").doesNotContainKey("tcp");
+        assertThat(run.objects().get(1).get("error")).isEqualTo("frame ends inside the TCP header at byte 42");
+        assertThat(child(run.objects().get(1), "tcp")).as("the fields before the cut")
+                .containsExactly(Map.entry("sport", 42478L), Map.entry("dport", 8001L), Map.entry("seq", 239321586L));
+        assertThat(run.objects().get(1)).as("no acknowledgement number to fingerprint").doesNotContainKey("fp");
         assertThat(run.objects().get(2).get("error")).isEqualTo("frame ends inside the IPv4 header at byte 14");
         assertThat(run.objects().get(2)).containsKey("eth").doesNotContainKey("ip").doesNotContainKey("fp");
         Map<String, Object> malformed = child(stats.objects().get(0), "malformed");

@@ -8,8 +8,10 @@ import io.dockercanvas.pipeline.testing.TestCaptures;
 import io.dockercanvas.pipeline.testing.Tshark;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -17,9 +19,13 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * {@code canvas decode} output against tshark, as the user sees it: {@code outer} is the first VXLAN
  * layer (the IP and UDP occurrence that carries the first VNI), {@code eth}, {@code ip} and the
- * transport are the last occurrence of each tshark field.
+ * transport are the last occurrence of each tshark field. Of a frame with an {@code error} (a header
+ * cut by the snap length), the fields tshark shows are compared; the decoder may show more (tshark 4.0
+ * shows only the ports of a TCP header cut before its data offset).
  */
 class DecodeOutputConformanceTest {
+    /** ICMP types that quote the packet they are about (RFC 792, RFC 1191). */
+    private static final Set<Long> ICMP_ERRORS = Set.of(3L, 4L, 5L, 11L, 12L);
 
     @TestFactory
     Stream<DynamicTest> decode_everyCapture_printsWhatTsharkSees() {
@@ -54,21 +60,41 @@ class DecodeOutputConformanceTest {
             check.equal("outer.dport", outer.get("dport"), "4789");
         }
         check.section(line, "eth", row, Map.of("src", "eth.src", "dst", "eth.dst"));
-        check.section(line, "ip", row, Map.of("src", "ip.src", "dst", "ip.dst", "proto", "ip.proto"));
+        Map<String, String> ipRow = withoutQuotedIp(line, row);
+        check.section(line, "ip", ipRow, Map.of("src", "ip.src", "dst", "ip.dst", "proto", "ip.proto"));
         Map<String, Object> ip = child(line, "ip");
         if (ip != null && ip.get("id") != null) {
-            check.equal("ip.id", String.format("0x%04x", (Long) ip.get("id")), last(row, "ip.id"));
+            check.equal("ip.id", String.format("0x%04x", (Long) ip.get("id")), last(ipRow, "ip.id"));
         }
         check.section(line, "tcp", row, Map.of("sport", "tcp.srcport", "dport", "tcp.dstport", "seq", "tcp.seq_raw",
                 "ack", "tcp.ack_raw", "len", "tcp.len"));
         Map<String, Object> tcp = child(line, "tcp");
-        if (tcp != null) {
-            check.equal("tcp.flags", String.format("0x%04x", (Long) tcp.get("flags")), last(row, "tcp.flags"));
+        if (tcp != null && (tcp.containsKey("flags") || last(row, "tcp.flags") != null)) {
+            check.equal("tcp.flags", tcp.containsKey("flags") ? String.format("0x%04x", (Long) tcp.get("flags")) : null,
+                    last(row, "tcp.flags"));
         }
         if (!line.containsKey("tcp") && !line.containsKey("icmp")) {
             check.section(line, "udp", row, Map.of("sport", "udp.srcport", "dport", "udp.dstport"));
         }
         check.section(line, "icmp", row, Map.of("type", "icmp.type", "id", "icmp.ident", "seq", "icmp.seq"));
+    }
+
+    /**
+     * tshark also dissects the IPv4 header an ICMP error quotes, as the last ip.* occurrence; the
+     * {@code ip} object is the header of the ICMP packet itself, the one before it.
+     */
+    private static Map<String, String> withoutQuotedIp(Map<String, Object> line, Map<String, String> row) {
+        Map<String, Object> icmp = child(line, "icmp");
+        int carriers = line.containsKey("outer") ? 1 : 0;
+        int count = occurrences(row, "ip.src").size();
+        if (icmp == null || !ICMP_ERRORS.contains(icmp.get("type")) || count <= carriers + 1) {
+            return row;
+        }
+        Map<String, String> trimmed = new HashMap<>(row);
+        for (String field : List.of("ip.src", "ip.dst", "ip.id", "ip.proto")) {
+            trimmed.put(field, String.join("|", occurrences(row, field).subList(0, count - 1)));
+        }
+        return trimmed;
     }
 
     private static List<String> occurrences(Map<String, String> row, String field) {
@@ -104,8 +130,9 @@ class DecodeOutputConformanceTest {
             if (section == null) {
                 return;
             }
+            boolean cut = line.containsKey("error");
             fields.forEach((key, field) -> {
-                if (section.containsKey(key) || last(row, field) != null) {
+                if (last(row, field) != null || section.containsKey(key) && !cut) {
                     equal(name + "." + key, section.get(key), last(row, field));
                 }
             });

@@ -138,8 +138,9 @@ public final class JourneysCommand implements Callable<Integer> {
 
   private static String summary(OfflineStitching.Result result, long shown) {
     ReplayTotals t = result.replay();
-    return String.format("%d frames read, %d observations (%d frames not IP, %d malformed, %d not sampled); "
-            + "%d journeys%s; %d lost", t.frames(), t.observations(), t.notIp(), t.malformed(), t.notSampled(),
+    return String.format("%d frames read, %d observations (%d frames not IP, %d malformed, %d cut short, "
+            + "%d not sampled); %d journeys%s; %d lost", t.frames(), t.observations(), t.notIp(), t.malformed(),
+        t.cutShort(), t.notSampled(),
         result.journeys(), shown == result.journeys() ? "" : " (" + shown + " shown)", result.lost());
   }
 }

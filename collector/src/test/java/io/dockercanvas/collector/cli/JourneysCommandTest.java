@@ -130,7 +130,7 @@ class JourneysCommandTest {
         .contains("ENCAP vni 4096").contains("DECAP vni 4096")
         .contains("203.0.113.11 → 203.0.113.12")
         .containsPattern("(?m)^ +8 +wire +mlabbr ")
-        .contains("413 frames read, 413 observations (0 frames not IP, 0 malformed, 0 not sampled)");
+        .contains("413 frames read, 413 observations (0 frames not IP, 0 malformed, 0 cut short, 0 not sampled)");
     assertThat(run.err()).isEmpty();
   }
 

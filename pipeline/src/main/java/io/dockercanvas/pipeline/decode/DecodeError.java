@@ -47,6 +47,14 @@ public enum DecodeError {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The frame ends inside the innermost packet's transport header (cut by the snap length): the
+     * fields before the cut are decoded, and the packet is otherwise whole.
+     */
+    public boolean isTransportHeaderCut() {
+        return this == TRUNCATED_TCP_HEADER || this == TRUNCATED_UDP_HEADER || this == TRUNCATED_ICMP_HEADER;
+    }
+
     /** Record-level faults come from the capture file, not from the frame's headers. */
     public boolean isRecordLevel() {
         return this == RECORD_CUT_BY_END_OF_FILE || this == UNKNOWN_INTERFACE || this == BLOCK_SHORTER_THAN_PACKET;

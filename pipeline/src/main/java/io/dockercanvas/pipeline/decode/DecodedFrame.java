@@ -13,12 +13,14 @@ import static io.dockercanvas.pipeline.decode.NetworkOrder.u32;
  * reused for the next frame. Copy out what must outlive the frame.
  *
  * <p>When decoding stops at a fault, {@link #error()} says why and where, and everything decoded
- * before the fault stays readable.
+ * before the fault stays readable. A transport header cut by the capture keeps the fields that were
+ * captured whole; the {@code has...} methods say which (the others read as 0).
  */
 public final class DecodedFrame {
     /** Tunnels (VXLAN, Geneve) followed inside one frame; deeper nesting is reported as an error. */
     public static final int MAX_TUNNELS = 8;
     static final int MAX_LAYERS = MAX_TUNNELS + 1;
+    static final int WHOLE = Integer.MAX_VALUE;
 
     byte[] buffer;
     int frameOffset;
@@ -56,7 +58,12 @@ public final class DecodedFrame {
     int nonIpEtherType;
     int nonIpOffset;
 
+    /** True once the innermost packet's transport was reached: its IP header whole, no tunnel left unentered. */
+    boolean innermostReached;
+
     Transport transport;
+    /** Bytes of the transport header that were captured; {@link #WHOLE} when the frame does not end inside it. */
+    int transportCaptured;
     int sourcePort;
     int destinationPort;
     long tcpSeq;
@@ -93,7 +100,9 @@ public final class DecodedFrame {
     }
 
     void resetTransport() {
+        innermostReached = false;
         transport = Transport.NONE;
+        transportCaptured = WHOLE;
         sourcePort = destinationPort = 0;
         tcpSeq = tcpAck = 0;
         tcpFlags = icmpType = icmpCode = icmpId = icmpSeq = 0;
@@ -139,6 +148,7 @@ public final class DecodedFrame {
     void markNonIp(int etherType, int offset) {
         nonIpEtherType = etherType;
         nonIpOffset = offset;
+        innermostReached = true;
     }
 
     /** Records the first fault; decoding stops there. Offsets are absolute in the buffer. */
@@ -184,6 +194,8 @@ public final class DecodedFrame {
     public int ipFragmentOffset(int i) { return ipFragmentOffset[i]; }
     public boolean ipMoreFragments(int i) { return ipMoreFragments[i]; }
     public boolean isFragment(int i) { return ipFragmentOffset[i] != 0 || ipMoreFragments[i]; }
+    /** Bytes the IP header says follow it (IPv6: after the extension headers), whatever was captured. */
+    public int ipPayloadLength(int i) { return ipPayloadLength[i]; }
 
     /** Tunnels, outermost first, each with the UDP ports and the IP layer that carried it. */
     public int tunnelCount() { return tunnelCount; }
@@ -208,9 +220,56 @@ public final class DecodedFrame {
     public int nonIpEtherType() { return nonIpEtherType; }
     public int nonIpOffset() { return nonIpOffset; }
     public int nonIpCaptured() { return Math.max(0, capturedEnd - nonIpOffset); }
+    /** Bytes of the non-IP payload on the wire (from the frame's original length: it has no length field). */
+    public int nonIpLength() { return Math.max(0, wireEnd - nonIpOffset); }
 
-    /** Transport of the innermost IP packet; ports, TCP and ICMP fields below belong to it. */
+    /**
+     * Whether decoding got to the innermost packet: a non-IP payload, or an IP packet whose header is whole
+     * and whose transport was decoded (completely or not). False when it stopped in an IP header or in a
+     * tunnel's headers, where the last packet decoded is only the carrier of the one that matters.
+     */
+    public boolean innermostReached() { return innermostReached; }
+
+    /**
+     * Transport of the innermost IP packet; ports, TCP and ICMP fields below belong to it. Set as soon as
+     * one field of its header was captured; when the frame ends inside the header, only the fields the
+     * {@code has...} methods confirm were read.
+     */
     public Transport transport() { return transport; }
+    /** The frame ends inside the transport header (its captured fields are still there). */
+    public boolean transportCut() { return transportCaptured != WHOLE; }
+    /** Bytes of the transport header captured when {@link #transportCut()}. */
+    public int transportCaptured() { return transportCaptured; }
+    public boolean hasSourcePort() { return hasPorts() && transportCaptured >= 2; }
+    public boolean hasDestinationPort() { return hasPorts() && transportCaptured >= 4; }
+    public boolean hasTcpSeq() { return transport == Transport.TCP && transportCaptured >= 8; }
+    public boolean hasTcpAck() { return transport == Transport.TCP && transportCaptured >= 12; }
+    /** The 12 flag bits end with byte 13 of the header. */
+    public boolean hasTcpFlags() { return transport == Transport.TCP && transportCaptured >= 14; }
+    public boolean hasIcmpCode() { return isIcmp() && transportCaptured >= 2; }
+    /** Echo request or reply whose identifier was captured. */
+    public boolean hasIcmpId() { return isIcmp() && icmpEcho && transportCaptured >= 6; }
+    public boolean hasIcmpSeq() { return isIcmp() && icmpEcho && transportCaptured >= 8; }
+    /**
+     * Whether {@link #payloadLength()} is the transport's: for TCP the data offset (byte 12) was captured,
+     * for UDP the length field; otherwise unless the frame ends inside a transport header.
+     */
+    public boolean hasPayloadLength() {
+        return switch (transport) {
+            case TCP -> transportCaptured >= 13;
+            case UDP -> transportCaptured >= 6;
+            default -> !transportCut();
+        };
+    }
+
+    private boolean hasPorts() {
+        return transport == Transport.TCP || transport == Transport.UDP;
+    }
+
+    private boolean isIcmp() {
+        return transport == Transport.ICMP || transport == Transport.ICMPV6;
+    }
+
     public int sourcePort() { return sourcePort; }
     public int destinationPort() { return destinationPort; }
     public long tcpSeq() { return tcpSeq; }
@@ -241,15 +300,20 @@ public final class DecodedFrame {
         return quotedIpOffset >= 0 && quotedIpVersion == 4 ? u16(buffer, quotedIpOffset + 4) : -1;
     }
 
-    /** Reads a 16-bit field of the quoted transport header, or -1 when it was not captured. */
+    /** Reads a 16-bit field of the quoted transport header, or -1 when it was not captured or not quoted. */
     public int quotedL4U16(int fieldOffset) {
         int at = quotedL4Offset + fieldOffset;
-        return quotedL4Offset >= 0 && at + 2 <= capturedEnd ? u16(buffer, at) : -1;
+        return quotedL4Offset >= 0 && at + 2 <= payloadCapturedEnd() ? u16(buffer, at) : -1;
     }
 
-    /** Reads a 32-bit field of the quoted transport header, or -1 when it was not captured. */
+    /** Reads a 32-bit field of the quoted transport header, or -1 when it was not captured or not quoted. */
     public long quotedL4U32(int fieldOffset) {
         int at = quotedL4Offset + fieldOffset;
-        return quotedL4Offset >= 0 && at + 4 <= capturedEnd ? u32(buffer, at) : -1;
+        return quotedL4Offset >= 0 && at + 4 <= payloadCapturedEnd() ? u32(buffer, at) : -1;
+    }
+
+    /** Where the captured part of the payload ends: never past the packet, so link-layer padding is not read. */
+    private int payloadCapturedEnd() {
+        return Math.min(capturedEnd, payloadOffset + payloadLength);
     }
 }

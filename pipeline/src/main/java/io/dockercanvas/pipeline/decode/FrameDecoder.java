@@ -132,11 +132,18 @@ public final class FrameDecoder {
     }
 
     private void vxlan(byte[] b, int pos, int limit, int ipIndex, DecodedFrame f) {
+        f.innermostReached = false; // until the packet it carries is decoded
         if (tooDeep(pos, f)) {
             return;
         }
-        if (limit - pos < 8) {
-            f.fail(DecodeError.TRUNCATED_VXLAN_HEADER, pos);
+        int captured = limit - pos;
+        if (captured < 8) {
+            if (captured >= 7) { // the VNI was captured, only the last (reserved) byte is missing
+                f.addTunnel(TunnelKind.VXLAN, u24(b, pos + 4), ipIndex);
+                f.fail(DecodeError.TRUNCATED_VXLAN_HEADER, pos + 7);
+            } else {
+                f.fail(DecodeError.TRUNCATED_VXLAN_HEADER, pos);
+            }
             return;
         }
         // Flags and reserved bits are not checked: receivers must ignore them (RFC 7348), and GBP sets some.
@@ -145,6 +152,7 @@ public final class FrameDecoder {
     }
 
     private void geneve(byte[] b, int pos, int limit, int ipIndex, DecodedFrame f) {
+        f.innermostReached = false; // until the packet it carries is decoded
         if (tooDeep(pos, f)) {
             return;
         }
@@ -153,6 +161,7 @@ public final class FrameDecoder {
             return;
         }
         if ((b[pos] & 0xC0) != 0) {
+            f.innermostReached = true;
             return; // an unknown Geneve version: leave it as plain UDP
         }
         int inner = pos + 8 + (b[pos] & 0x3F) * 4;

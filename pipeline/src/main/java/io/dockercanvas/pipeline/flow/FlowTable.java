@@ -89,9 +89,12 @@ public final class FlowTable {
     int source = f.ipSourceOffset(inner);
     int destination = f.ipDestinationOffset(inner);
     int proto = f.ipProtocol(inner);
-    boolean hasPorts = f.transport() == Transport.TCP || f.transport() == Transport.UDP;
+    boolean hasPorts = (f.transport() == Transport.TCP || f.transport() == Transport.UDP) && f.hasDestinationPort();
     int portPair = hasPorts ? f.sourcePort() << 16 | f.destinationPort() : 0;
     int tunnel = f.outermostVxlan();
+    if (tunnel >= 0 && f.tunnelIpIndex(tunnel) == inner) {
+      tunnel = -1; // the frame ends inside the VXLAN header: the carrier is all there is of it
+    }
     int tunnelVni = tunnel >= 0 ? f.tunnelVni(tunnel) : 0;
     int outerSrc = 0;
     int outerDst = 0;

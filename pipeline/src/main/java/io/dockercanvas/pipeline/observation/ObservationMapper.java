@@ -7,6 +7,7 @@ import io.dockercanvas.pipeline.decode.DecodeError;
 import io.dockercanvas.pipeline.decode.DecodedFrame;
 import io.dockercanvas.pipeline.decode.LinkType;
 import io.dockercanvas.pipeline.decode.Transport;
+import io.dockercanvas.pipeline.fingerprint.PacketFingerprint;
 import io.dockercanvas.proto.v1.Encapsulation;
 import io.dockercanvas.proto.v1.Ethernet;
 import io.dockercanvas.proto.v1.Headers;
@@ -34,9 +35,14 @@ public final class ObservationMapper {
     private ObservationMapper() {
     }
 
-    /** Whether the frame decoded cleanly to an IP packet: only those make journeys. */
+    /**
+     * Whether the frame becomes an observation: an IP packet that decoded cleanly, or whose capture ends
+     * inside its transport header, with a fingerprint (every field it hashes captured): only those can
+     * be matched into journeys.
+     */
     public static boolean mappable(DecodedFrame frame) {
-        return frame.error() == DecodeError.NONE && frame.ipCount() > 0 && !frame.innermostIsNonIp();
+        return (frame.error() == DecodeError.NONE || frame.error().isTransportHeaderCut())
+                && frame.ipCount() > 0 && !frame.innermostIsNonIp() && PacketFingerprint.applies(frame);
     }
 
     /**
@@ -72,9 +78,7 @@ public final class ObservationMapper {
         }
         h.setIp(ip(f, f.ipCount() - 1));
         switch (f.transport()) {
-            case TCP -> h.setTcp(TCP.newBuilder().setSrcPort(f.sourcePort()).setDstPort(f.destinationPort())
-                    .setSeq((int) f.tcpSeq()).setAck((int) f.tcpAck()).setFlags(f.tcpFlags())
-                    .setPayloadLength(f.payloadLength()));
+            case TCP -> h.setTcp(tcp(f));
             case UDP -> h.setUdp(UDP.newBuilder().setSrcPort(f.sourcePort()).setDstPort(f.destinationPort())
                     .setLength(f.payloadLength() + 8));
             case ICMP, ICMPV6 -> h.setIcmp(ICMP.newBuilder().setType(f.icmpType()).setCode(f.icmpCode())
@@ -82,6 +86,17 @@ public final class ObservationMapper {
             default -> { }
         }
         return h.build();
+    }
+
+    /**
+     * A mappable frame has a fingerprint, so its TCP header was captured at least up to the acknowledgement
+     * number. Of a header cut after that, the decoder reads the flags and payload length as 0 and so do
+     * they map: the contract's scalars have no presence; caplen and frame_head show where the capture ended.
+     */
+    private static TCP tcp(DecodedFrame f) {
+        return TCP.newBuilder().setSrcPort(f.sourcePort()).setDstPort(f.destinationPort())
+                .setSeq((int) f.tcpSeq()).setAck((int) f.tcpAck()).setFlags(f.tcpFlags())
+                .setPayloadLength(f.hasPayloadLength() ? f.payloadLength() : 0).build();
     }
 
     private static Encapsulation outer(DecodedFrame f, int tunnel) {

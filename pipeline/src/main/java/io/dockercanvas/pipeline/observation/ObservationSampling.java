@@ -9,7 +9,9 @@ import io.dockercanvas.proto.v1.SamplingReason;
  * Which packets become observations. The decision depends only on the packet itself, so every point on
  * every node keeps the same packets and journeys have no holes: TCP SYN/FIN/RST always, and the packets
  * whose fingerprint, read unsigned, falls below {@code sampleBelow} (all of them with {@code sampleAll}).
- * The collector's trace filters are not applied here yet.
+ * The collector's trace filters are not applied here yet. A TCP header cut before its flags (a small snap
+ * length on the underlay) is sampled by fingerprint only: flags that were not captured cannot make it a
+ * control packet, so where that matters such points need sampleAll or the flags captured.
  */
 public record ObservationSampling(boolean sampleAll, long sampleBelow) {
 

@@ -22,7 +22,9 @@ import java.util.List;
 /**
  * One capture file read the way the agent reads a live handle: frame by frame into reused holders,
  * decoded, fingerprinted and sampled; only frames that become observations stop {@link #advance}. Frames
- * that are not IP (ARP) are skipped; frames that do not decode are counted as malformed and skipped.
+ * that are not IP (ARP) are skipped; frames that do not decode are counted as malformed and skipped, and
+ * so are IP frames whose capture ends before the payload bytes the fingerprint needs (counted as cut short).
+ * A frame cut inside its transport header after the fields the fingerprint needs is an observation.
  */
 final class CaptureReader implements Closeable {
 
@@ -38,6 +40,7 @@ final class CaptureReader implements Closeable {
     private long frames;
     private long observations;
     private long notIp;
+    private long cutShort;
     private long malformed;
     private long notSampled;
     private DecodeError firstError = DecodeError.NONE;
@@ -71,6 +74,8 @@ final class CaptureReader implements Closeable {
                 if (frame.error() != DecodeError.NONE) {
                     malformed++;
                     firstError = firstError == DecodeError.NONE ? frame.error() : firstError;
+                } else if (frame.ipCount() > 0 && !frame.innermostIsNonIp()) {
+                    cutShort++;
                 } else {
                     notIp++;
                 }
@@ -114,7 +119,7 @@ final class CaptureReader implements Closeable {
 
     ReplayTotals totals() {
         FileDamage damage = source.damage();
-        return new ReplayTotals(frames, observations, notIp, malformed, notSampled, damage == null ? List.of()
+        return new ReplayTotals(frames, observations, notIp, malformed, cutShort, notSampled, damage == null ? List.of()
                 : List.of("capture " + spec + ": byte " + damage.offset() + ": " + damage.message()
                         + "; replayed the " + frames + " frames before it"));
     }

@@ -63,6 +63,9 @@ class ConformanceTest {
                     continue;
                 }
                 String theirs = row.getOrDefault(field, "");
+                if (ours.tsharkMayOmit.contains(field) && theirs.equals(ours.withoutLast(field))) {
+                    continue;
+                }
                 if (!theirs.equals(ours.get(field))) {
                     mismatches.add(String.format("%s frame %d field %s: %s says '%s', the decoder says '%s'",
                             name, number, field, source, theirs, ours.get(field)));

@@ -79,6 +79,11 @@ class DecoderFuzzTest {
       int header = f.ipVersion(i) == 4 ? 20 : 40;
       assertThat(f.ipOffset(i) + header).as("IP header " + i + ", " + input).isLessThanOrEqualTo(end);
     }
+    if (f.transportCut()) {
+      assertThat(f.error().isTransportHeaderCut() || f.error() == DecodeError.BAD_TCP_HEADER_LENGTH
+          || f.error() == DecodeError.BAD_UDP_LENGTH).as("a cut transport header is reported, " + input).isTrue();
+      assertThat(f.transportCaptured()).as(input).isBetween(0, end);
+    }
     if (f.transport() == Transport.TCP && f.error() == DecodeError.NONE) {
       assertThat(f.payloadOffset()).as("TCP payload start, " + input).isBetween(20, end);
     }
@@ -88,6 +93,27 @@ class DecoderFuzzTest {
     if (PacketFingerprint.applies(f)) {
       PacketFingerprint.of(f); // reads header fields: must stay inside the frame too
     }
+  }
+
+  /** What a decode found, with offsets relative to the frame's start. */
+  private static List<Object> summary(DecodedFrame f, int off) {
+    List<Object> s = new ArrayList<>(List.of(f.error(), f.errorOffset(),
+        f.ethCount(), f.ipCount(), f.tunnelCount(), f.transport(), f.sourcePort(), f.destinationPort(), f.tcpSeq(),
+        f.tcpAck(), f.tcpFlags(), f.payloadLength(), f.payloadCaptured(), f.innermostIsNonIp(), f.transportCaptured(),
+        f.icmpType(), f.icmpCode(), f.icmpId(), f.icmpSeq(), f.innermostReached()));
+    for (int i = 0; i < f.ipCount(); i++) {
+      s.add(f.ipOffset(i) - off);
+      s.add(f.ipProtocol(i));
+      s.add(f.ipId(i));
+    }
+    for (int i = 0; i < f.tunnelCount(); i++) {
+      s.add(f.tunnelKind(i));
+      s.add(f.tunnelVni(i));
+    }
+    if (PacketFingerprint.applies(f)) {
+      s.add(PacketFingerprint.of(f));
+    }
+    return s;
   }
 
   private static byte[] mutate(byte[] original, List<Seed> corpus, SplittableRandom random) {

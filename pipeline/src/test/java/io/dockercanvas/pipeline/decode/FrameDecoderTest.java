@@ -333,16 +333,119 @@ class FrameDecoderTest {
     void decode_frameCutInsideAHeader_reportsWhereAndKeepsTheLayersBefore() {
         byte[] inner = ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, synSegment());
         byte[] frame = vxlanFrame("203.0.113.11", "203.0.113.12", 34633, 4096, inner);
-        int innerTcp = frame.length - 20;
+        int innerIp = frame.length - 40;
 
-        decoder.decode(frame, 0, innerTcp + 10, frame.length, LinkType.ETHERNET, f);
+        decoder.decode(frame, 0, innerIp + 10, frame.length, LinkType.ETHERNET, f);
+
+        assertThat(f.error()).isEqualTo(DecodeError.TRUNCATED_IPV4_HEADER);
+        assertThat(f.errorOffset()).isEqualTo(innerIp);
+        assertThat(f.tunnelVni(0)).isEqualTo(4096);
+        assertThat(f.ipCount()).as("the outer IP packet only").isEqualTo(1);
+        assertThat(f.innermostReached()).as("stopped in the tunnel").isFalse();
+    }
+
+    @Test
+    void decode_vxlanTcpCutAsBySnaplen96_keepsPortsSeqAndAck() {
+        byte[] inner = ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, synSegment());
+        byte[] frame = vxlanFrame("203.0.113.11", "203.0.113.12", 34633, 4096, inner);
+        int innerTcp = frame.length - 20;
+        assertThat(innerTcp + 12).as("tcpdump -s 96").isEqualTo(96);
+
+        decoder.decode(frame, 0, 96, frame.length, LinkType.ETHERNET, f);
 
         assertThat(f.error()).isEqualTo(DecodeError.TRUNCATED_TCP_HEADER);
-        assertThat(f.errorOffset()).isEqualTo(innerTcp);
+        assertThat(f.errorOffset()).as("where the data offset and flags start").isEqualTo(96);
         assertThat(f.tunnelVni(0)).isEqualTo(4096);
-        assertThat(f.ipCount()).isEqualTo(2);
         assertThat(f.ipId(1)).isEqualTo(0x9eeb);
-        assertThat(f.transport()).isEqualTo(Transport.NONE);
+        assertThat(f.transport()).isEqualTo(Transport.TCP);
+        assertThat(f.transportCut()).isTrue();
+        assertThat(f.sourcePort()).isEqualTo(42478);
+        assertThat(f.destinationPort()).isEqualTo(8001);
+        assertThat(f.tcpSeq()).isEqualTo(239321586L);
+        assertThat(f.hasTcpAck()).isTrue();
+        assertThat(f.tcpAck()).isZero();
+        assertThat(f.hasTcpFlags()).isFalse();
+        assertThat(f.tcpFlags()).as("not captured, not made up").isZero();
+        assertThat(f.hasPayloadLength()).isFalse();
+        assertThat(f.innermostReached()).isTrue();
+    }
+
+    @Test
+    void decode_tcpHeaderCutAtEveryByte_keepsEachFieldCapturedWhole() {
+        byte[] segment = ipv4Tcp("10.0.0.2", "10.0.0.108", 7, 64, 42478, 8001, 239321587L, 1234L,
+                TCP_PSH | TCP_ACK, ascii("GET /"));
+        for (int captured = 0; captured < 20; captured++) {
+            decoder.decode(segment, 0, 20 + captured, segment.length, LinkType.RAW, f);
+            String at = captured + " bytes of the TCP header";
+
+            assertThat(f.error()).as(at).isEqualTo(DecodeError.TRUNCATED_TCP_HEADER);
+            assertThat(f.transport()).as(at).isEqualTo(captured >= 2 ? Transport.TCP : Transport.NONE);
+            assertThat(f.hasSourcePort() ? f.sourcePort() : -1).as(at).isEqualTo(captured >= 2 ? 42478 : -1);
+            assertThat(f.hasDestinationPort() ? f.destinationPort() : -1).as(at).isEqualTo(captured >= 4 ? 8001 : -1);
+            assertThat(f.hasTcpSeq() ? f.tcpSeq() : -1).as(at).isEqualTo(captured >= 8 ? 239321587L : -1);
+            assertThat(f.hasTcpAck() ? f.tcpAck() : -1).as(at).isEqualTo(captured >= 12 ? 1234L : -1);
+            assertThat(f.hasPayloadLength() ? f.payloadLength() : -1).as(at).isEqualTo(captured >= 13 ? 5 : -1);
+            assertThat(f.hasTcpFlags() ? f.tcpFlags() : -1).as(at).isEqualTo(captured >= 14 ? TCP_PSH | TCP_ACK : -1);
+            int firstMissing = captured >= 14 ? Math.min(captured & ~1, 18) : captured >= 12 ? 12
+                    : captured >= 8 ? 8 : captured >= 4 ? 4 : captured >= 2 ? 2 : 0;
+            assertThat(f.errorOffset()).as(at).isEqualTo(20 + firstMissing);
+        }
+    }
+
+    @Test
+    void decode_udpHeaderCut_keepsThePortsAndTheLength() {
+        byte[] datagram = ipv4Udp("10.0.0.2", "10.0.0.4", 9, 64, 40000, 33435, ascii("probe"));
+        int[] errorAt = {20, 20, 22, 22, 24, 24, 26, 26};
+        for (int captured = 0; captured < 8; captured++) {
+            decoder.decode(datagram, 0, 20 + captured, datagram.length, LinkType.RAW, f);
+            String at = captured + " bytes of the UDP header";
+
+            assertThat(f.error()).as(at).isEqualTo(DecodeError.TRUNCATED_UDP_HEADER);
+            assertThat(f.errorOffset()).as(at).isEqualTo(errorAt[captured]);
+            assertThat(f.transport()).as(at).isEqualTo(captured >= 2 ? Transport.UDP : Transport.NONE);
+            assertThat(f.hasSourcePort() ? f.sourcePort() : -1).as(at).isEqualTo(captured >= 2 ? 40000 : -1);
+            assertThat(f.hasDestinationPort() ? f.destinationPort() : -1).as(at).isEqualTo(captured >= 4 ? 33435 : -1);
+            assertThat(f.hasPayloadLength() ? f.payloadLength() : -1).as(at).isEqualTo(captured >= 6 ? 5 : -1);
+        }
+    }
+
+    @Test
+    void decode_icmpHeaderCut_keepsTypeCodeAndTheEchoFieldsCaptured() {
+        byte[] echo = ipv4("10.0.0.2", "10.0.0.4", 11, 64, 1, icmp(8, 0, 30845, 7, ascii("ping")));
+        int[] errorAt = {20, 21, 22, 22, 24, 24, 26, 26};
+        for (int captured = 0; captured < 8; captured++) {
+            decoder.decode(echo, 0, 20 + captured, echo.length, LinkType.RAW, f);
+            String at = captured + " bytes of the ICMP header";
+
+            assertThat(f.error()).as(at).isEqualTo(DecodeError.TRUNCATED_ICMP_HEADER);
+            assertThat(f.errorOffset()).as(at).isEqualTo(errorAt[captured]);
+            assertThat(f.transport()).as(at).isEqualTo(captured >= 1 ? Transport.ICMP : Transport.NONE);
+            assertThat(f.icmpEcho()).as(at).isEqualTo(captured >= 1);
+            assertThat(f.hasIcmpCode() ? f.icmpCode() : -1).as(at).isEqualTo(captured >= 2 ? 0 : -1);
+            assertThat(f.hasIcmpId() ? f.icmpId() : -1).as(at).isEqualTo(captured >= 6 ? 30845 : -1);
+            assertThat(f.hasIcmpSeq() ? f.icmpSeq() : -1).as(at).isEqualTo(captured >= 8 ? 7 : -1);
+        }
+    }
+
+    @Test
+    void decode_vxlanHeaderCutAfterItsVni_keepsTheTunnel() {
+        byte[] frame = vxlanFrame("203.0.113.11", "203.0.113.12", 34633, 4096,
+                ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, synSegment()));
+        int vxlanHeader = 14 + 20 + 8;
+
+        decoder.decode(frame, 0, vxlanHeader + 7, frame.length, LinkType.ETHERNET, f);
+        assertThat(f.error()).isEqualTo(DecodeError.TRUNCATED_VXLAN_HEADER);
+        assertThat(f.errorOffset()).isEqualTo(vxlanHeader + 7);
+        assertThat(f.outermostVxlan()).isZero();
+        assertThat(f.tunnelVni(0)).isEqualTo(4096);
+        assertThat(f.tunnelSourcePort(0)).isEqualTo(34633);
+
+        decoder.decode(frame, 0, vxlanHeader + 6, frame.length, LinkType.ETHERNET, f);
+        assertThat(f.error()).isEqualTo(DecodeError.TRUNCATED_VXLAN_HEADER);
+        assertThat(f.errorOffset()).isEqualTo(vxlanHeader);
+        assertThat(f.tunnelCount()).as("the VNI was not captured whole").isZero();
+        assertThat(f.transport()).as("the carrier's UDP header is whole").isEqualTo(Transport.UDP);
+        assertThat(f.destinationPort()).isEqualTo(4789);
     }
 
     @Test
@@ -443,17 +546,20 @@ class FrameDecoderTest {
                 ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, synSegment()));
         long sink = 0;
         for (int i = 0; i < 20_000; i++) { // warm up, so that class loading and compilation are done
-            decoder.decode(frame, 0, frame.length, frame.length, LinkType.ETHERNET, f);
-            sink += PacketFingerprint.of(f);
+            sink += decodeCutAt(frame, frame.length - i % 30);
         }
         long thread = Thread.currentThread().getId();
         long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < 100_000; i++) {
-            decoder.decode(frame, 0, frame.length, frame.length, LinkType.ETHERNET, f);
-            sink += PacketFingerprint.of(f);
+        for (int i = 0; i < 100_000; i++) { // whole, and cut in the inner TCP and inner IP headers
+            sink += decodeCutAt(frame, frame.length - i % 30);
         }
         long allocated = threads.getThreadAllocatedBytes(thread) - before;
 
         assertThat(allocated).as("bytes allocated for 100000 frames (sink %d)", sink).isLessThan(10_000);
+    }
+
+    private long decodeCutAt(byte[] frame, int caplen) {
+        decoder.decode(frame, 0, caplen, frame.length, LinkType.ETHERNET, f);
+        return PacketFingerprint.applies(f) ? PacketFingerprint.of(f) : f.errorOffset();
     }
 }

@@ -110,6 +110,34 @@ class SyntheticConformanceTest {
         compare("ethernet.pcap", pcap.bytes());
     }
 
+    /**
+     * Frames cut at every byte of the outer UDP and VXLAN headers, the inner Ethernet header and the inner
+     * TCP, UDP and ICMP headers (what a small snap length does on the underlay): every field tshark shows is
+     * there with its value. Not inside the inner IPv4 header: tshark shows the fields of a cut IP header,
+     * the decoder does not decode an IP header it does not have whole.
+     */
+    @Test
+    void framesCutInsideEachHeader_matchTsharkWhereItShowsTheField() throws Exception {
+        byte[] dns = ethernet(A, B, ETHERTYPE_IPV4, ipv4("10.0.0.2", "10.0.0.4", 0, 64, 17,
+                udp(40000, 53, ascii("0123456789abcdef query"))));
+        byte[] echo = ethernet(A, B, ETHERTYPE_IPV4, ipv4("10.0.0.2", "10.0.0.4", 3, 64, 1,
+                icmp(8, 0, 30845, 7, ascii("0123456789abcdef"))));
+        byte[] request = ethernet(A, B, ETHERTYPE_IPV4, request());
+        CaptureBytes pcap = CaptureBytes.pcap(ByteOrder.LITTLE_ENDIAN, false, LinkType.ETHERNET);
+        int outerUdp = 14 + 20;
+        int innerTransport = outerUdp + 8 + 8 + 14 + 20;
+        int n = 0;
+        for (byte[] inner : List.of(request, dns, echo)) {
+            byte[] frame = vxlanFrame("203.0.113.11", "203.0.113.12", 34633, 4096, inner);
+            for (int caplen = inner == request ? outerUdp : innerTransport; caplen <= innerTransport + 20; caplen++) {
+                if (caplen <= innerTransport - 20 || caplen >= innerTransport) {
+                    pcap.record(1_700_000_000L, n++, Arrays.copyOf(frame, caplen), frame.length);
+                }
+            }
+        }
+        compare("cut.pcap", pcap.bytes());
+    }
+
     @Test
     void cookedAndRawFrames_matchTshark() throws Exception {
         byte[] vxlanPacket = ipv4("203.0.113.11", "203.0.113.12", 3, 64, 17,

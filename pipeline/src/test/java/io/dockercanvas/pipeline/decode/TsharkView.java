@@ -16,6 +16,12 @@ final class TsharkView {
     final Map<String, List<String>> fields = new HashMap<>();
     /** Fields tshark prints inconsistently for this frame (TCP quoted in ICMP errors), not compared. */
     final Set<String> notCompared = new HashSet<>();
+    /**
+     * Fields of a transport header cut by the snap length: the decoder reads every field captured whole,
+     * tshark 4.0 fewer (only the ports of a TCP header cut before its data offset, no port before both
+     * are there, no ICMP type before 6 bytes). Their last occurrence is compared where tshark shows it.
+     */
+    final Set<String> tsharkMayOmit = new HashSet<>();
 
     static TsharkView of(CapturedFrame record, DecodedFrame f) {
         TsharkView v = new TsharkView();
@@ -39,6 +45,7 @@ final class TsharkView {
                 }
             } else if (i == f.ipCount() - 1) {
                 v.transport(f);
+                v.cutTransport(f);
             }
         }
         v.quoted(f);
@@ -56,25 +63,55 @@ final class TsharkView {
 
     private void transport(DecodedFrame f) {
         switch (f.transport()) {
-            case UDP -> udp(f.sourcePort(), f.destinationPort());
+            case UDP -> {
+                add("udp.srcport", Integer.toString(f.sourcePort()));
+                if (f.hasDestinationPort()) {
+                    add("udp.dstport", Integer.toString(f.destinationPort()));
+                }
+            }
             case TCP -> {
                 add("tcp.srcport", Integer.toString(f.sourcePort()));
-                add("tcp.dstport", Integer.toString(f.destinationPort()));
-                add("tcp.seq_raw", Long.toString(f.tcpSeq()));
-                add("tcp.ack_raw", Long.toString(f.tcpAck()));
-                add("tcp.flags", String.format("0x%04x", f.tcpFlags()));
-                add("tcp.len", Integer.toString(f.payloadLength()));
+                if (f.hasDestinationPort()) {
+                    add("tcp.dstport", Integer.toString(f.destinationPort()));
+                }
+                if (f.hasTcpSeq()) {
+                    add("tcp.seq_raw", Long.toString(f.tcpSeq()));
+                }
+                if (f.hasTcpAck()) {
+                    add("tcp.ack_raw", Long.toString(f.tcpAck()));
+                }
+                if (f.hasTcpFlags()) {
+                    add("tcp.flags", String.format("0x%04x", f.tcpFlags()));
+                }
+                if (f.hasPayloadLength()) {
+                    add("tcp.len", Integer.toString(f.payloadLength()));
+                }
             }
             case ICMP -> {
                 add("icmp.type", Integer.toString(f.icmpType()));
-                if (f.icmpEcho()) {
+                if (f.icmpEcho() && f.hasIcmpId()) {
                     add("icmp.ident", Integer.toString(f.icmpId()));
+                }
+                if (f.icmpEcho() && f.hasIcmpSeq()) {
                     add("icmp.seq", Integer.toString(f.icmpSeq()));
                 }
             }
             default -> {
             }
         }
+    }
+
+    private void cutTransport(DecodedFrame f) {
+        if (f.transportCut()) {
+            tsharkMayOmit.addAll(List.of("udp.srcport", "udp.dstport", "tcp.srcport", "tcp.dstport", "tcp.seq_raw",
+                    "tcp.ack_raw", "tcp.flags", "tcp.len", "icmp.type", "icmp.ident", "icmp.seq"));
+        }
+    }
+
+    /** The field without its last occurrence: what tshark shows when it leaves out the cut header's. */
+    String withoutLast(String field) {
+        List<String> all = fields.getOrDefault(field, List.of());
+        return all.isEmpty() ? "" : String.join("|", all.subList(0, all.size() - 1));
     }
 
     /** tshark also dissects the packet an ICMP error quotes. */

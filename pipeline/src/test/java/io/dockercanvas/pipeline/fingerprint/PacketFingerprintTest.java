@@ -5,6 +5,7 @@ import io.dockercanvas.pipeline.decode.DecodedFrame;
 import io.dockercanvas.pipeline.decode.FrameDecoder;
 import io.dockercanvas.pipeline.decode.LinkType;
 import io.dockercanvas.pipeline.decode.Transport;
+import static io.dockercanvas.pipeline.testing.TestFrames.ETHERTYPE_ARP;
 import static io.dockercanvas.pipeline.testing.TestFrames.ETHERTYPE_IPV4;
 import static io.dockercanvas.pipeline.testing.TestFrames.TCP_ACK;
 import static io.dockercanvas.pipeline.testing.TestFrames.TCP_PSH;
@@ -23,7 +24,9 @@ import io.dockercanvas.pipeline.testing.TestCaptures;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -202,5 +205,124 @@ class PacketFingerprintTest {
                 assertThat(fingerprints).as("the same packets at %s", point).containsExactlyInAnyOrderElementsOf(reference);
             }
         }
+    }
+
+    @Test
+    void of_everyCutOfAFrame_isTheWholeFramesFingerprintOrNone() {
+        byte[] syn = eth("02:42:0a:00:00:02", "02:42:0a:00:00:6c",
+                ipv4Tcp("10.0.0.2", "10.0.0.108", 0x9eeb, 62, 42478, 8001, 239321586L, 0, TCP_SYN, new byte[0]));
+        byte[] request = eth("02:42:0a:00:00:02", "02:42:0a:00:00:6c", ipv4Tcp("10.0.0.2", "10.0.0.108", 0x9eec, 62,
+                42478, 8001, 239321587L, 1234L, TCP_PSH | TCP_ACK, REQUEST));
+        byte[] dns = eth("02:42:0a:00:00:02", "02:42:0a:00:00:6c", ipv4Udp("10.0.0.2", "10.0.0.4", 0, 64, 40000, 53,
+                ascii("\u0012\u0034\u0001\u0000\u0000\u0001 query for db.wordpress_net")));
+        byte[] ping = eth("0e:00:00:00:00:64", "0e:00:00:00:00:0b", ipv4("203.0.113.100", "203.0.113.11", 4000, 64, 1,
+                icmp(8, 0, 30845, 1, ascii("0123456789abcdefghijklmnopqrstuvwxyz"))));
+        byte[] unreachable = eth("02:42:0a:00:00:6c", "02:42:0a:00:00:02", ipv4("10.0.0.108", "10.0.0.2", 777, 64, 1,
+                icmp(3, 3, 0, 0, ipv4Udp("10.0.0.2", "10.0.0.108", 4321, 1, 40000, 33434, new byte[32]))));
+        byte[] arp = ethernet("02:42:0a:00:00:02", "ff:ff:ff:ff:ff:ff", ETHERTYPE_ARP, new byte[46]); // padded to 60
+        Map<String, byte[]> frames = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> plain : Map.of("SYN", syn, "request", request, "DNS", dns, "echo", ping,
+                "port unreachable", unreachable, "ARP", arp).entrySet()) {
+            frames.put(plain.getKey(), plain.getValue());
+            frames.put(plain.getKey() + " in VXLAN", vxlanFrame("203.0.113.11", "203.0.113.12", 34633, 4096,
+                    plain.getValue()));
+        }
+        for (Map.Entry<String, byte[]> entry : frames.entrySet()) {
+            byte[] frame = entry.getValue();
+            long whole = fingerprint(frame);
+            int with = 0;
+            for (int caplen = 0; caplen < frame.length; caplen++) {
+                decoder.decode(frame, 0, caplen, frame.length, LinkType.ETHERNET, f);
+                if (PacketFingerprint.applies(f)) {
+                    with++;
+                    assertThat(PacketFingerprint.of(f)).as("%s cut at %d", entry.getKey(), caplen).isEqualTo(whole);
+                }
+            }
+            assertThat(with).as("cuts of the %s that keep the fingerprint", entry.getKey()).isPositive();
+        }
+    }
+
+    @Test
+    void applies_vxlanSynCutBySnaplen96_onlyWhenTheAckNumberIsCaptured() {
+        byte[] frame = vxlanFrame("203.0.113.11", "203.0.113.12", 34633, 4096, eth("02:42:0a:00:00:02",
+                "02:42:0a:00:00:6c", ipv4Tcp("10.0.0.2", "10.0.0.108", 0x9eeb, 62, 42478, 8001, 239321586L, 0,
+                        TCP_SYN, new byte[0])));
+        long whole = fingerprint(frame);
+
+        decoder.decode(frame, 0, 96, frame.length, LinkType.ETHERNET, f);
+        assertThat(PacketFingerprint.applies(f)).isTrue();
+        assertThat(PacketFingerprint.of(f)).isEqualTo(whole);
+
+        decoder.decode(frame, 0, 95, frame.length, LinkType.ETHERNET, f);
+        assertThat(PacketFingerprint.applies(f)).as("the acknowledgement number is cut").isFalse();
+    }
+
+    @Test
+    void of_snaplen96Syn_isTheSameAtBothNodesBr0Vxlan0AndEth0() throws IOException {
+        Map<String, Long> synByPoint = new TreeMap<>();
+        for (String point : List.of("node1__wordpress_net__br0", "node1__wordpress_net__vxlan0", "node1__eth0",
+                "node2__eth0", "node2__wordpress_net__vxlan0", "node2__wordpress_net__br0")) {
+            TestCaptures.decode(TestCaptures.file("snaplen96", point + ".pcap"), (n, record, frame) -> {
+                int ip = frame.ipCount() - 1;
+                if (ip >= 0 && frame.ipId(ip) == 0xfdf1 && frame.transport() == Transport.TCP
+                        && frame.tcpSeq() == 3361684924L) {
+                    assertThat(PacketFingerprint.applies(frame)).as(point).isTrue();
+                    synByPoint.put(point + " frame " + n + " caplen " + record.caplen(), PacketFingerprint.of(frame));
+                }
+            });
+        }
+
+        assertThat(synByPoint).as("the SYN of the lab README at every point").hasSize(6);
+        assertThat(new HashSet<>(synByPoint.values())).as("fingerprints by point: %s", synByPoint).hasSize(1);
+    }
+
+    /**
+     * On the underlay, -s 96 keeps 12 bytes of the inner TCP header. Each such frame, at eth0 of node1 and
+     * node2, is matched with the same packet at the node's overlay bridge (br0) and VXLAN device by its
+     * addresses, IP id, ports, sequence and acknowledgement numbers: the decoder must read those from the
+     * cut header, and the fingerprint must be the same as that of the packet captured whole.
+     */
+    @Test
+    void of_everyUnderlayFrameCutInsideTheInnerTcpHeader_matchesTheSamePacketAtTheOverlayPoints() throws IOException {
+        for (Map.Entry<String, Integer> node : Map.of("node1", 48, "node2", 80).entrySet()) {
+            Map<String, Long> overlay = new HashMap<>();
+            for (String point : List.of("__wordpress_net__br0", "__wordpress_net__vxlan0")) {
+                TestCaptures.decode(TestCaptures.file("snaplen96", node.getKey() + point + ".pcap"), (n, record, frame) -> {
+                    if (frame.transport() == Transport.TCP && PacketFingerprint.applies(frame)) {
+                        Long before = overlay.put(tcpKey(frame), PacketFingerprint.of(frame));
+                        assertThat(before).as("br0 and vxlan0 agree").isIn(null, PacketFingerprint.of(frame));
+                    }
+                });
+            }
+            List<String> unmatched = new ArrayList<>();
+            int[] cut = {0};
+            TestCaptures.decode(TestCaptures.file("snaplen96", node.getKey() + "__eth0.pcap"), (n, record, frame) -> {
+                int inner = frame.ipCount() - 1;
+                if (frame.outermostVxlan() < 0 || inner < 1 || frame.ipProtocol(inner) != 6
+                        || record.caplen() >= record.origLen()) {
+                    return;
+                }
+                cut[0]++;
+                Long same = frame.transport() == Transport.TCP ? overlay.get(tcpKey(frame)) : null;
+                if (same == null || !PacketFingerprint.applies(frame) || PacketFingerprint.of(frame) != same) {
+                    unmatched.add("frame " + n + " (" + frame.transport() + ", " + tcpKey(frame) + ")");
+                }
+            });
+
+            assertThat(cut[0]).as("VXLAN frames with inner TCP cut at %s eth0", node.getKey()).isEqualTo(node.getValue());
+            assertThat(unmatched).as("%s eth0 frames without the fingerprint of the same packet at br0", node.getKey())
+                    .isEmpty();
+        }
+    }
+
+    /** What identifies one TCP segment at every point here (no NAT between them): addresses, IP id, ports, seq, ack. */
+    private static String tcpKey(DecodedFrame f) {
+        int ip = f.ipCount() - 1;
+        byte[] b = f.buffer();
+        return String.format("%d.%d.%d.%d:%d > %d.%d.%d.%d:%d id %d seq %d ack %d",
+                b[f.ipSourceOffset(ip)] & 0xFF, b[f.ipSourceOffset(ip) + 1] & 0xFF, b[f.ipSourceOffset(ip) + 2] & 0xFF,
+                b[f.ipSourceOffset(ip) + 3] & 0xFF, f.sourcePort(), b[f.ipDestinationOffset(ip)] & 0xFF,
+                b[f.ipDestinationOffset(ip) + 1] & 0xFF, b[f.ipDestinationOffset(ip) + 2] & 0xFF,
+                b[f.ipDestinationOffset(ip) + 3] & 0xFF, f.destinationPort(), f.ipId(ip), f.tcpSeq(), f.tcpAck());
     }
 }

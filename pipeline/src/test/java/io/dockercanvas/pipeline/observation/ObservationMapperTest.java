@@ -12,6 +12,7 @@ import static io.dockercanvas.pipeline.testing.TestFrames.ethernetTagged;
 import static io.dockercanvas.pipeline.testing.TestFrames.icmp;
 import static io.dockercanvas.pipeline.testing.TestFrames.ipv4;
 import static io.dockercanvas.pipeline.testing.TestFrames.ipv4Tcp;
+import static io.dockercanvas.pipeline.testing.TestFrames.ipv4Udp;
 import static io.dockercanvas.pipeline.testing.TestFrames.ipv6;
 import static io.dockercanvas.pipeline.testing.TestFrames.vxlanFrame;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,10 +21,12 @@ import io.dockercanvas.pipeline.decode.DecodedFrame;
 import io.dockercanvas.pipeline.decode.FrameDecoder;
 import io.dockercanvas.pipeline.decode.LinkType;
 import io.dockercanvas.pipeline.fingerprint.PacketFingerprint;
+import io.dockercanvas.pipeline.testing.TestCaptures;
 import io.dockercanvas.proto.v1.IpVersion;
 import io.dockercanvas.proto.v1.ObservationPointKind;
 import io.dockercanvas.proto.v1.PacketObservation;
 import io.dockercanvas.proto.v1.SamplingReason;
+import java.io.IOException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -129,6 +132,56 @@ class ObservationMapperTest {
         byte[] noTransport = ethernet("02:00:00:00:00:01", "02:00:00:00:00:02", ETHERTYPE_IPV4,
                 ipv4("10.0.0.1", "10.0.0.2", 1, 64, 47, new byte[8]));
         decoder.decode(noTransport, 0, noTransport.length, noTransport.length, LinkType.ETHERNET, frame);
+        assertThat(ObservationMapper.mappable(frame)).isTrue();
+    }
+
+    /** The client's SYN of the -s 96 lab recording: whole at node1's overlay bridge, cut on node1's underlay. */
+    @Test
+    void observation_synCutInsideItsTcpHeaderBySnaplen96_mapsWhatWasCapturedWithTheSameFingerprint() throws IOException {
+        PacketObservation atBr0 = mapFrame("node1__wordpress_net__br0.pcap", 1, "wordpress_net/br0");
+        PacketObservation atEth0 = mapFrame("node1__eth0.pcap", 39, "eth0");
+
+        assertThat(atEth0.getCaplen()).isEqualTo(96);
+        assertThat(atEth0.getOrigLen()).isEqualTo(124);
+        assertThat(atEth0.getOuter().getVni()).isEqualTo(4097);
+        assertThat(atEth0.getInner().getIp()).isEqualTo(atBr0.getInner().getIp());
+        assertThat(atEth0.getInner().getTcp().getSrcPort()).isEqualTo(35478);
+        assertThat(atEth0.getInner().getTcp().getDstPort()).isEqualTo(80);
+        assertThat(Integer.toUnsignedLong(atEth0.getInner().getTcp().getSeq())).isEqualTo(3361684924L);
+        assertThat(atEth0.getInner().getTcp().getAck()).isZero();
+        assertThat(atEth0.getInner().getTcp().getFlags()).as("cut off: left at the default").isZero();
+        assertThat(atEth0.getInner().getTcp().getPayloadLength()).isZero();
+        assertThat(atBr0.getInner().getTcp().getFlags()).isEqualTo(TCP_SYN);
+        assertThat(atEth0.getInner().getTcp()).isEqualTo(atBr0.getInner().getTcp().toBuilder().setFlags(0).build());
+        assertThat(atEth0.getFingerprint()).isEqualTo(atBr0.getFingerprint());
+    }
+
+    private PacketObservation mapFrame(String file, long number, String point) throws IOException {
+        PacketObservation[] found = new PacketObservation[1];
+        TestCaptures.decode(TestCaptures.file("snaplen96", file), (n, record, f) -> {
+            if (n == number) {
+                assertThat(ObservationMapper.mappable(f)).as("%s frame %d mappable", file, n).isTrue();
+                found[0] = ObservationMapper.observation(PointNames.point("node1", point, "/run/netns/x"),
+                        record.timestampNanos(), record.caplen(), record.origLen(), f, PacketFingerprint.of(f), 0,
+                        SamplingReason.SAMPLING_REASON_HASH);
+            }
+        });
+        return found[0];
+    }
+
+    @Test
+    void mappable_frameCutBeforeAFieldTheFingerprintHashes_false() {
+        byte[] wire = vxlanFrame("203.0.113.11", "203.0.113.12", 34633, 4096, SYN);
+        decoder.decode(wire, 0, 96, wire.length, LinkType.ETHERNET, frame);
+        assertThat(ObservationMapper.mappable(frame)).isTrue();
+        decoder.decode(wire, 0, 95, wire.length, LinkType.ETHERNET, frame);
+        assertThat(ObservationMapper.mappable(frame)).as("acknowledgement number cut").isFalse();
+
+        byte[] dns = ethernet("02:00:00:00:00:01", "02:00:00:00:00:02", ETHERTYPE_IPV4,
+                ipv4Udp("10.0.0.1", "10.0.0.2", 0, 64, 40000, 53, ascii("0123456789abcdef query")));
+        decoder.decode(dns, 0, 14 + 20 + 8 + 15, dns.length, LinkType.ETHERNET, frame);
+        assertThat(ObservationMapper.mappable(frame)).as("UDP with 15 of the 16 payload bytes hashed").isFalse();
+        decoder.decode(dns, 0, 14 + 20 + 8 + 16, dns.length, LinkType.ETHERNET, frame);
         assertThat(ObservationMapper.mappable(frame)).isTrue();
     }
 }

@@ -221,6 +221,35 @@ class CaptureReplayTest {
         assertThat(lost.getLostEvent().getDetail()).contains("node1__eth0.pcap", "TCP header");
     }
 
+    /**
+     * The -s 96 lab recording on node1: its underlay capture cuts the inner TCP header of every VXLAN frame
+     * after the acknowledgement number; the overlay bridge sees the same packets whole.
+     */
+    @Test
+    void play_snaplen96_underlayFramesCutInsideTheTcpHeaderAreObservedWithTheBridgesFingerprints() throws Exception {
+        RecordingConnector collector = new RecordingConnector();
+        ReplayTotals totals;
+        try (ReplaySession session = new CaptureReplay(new ReplayInput(List.of(
+                CaptureSpec.parse("node1:eth0=" + TestCaptures.file("snaplen96", "node1__eth0.pcap")),
+                CaptureSpec.parse("node1:wordpress_net/br0="
+                        + TestCaptures.file("snaplen96", "node1__wordpress_net__br0.pcap"))), Map.of(), Map.of()))
+                .connect(collector)) {
+            totals = session.play(Pacing.asRecorded(), ReplaySession.SliceListener.NONE);
+        }
+
+        Map<String, List<PacketObservation>> byPoint = collector.observations("node1").stream()
+                .collect(Collectors.groupingBy(o -> o.getPoint().getName()));
+        Set<Long> atBridge = byPoint.get("wordpress_net/br0").stream().filter(o -> o.getInner().hasTcp())
+                .map(PacketObservation::getFingerprint).collect(Collectors.toSet());
+        List<PacketObservation> cutTcp = byPoint.get("eth0").stream()
+                .filter(o -> o.hasOuter() && o.getInner().hasTcp() && o.getCaplen() < o.getOrigLen()).toList();
+        assertThat(cutTcp).as("VXLAN frames with the inner TCP header cut").hasSize(48);
+        assertThat(cutTcp).allSatisfy(o -> assertThat(atBridge).contains(o.getFingerprint()));
+        assertThat(totals.malformed()).isZero();
+        // 4 UDP probes keep 4 of their 18 payload bytes, their 4 port-unreachable answers 4 bytes of the quote
+        assertThat(totals.cutShort()).isEqualTo(8);
+    }
+
     @Test
     void checkReadable_missingOrForeignFile_refusedNamingTheCapture() throws IOException {
         Path text = Files.writeString(dir.resolve("notes.txt"), "not a capture");

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 /** The captures under src/test/resources and a frame-by-frame loop over them. */
 public final class TestCaptures {
     /** Folders of real captures, each pcap with its tshark reference beside it. */
-    public static final List<String> FOLDERS = List.of("conformance", "routing-mesh");
+    public static final List<String> FOLDERS = List.of("conformance", "routing-mesh", "snaplen96");
 
     private TestCaptures() {
     }
