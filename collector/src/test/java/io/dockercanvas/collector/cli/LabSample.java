@@ -12,8 +12,8 @@ final class LabSample {
 
   /** deploy/lab/sample: recorded by `canvas lab capture` on a real 3-node swarm. */
   static final Path SAMPLE = Path.of("..", "deploy", "lab", "sample").toAbsolutePath().normalize();
-  /** The agent's routing-mesh recording (one HTTP client through DNAT, SNAT, VXLAN VNI 4096). */
-  static final Path ROUTING_MESH = Path.of("..", "agent", "src", "test", "resources", "routing-mesh")
+  /** The pipeline's routing-mesh recording (one HTTP client through DNAT, SNAT, VXLAN VNI 4096). */
+  static final Path ROUTING_MESH = Path.of("..", "pipeline", "src", "test", "resources", "routing-mesh")
       .toAbsolutePath().normalize();
 
   private LabSample() {}
