@@ -31,7 +31,7 @@ final class JourneyAssembler {
     }
     List<Observation> ordered = new ArrayList<>(observations.size());
     for (String node : NodeOrder.order(byNode, topology)) {
-      ordered.addAll(NodeHopOrder.order(node, byNode.get(node), topology));
+      ordered.addAll(NodeHopOrder.order(node, byNode.get(node), observations, topology));
     }
 
     List<Hop> hops = new ArrayList<>(ordered.size());

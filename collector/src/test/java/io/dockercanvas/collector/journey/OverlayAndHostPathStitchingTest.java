@@ -88,6 +88,23 @@ class OverlayAndHostPathStitchingTest {
   }
 
   @Test
+  void stitch_leavingWithOnlyTheUnderlayBridgeCaptured_tunnelSourceOrdersTheSenderNotItsTimestamps() {
+    IpHeaders inner = tcp("10.0.1.5", "10.0.1.9", 80, 51000, 0x4411, 64);
+    Observation wire = vxlan4097(MANAGER, 12, inner);
+    List<Observation> observations = List.of(
+        plain(MANAGER, "wordpress_net/vxlan0", 0, FP, inner), // this tap stamps before br0's
+        plain(MANAGER, "wordpress_net/br0", 8, FP, inner),
+        new Observation("wire", "mlabbr", wire.timestampNs(), FP, inner, wire.vxlan(), null, 0, 1),
+        plain(WORKER, "wordpress_net/br0", 20, FP, inner),
+        plain(WORKER, "wordpress_net/vxlan0", 21, FP, inner));
+
+    Journey journey = Stitching.one(observations, SwarmPackets.topology(), true);
+
+    assertThat(journey.path()).containsExactly("manager/wordpress_net/br0", "manager/wordpress_net/vxlan0",
+        "wire/mlabbr", "worker/wordpress_net/vxlan0", "worker/wordpress_net/br0");
+  }
+
+  @Test
   void stitch_redirectInContainer_dstPortChangeOnSameAddress() {
     List<Observation> observations = List.of(
         plain(WORKER, "ingress/br0", 0, FP, tcp("10.0.0.2", "10.0.0.108", 1, 8001, 1, 62)),
