@@ -82,6 +82,16 @@ class ReplyOrderTest {
     }
   }
 
+  @Test
+  void journeys_manifestBesideItsCaptureJson_nodesAndOutsideClientAddressesComeFromIt() {
+    List<JsonObject> journeys = journeys(List.of("--manifest", REPLIES.resolve("manifest.json").toString(),
+        "--port", "8001"), List.of());
+
+    List<JsonObject> replies = matching(journeys, hop -> hop.getString("src").equals(WEB_ON_GATEWAY));
+    assertThat(replies).hasSize(20).allSatisfy(j -> assertThat(points(j)).containsExactly("node2/web/eth1",
+        "node2/docker_gwbridge", "node2/eth0", "wire/cvlab0", "outside/eth0"));
+  }
+
   /**
    * The lab sample (deploy/lab/sample), played from a manifest of its own files: every point, then without the
    * container points and the nodes' NICs (the underlay bridge is the only underlay capture left).
