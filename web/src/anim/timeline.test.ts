@@ -27,6 +27,11 @@ describe('timeline', () => {
     expect(mesh.hops.map(rewriteLabels).filter((l) => l.length)).toEqual([['DNAT'], ['DNAT', 'SNAT'], ['ENCAP 4096'], ['DECAP 4096']]);
   });
 
+  it('rewriteLabels_replyThroughTheRoutingMesh_conntrackReversingTheRequestsNatIsUnSnatAndUnDnat', () => {
+    const reply = recordedJourneys().journeys[1];
+    expect(reply.hops.map(rewriteLabels).filter((l) => l.length)).toEqual([['ENCAP 4096'], ['DECAP 4096'], ['un-SNAT', 'un-DNAT'], ['un-DNAT']]);
+  });
+
   it('buildTrack_realRelativeTiming_hopTimesAccumulateLegs', () => {
     const positions = [{ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 100, y: 50 }];
     const track = buildTrack(positions, [[positions[0], positions[1]], [positions[1], positions[2]]], [46, null], [[], ['DNAT'], []], opts);

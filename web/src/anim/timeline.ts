@@ -3,6 +3,7 @@
 // nodes are not comparable, so a leg that crosses nodes (latency unknown) gets a nominal duration.
 import type { Hop } from '../models/journey';
 import { polylineLength, type Point } from '../layout/geometry';
+import { rewriteLabel } from '../models/rewrites';
 
 export interface TimingOptions {
   /** Display milliseconds per real microsecond at speed 1 (10 means 1 µs takes 10 ms). */
@@ -32,14 +33,9 @@ export function legDurationMs(micros: number | null, opts: TimingOptions): numbe
   return Math.max(opts.minLegMs, us * opts.msPerMicrosecond);
 }
 
-/** Short labels for what happened before a hop: DNAT, SNAT, ENCAP 4096, DECAP 4096, REDIRECT (BRIDGE is silent). */
+/** Short labels for what happened before a hop: DNAT, SNAT, ENCAP 4096, DECAP 4096, REDIRECT, un-SNAT, un-DNAT (BRIDGE is silent). */
 export function rewriteLabels(hop: Pick<Hop, 'rewrites'>): string[] {
-  const out: string[] = [];
-  for (const r of hop.rewrites) {
-    if (r.kind === 'BRIDGE') continue;
-    out.push((r.kind === 'ENCAP' || r.kind === 'DECAP') && r.vni ? `${r.kind} ${r.vni}` : r.kind);
-  }
-  return out;
+  return hop.rewrites.filter((r) => r.kind !== 'BRIDGE').map(rewriteLabel);
 }
 
 interface Leg {

@@ -3,6 +3,7 @@
 import { useMemo, useState } from 'react';
 import type { JourneySummary } from '../flows/summary';
 import { describeRewrite, formatMicros, hopRows, type FieldCell } from '../inspector/hopHeaders';
+import { rewriteBadgeClass, rewriteName } from '../models/rewrites';
 
 interface Props {
   summary: JourneySummary;
@@ -72,8 +73,8 @@ export function Inspector({ summary, following, onFollow, onReplay, onClose, dow
               {r.hop.rewrites
                 .filter((w) => w.kind !== 'BRIDGE')
                 .map((w, k) => (
-                  <span key={k} className={`badge badge-${w.kind.toLowerCase()}`} title={describeRewrite(w) || undefined}>
-                    {w.kind}
+                  <span key={k} className={rewriteBadgeClass(w.kind)} title={describeRewrite(w) || undefined}>
+                    {rewriteName(w.kind)}
                     {w.vni ? ` ${w.vni}` : ''}
                   </span>
                 ))}
@@ -92,7 +93,7 @@ export function Inspector({ summary, following, onFollow, onReplay, onClose, dow
               .filter((w) => w.kind !== 'BRIDGE' && describeRewrite(w))
               .map((w, k) => (
                 <div key={k} className="rewrite-detail mono">
-                  {w.kind}: {describeRewrite(w)}
+                  {rewriteName(w.kind)}: {describeRewrite(w)}
                 </div>
               ))}
           </li>

@@ -17,6 +17,11 @@ describe('flow table', () => {
     expect(mesh.rewrites).toEqual(['DNAT', 'SNAT', 'ENCAP 4096', 'DECAP 4096']);
   });
 
+  it('summarize_routingMeshSynAck_namesTheReversalOfTheRequestsNat', () => {
+    expect(rows[1].rewrites).toEqual(['ENCAP 4096', 'DECAP 4096', 'un-SNAT', 'un-DNAT']);
+    expect(ids({ text: 'un-snat' })).toEqual(['1002']);
+  });
+
   it('summarize_requestAndReply_shareAConversationTuple', () => {
     const [syn, synAck] = rows;
     expect([...syn.tuples].some((t) => synAck.tuples.has(t))).toBe(true);

@@ -3,6 +3,7 @@
 import type { Hop, Journey } from '../models/journey';
 import { parsePoint } from '../layout/points';
 import { GWBRIDGE_KEY, type TopologyIndex } from '../layout/topologyIndex';
+import { rewriteLabel } from '../models/rewrites';
 
 export interface JourneySummary {
   journey: Journey;
@@ -78,7 +79,7 @@ export function summarize(journey: Journey, index: TopologyIndex | null): Journe
     tuples.add(conversationTuple(h));
     for (const r of h.rewrites) {
       if (r.kind === 'BRIDGE') continue;
-      const label = (r.kind === 'ENCAP' || r.kind === 'DECAP') && r.vni ? `${r.kind} ${r.vni}` : r.kind;
+      const label = rewriteLabel(r);
       if (!rewrites.includes(label)) rewrites.push(label);
     }
   }

@@ -48,6 +48,17 @@ describe('hopRows', () => {
     expect(describeRewrite({ kind: 'BRIDGE', before: '', after: '', vni: 0, changes: [] })).toBe('');
   });
 
+  it('describeRewrite_replyThroughTheRoutingMesh_saysWhichNatOfTheRequestItReverses', () => {
+    const reply = hopRows(recordedJourneys().journeys[1].hops);
+    const sandbox = reply.find((r) => r.hop.point === 'ingress_sbox/eth1')!;
+    expect(sandbox.hop.rewrites.map(describeRewrite)).toEqual([
+      "10.0.0.2:42478 → 198.51.100.100:42478 (reverse of the request's SNAT)",
+      "10.0.0.108:8001 → 172.18.0.2:8001 (reverse of the request's DNAT)",
+    ]);
+    expect(describeRewrite({ kind: 'UN_DNAT', before: '', after: '', vni: 0, changes: [{ field: 'inner.ip.src', before: '172.17.0.3', after: '198.51.100.12' }] }))
+      .toBe("ip.src 172.17.0.3 → 198.51.100.12 (reverse of the request's DNAT)");
+  });
+
   it('formatMicros_units', () => {
     expect(formatMicros(null)).toBe('—');
     expect(formatMicros(4.25)).toBe('4.3 µs');

@@ -2,6 +2,7 @@
 // before (the rewrite made visible), and the time since the previous hop when the two share a clock.
 import type { Hop, Rewrite } from '../models/journey';
 import { legMicros } from '../anim/timeline';
+import { reversedNat } from '../models/rewrites';
 
 export interface FieldCell {
   name: string;
@@ -44,8 +45,15 @@ export function tcpFlagNames(flags: number): string {
 /**
  * A rewrite in one line: the fields it changed when the collector lists them ("ip.dst 203.0.113.11 →
  * 172.21.0.2", "outer.vni 4096 (new)"), else its endpoints, or the outer headers ENCAP adds / DECAP removes.
+ * un-SNAT / un-DNAT say what they undo: "… (reverse of the request's SNAT)".
  */
 export function describeRewrite(r: Rewrite): string {
+  const what = changesOf(r);
+  const reverses = reversedNat(r.kind);
+  return reverses ? `${what}${what ? ' ' : ''}(${reverses})` : what;
+}
+
+function changesOf(r: Rewrite): string {
   if (r.changes.length > 0) {
     return r.changes
       .map((c) => {

@@ -4,8 +4,11 @@
 // sport, dport, proto, ttl, ip_id, tcp_flags, outer}]}], kept, seen}. Field names stay as on the wire; the
 // decoder only fixes what JSON cannot carry (64-bit nanosecond times) and spellings that may vary.
 
-/** What happened to the packet between the previous hop and this one (collector's RewriteKind). */
-export type RewriteKind = 'DNAT' | 'SNAT' | 'ENCAP' | 'DECAP' | 'BRIDGE' | 'REDIRECT';
+/**
+ * What happened to the packet between the previous hop and this one (collector's RewriteKind). UN_SNAT and
+ * UN_DNAT are on replies: conntrack putting back the destination / source the request's SNAT / DNAT replaced.
+ */
+export type RewriteKind = 'DNAT' | 'SNAT' | 'ENCAP' | 'DECAP' | 'BRIDGE' | 'REDIRECT' | 'UN_SNAT' | 'UN_DNAT';
 
 /** One header field a rewrite changed, named as in the contract ("inner.ip.dst", "outer.vni"). */
 export interface FieldChange {

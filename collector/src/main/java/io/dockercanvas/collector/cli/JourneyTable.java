@@ -5,6 +5,7 @@ import io.dockercanvas.collector.journey.IpHeaders;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.journey.Rewrite;
+import io.dockercanvas.collector.journey.RewriteKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.StringJoiner;
 /**
  * A journey as a readable block for the terminal: a title with the packet and when it was first seen, then
  * one row per hop with node, point, time since the previous hop, VNI, addresses (outer ones when
- * encapsulated) and the rewrites since the previous hop.
+ * encapsulated) and the rewrites since the previous hop; on a reply, conntrack's reversal of the request's NAT
+ * reads "un-SNAT" (destination put back) and "un-DNAT" (source put back).
  */
 final class JourneyTable {
 
@@ -100,17 +102,24 @@ final class JourneyTable {
     }
     StringJoiner text = new StringJoiner("; ");
     Observation current = hop.observation();
+    String destination = previous.headers().dstEndpoint() + " → " + current.headers().dstEndpoint();
+    String source = previous.headers().srcEndpoint() + " → " + current.headers().srcEndpoint();
+    boolean reversesNat = false;
     for (Rewrite r : hop.rewrites()) {
+      reversesNat |= r.kind() == RewriteKind.UN_SNAT || r.kind() == RewriteKind.UN_DNAT;
       text.add(switch (r.kind()) {
-        case DNAT -> "DNAT " + previous.headers().dstEndpoint() + " → " + current.headers().dstEndpoint();
-        case SNAT -> "SNAT " + previous.headers().srcEndpoint() + " → " + current.headers().srcEndpoint();
+        case DNAT -> "DNAT " + destination;
+        case SNAT -> "SNAT " + source;
         case REDIRECT -> "REDIRECT port " + previous.headers().dstPort() + " → " + current.headers().dstPort();
         case ENCAP -> "ENCAP vni " + r.vni();
         case DECAP -> "DECAP vni " + r.vni();
         case BRIDGE -> "BRIDGE";
+        case UN_SNAT -> "un-SNAT " + destination;
+        case UN_DNAT -> "un-DNAT " + source;
       });
     }
-    return text.toString();
+    // a learner would read a bare "un-SNAT" as a NAT of its own: say it is the request's, reversed
+    return text + (reversesNat ? " (reply: conntrack reverses the request's NAT)" : "");
   }
 
   private static String protocol(int protocol) {

@@ -9,6 +9,7 @@ import io.dockercanvas.proto.v1.NodeTopology;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -24,7 +25,8 @@ final class ReplaySources {
 
   @Option(names = "--manifest", paramLabel = "FILE",
       description = "A capture set's manifest.json ({node, point, file} entries, as 'canvas lab capture' writes it); "
-          + "the <node>__topology.json files beside it are used unless --topology says otherwise.")
+          + "the <node>__topology.json files beside it are used unless --topology says otherwise, and the node and "
+          + "outside client addresses in the capture.json beside it unless --node-address says otherwise.")
   Path manifest;
 
   @Option(names = "--topology", paramLabel = "DIR",
@@ -34,7 +36,8 @@ final class ReplaySources {
 
   @Option(names = "--node-address", paramLabel = "NODE=IP",
       description = "A node's underlay address, where VXLAN tunnels end (repeatable); orders hops when no topology is "
-          + "given. Example: --node-address manager=203.0.113.11")
+          + "given. Also for a capture taken outside the nodes: the outside client's address puts the replies to it "
+          + "last. Example: --node-address manager=203.0.113.11 --node-address outside=198.51.100.100")
   List<String> nodeAddresses = new ArrayList<>();
 
   /** The replay these options describe; bad input is refused with a message naming the option. */
@@ -47,16 +50,18 @@ final class ReplaySources {
         throw new IllegalArgumentException("--capture " + e.getMessage());
       }
     }
+    Map<String, String> addresses = new LinkedHashMap<>();
     if (manifest != null) {
       specs.addAll(CaptureManifest.read(manifest));
+      addresses.putAll(CaptureManifest.recordedAddresses(manifest));
     }
     if (specs.isEmpty()) {
       throw new IllegalArgumentException("nothing to replay: give --capture NODE:POINT=FILE (repeatable) or --manifest FILE");
     }
     Map<String, NodeTopology> topologies = topology != null ? TopologyFiles.readDir(topology)
         : manifest != null ? TopologyFiles.readBeside(manifest) : Map.of();
-    CaptureReplay replay = new CaptureReplay(new ReplayInput(specs, topologies,
-        ReplayInput.parseAddresses(nodeAddresses)));
+    addresses.putAll(ReplayInput.parseAddresses(nodeAddresses));
+    CaptureReplay replay = new CaptureReplay(new ReplayInput(specs, topologies, addresses));
     replay.checkReadable();
     return replay;
   }

@@ -5,12 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns the observations of one packet into a journey: nodes in VXLAN order, hops in path order, rewrites. */
+/**
+ * Turns the observations of one packet into a journey: nodes in VXLAN order, hops in path order, rewrites
+ * named for the packet's direction in its connection. Packets of a connection must come in the order they
+ * were sent (the stitcher closes them in arrival order) for a reply to find its request.
+ */
 final class JourneyAssembler {
 
   private final PathTopology topology;
   private final RewriteDetector rewrites;
   private final JourneyLabels labels;
+  private final ConnectionDirections directions = new ConnectionDirections(ConnectionDirections.DEFAULT_CAPACITY);
   private final boolean sharedClock;
 
   /**
@@ -31,16 +36,17 @@ final class JourneyAssembler {
     }
     List<Observation> ordered = new ArrayList<>(observations.size());
     for (String node : NodeOrder.order(byNode, topology)) {
-      ordered.addAll(NodeHopOrder.order(node, byNode.get(node), topology));
+      ordered.addAll(NodeHopOrder.order(node, byNode.get(node), observations, topology));
     }
 
+    boolean reply = directions.isReply(observations);
     List<Hop> hops = new ArrayList<>(ordered.size());
     Observation previous = null;
     for (Observation current : ordered) {
       if (previous == null) {
         hops.add(new Hop(current, rewrites.atFirstHop(current), Hop.LATENCY_UNKNOWN));
       } else {
-        hops.add(new Hop(current, rewrites.between(previous, current), latency(previous, current)));
+        hops.add(new Hop(current, rewrites.between(previous, current, reply), latency(previous, current)));
       }
       previous = current;
     }

@@ -1,6 +1,8 @@
 package io.dockercanvas.collector.journey;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,11 +13,19 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Orders the nodes a packet visited. VXLAN headers say it: the outer source's node sent the packet to the
- * outer destination's node, and a capture point that is neither (an underlay bridge) lies between them.
- * A plain packet on a node's NIC addressed to the node entered the cluster there; seen on another NIC (a
- * client's) on its way to a node, it was there first. Clocks of different nodes disagree, so timestamps only
- * order nodes that no such evidence relates.
+ * Orders the nodes a packet visited, from the addresses in its observations:
+ * <ol>
+ *   <li>VXLAN headers: the outer source's node sent the packet to the outer destination's node, and a
+ *       capture point that is neither (an underlay bridge) lies between them.</li>
+ *   <li>A plain packet on a NIC (any node's, or a pseudo-node's such as an underlay bridge or an outside
+ *       client) came from the node owning its source address and goes to the node owning its destination.
+ *       Pseudo-nodes are ordered this way too when their address is known ({@code --node-address
+ *       outside=198.51.100.100}): a reply to the outside client then ends there.</li>
+ *   <li>A node that took the packet in at its NIC, addressed to itself, and carried it past the NIC came
+ *       into the cluster there: it goes before the nodes nothing above relates to it (overlay points without
+ *       an underlay capture between them); leaving at the NIC, after them.</li>
+ * </ol>
+ * Clocks of different nodes disagree, so timestamps only order nodes that no such evidence relates.
  */
 final class NodeOrder {
 
@@ -23,56 +33,47 @@ final class NodeOrder {
 
   static List<String> order(Map<String, List<Observation>> byNode, PathTopology topology) {
     Map<String, Set<String>> successors = new LinkedHashMap<>();
-    Map<String, Integer> predecessorCount = new HashMap<>();
-    byNode.keySet().forEach(node -> {
-      successors.put(node, new HashSet<>());
-      predecessorCount.put(node, 0);
-    });
+    byNode.keySet().forEach(node -> successors.put(node, new HashSet<>()));
     byNode.forEach((node, observations) -> {
       for (Observation o : observations) {
-        if (!o.encapsulated()) {
-          continue;
-        }
-        Optional<String> sender = topology.nodeOfAddress(o.vxlan().outerSrc()).filter(byNode::containsKey);
-        Optional<String> receiver = topology.nodeOfAddress(o.vxlan().outerDst()).filter(byNode::containsKey);
-        sender.ifPresent(s -> link(s, node, successors, predecessorCount));
-        receiver.ifPresent(r -> link(node, r, successors, predecessorCount));
-        sender.ifPresent(s -> receiver.ifPresent(r -> link(s, r, successors, predecessorCount)));
-      }
-    });
-    // a plain packet on a NIC addressed to another node is on its way there (from another node: came from it)
-    byNode.forEach((node, observations) -> {
-      for (Observation o : observations) {
-        if (!o.encapsulated() && ObservationPoint.parse(o.point()).kind() == PointKind.UNDERLAY_NIC) {
-          topology.nodeOfAddress(o.headers().dst()).filter(byNode::containsKey)
-              .ifPresent(d -> link(node, d, successors, predecessorCount));
-          topology.nodeOfAddress(o.headers().src()).filter(byNode::containsKey)
-              .ifPresent(s -> link(s, node, successors, predecessorCount));
+        if (o.encapsulated()) {
+          Optional<String> sender = owner(o.vxlan().outerSrc(), byNode, topology);
+          Optional<String> receiver = owner(o.vxlan().outerDst(), byNode, topology);
+          sender.ifPresent(s -> link(s, node, successors));
+          receiver.ifPresent(r -> link(node, r, successors));
+          sender.ifPresent(s -> receiver.ifPresent(r -> link(s, r, successors)));
+        } else if (ObservationPoint.parse(o.point()).kind() == PointKind.UNDERLAY_NIC) {
+          owner(o.headers().src(), byNode, topology).ifPresent(s -> link(s, node, successors));
+          owner(o.headers().dst(), byNode, topology).ifPresent(d -> link(node, d, successors));
         }
       }
     });
-    // a plain packet on a node's NIC addressed to that node entered the cluster there (leaving: the reverse)
+
+    Map<String, Integer> crossings = new HashMap<>();
+    byNode.keySet().forEach(node -> crossings.put(node, nicCrossing(node, byNode, topology)));
+    Map<String, Set<String>> related = new HashMap<>();
+    byNode.keySet().forEach(node -> related.put(node, reachable(node, successors)));
     byNode.forEach((node, observations) -> {
-      int entering = 0;
-      int leaving = 0;
-      for (Observation o : observations) {
-        if (!o.encapsulated()) {
-          int evidence = NodeHopOrder.entryEvidence(node, o, topology);
-          entering += evidence > 0 ? 1 : 0;
-          leaving += evidence < 0 ? 1 : 0;
-        }
+      int crossing = crossings.get(node);
+      if (crossing == 0 || observations.stream().allMatch(NodeOrder::plainAtNic)) {
+        return; // no crossing, or the packet ended (or started) on this node's NIC: its address tells all
       }
       for (String other : byNode.keySet()) {
-        // unless the other is already known to be upstream (an outside client's NIC) or downstream
-        if (entering > 0 && leaving == 0 && !successors.get(other).contains(node)) {
-          link(node, other, successors, predecessorCount);
-        } else if (leaving > 0 && entering == 0 && !successors.get(node).contains(other)) {
-          link(other, node, successors, predecessorCount);
+        if (crossings.get(other) != 0 || related.get(node).contains(other) || related.get(other).contains(node)) {
+          continue;
+        }
+        if (crossing > 0) {
+          link(node, other, successors);
+        } else {
+          link(other, node, successors);
         }
       }
     });
 
     // Kahn's topological sort; among nodes free to go next, the one with the earliest capture goes first
+    Map<String, Integer> predecessorCount = new HashMap<>();
+    byNode.keySet().forEach(node -> predecessorCount.put(node, 0));
+    successors.values().forEach(next -> next.forEach(s -> predecessorCount.merge(s, 1, Integer::sum)));
     List<String> ordered = new ArrayList<>(byNode.size());
     Set<String> remaining = new HashSet<>(byNode.keySet());
     while (!remaining.isEmpty()) {
@@ -89,10 +90,49 @@ final class NodeOrder {
     return ordered;
   }
 
-  private static void link(String from, String to, Map<String, Set<String>> successors, Map<String, Integer> counts) {
-    if (!from.equals(to) && successors.get(from).add(to)) {
-      counts.merge(to, 1, Integer::sum);
+  /**
+   * +1: a plain packet on a NIC was addressed to this node (it came in at the node's NIC); -1: it came from
+   * the node's address (it left there); 0: neither, or both.
+   */
+  private static int nicCrossing(String node, Map<String, List<Observation>> byNode, PathTopology topology) {
+    boolean in = false;
+    boolean out = false;
+    for (List<Observation> observations : byNode.values()) {
+      for (Observation o : observations) {
+        if (plainAtNic(o)) {
+          in |= topology.nodeOfAddress(o.headers().dst()).filter(node::equals).isPresent();
+          out |= topology.nodeOfAddress(o.headers().src()).filter(node::equals).isPresent();
+        }
+      }
     }
+    return in == out ? 0 : in ? 1 : -1;
+  }
+
+  private static boolean plainAtNic(Observation o) {
+    return !o.encapsulated() && ObservationPoint.parse(o.point()).kind() == PointKind.UNDERLAY_NIC;
+  }
+
+  private static Optional<String> owner(String address, Map<String, List<Observation>> byNode,
+      PathTopology topology) {
+    return topology.nodeOfAddress(address).filter(byNode::containsKey);
+  }
+
+  private static void link(String from, String to, Map<String, Set<String>> successors) {
+    if (!from.equals(to)) {
+      successors.get(from).add(to);
+    }
+  }
+
+  private static Set<String> reachable(String from, Map<String, Set<String>> successors) {
+    Set<String> seen = new HashSet<>();
+    Deque<String> todo = new ArrayDeque<>(successors.get(from));
+    while (!todo.isEmpty()) {
+      String node = todo.pop();
+      if (seen.add(node)) {
+        todo.addAll(successors.get(node));
+      }
+    }
+    return seen;
   }
 
   private static String earliest(Set<String> candidates, Map<String, List<Observation>> byNode,

@@ -110,11 +110,23 @@ final class NodePathTree {
     return append(bridge(network), "vxlan0:" + network);
   }
 
+  /** The place just beyond this node's VTEP for a tunnel with this VNI; empty when its network is unknown. */
+  Optional<List<String>> tunnelEnd(int vni) {
+    return knownNetworkOfVni(vni).map(network -> append(vtep(network), "wire:" + network));
+  }
+
+  static List<String> nic() {
+    return List.of(NIC);
+  }
+
   private String networkOfVni(int vni) {
-    return topology.networkOfVni(vni).orElseGet(() -> {
-      // offline without topology: the only overlay named at this node is the one the VNI belongs to
-      return overlaysSeen.size() == 1 ? overlaysSeen.iterator().next() : "vni:" + vni;
-    });
+    return knownNetworkOfVni(vni).orElse("vni:" + vni);
+  }
+
+  private Optional<String> knownNetworkOfVni(int vni) {
+    // offline without topology: the only overlay named at this node is the one the VNI belongs to
+    return topology.networkOfVni(vni).or(() -> overlaysSeen.size() == 1
+        ? Optional.of(overlaysSeen.iterator().next()) : Optional.empty());
   }
 
   private static List<String> append(List<String> lineage, String place) {

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads what happened between two consecutive hops from their header differences. Direction-neutral: on a
- * reply, conntrack's un-DNAT changes the source and shows as SNAT, its un-SNAT as DNAT.
+ * Reads what happened between two consecutive hops from their header differences. A changed destination is
+ * DNAT on a request and un-SNAT on a reply (conntrack putting back what the request's SNAT replaced); a
+ * changed source is SNAT on a request and un-DNAT on a reply. {@link ConnectionDirections} tells which.
  */
 final class RewriteDetector {
 
@@ -28,7 +29,8 @@ final class RewriteDetector {
     return List.of(new Rewrite(RewriteKind.ENCAP, outerChanges(vxlan, false), vxlan.vni()));
   }
 
-  List<Rewrite> between(Observation previous, Observation current) {
+  /** @param reply the packet goes against its connection's original direction */
+  List<Rewrite> between(Observation previous, Observation current, boolean reply) {
     List<Rewrite> rewrites = new ArrayList<>(2);
     IpHeaders before = previous.headers();
     IpHeaders after = current.headers();
@@ -49,13 +51,14 @@ final class RewriteDetector {
 
     String l4 = "inner." + transportName(after.protocol());
     if (!before.dst().equals(after.dst())) {
-      rewrites.add(new Rewrite(RewriteKind.DNAT,
+      rewrites.add(new Rewrite(reply ? RewriteKind.UN_SNAT : RewriteKind.DNAT,
           changes("inner.ip.dst", before.dst(), after.dst(), l4 + ".dst_port", before.dstPort(), after.dstPort()), 0));
     } else if (before.dstPort() != after.dstPort()) {
-      rewrites.add(Rewrite.of(RewriteKind.REDIRECT, port(l4 + ".dst_port", before.dstPort(), after.dstPort())));
+      rewrites.add(Rewrite.of(reply ? RewriteKind.UN_SNAT : RewriteKind.REDIRECT,
+          port(l4 + ".dst_port", before.dstPort(), after.dstPort())));
     }
     if (!before.src().equals(after.src()) || before.srcPort() != after.srcPort()) {
-      rewrites.add(new Rewrite(RewriteKind.SNAT,
+      rewrites.add(new Rewrite(reply ? RewriteKind.UN_DNAT : RewriteKind.SNAT,
           changes("inner.ip.src", before.src(), after.src(), l4 + ".src_port", before.srcPort(), after.srcPort()), 0));
     }
 

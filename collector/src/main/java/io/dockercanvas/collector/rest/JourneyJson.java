@@ -15,7 +15,9 @@ import io.vertx.core.json.JsonObject;
  * rewrites: [{kind, before, after, vni, changes}], vni, src, dst, sport, dport, proto, ttl, ip_id, tcp_flags,
  * outer}]}}. {@code fp} is 16 hex digits; {@code ts_ns} an exact integer (the page parses it losslessly);
  * {@code latency_ns} null where unknown (first hop, another node's clock); a rewrite's before/after are
- * endpoints ("203.0.113.11:8001") or the outer headers for ENCAP/DECAP.
+ * endpoints ("203.0.113.11:8001") or the outer headers for ENCAP/DECAP. A rewrite's kind is DNAT, SNAT, ENCAP,
+ * DECAP, BRIDGE, REDIRECT, or on a reply UN_SNAT (destination put back) and UN_DNAT (source put back): conntrack
+ * reversing the request's NAT.
  */
 public final class JourneyJson {
 
@@ -64,11 +66,11 @@ public final class JourneyJson {
     String after = "";
     if (previous != null) {
       switch (r.kind()) {
-        case DNAT, REDIRECT -> {
+        case DNAT, REDIRECT, UN_SNAT -> {
           before = previous.headers().dstEndpoint();
           after = current.headers().dstEndpoint();
         }
-        case SNAT -> {
+        case SNAT, UN_DNAT -> {
           before = previous.headers().srcEndpoint();
           after = current.headers().srcEndpoint();
         }

@@ -7,6 +7,7 @@ import static io.dockercanvas.collector.journey.SwarmPackets.WORKER_IP;
 import static io.dockercanvas.collector.journey.SwarmPackets.encap;
 import static io.dockercanvas.collector.journey.SwarmPackets.plain;
 import static io.dockercanvas.collector.journey.SwarmPackets.shifted;
+import static io.dockercanvas.collector.journey.SwarmPackets.synAck;
 import static io.dockercanvas.collector.journey.SwarmPackets.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,16 +48,16 @@ class OverlayAndHostPathStitchingTest {
   }
 
   @Test
-  void stitch_hostModePublish_nicDnatGatewayContainerThenReplyBack() {
+  void stitch_hostModePublish_nicDnatGatewayContainerThenReplyBackUndoingIt() {
     NodeAddresses topology = SwarmPackets.topology();
     List<Observation> request = List.of(
         plain(WORKER, "web/eth1", 40, FP, tcp("203.0.113.100", "172.21.0.3", 40000, 80, 7, 63)),
         plain(WORKER, "docker_gwbridge", 42, FP, tcp("203.0.113.100", "172.21.0.3", 40000, 80, 7, 63)),
         plain(WORKER, "eth0", 0, FP, tcp("203.0.113.100", WORKER_IP, 40000, 8001, 7, 64)));
     List<Observation> reply = List.of(
-        plain(WORKER, "eth0", 70, FP + 1, tcp(WORKER_IP, "203.0.113.100", 8001, 40000, 0, 63)),
-        plain(WORKER, "docker_gwbridge", 80, FP + 1, tcp("172.21.0.3", "203.0.113.100", 80, 40000, 0, 64)),
-        plain(WORKER, "web/eth1", 85, FP + 1, tcp("172.21.0.3", "203.0.113.100", 80, 40000, 0, 64)));
+        plain(WORKER, "eth0", 70, FP + 1, synAck(tcp(WORKER_IP, "203.0.113.100", 8001, 40000, 0, 63))),
+        plain(WORKER, "docker_gwbridge", 80, FP + 1, synAck(tcp("172.21.0.3", "203.0.113.100", 80, 40000, 0, 64))),
+        plain(WORKER, "web/eth1", 85, FP + 1, synAck(tcp("172.21.0.3", "203.0.113.100", 80, 40000, 0, 64))));
 
     Journey in = Stitching.one(request, topology, false);
     Journey out = Stitching.one(reply, topology, false);
@@ -66,7 +67,7 @@ class OverlayAndHostPathStitchingTest {
         new FieldChange("inner.ip.dst", "203.0.113.12", "172.21.0.3"),
         new FieldChange("inner.tcp.dst_port", "8001", "80")));
     assertThat(out.path()).containsExactly("worker/web/eth1", "worker/docker_gwbridge", "worker/eth0");
-    assertThat(out.hops().get(2).rewrites()).containsExactly(Rewrite.of(RewriteKind.SNAT,
+    assertThat(out.hops().get(2).rewrites()).containsExactly(Rewrite.of(RewriteKind.UN_DNAT,
         new FieldChange("inner.ip.src", "172.21.0.3", "203.0.113.12"),
         new FieldChange("inner.tcp.src_port", "80", "8001")));
   }
@@ -85,6 +86,23 @@ class OverlayAndHostPathStitchingTest {
 
     assertThat(journey.path()).containsExactly("manager/eth0", "manager/docker_gwbridge",
         "manager/ingress_sbox/eth0", "manager/ingress/br0", "manager/web.2/eth0");
+  }
+
+  @Test
+  void stitch_leavingWithOnlyTheUnderlayBridgeCaptured_tunnelSourceOrdersTheSenderNotItsTimestamps() {
+    IpHeaders inner = tcp("10.0.1.5", "10.0.1.9", 80, 51000, 0x4411, 64);
+    Observation wire = vxlan4097(MANAGER, 12, inner);
+    List<Observation> observations = List.of(
+        plain(MANAGER, "wordpress_net/vxlan0", 0, FP, inner), // this tap stamps before br0's
+        plain(MANAGER, "wordpress_net/br0", 8, FP, inner),
+        new Observation("wire", "mlabbr", wire.timestampNs(), FP, inner, wire.vxlan(), null, 0, 1),
+        plain(WORKER, "wordpress_net/br0", 20, FP, inner),
+        plain(WORKER, "wordpress_net/vxlan0", 21, FP, inner));
+
+    Journey journey = Stitching.one(observations, SwarmPackets.topology(), true);
+
+    assertThat(journey.path()).containsExactly("manager/wordpress_net/br0", "manager/wordpress_net/vxlan0",
+        "wire/mlabbr", "worker/wordpress_net/vxlan0", "worker/wordpress_net/br0");
   }
 
   @Test

@@ -77,7 +77,7 @@ class RoutingMeshStitchingTest {
   }
 
   @Test
-  void stitch_synAckWithWorker50msBehind_reversePathOrderWithConntrackUndoingRewrites() {
+  void stitch_synAckWithWorker50msBehind_reversePathOrderWithConntrackUndoingTheRequestsNat() {
     Journey journey = Stitching.one(SwarmPackets.synAckLive(-FIFTY_MS), SwarmPackets.topology(), false);
 
     List<String> reversed = new ArrayList<>(SYN_PATH);
@@ -87,10 +87,10 @@ class RoutingMeshStitchingTest {
     assertThat(journey.hops().get(3).has(RewriteKind.ENCAP)).isTrue();
     assertThat(journey.hops().get(5).has(RewriteKind.DECAP)).isTrue();
     assertThat(journey.hops().get(8).rewrites()).containsExactly(
-        Rewrite.of(RewriteKind.DNAT, new FieldChange("inner.ip.dst", "10.0.0.2", "203.0.113.100")),
-        Rewrite.of(RewriteKind.SNAT, new FieldChange("inner.ip.src", "10.0.0.108", "172.21.0.2")));
+        Rewrite.of(RewriteKind.UN_SNAT, new FieldChange("inner.ip.dst", "10.0.0.2", "203.0.113.100")),
+        Rewrite.of(RewriteKind.UN_DNAT, new FieldChange("inner.ip.src", "10.0.0.108", "172.21.0.2")));
     assertThat(journey.hops().get(10).rewrites()).containsExactly(
-        Rewrite.of(RewriteKind.SNAT, new FieldChange("inner.ip.src", "172.21.0.2", "203.0.113.11")));
+        Rewrite.of(RewriteKind.UN_DNAT, new FieldChange("inner.ip.src", "172.21.0.2", "203.0.113.11")));
   }
 
   @Test

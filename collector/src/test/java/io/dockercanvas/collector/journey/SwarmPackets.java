@@ -70,7 +70,7 @@ public final class SwarmPackets {
 
   /** The first SYN-ACK, live, in the recording's µs offsets (worker first). */
   public static List<Observation> synAckLive(long workerClockOffsetNs) {
-    IpHeaders fromTask = tcp("10.0.0.108", "10.0.0.2", 8001, 42478, 0, 64);
+    IpHeaders fromTask = synAck(tcp("10.0.0.108", "10.0.0.2", 8001, 42478, 0, 64));
     return List.of(
         shifted(plain(WORKER, "web/eth0", 0, SYN_ACK_FP, fromTask), workerClockOffsetNs),
         shifted(plain(WORKER, "ingress/br0", 8, SYN_ACK_FP, fromTask), workerClockOffsetNs),
@@ -80,9 +80,9 @@ public final class SwarmPackets {
         plain(MANAGER, "ingress/vxlan0", 19, SYN_ACK_FP, fromTask),
         plain(MANAGER, "ingress/br0", 22, SYN_ACK_FP, fromTask),
         plain(MANAGER, "ingress_sbox/eth0", 23, SYN_ACK_FP, fromTask),
-        plain(MANAGER, "ingress_sbox/eth1", 28, SYN_ACK_FP, tcp("172.21.0.2", CLIENT_IP, 8001, 42478, 0, 63)),
-        plain(MANAGER, "docker_gwbridge", 31, SYN_ACK_FP, tcp("172.21.0.2", CLIENT_IP, 8001, 42478, 0, 63)),
-        plain(MANAGER, "eth0", 34, SYN_ACK_FP, tcp(MANAGER_IP, CLIENT_IP, 8001, 42478, 0, 62)));
+        plain(MANAGER, "ingress_sbox/eth1", 28, SYN_ACK_FP, synAck(tcp("172.21.0.2", CLIENT_IP, 8001, 42478, 0, 63))),
+        plain(MANAGER, "docker_gwbridge", 31, SYN_ACK_FP, synAck(tcp("172.21.0.2", CLIENT_IP, 8001, 42478, 0, 63))),
+        plain(MANAGER, "eth0", 34, SYN_ACK_FP, synAck(tcp(MANAGER_IP, CLIENT_IP, 8001, 42478, 0, 62))));
   }
 
   public static IpHeaders synInner() {
@@ -91,6 +91,11 @@ public final class SwarmPackets {
 
   public static IpHeaders tcp(String src, String dst, int sport, int dport, int ipId, int ttl) {
     return new IpHeaders(src, dst, sport, dport, IpHeaders.TCP, ipId, ttl, 0x02);
+  }
+
+  /** The same headers with SYN and ACK set (tcp() makes SYNs). */
+  public static IpHeaders synAck(IpHeaders h) {
+    return new IpHeaders(h.src(), h.dst(), h.srcPort(), h.dstPort(), h.protocol(), h.ipId(), h.ttl(), 0x12);
   }
 
   public static Observation plain(String node, String point, long micros, long fingerprint, IpHeaders headers) {

@@ -90,6 +90,19 @@ class ObserverServiceTest {
   }
 
   @Test
+  void getJourneys_routingMeshSynAck_conntracksReversalOfTheRequestsNatAsUnSnatAndUnDnat() {
+    stitch(SwarmPackets.synLive(0));
+    stitch(SwarmPackets.synAckLive(0));
+
+    var reply = journeys(GetJourneysRequest.newBuilder().setNumber(1).build()).get(0).getJourney();
+    assertThat(reply.getHops(8).getObservation().getPoint().getName()).isEqualTo("ingress_sbox/eth1");
+    assertThat(reply.getHops(8).getRewritesList()).extracting(r -> r.getKind())
+        .containsExactly(RewriteKind.REWRITE_KIND_UN_SNAT, RewriteKind.REWRITE_KIND_UN_DNAT);
+    assertThat(reply.getHops(10).getRewritesList()).extracting(r -> r.getKind())
+        .containsExactly(RewriteKind.REWRITE_KIND_UN_DNAT);
+  }
+
+  @Test
   void getJourneys_allowAndDenyFilters_selectByNodeIpPortProtocolVni() {
     stitch(SwarmPackets.synLive(0));
     stitch(SwarmPackets.synAckLive(0));

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A capture set's {@code manifest.json}, as {@code canvas lab capture} writes it: an array of
@@ -48,6 +50,40 @@ public final class CaptureManifest {
             throw new IOException(manifest + ": lists no captures");
         }
         return captures;
+    }
+
+    /**
+     * The addresses the capture set records beside its manifest, in {@code capture.json} as {@code canvas lab
+     * capture} writes it: each node's underlay address ({@code nodes[].name/address}) and the outside client's
+     * ({@code outside.address}, the node named {@code outside}). They order hops as {@code --node-address} does.
+     * Empty when there is no such file.
+     */
+    public static Map<String, String> recordedAddresses(Path manifest) throws IOException {
+        Path file = manifest.toAbsolutePath().getParent().resolve("capture.json");
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readAllBytes(file));
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage());
+        }
+        Map<String, String> addresses = new LinkedHashMap<>();
+        if (root == null) {
+            return addresses;
+        }
+        for (JsonNode node : root.path("nodes")) {
+            put(addresses, node.path("name").asText(""), node.path("address").asText(""));
+        }
+        put(addresses, "outside", root.path("outside").path("address").asText(""));
+        return addresses;
+    }
+
+    private static void put(Map<String, String> addresses, String node, String address) {
+        if (!node.isBlank() && !address.isBlank()) {
+            addresses.put(node, address);
+        }
     }
 
     private static String text(JsonNode entry, String field) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,5 +42,22 @@ class CaptureManifestTest {
         assertThatThrownBy(() -> CaptureManifest.read(noFile)).hasMessageContaining("entry 2: 'file' is missing");
         assertThatThrownBy(() -> CaptureManifest.read(badPoint)).hasMessageContaining("entry 1: observation point 'a/b/c'");
         assertThatThrownBy(() -> CaptureManifest.read(dir.resolve("none.json"))).hasMessageContaining("no such file");
+    }
+
+    @Test
+    void recordedAddresses_labCaptureJsonBesideTheManifest_nodesAndTheOutsideClient() throws IOException {
+        Path manifest = Files.writeString(dir.resolve("manifest.json"), "[]");
+        Files.writeString(dir.resolve("capture.json"), """
+                {"recorded_at": "2026-12-04T15:15:49Z", "routing_mesh": false,
+                 "nodes": [{"name": "node1", "address": "198.51.100.11", "role": "manager"},
+                           {"name": "node2", "address": "198.51.100.12", "role": "worker"}, {"name": "node3"}],
+                 "outside": {"netns": "canvas-lab-outside", "address": "198.51.100.100"}}
+                """);
+
+        assertThat(CaptureManifest.recordedAddresses(manifest)).containsExactly(
+                Map.entry("node1", "198.51.100.11"), Map.entry("node2", "198.51.100.12"),
+                Map.entry("outside", "198.51.100.100"));
+        Files.delete(dir.resolve("capture.json"));
+        assertThat(CaptureManifest.recordedAddresses(manifest)).isEmpty();
     }
 }
