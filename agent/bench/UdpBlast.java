@@ -5,10 +5,10 @@ import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The benchmark's UDP sender (run with {@code java UdpBlast.java HOST PORT RATE SECONDS [PAYLOAD]}): sends
- * PAYLOAD-byte datagrams (default 18, a 64-byte frame) to HOST:PORT at RATE packets/s (0: as fast as one
- * thread can) for SECONDS, and prints how many it sent and the rate it reached. Paced per millisecond, so
- * the offered rate is even, not bursts of a second's worth.
+ * The benchmark's UDP sender (run with {@code java UdpBlast.java HOST PORT RATE SECONDS
+ * [PAYLOAD]}): sends PAYLOAD-byte datagrams (default 18, a 64-byte frame) to HOST:PORT at RATE
+ * packets/s (0: as fast as one thread can) for SECONDS, and prints how many it sent and the rate it
+ * reached. Paced per millisecond, so the offered rate is even, not bursts of a second's worth.
  */
 public final class UdpBlast {
   public static void main(String[] args) throws Exception {
@@ -21,7 +21,8 @@ public final class UdpBlast {
     int payload = args.length > 4 ? Integer.parseInt(args[4]) : 18;
     ByteBuffer datagram = ByteBuffer.allocateDirect(payload);
     try (DatagramChannel channel = DatagramChannel.open()) {
-      // not connected: a connected UDP socket would fail sends on the ICMP errors a closed port returns
+      // not connected: a connected UDP socket would fail sends on the ICMP errors a closed port
+      // returns
       InetSocketAddress target = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
       long start = System.nanoTime();
       long end = start + (long) (seconds * 1e9);
@@ -43,7 +44,12 @@ public final class UdpBlast {
         }
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
-      System.out.printf(Locale.ROOT, "sent=%d failed=%d seconds=%.2f pps=%.0f%n", sent - failed, failed, elapsed,
+      System.out.printf(
+          Locale.ROOT,
+          "sent=%d failed=%d seconds=%.2f pps=%.0f%n",
+          sent - failed,
+          failed,
+          elapsed,
           (sent - failed) / elapsed);
     }
   }

@@ -27,13 +27,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The acceptance test of the agent on the swarm lab: the real collector jar and one real agent jar per lab
- * node, each agent inside its node's network namespace with that node's docker socket and netns directory
- * ({@link LabCanvas} says where the collector runs and how the REST API is read), on a fresh lab of its own
- * ({@link LabTest}).
+ * The acceptance test of the agent on the swarm lab: the real collector jar and one real agent jar
+ * per lab node, each agent inside its node's network namespace with that node's docker socket and
+ * netns directory ({@link LabCanvas} says where the collector runs and how the REST API is read),
+ * on a fresh lab of its own ({@link LabTest}).
  */
 @LabTest(canvas = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the churn check last: its settle time overlaps the others
+@TestMethodOrder(
+    MethodOrderer.OrderAnnotation
+        .class) // the churn check last: its settle time overlaps the others
 class AgentIT {
 
   private static final String CHURN_OVERLAY = "churn_net";
@@ -41,35 +43,62 @@ class AgentIT {
   // start-up work (discovery, every namespace entered, handles opened) done well before this age
   private static final Duration AGENT_SETTLE_AGE = Duration.ofSeconds(30);
   private static final Duration STEADY_FOR = Duration.ofSeconds(10);
-  private static final Pattern PCAP_HANDLES = Pattern.compile("resources: .*, (\\d+) pcap handles open");
+  private static final Pattern PCAP_HANDLES =
+      Pattern.compile("resources: .*, (\\d+) pcap handles open");
 
   @Test
-  void clientToWeb_overlayHttp_oneFingerprintFromNode1BridgeToNode2Bridge(Lab lab, LabCanvas canvas) throws Exception {
+  void clientToWeb_overlayHttp_oneFingerprintFromNode1BridgeToNode2Bridge(Lab lab, LabCanvas canvas)
+      throws Exception {
     int vni = lab.overlayVni();
     lab.traffic(5).require();
-    List<String> path = List.of("node1 wordpress_net/br0", "node1 wordpress_net/vxlan0", "node1 eth0",
-        "node2 eth0", "node2 wordpress_net/vxlan0", "node2 wordpress_net/br0");
-    JsonNode journey = canvas.api().awaitJourney("port=80&proto=tcp&limit=2000", j -> points(j).containsAll(path)
-        && hopAt(j, "node2", "wordpress_net/br0").path("dport").asInt() == 80);
+    List<String> path =
+        List.of(
+            "node1 wordpress_net/br0",
+            "node1 wordpress_net/vxlan0",
+            "node1 eth0",
+            "node2 eth0",
+            "node2 wordpress_net/vxlan0",
+            "node2 wordpress_net/br0");
+    JsonNode journey =
+        canvas
+            .api()
+            .awaitJourney(
+                "port=80&proto=tcp&limit=2000",
+                j ->
+                    points(j).containsAll(path)
+                        && hopAt(j, "node2", "wordpress_net/br0").path("dport").asInt() == 80);
 
     JsonNode underlay = hopAt(journey, "node1", "eth0");
-    assertThat(underlay.path("outer").isObject()).as("outer headers on node1 eth0: %s", journey).isTrue();
+    assertThat(underlay.path("outer").isObject())
+        .as("outer headers on node1 eth0: %s", journey)
+        .isTrue();
     assertThat(underlay.path("outer").path("vni").asInt()).as("VNI on the wire").isEqualTo(vni);
     assertThat(underlay.path("outer").path("src").asText()).isEqualTo("198.51.100.11");
     assertThat(underlay.path("outer").path("dst").asText()).isEqualTo("198.51.100.12");
     assertThat(underlay.path("outer").path("dport").asInt()).isEqualTo(4789);
     assertThat(rewriteKinds(journey)).as("rewrites of %s", journey).contains("ENCAP", "DECAP");
-    System.out.printf("AgentIT: client->web journey %s, VNI %d, %d hops: %s, rewrites %s%n", journey.path("fp").asText(),
-        vni, journey.path("hops").size(), points(journey), rewriteKinds(journey));
+    System.out.printf(
+        "AgentIT: client->web journey %s, VNI %d, %d hops: %s, rewrites %s%n",
+        journey.path("fp").asText(),
+        vni,
+        journey.path("hops").size(),
+        points(journey),
+        rewriteKinds(journey));
   }
 
   @Test
-  void outsideClientToPublishedPort_node2NicAndGatewayBridge_shareFingerprintWithDnat(Lab lab, LabCanvas canvas)
-      throws Exception {
+  void outsideClientToPublishedPort_node2NicAndGatewayBridge_shareFingerprintWithDnat(
+      Lab lab, LabCanvas canvas) throws Exception {
     lab.traffic(5).require();
-    JsonNode journey = canvas.api().awaitJourney("port=8001&proto=tcp&limit=2000",
-        j -> points(j).containsAll(List.of("node2 eth0", "node2 docker_gwbridge"))
-            && Lab.OUTSIDE_ADDRESS.equals(hopAt(j, "node2", "eth0").path("src").asText()));
+    JsonNode journey =
+        canvas
+            .api()
+            .awaitJourney(
+                "port=8001&proto=tcp&limit=2000",
+                j ->
+                    points(j).containsAll(List.of("node2 eth0", "node2 docker_gwbridge"))
+                        && Lab.OUTSIDE_ADDRESS.equals(
+                            hopAt(j, "node2", "eth0").path("src").asText()));
     JsonNode nic = hopAt(journey, "node2", "eth0");
     JsonNode bridge = hopAt(journey, "node2", "docker_gwbridge");
     assertThat(nic.path("dst").asText()).isEqualTo("198.51.100.12");
@@ -77,22 +106,28 @@ class AgentIT {
     assertThat(bridge.path("dst").asText()).as("after DNAT").isNotEqualTo("198.51.100.12");
     assertThat(bridge.path("dport").asInt()).as("after DNAT: the container's port").isEqualTo(80);
     assertThat(rewriteKinds(journey)).as("rewrites of %s", journey).contains("DNAT");
-    System.out.printf("AgentIT: outside->node2:8001 journey %s: %s:%d -> %s:%d, rewrites %s%n", journey.path("fp").asText(),
-        nic.path("dst").asText(), nic.path("dport").asInt(), bridge.path("dst").asText(), bridge.path("dport").asInt(),
+    System.out.printf(
+        "AgentIT: outside->node2:8001 journey %s: %s:%d -> %s:%d, rewrites %s%n",
+        journey.path("fp").asText(),
+        nic.path("dst").asText(),
+        nic.path("dport").asInt(),
+        bridge.path("dst").asText(),
+        bridge.path("dport").asInt(),
         rewriteKinds(journey));
   }
 
   /**
-   * 30 containers started and removed on node2 while its agent runs, on an overlay new to node2 (so the
-   * overlay's namespace with br0 and vxlan0, and the agent's two pcap handles there, come and go too): the
-   * agent's threads and open fds (read from outside in /proc/PID/task and /proc/PID/fd) and its pcap
-   * handles (its "resources:" log line) return exactly to their counts before. The baseline is taken once
-   * the agent settled: old enough that one-off start-up threads ended, and no count changed for 10 s.
+   * 30 containers started and removed on node2 while its agent runs, on an overlay new to node2 (so
+   * the overlay's namespace with br0 and vxlan0, and the agent's two pcap handles there, come and
+   * go too): the agent's threads and open fds (read from outside in /proc/PID/task and
+   * /proc/PID/fd) and its pcap handles (its "resources:" log line) return exactly to their counts
+   * before. The baseline is taken once the agent settled: old enough that one-off start-up threads
+   * ended, and no count changed for 10 s.
    */
   @Test
   @Order(Integer.MAX_VALUE)
-  void containerChurn_thirtyContainersOnNode2_threadsFdsAndPcapHandlesReturnToStart(Lab lab, LabCanvas canvas)
-      throws Exception {
+  void containerChurn_thirtyContainersOnNode2_threadsFdsAndPcapHandlesReturnToStart(
+      Lab lab, LabCanvas canvas) throws Exception {
     long pid = canvas.agent("node2").pid();
     Path log = canvas.agentLog("node2");
     AgentCounts before = settledCounts(canvas.agent("node2"), log);
@@ -101,28 +136,58 @@ class AgentIT {
     lab.docker(Lab.MANAGER, "network", "create", "-d", "overlay", "--attachable", CHURN_OVERLAY);
     try {
       long started = System.nanoTime();
-      lab.dockerShell("node2", "seq 1 " + CHURN_CONTAINERS + " | xargs -P 4 -I{} docker run -d --pull never"
-          + " --label canvas-churn-it=1 --network " + CHURN_OVERLAY + " " + Lab.IMAGE + " sleep 600 >/dev/null");
-      System.out.printf("AgentIT: %d containers started on node2 in %d ms%n", CHURN_CONTAINERS,
-          (System.nanoTime() - started) / 1_000_000);
+      lab.dockerShell(
+          "node2",
+          "seq 1 "
+              + CHURN_CONTAINERS
+              + " | xargs -P 4 -I{} docker run -d --pull never"
+              + " --label canvas-churn-it=1 --network "
+              + CHURN_OVERLAY
+              + " "
+              + Lab.IMAGE
+              + " sleep 600 >/dev/null");
+      System.out.printf(
+          "AgentIT: %d containers started on node2 in %d ms%n",
+          CHURN_CONTAINERS, (System.nanoTime() - started) / 1_000_000);
       // a thread per sandbox plus the overlay namespace, and the handles on its br0 and vxlan0
-      Poll.until(Duration.ofSeconds(60), () -> "the agent entered the new namespaces and captures the new overlay (before "
-          + before + ", now " + counts(pid, log) + ")", () -> {
+      Poll.until(
+          Duration.ofSeconds(60),
+          () ->
+              "the agent entered the new namespaces and captures the new overlay (before "
+                  + before
+                  + ", now "
+                  + counts(pid, log)
+                  + ")",
+          () -> {
             AgentCounts now = counts(pid, log);
-            return now.threads() >= before.threads() + CHURN_CONTAINERS + 1 && now.pcapHandles() == before.pcapHandles() + 2;
+            return now.threads() >= before.threads() + CHURN_CONTAINERS + 1
+                && now.pcapHandles() == before.pcapHandles() + 2;
           });
       peak = counts(pid, log);
     } finally {
-      lab.dockerShell("node2", "ids=$(docker ps -aq --filter label=canvas-churn-it=1); [ -z \"$ids\" ] || docker rm -f $ids"
-          + " >/dev/null");
+      lab.dockerShell(
+          "node2",
+          "ids=$(docker ps -aq --filter label=canvas-churn-it=1); [ -z \"$ids\" ] || docker rm -f $ids"
+              + " >/dev/null");
     }
     long removedAt = System.nanoTime();
-    Poll.until(Duration.ofSeconds(60), () -> "threads, fds and pcap handles back to " + before + " (now " + counts(pid, log)
-        + "); threads before " + threadsBefore + ", now " + threadNames(pid), () -> counts(pid, log).equals(before));
+    Poll.until(
+        Duration.ofSeconds(60),
+        () ->
+            "threads, fds and pcap handles back to "
+                + before
+                + " (now "
+                + counts(pid, log)
+                + "); threads before "
+                + threadsBefore
+                + ", now "
+                + threadNames(pid),
+        () -> counts(pid, log).equals(before));
     long backAfter = (System.nanoTime() - removedAt) / 1_000_000;
     lab.docker(Lab.MANAGER, "network", "rm", CHURN_OVERLAY);
     assertThat(canvas.agent("node2").isAlive()).isTrue();
-    System.out.printf("AgentIT: node2 agent before %s, with %d more containers %s; back to start %d ms after docker rm%n",
+    System.out.printf(
+        "AgentIT: node2 agent before %s, with %d more containers %s; back to start %d ms after docker rm%n",
         before, CHURN_CONTAINERS, peak, backAfter);
   }
 
@@ -135,7 +200,9 @@ class AgentIT {
 
   private static AgentCounts counts(long pid, Path agentLog) {
     try {
-      return new AgentCounts(entries(Path.of("/proc/" + pid + "/task")), entries(Path.of("/proc/" + pid + "/fd")),
+      return new AgentCounts(
+          entries(Path.of("/proc/" + pid + "/task")),
+          entries(Path.of("/proc/" + pid + "/fd")),
           pcapHandles(agentLog));
     } catch (IOException e) {
       throw new UncheckedIOException("reading the counts of agent " + pid, e);
@@ -145,13 +212,17 @@ class AgentIT {
   /** The agent's thread names, sorted (for a failure message). */
   private static List<String> threadNames(long pid) {
     try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-      return tasks.map(task -> {
-        try {
-          return Files.readString(task.resolve("comm")).trim();
-        } catch (IOException e) {
-          return "(ended)";
-        }
-      }).sorted().toList();
+      return tasks
+          .map(
+              task -> {
+                try {
+                  return Files.readString(task.resolve("comm")).trim();
+                } catch (IOException e) {
+                  return "(ended)";
+                }
+              })
+          .sorted()
+          .toList();
     } catch (IOException e) {
       return List.of(e.toString());
     }
@@ -163,7 +234,10 @@ class AgentIT {
     }
   }
 
-  /** The last "resources: ..., N pcap handles open" line the agent logged (it logs one on every change). */
+  /**
+   * The last "resources: ..., N pcap handles open" line the agent logged (it logs one on every
+   * change).
+   */
   private static int pcapHandles(Path agentLog) throws IOException {
     List<String> lines = Files.readAllLines(agentLog, StandardCharsets.UTF_8);
     for (int i = lines.size() - 1; i >= 0; i--) {
@@ -183,7 +257,9 @@ class AgentIT {
     long steadySince = System.nanoTime();
     while (Duration.between(startedAt, Instant.now()).compareTo(AGENT_SETTLE_AGE) < 0
         || System.nanoTime() - steadySince < STEADY_FOR.toNanos()) {
-      assertThat(System.nanoTime()).as("node2's agent did not settle within 180 s (last %s)", steady).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("node2's agent did not settle within 180 s (last %s)", steady)
+          .isLessThan(deadline);
       Thread.sleep(500);
       AgentCounts now = counts(agent.pid(), agentLog);
       if (!now.equals(steady)) {

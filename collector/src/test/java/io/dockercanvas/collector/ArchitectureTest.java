@@ -9,8 +9,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import org.junit.jupiter.api.Test;
 
 /**
- * The collector's packages form no cycle and it runs without privileges: nothing of the agent, libpcap,
- * setns or the Docker API (CollectorJarIT checks the same on the built jar's entries).
+ * The collector's packages form no cycle and it runs without privileges: nothing of the agent,
+ * libpcap, setns or the Docker API (CollectorJarIT checks the same on the built jar's entries).
  */
 class ArchitectureTest {
 
@@ -34,7 +34,8 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.dockercanvas.collector.rest..")
-        .because("the Observer gRPC service and REST/WebSocket are two views of the core, not layers of each other")
+        .because(
+            "the Observer gRPC service and REST/WebSocket are two views of the core, not layers of each other")
         .check(MAIN);
   }
 }

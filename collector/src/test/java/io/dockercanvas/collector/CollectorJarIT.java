@@ -12,8 +12,9 @@ import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runnable collector jar (after package) holds no capture, setns or Docker API code: it needs no privileges,
- * and nothing of the agent's native side ships with it. Needs no root: an IT only because it reads the built jar.
+ * The runnable collector jar (after package) holds no capture, setns or Docker API code: it needs
+ * no privileges, and nothing of the agent's native side ships with it. Needs no root: an IT only
+ * because it reads the built jar.
  */
 class CollectorJarIT {
 
@@ -27,7 +28,9 @@ class CollectorJarIT {
       names = Collections.list(jar.entries()).stream().map(JarEntry::getName).toList();
     }
     assertThat(names).as("a real jar").contains("io/dockercanvas/collector/cli/CollectorCli.class");
-    assertThat(names).as("the shared pipeline is inside").anyMatch(n -> n.startsWith("io/dockercanvas/pipeline/"));
+    assertThat(names)
+        .as("the shared pipeline is inside")
+        .anyMatch(n -> n.startsWith("io/dockercanvas/pipeline/"));
     assertThat(names)
         .filteredOn(
             n ->

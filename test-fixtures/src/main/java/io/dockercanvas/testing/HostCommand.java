@@ -18,7 +18,10 @@ public final class HostCommand {
       return exitCode == 0;
     }
 
-    /** The output of a command that had to succeed; a failure fails the test with {@link #describe()}. */
+    /**
+     * The output of a command that had to succeed; a failure fails the test with {@link
+     * #describe()}.
+     */
     public String require() {
       if (!succeeded()) {
         throw new AssertionError("command failed: " + describe());
@@ -28,7 +31,13 @@ public final class HostCommand {
 
     /** For assertion messages: the command, its exit code and what it printed. */
     public String describe() {
-      return String.join(" ", command) + " -> exit " + exitCode + " after " + took.toSeconds() + "s\n" + output;
+      return String.join(" ", command)
+          + " -> exit "
+          + exitCode
+          + " after "
+          + took.toSeconds()
+          + "s\n"
+          + output;
     }
   }
 
@@ -43,16 +52,18 @@ public final class HostCommand {
   }
 
   /**
-   * Runs COMMAND in DIRECTORY (null: the current one) with ENV added; a command over its limit is killed,
-   * with what it started, and fails the test.
+   * Runs COMMAND in DIRECTORY (null: the current one) with ENV added; a command over its limit is
+   * killed, with what it started, and fails the test.
    */
-  public static Result run(Duration limit, List<String> command, Path directory, Map<String, String> env) {
+  public static Result run(
+      Duration limit, List<String> command, Path directory, Map<String, String> env) {
     long start = System.nanoTime();
     Path output = null;
     try {
       // Output goes to a file, not a pipe: a command that leaves children behind cannot block us.
       output = Files.createTempFile("host-command", ".out");
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
       if (directory != null) {
         builder.directory(directory.toFile());
       }
@@ -62,11 +73,17 @@ public final class HostCommand {
       if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly().waitFor();
-        throw new AssertionError("timed out after " + limit.toSeconds() + "s: " + String.join(" ", command)
-            + "\n" + Files.readString(output, StandardCharsets.UTF_8));
+        throw new AssertionError(
+            "timed out after "
+                + limit.toSeconds()
+                + "s: "
+                + String.join(" ", command)
+                + "\n"
+                + Files.readString(output, StandardCharsets.UTF_8));
       }
       String text = Files.readString(output, StandardCharsets.UTF_8);
-      return new Result(command, process.exitValue(), text, Duration.ofNanos(System.nanoTime() - start));
+      return new Result(
+          command, process.exitValue(), text, Duration.ofNanos(System.nanoTime() - start));
     } catch (IOException e) {
       throw new AssertionError("cannot run " + String.join(" ", command), e);
     } catch (InterruptedException e) {
@@ -89,9 +106,14 @@ public final class HostCommand {
     }
   }
 
-  /** Is PROGRAM an executable on the PATH (or in an sbin directory, which a non-login PATH may lack)? */
+  /**
+   * Is PROGRAM an executable on the PATH (or in an sbin directory, which a non-login PATH may
+   * lack)?
+   */
   public static boolean onPath(String program) {
-    String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin") + ":/usr/local/sbin:/usr/sbin:/sbin";
+    String path =
+        System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin")
+            + ":/usr/local/sbin:/usr/sbin:/sbin";
     for (String dir : path.split(":")) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
         return true;

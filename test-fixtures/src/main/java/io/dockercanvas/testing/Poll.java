@@ -3,7 +3,10 @@ package io.dockercanvas.testing;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-/** Polls a condition every half second until it holds, for checks on processes and the lab outside the JVM. */
+/**
+ * Polls a condition every half second until it holds, for checks on processes and the lab outside
+ * the JVM.
+ */
 public final class Poll {
 
   private Poll() {}

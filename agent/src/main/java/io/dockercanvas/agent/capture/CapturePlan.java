@@ -1,13 +1,13 @@
 package io.dockercanvas.agent.capture;
 
-import io.dockercanvas.agent.node.NodeState;
 import io.dockercanvas.agent.discovery.DockerNetwork;
 import io.dockercanvas.agent.discovery.DockerService;
-import io.dockercanvas.pipeline.observation.PointNames;
 import io.dockercanvas.agent.netns.NamespaceOwner;
 import io.dockercanvas.agent.netns.NamespaceRole;
 import io.dockercanvas.agent.netns.NetInterface;
 import io.dockercanvas.agent.netns.ObservedNamespace;
+import io.dockercanvas.agent.node.NodeState;
+import io.dockercanvas.pipeline.observation.PointNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,13 +15,14 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The observation points of a node and their kernel filters, derived from what the agent knows:
- * the underlay NIC ({@code udp port <data-path port>} plus published ports), {@code docker_gwbridge}
+ * The observation points of a node and their kernel filters, derived from what the agent knows: the
+ * underlay NIC ({@code udp port <data-path port>} plus published ports), {@code docker_gwbridge}
  * (published and target ports), every interface of {@code ingress_sbox}, and {@code vxlan0} and
  * {@code br0} of each overlay namespace (IP traffic of the network's subnets).
  *
- * <p>Workers cannot list services, so they do not know the published ports: there the underlay keeps
- * all TCP except swarm control traffic (2377, 7946) and the gateway bridge keeps all IP traffic.
+ * <p>Workers cannot list services, so they do not know the published ports: there the underlay
+ * keeps all TCP except swarm control traffic (2377, 7946) and the gateway bridge keeps all IP
+ * traffic.
  */
 public final class CapturePlan {
 
@@ -31,39 +32,58 @@ public final class CapturePlan {
 
   public static List<CapturePoint> of(NodeState state) {
     List<CapturePoint> points = new ArrayList<>();
-    List<DockerService.PublishedPort> published = state.docker() == null ? List.of()
-        : state.docker().services().stream().flatMap(s -> s.ports().stream()).toList();
+    List<DockerService.PublishedPort> published =
+        state.docker() == null
+            ? List.of()
+            : state.docker().services().stream().flatMap(s -> s.ports().stream()).toList();
     boolean portsKnown = state.docker() != null && state.docker().node().isManager();
-    if (!state.underlayInterface().isEmpty() && state.host().interfaceNamed(state.underlayInterface()).isPresent()) {
-      points.add(host(state, state.underlayInterface(), underlayFilter(state.dataPathPort(), published, portsKnown)));
+    if (!state.underlayInterface().isEmpty()
+        && state.host().interfaceNamed(state.underlayInterface()).isPresent()) {
+      points.add(
+          host(
+              state,
+              state.underlayInterface(),
+              underlayFilter(state.dataPathPort(), published, portsKnown)));
     }
     if (state.host().interfaceNamed(PointNames.GATEWAY_BRIDGE).isPresent()) {
       points.add(host(state, PointNames.GATEWAY_BRIDGE, gatewayFilter(published, portsKnown)));
     }
-    state.namespaces().values().stream().sorted(Comparator.comparing(ObservedNamespace::name)).forEach(ns -> {
-      if (ns.role().kind() == NamespaceRole.Kind.INGRESS_SANDBOX) {
-        for (NetInterface i : ns.inventory().interfaces()) {
-          if (!"loopback".equals(i.kind()) && i.up()) {
-            points.add(inNamespace(state, ns, PointNames.INGRESS_SANDBOX + "/" + i.name(), i.name(), "ip or ip6"));
-          }
-        }
-      } else if (ns.role().kind() == NamespaceRole.Kind.OVERLAY && state.docker() != null) {
-        NamespaceOwner owner = NamespaceOwner.of(ns.name(), state.docker());
-        Optional<DockerNetwork> network = owner.networkIn(state.docker());
-        if (network.isPresent()) {
-          String filter = subnetFilter(network.get());
-          for (String device : List.of("vxlan0", "br0")) {
-            if (ns.inventory().interfaceNamed(device).isPresent()) {
-              points.add(inNamespace(state, ns, network.get().name() + "/" + device, device, filter));
-            }
-          }
-        }
-      }
-    });
+    state.namespaces().values().stream()
+        .sorted(Comparator.comparing(ObservedNamespace::name))
+        .forEach(
+            ns -> {
+              if (ns.role().kind() == NamespaceRole.Kind.INGRESS_SANDBOX) {
+                for (NetInterface i : ns.inventory().interfaces()) {
+                  if (!"loopback".equals(i.kind()) && i.up()) {
+                    points.add(
+                        inNamespace(
+                            state,
+                            ns,
+                            PointNames.INGRESS_SANDBOX + "/" + i.name(),
+                            i.name(),
+                            "ip or ip6"));
+                  }
+                }
+              } else if (ns.role().kind() == NamespaceRole.Kind.OVERLAY && state.docker() != null) {
+                NamespaceOwner owner = NamespaceOwner.of(ns.name(), state.docker());
+                Optional<DockerNetwork> network = owner.networkIn(state.docker());
+                if (network.isPresent()) {
+                  String filter = subnetFilter(network.get());
+                  for (String device : List.of("vxlan0", "br0")) {
+                    if (ns.inventory().interfaceNamed(device).isPresent()) {
+                      points.add(
+                          inNamespace(
+                              state, ns, network.get().name() + "/" + device, device, filter));
+                    }
+                  }
+                }
+              }
+            });
     return points;
   }
 
-  static String underlayFilter(int dataPathPort, List<DockerService.PublishedPort> published, boolean portsKnown) {
+  static String underlayFilter(
+      int dataPathPort, List<DockerService.PublishedPort> published, boolean portsKnown) {
     StringBuilder filter = new StringBuilder("udp port ").append(dataPathPort);
     if (!portsKnown) {
       return filter.append(" or (").append(SWARM_CONTROL).append(")").toString();
@@ -96,21 +116,30 @@ public final class CapturePlan {
   }
 
   private static List<DockerService.PublishedPort> sorted(List<DockerService.PublishedPort> ports) {
-    return ports.stream().sorted(Comparator.comparingInt(DockerService.PublishedPort::publishedPort)).distinct().toList();
+    return ports.stream()
+        .sorted(Comparator.comparingInt(DockerService.PublishedPort::publishedPort))
+        .distinct()
+        .toList();
   }
 
   private static CapturePoint host(NodeState state, String interfaceName, String filter) {
-    return new CapturePoint("", interfaceName, excluding(state, filter),
+    return new CapturePoint(
+        "",
+        interfaceName,
+        excluding(state, filter),
         PointNames.point(state.nodeId(), interfaceName, state.hostNamespacePath()));
   }
 
-  private static CapturePoint inNamespace(NodeState state, ObservedNamespace ns, String name, String device, String filter) {
-    return new CapturePoint(ns.name(), device, filter, PointNames.point(state.nodeId(), name, ns.file().toString()));
+  private static CapturePoint inNamespace(
+      NodeState state, ObservedNamespace ns, String name, String device, String filter) {
+    return new CapturePoint(
+        ns.name(), device, filter, PointNames.point(state.nodeId(), name, ns.file().toString()));
   }
 
   /**
-   * The pcap expression matching the agent's own stream to the collector at {@code host:port}: that host
-   * and port for an IPv4 address; only the port for a name, which the agent does not resolve here.
+   * The pcap expression matching the agent's own stream to the collector at {@code host:port}: that
+   * host and port for an IPv4 address; only the port for a name, which the agent does not resolve
+   * here.
    */
   public static String collectorExclusion(String host, int port) {
     return host.matches("[0-9.]+") ? "host " + host + " and tcp port " + port : "tcp port " + port;
@@ -118,6 +147,8 @@ public final class CapturePlan {
 
   /** Keeps the agent's own stream to the collector out of the host captures. */
   private static String excluding(NodeState state, String filter) {
-    return state.excludedFilter().isEmpty() ? filter : "(" + filter + ") and not (" + state.excludedFilter() + ")";
+    return state.excludedFilter().isEmpty()
+        ? filter
+        : "(" + filter + ") and not (" + state.excludedFilter() + ")";
   }
 }

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Where JNA (pcap4j's FFI) looks for libpcap, given up front. Without it JNA works the list out itself and
- * on Linux runs {@code /sbin/ldconfig -p} for it: a privileged agent should start no programs, and the
- * JDK's "process reaper" thread for that child lingers for a minute after, which makes the agent's thread
- * count wander (the churn check compares it exactly). The directories are JNA's own defaults, multiarch
- * ones found by listing instead of asking ldconfig.
+ * Where JNA (pcap4j's FFI) looks for libpcap, given up front. Without it JNA works the list out
+ * itself and on Linux runs {@code /sbin/ldconfig -p} for it: a privileged agent should start no
+ * programs, and the JDK's "process reaper" thread for that child lingers for a minute after, which
+ * makes the agent's thread count wander (the churn check compares it exactly). The directories are
+ * JNA's own defaults, multiarch ones found by listing instead of asking ldconfig.
  */
 public final class JnaLibraryPath {
 
@@ -27,13 +27,19 @@ public final class JnaLibraryPath {
     }
   }
 
-  /** Existing library directories under {@code root}: multiarch ones ({@code lib/x86_64-linux-gnu}), lib64, lib. */
+  /**
+   * Existing library directories under {@code root}: multiarch ones ({@code lib/x86_64-linux-gnu}),
+   * lib64, lib.
+   */
   static List<String> directories(Path root) {
     List<String> found = new ArrayList<>();
     for (String base : List.of("usr/lib", "lib")) {
       try (Stream<Path> entries = Files.list(root.resolve(base))) {
-        entries.filter(Files::isDirectory).filter(dir -> dir.getFileName().toString().matches("[a-z0-9_]+-linux-gnu\\w*"))
-            .sorted().forEach(dir -> found.add("/" + root.relativize(dir)));
+        entries
+            .filter(Files::isDirectory)
+            .filter(dir -> dir.getFileName().toString().matches("[a-z0-9_]+-linux-gnu\\w*"))
+            .sorted()
+            .forEach(dir -> found.add("/" + root.relativize(dir)));
       } catch (IOException e) {
         // no such directory on this system
       }

@@ -1,9 +1,9 @@
 package io.dockercanvas.agent.capture;
 
 import io.dockercanvas.agent.netns.NamespaceRunner;
+import io.dockercanvas.pipeline.flow.FlowTable;
 import io.dockercanvas.pipeline.observation.SamplingPolicy;
 import io.dockercanvas.pipeline.stream.CaptureSink;
-import io.dockercanvas.pipeline.flow.FlowTable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -18,16 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running captures, kept equal to the latest capture plan: points that left the plan are stopped
- * (their handles closed, so a removed namespace is not kept alive), new points are opened on the thread
- * of their namespace, and points whose filter changed get the new filter. Not thread-safe: one caller
- * (the agent's model thread) applies plans.
+ * The running captures, kept equal to the latest capture plan: points that left the plan are
+ * stopped (their handles closed, so a removed namespace is not kept alive), new points are opened
+ * on the thread of their namespace, and points whose filter changed get the new filter. Not
+ * thread-safe: one caller (the agent's model thread) applies plans.
  */
 public final class LiveCaptures implements AutoCloseable {
 
-
-  /** Bytes captured per frame: headers of a VXLAN packet plus what sampling and fingerprints need. */
+  /**
+   * Bytes captured per frame: headers of a VXLAN packet plus what sampling and fingerprints need.
+   */
   public static final int CAPTURE_SNAP_LENGTH = 1024;
+
   private static final Logger log = LoggerFactory.getLogger(LiveCaptures.class);
   private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(5);
 
@@ -38,8 +40,12 @@ public final class LiveCaptures implements AutoCloseable {
   private final Duration flowIdle;
   private final Map<String, PointCapture> running = new HashMap<>();
 
-  public LiveCaptures(NamespaceRunner namespaces, Supplier<SamplingPolicy> policy, CaptureSink sink,
-      int flowsPerPoint, Duration flowIdle) {
+  public LiveCaptures(
+      NamespaceRunner namespaces,
+      Supplier<SamplingPolicy> policy,
+      CaptureSink sink,
+      int flowsPerPoint,
+      Duration flowIdle) {
     this.namespaces = namespaces;
     this.policy = policy;
     this.sink = sink;
@@ -47,10 +53,13 @@ public final class LiveCaptures implements AutoCloseable {
     this.flowIdle = flowIdle;
   }
 
-  /** Brings the running captures in line with {@code plan}; a point that cannot be opened is tried next time. */
+  /**
+   * Brings the running captures in line with {@code plan}; a point that cannot be opened is tried
+   * next time.
+   */
   public void apply(List<CapturePoint> plan, int dataPathPort) {
-    Map<String, CapturePoint> wanted = plan.stream()
-        .collect(Collectors.toMap(CapturePoint::name, p -> p, (a, b) -> a));
+    Map<String, CapturePoint> wanted =
+        plan.stream().collect(Collectors.toMap(CapturePoint::name, p -> p, (a, b) -> a));
     for (PointCapture capture : List.copyOf(running.values())) {
       CapturePoint next = wanted.get(capture.spec().name());
       if (next == null || !sameHandle(next, capture.spec()) || capture.isTerminated()) {
@@ -69,12 +78,14 @@ public final class LiveCaptures implements AutoCloseable {
   }
 
   private static boolean sameHandle(CapturePoint a, CapturePoint b) {
-    return a.namespaceName().equals(b.namespaceName()) && a.interfaceName().equals(b.interfaceName())
+    return a.namespaceName().equals(b.namespaceName())
+        && a.interfaceName().equals(b.interfaceName())
         && a.point().equals(b.point());
   }
 
   private void open(CapturePoint point, int dataPathPort) {
-    Callable<LiveHandle> opening = () -> LiveHandle.open(point.interfaceName(), CAPTURE_SNAP_LENGTH, point.filter());
+    Callable<LiveHandle> opening =
+        () -> LiveHandle.open(point.interfaceName(), CAPTURE_SNAP_LENGTH, point.filter());
     CompletableFuture<LiveHandle> inNamespace = null;
     try {
       LiveHandle handle;
@@ -84,18 +95,26 @@ public final class LiveCaptures implements AutoCloseable {
         inNamespace = namespaces.runIn(point.namespaceName(), opening);
         handle = inNamespace.get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       }
-      PointCapture capture = new PointCapture(point, handle, dataPathPort, policy, sink,
-          new FlowTable(flowsPerPoint, flowIdle)).start();
+      PointCapture capture =
+          new PointCapture(
+                  point, handle, dataPathPort, policy, sink, new FlowTable(flowsPerPoint, flowIdle))
+              .start();
       running.put(point.name(), capture);
-      log.info("capturing on {} ({} in {}) filter '{}'", point.name(), point.interfaceName(),
-          point.inHostNamespace() ? "the host namespace" : point.namespaceName(), point.filter());
+      log.info(
+          "capturing on {} ({} in {}) filter '{}'",
+          point.name(),
+          point.interfaceName(),
+          point.inHostNamespace() ? "the host namespace" : point.namespaceName(),
+          point.filter());
     } catch (Exception e) {
-      if (inNamespace != null) { // a handle opened after we stopped waiting would leak: close it then
-        inNamespace.whenComplete((late, error) -> {
-          if (late != null) {
-            late.close();
-          }
-        });
+      if (inNamespace
+          != null) { // a handle opened after we stopped waiting would leak: close it then
+        inNamespace.whenComplete(
+            (late, error) -> {
+              if (late != null) {
+                late.close();
+              }
+            });
       }
       log.warn("cannot capture on {} yet: {}", point.name(), e.getMessage());
     }

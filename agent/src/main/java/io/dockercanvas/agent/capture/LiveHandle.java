@@ -14,16 +14,21 @@ import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
 import org.pcap4j.core.PcapStat;
 
 /**
- * One live pcap handle on one interface. Opened on the thread of the namespace the interface lives in
- * (the AF_PACKET socket belongs to the namespace of the thread that creates it); after that every call
- * comes from the one capture thread that reads it, which is why nothing here is synchronised.
+ * One live pcap handle on one interface. Opened on the thread of the namespace the interface lives
+ * in (the AF_PACKET socket belongs to the namespace of the thread that creates it); after that
+ * every call comes from the one capture thread that reads it, which is why nothing here is
+ * synchronised.
  *
  * <p>{@link #next()} copies the frame once into a buffer that is reused for every frame.
  */
 public final class LiveHandle implements AutoCloseable {
 
-  /** Read timeout: how long a read blocks at most, so the capture thread notices close and filter changes. */
+  /**
+   * Read timeout: how long a read blocks at most, so the capture thread notices close and filter
+   * changes.
+   */
   static final int READ_TIMEOUT_MS = 100;
+
   private static final int BUFFER_BYTES = 4 << 20;
   private static final MemoryIO MEMORY = MemoryIO.getInstance();
   private static final AtomicInteger OPEN = new AtomicInteger();
@@ -59,11 +64,15 @@ public final class LiveHandle implements AutoCloseable {
   }
 
   /** Opens {@code interfaceName} in the calling thread's namespace, with a kernel filter. */
-  public static LiveHandle open(String interfaceName, int snapLength, String filter) throws PcapNativeException {
+  public static LiveHandle open(String interfaceName, int snapLength, String filter)
+      throws PcapNativeException {
     PcapHandle handle;
     boolean nano = true;
     try {
-      handle = builder(interfaceName, snapLength).timestampPrecision(PcapHandle.TimestampPrecision.NANO).build();
+      handle =
+          builder(interfaceName, snapLength)
+              .timestampPrecision(PcapHandle.TimestampPrecision.NANO)
+              .build();
     } catch (PcapNativeException e) {
       nano = false; // kernels or libpcaps without nanosecond stamps
       handle = builder(interfaceName, snapLength).build();
@@ -72,7 +81,8 @@ public final class LiveHandle implements AutoCloseable {
       handle.setFilter(filter, BpfCompileMode.OPTIMIZE);
     } catch (PcapNativeException | NotOpenException | RuntimeException e) {
       handle.close();
-      throw new PcapNativeException("filter '" + filter + "' on " + interfaceName + ": " + e.getMessage());
+      throw new PcapNativeException(
+          "filter '" + filter + "' on " + interfaceName + ": " + e.getMessage());
     }
     LiveHandle live = new LiveHandle(handle, nano, snapLength);
     OPEN.incrementAndGet();
@@ -82,22 +92,29 @@ public final class LiveHandle implements AutoCloseable {
   private static PcapHandle.Builder builder(String interfaceName, int snapLength) {
     return new PcapHandle.Builder(interfaceName)
         .snaplen(snapLength)
-        // as tcpdump does: a bridge (br0, docker_gwbridge) hands the frames it forwards between its ports
+        // as tcpdump does: a bridge (br0, docker_gwbridge) hands the frames it forwards between its
+        // ports
         // to its own device, where the capture is, only when that device is promiscuous
         .promiscuousMode(PromiscuousMode.PROMISCUOUS)
         .timeoutMillis(READ_TIMEOUT_MS)
         .bufferSize(BUFFER_BYTES);
   }
 
-  /** pcap4j keeps the {@code pcap_t*} private; reading it once lets the hot loop call libpcap itself. */
+  /**
+   * pcap4j keeps the {@code pcap_t*} private; reading it once lets the hot loop call libpcap
+   * itself.
+   */
   private static long pcapPointer(PcapHandle handle) {
     try {
       Field field = PcapHandle.class.getDeclaredField("handle");
       field.setAccessible(true);
       return com.sun.jna.Pointer.nativeValue((com.sun.jna.Pointer) field.get(handle));
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("pcap4j " + PcapHandle.class.getPackage().getImplementationVersion()
-          + " has no 'handle' field; the agent needs pcap4j 1.8.2", e);
+      throw new IllegalStateException(
+          "pcap4j "
+              + PcapHandle.class.getPackage().getImplementationVersion()
+              + " has no 'handle' field; the agent needs pcap4j 1.8.2",
+          e);
     }
   }
 
@@ -117,7 +134,8 @@ public final class LiveHandle implements AutoCloseable {
       return false;
     }
     if (status != 1) {
-      throw new PcapNativeException("pcap_next_ex returned " + status + " (the interface went away or the handle broke)");
+      throw new PcapNativeException(
+          "pcap_next_ex returned " + status + " (the interface went away or the handle broke)");
     }
     long header = headerOut.getAddress(0);
     long seconds = MEMORY.getLong(header);
@@ -154,14 +172,18 @@ public final class LiveHandle implements AutoCloseable {
     handle.setFilter(filter, BpfCompileMode.OPTIMIZE);
   }
 
-  /** Kernel counters since the handle opened: {received, dropped by the kernel, dropped by the interface}. */
+  /**
+   * Kernel counters since the handle opened: {received, dropped by the kernel, dropped by the
+   * interface}.
+   */
   public PcapStat stats() throws PcapNativeException, NotOpenException {
     return handle.getStats();
   }
 
   /**
-   * Wakes the capture thread from a blocked read; safe from any thread, also after the capture thread
-   * closed the handle itself (a broken interface): pcap_breakloop on a freed handle crashes the JVM.
+   * Wakes the capture thread from a blocked read; safe from any thread, also after the capture
+   * thread closed the handle itself (a broken interface): pcap_breakloop on a freed handle crashes
+   * the JVM.
    */
   public synchronized void wakeUp() {
     if (handle.isOpen()) {

@@ -4,9 +4,9 @@ import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 
 /**
- * libpcap's {@code pcap_next_ex}, bound directly: pcap4j's own read methods copy every packet into a new
- * {@code byte[]}, and the capture path must not allocate per packet. pcap4j still opens, filters, counts
- * and closes the handle.
+ * libpcap's {@code pcap_next_ex}, bound directly: pcap4j's own read methods copy every packet into
+ * a new {@code byte[]}, and the capture path must not allocate per packet. pcap4j still opens,
+ * filters, counts and closes the handle.
  */
 public interface PcapNextEx {
 
@@ -20,10 +20,15 @@ public interface PcapNextEx {
    */
   int pcap_next_ex(Pointer pcap, Pointer headerOut, Pointer dataOut);
 
-  /** Makes a read blocked in another thread return -2 at once (libpcap 1.10 wakes its poll for this). */
+  /**
+   * Makes a read blocked in another thread return -2 at once (libpcap 1.10 wakes its poll for
+   * this).
+   */
   void pcap_breakloop(Pointer pcap);
 
-  /** Non-blocking reads: with TPACKET_V3 a blocking read ignores the timeout while no packet comes. */
+  /**
+   * Non-blocking reads: with TPACKET_V3 a blocking read ignores the timeout while no packet comes.
+   */
   int pcap_setnonblock(Pointer pcap, int nonblock, Pointer errbuf);
 
   int pcap_get_selectable_fd(Pointer pcap);

@@ -1,13 +1,13 @@
 package io.dockercanvas.agent.capture;
 
-import io.dockercanvas.pipeline.observation.SamplingPolicy;
-import io.dockercanvas.pipeline.stream.CaptureSink;
 import io.dockercanvas.pipeline.decode.DecodeError;
 import io.dockercanvas.pipeline.decode.DecodedFrame;
 import io.dockercanvas.pipeline.decode.FrameDecoder;
 import io.dockercanvas.pipeline.fingerprint.PacketFingerprint;
-import io.dockercanvas.pipeline.observation.ObservationMapper;
 import io.dockercanvas.pipeline.flow.FlowTable;
+import io.dockercanvas.pipeline.observation.ObservationMapper;
+import io.dockercanvas.pipeline.observation.SamplingPolicy;
+import io.dockercanvas.pipeline.stream.CaptureSink;
 import io.dockercanvas.proto.v1.ObservationPoint;
 import io.dockercanvas.proto.v1.PacketObservation;
 import io.dockercanvas.proto.v1.SamplingReason;
@@ -18,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The capture loop of one observation point, on its own thread: read a frame into the handle's reused
- * buffer, decode it into a reused {@link DecodedFrame}, fingerprint it, count it in the point's flow
- * table, and only when the sampling policy keeps it build an observation. Every second the flow table
- * is flushed and the kernel's drop counters are reported. Filter changes and closing are handed to this
- * thread, because a pcap handle must not be used by two threads at once.
+ * The capture loop of one observation point, on its own thread: read a frame into the handle's
+ * reused buffer, decode it into a reused {@link DecodedFrame}, fingerprint it, count it in the
+ * point's flow table, and only when the sampling policy keeps it build an observation. Every second
+ * the flow table is flushed and the kernel's drop counters are reported. Filter changes and closing
+ * are handed to this thread, because a pcap handle must not be used by two threads at once.
  */
 final class PointCapture implements AutoCloseable {
 
@@ -46,11 +46,19 @@ final class PointCapture implements AutoCloseable {
   private long kernelDropsReported;
   private long interfaceDropsReported;
 
-  PointCapture(CapturePoint spec, LiveHandle handle, int dataPathPort, Supplier<SamplingPolicy> policy,
-      CaptureSink sink, FlowTable flows) {
+  PointCapture(
+      CapturePoint spec,
+      LiveHandle handle,
+      int dataPathPort,
+      Supplier<SamplingPolicy> policy,
+      CaptureSink sink,
+      FlowTable flows) {
     this.spec = spec;
     this.handle = handle;
-    this.decoder = dataPathPort == FrameDecoder.VXLAN_PORT ? new FrameDecoder() : new FrameDecoder(dataPathPort);
+    this.decoder =
+        dataPathPort == FrameDecoder.VXLAN_PORT
+            ? new FrameDecoder()
+            : new FrameDecoder(dataPathPort);
     this.policy = policy;
     this.sink = sink;
     this.flows = flows;
@@ -113,7 +121,12 @@ final class PointCapture implements AutoCloseable {
       filter = next;
       log.info("filter on {} now '{}'", spec.name(), next);
     } catch (Exception e) {
-      log.warn("cannot set filter '{}' on {} (keeping '{}'): {}", next, spec.name(), filter, e.getMessage());
+      log.warn(
+          "cannot set filter '{}' on {} (keeping '{}'): {}",
+          next,
+          spec.name(),
+          filter,
+          e.getMessage());
     }
   }
 
@@ -134,10 +147,19 @@ final class PointCapture implements AutoCloseable {
     if (reason == SamplingReason.SAMPLING_REASON_UNSPECIFIED) {
       return;
     }
-    PacketObservation observation = ObservationMapper.observation(spec.point(), ts, handle.caplen(),
-        handle.origLen(), frame, fingerprint, current.snapLength(), reason);
+    PacketObservation observation =
+        ObservationMapper.observation(
+            spec.point(),
+            ts,
+            handle.caplen(),
+            handle.origLen(),
+            frame,
+            fingerprint,
+            current.snapLength(),
+            reason);
     if (reason == SamplingReason.SAMPLING_REASON_TRACE_FILTER) {
-      observation = observation.toBuilder().setTraceFilterId(current.traceFilters().match(frame)).build();
+      observation =
+          observation.toBuilder().setTraceFilterId(current.traceFilters().match(frame)).build();
     }
     sink.observation(observation);
   }

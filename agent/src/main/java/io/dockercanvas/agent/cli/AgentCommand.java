@@ -3,18 +3,17 @@ package io.dockercanvas.agent.cli;
 import io.dockercanvas.agent.capture.CapturePlan;
 import io.dockercanvas.agent.capture.LiveCaptures;
 import io.dockercanvas.agent.capture.LiveHandle;
-import io.dockercanvas.agent.node.NodeState;
-import io.dockercanvas.agent.node.NodeWatch;
-import io.dockercanvas.pipeline.observation.SamplingPolicy;
 import io.dockercanvas.agent.discovery.DockerEngine;
+import io.dockercanvas.agent.export.NodeTopologyMapper;
+import io.dockercanvas.agent.node.NodeWatch;
+import io.dockercanvas.pipeline.cli.TlsOptions;
+import io.dockercanvas.pipeline.cli.TokenOptions;
+import io.dockercanvas.pipeline.observation.SamplingPolicy;
+import io.dockercanvas.pipeline.security.GrpcTls;
+import io.dockercanvas.pipeline.security.TlsFiles;
 import io.dockercanvas.pipeline.stream.CollectorStream;
 import io.dockercanvas.pipeline.stream.CollectorThreads;
 import io.dockercanvas.pipeline.stream.ExportBuffer;
-import io.dockercanvas.agent.export.NodeTopologyMapper;
-import io.dockercanvas.pipeline.cli.TlsOptions;
-import io.dockercanvas.pipeline.cli.TokenOptions;
-import io.dockercanvas.pipeline.security.GrpcTls;
-import io.dockercanvas.pipeline.security.TlsFiles;
 import io.dockercanvas.proto.v1.NodeTopology;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -36,36 +35,47 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code canvas agent}: the live agent of one node, streaming to the collector until stopped. */
-@Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = AgentVersion.class,
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    versionProvider = AgentVersion.class,
     resourceBundle = "io.dockercanvas.agent.cli.shared-options",
     subcommands = {SnapshotCommand.class, CaptureBenchCommand.class},
-    description = {"Capture this node's overlay plumbing live and stream it to the collector.",
-        "Needs root (or CAP_NET_ADMIN, CAP_NET_RAW, CAP_SYS_ADMIN) and libpcap. Reads Docker only."})
+    description = {
+      "Capture this node's overlay plumbing live and stream it to the collector.",
+      "Needs root (or CAP_NET_ADMIN, CAP_NET_RAW, CAP_SYS_ADMIN) and libpcap. Reads Docker only."
+    })
 final class AgentCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
 
-  @ParentCommand
-  AgentCli cli;
+  @ParentCommand AgentCli cli;
 
-  @Mixin
-  NodeOptions node = new NodeOptions();
+  @Mixin NodeOptions node = new NodeOptions();
 
-  @Option(names = "--collector", paramLabel = "HOST:PORT", description = "The collector's ingest address (required).")
+  @Option(
+      names = "--collector",
+      paramLabel = "HOST:PORT",
+      description = "The collector's ingest address (required).")
   String collector;
 
-  // what --token and --tls-* mean here: shared-options.properties in this package (the resource bundle)
-  @Mixin
-  TokenOptions token = new TokenOptions();
+  // what --token and --tls-* mean here: shared-options.properties in this package (the resource
+  // bundle)
+  @Mixin TokenOptions token = new TokenOptions();
 
-  @Mixin
-  TlsOptions tls = new TlsOptions();
+  @Mixin TlsOptions tls = new TlsOptions();
 
-  @Option(names = "--tls-server-name", paramLabel = "NAME",
-      description = "The name the collector's certificate must carry (default: the host of --collector).")
+  @Option(
+      names = "--tls-server-name",
+      paramLabel = "NAME",
+      description =
+          "The name the collector's certificate must carry (default: the host of --collector).")
   String tlsServerName;
 
-  @Option(names = "--queue", defaultValue = "65536", description = "Observations and flow updates held at most (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--queue",
+      defaultValue = "65536",
+      description = "Observations and flow updates held at most (default: ${DEFAULT-VALUE}).")
   int queue;
 
   private static final Duration DRAIN = Duration.ofSeconds(5);
@@ -99,35 +109,66 @@ final class AgentCommand implements Callable<Integer> {
     AtomicReference<SamplingPolicy> policy = new AtomicReference<>(SamplingPolicy.DEFAULT);
     AtomicReference<NodeTopology> topology = new AtomicReference<>();
     ExportBuffer buffer = new ExportBuffer(node.nodeName, queue);
-    ScheduledExecutorService planner = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "capture-plan"));
+    ScheduledExecutorService planner =
+        Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "capture-plan"));
     CollectorThreads grpcThreads = new CollectorThreads();
-    ManagedChannel channel = GrpcTls.channel(grpcThreads.applyTo(NettyChannelBuilder.forAddress(host, port)),
-        tlsFiles, tlsServerName);
+    ManagedChannel channel =
+        GrpcTls.channel(
+            grpcThreads.applyTo(NettyChannelBuilder.forAddress(host, port)),
+            tlsFiles,
+            tlsServerName);
     String exclude = CapturePlan.collectorExclusion(host, port);
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     try (DockerEngine engine = docker) {
       AtomicReference<LiveCaptures> captures = new AtomicReference<>();
-      NodeWatch watch = new NodeWatch(node.nodeName, engine, Path.of(node.netnsDir), exclude, state -> {
-        topology.set(NodeTopologyMapper.topology(state, Instant.now()));
-        planner.execute(() -> captures.get().apply(CapturePlan.of(state), state.dataPathPort()));
-      });
-      captures.set(new LiveCaptures(watch.namespaceRunner(), policy::get, buffer, 16384, Duration.ofSeconds(30)));
-      CollectorStream stream = new CollectorStream(channel, bearer, buffer, topology::get, policy::set, 256,
-          AgentVersion.current());
-      // The JVM halts once its hooks return: this one lets the stop below finish (drain, summary) first.
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        stop.countDown();
-        awaitQuietly(stopped, STOP_TIMEOUT);
-      }));
+      NodeWatch watch =
+          new NodeWatch(
+              node.nodeName,
+              engine,
+              Path.of(node.netnsDir),
+              exclude,
+              state -> {
+                topology.set(NodeTopologyMapper.topology(state, Instant.now()));
+                planner.execute(
+                    () -> captures.get().apply(CapturePlan.of(state), state.dataPathPort()));
+              });
+      captures.set(
+          new LiveCaptures(
+              watch.namespaceRunner(), policy::get, buffer, 16384, Duration.ofSeconds(30)));
+      CollectorStream stream =
+          new CollectorStream(
+              channel, bearer, buffer, topology::get, policy::set, 256, AgentVersion.current());
+      // The JVM halts once its hooks return: this one lets the stop below finish (drain, summary)
+      // first.
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stop.countDown();
+                    awaitQuietly(stopped, STOP_TIMEOUT);
+                  }));
       ResourceLog resources = new ResourceLog();
-      planner.scheduleWithFixedDelay(() -> resources.lineFor(new ResourceLog.Counts(
-          watch.current().map(state -> state.namespaces().size()).orElse(0), captures.get().points().size(),
-          LiveHandle.openCount())).ifPresent(log::info), 5, 5, TimeUnit.SECONDS);
+      planner.scheduleWithFixedDelay(
+          () ->
+              resources
+                  .lineFor(
+                      new ResourceLog.Counts(
+                          watch.current().map(state -> state.namespaces().size()).orElse(0),
+                          captures.get().points().size(),
+                          LiveHandle.openCount()))
+                  .ifPresent(log::info),
+          5,
+          5,
+          TimeUnit.SECONDS);
       watch.start();
       stream.start();
-      cli.err().println("canvas agent: streaming to " + collector + (tlsFiles.isPresent() ? " over mutual TLS" : " in plaintext")
-          + " (stop with Ctrl-C)");
+      cli.err()
+          .println(
+              "canvas agent: streaming to "
+                  + collector
+                  + (tlsFiles.isPresent() ? " over mutual TLS" : " in plaintext")
+                  + " (stop with Ctrl-C)");
       stop.await();
       watch.close();
       planner.submit(() -> captures.get().close()).get();
@@ -152,15 +193,24 @@ final class AgentCommand implements Callable<Integer> {
 
   /** Which node to read: shared by {@code agent} and {@code agent snapshot}. */
   static final class NodeOptions {
-    @Option(names = "--docker", paramLabel = "unix://PATH", defaultValue = "unix:///var/run/docker.sock",
+    @Option(
+        names = "--docker",
+        paramLabel = "unix://PATH",
+        defaultValue = "unix:///var/run/docker.sock",
         description = "This node's Docker engine socket (default: ${DEFAULT-VALUE}).")
     String docker;
 
-    @Option(names = "--netns-dir", paramLabel = "DIR", defaultValue = "/var/run/docker/netns",
+    @Option(
+        names = "--netns-dir",
+        paramLabel = "DIR",
+        defaultValue = "/var/run/docker/netns",
         description = "Where Docker keeps its network namespaces (default: ${DEFAULT-VALUE}).")
     String netnsDir;
 
-    @Option(names = "--node-name", paramLabel = "NAME", defaultValue = "",
+    @Option(
+        names = "--node-name",
+        paramLabel = "NAME",
+        defaultValue = "",
         description = "The name this node goes by (default: the engine's hostname).")
     String nodeName;
 
@@ -174,5 +224,4 @@ final class AgentCommand implements Callable<Integer> {
       }
     }
   }
-
 }

@@ -6,7 +6,8 @@ import picocli.CommandLine.IVersionProvider;
 /** The agent's version, from the build (a filtered resource), or "dev" when run from an IDE. */
 final class AgentVersion implements IVersionProvider {
 
-  private static final String VERSION = BuildVersion.read(AgentVersion.class, "/docker-canvas-agent.properties");
+  private static final String VERSION =
+      BuildVersion.read(AgentVersion.class, "/docker-canvas-agent.properties");
 
   static String current() {
     return VERSION;

@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a current {@link DockerSnapshot}: follows the engine's events and re-reads the engine shortly
- * after each burst of them, reconnecting with backoff when the stream breaks (dockerd restarted), and
- * re-reading every 30 s anyway (overlay peers change without an event on workers). The listener hears of
- * every snapshot whose content changed.
+ * Keeps a current {@link DockerSnapshot}: follows the engine's events and re-reads the engine
+ * shortly after each burst of them, reconnecting with backoff when the stream breaks (dockerd
+ * restarted), and re-reading every 30 s anyway (overlay peers change without an event on workers).
+ * The listener hears of every snapshot whose content changed.
  */
 public final class DockerDiscovery implements AutoCloseable {
 
@@ -30,11 +30,13 @@ public final class DockerDiscovery implements AutoCloseable {
   private final Consumer<DockerSnapshot> listener;
   private final AtomicReference<DockerSnapshot> current = new AtomicReference<>();
   private final AtomicBoolean refreshPending = new AtomicBoolean();
-  private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "docker-discovery");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService refresher =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "docker-discovery");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final Thread eventThread = new Thread(this::followEvents, "docker-events");
   private volatile boolean closed;
   private volatile DockerEventStream openStream;
@@ -47,7 +49,8 @@ public final class DockerDiscovery implements AutoCloseable {
 
   public DockerDiscovery start() {
     eventThread.start();
-    refresher.scheduleWithFixedDelay(this::refreshSoon, RESYNC.toMillis(), RESYNC.toMillis(), TimeUnit.MILLISECONDS);
+    refresher.scheduleWithFixedDelay(
+        this::refreshSoon, RESYNC.toMillis(), RESYNC.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -75,13 +78,19 @@ public final class DockerDiscovery implements AutoCloseable {
         }
       } catch (DockerEngineException | IOException e) {
         if (!closed) {
-          log.warn("Docker events unavailable ({}); retrying in {} ms", e.getMessage(), backoff.toMillis());
+          log.warn(
+              "Docker events unavailable ({}); retrying in {} ms",
+              e.getMessage(),
+              backoff.toMillis());
         }
       } finally {
         openStream = null;
       }
       sleep(backoff);
-      backoff = backoff.multipliedBy(2).compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(BACKOFF_MAX) > 0
+              ? BACKOFF_MAX
+              : backoff.multipliedBy(2);
     }
   }
 

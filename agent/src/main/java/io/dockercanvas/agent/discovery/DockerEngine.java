@@ -19,15 +19,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads this node's Docker engine over its unix socket, through {@link ReadOnlyDockerHttpClient}. Uses
- * docker-java's transport but maps the Engine API JSON itself: docker-java's model has no verbose network
- * inspect (peers) and no task network attachments.
+ * Reads this node's Docker engine over its unix socket, through {@link ReadOnlyDockerHttpClient}.
+ * Uses docker-java's transport but maps the Engine API JSON itself: docker-java's model has no
+ * verbose network inspect (peers) and no task network attachments.
  */
 public final class DockerEngine implements AutoCloseable {
 
   public static final Path DEFAULT_SOCKET = Path.of("/var/run/docker.sock");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String EVENT_TYPES = "{\"type\":[\"container\",\"network\",\"service\",\"node\"]}";
+  private static final String EVENT_TYPES =
+      "{\"type\":[\"container\",\"network\",\"service\",\"node\"]}";
 
   private final DockerHttpClient http;
   private final Path socket;
@@ -39,11 +40,12 @@ public final class DockerEngine implements AutoCloseable {
 
   /** A client for the engine listening on {@code socket}; nothing is sent until the first read. */
   public static DockerEngine connect(Path socket) {
-    DockerHttpClient transport = new ZerodepDockerHttpClient.Builder()
-        .dockerHost(URI.create("unix://" + socket.toAbsolutePath()))
-        .connectionTimeout(Duration.ofSeconds(5))
-        .maxConnections(4)
-        .build();
+    DockerHttpClient transport =
+        new ZerodepDockerHttpClient.Builder()
+            .dockerHost(URI.create("unix://" + socket.toAbsolutePath()))
+            .connectionTimeout(Duration.ofSeconds(5))
+            .maxConnections(4)
+            .build();
     return new DockerEngine(transport, socket);
   }
 
@@ -64,8 +66,11 @@ public final class DockerEngine implements AutoCloseable {
     } else if (dockerHost.startsWith("/")) {
       return Path.of(dockerHost);
     }
-    throw new IllegalArgumentException("Docker host must be a local unix socket, unix:///path/to/docker.sock"
-        + " or /path/to/docker.sock (got '" + dockerHost + "')");
+    throw new IllegalArgumentException(
+        "Docker host must be a local unix socket, unix:///path/to/docker.sock"
+            + " or /path/to/docker.sock (got '"
+            + dockerHost
+            + "')");
   }
 
   /** Reads node, networks, services, tasks and containers in one pass. */
@@ -74,7 +79,9 @@ public final class DockerEngine implements AutoCloseable {
     List<DockerNetwork> networks = new ArrayList<>();
     for (JsonNode listed : require("/networks")) {
       // A network removed between list and inspect is simply gone (404).
-      get("/networks/" + listed.path("Id").asText() + "?verbose=true").map(EngineJson::network).ifPresent(networks::add);
+      get("/networks/" + listed.path("Id").asText() + "?verbose=true")
+          .map(EngineJson::network)
+          .ifPresent(networks::add);
     }
     List<DockerService> services = new ArrayList<>();
     List<DockerTask> tasks = new ArrayList<>();
@@ -85,7 +92,9 @@ public final class DockerEngine implements AutoCloseable {
     }
     List<DockerContainer> containers = new ArrayList<>();
     for (JsonNode listed : require("/containers/json")) {
-      get("/containers/" + listed.path("Id").asText() + "/json").map(EngineJson::container).ifPresent(containers::add);
+      get("/containers/" + listed.path("Id").asText() + "/json")
+          .map(EngineJson::container)
+          .ifPresent(containers::add);
     }
     return new DockerSnapshot(node, networks, services, tasks, containers, Instant.now());
   }
@@ -96,14 +105,16 @@ public final class DockerEngine implements AutoCloseable {
     if (response.getStatusCode() != 200) {
       String message = errorMessage(response);
       response.close();
-      throw new DockerEngineException("GET /events: HTTP " + response.getStatusCode() + " " + message);
+      throw new DockerEngineException(
+          "GET /events: HTTP " + response.getStatusCode() + " " + message);
     }
     return new DockerEventStream(response);
   }
 
   /** The JSON body of a GET that must exist. */
   private JsonNode require(String path) throws DockerEngineException {
-    return get(path).orElseThrow(() -> new DockerEngineException("GET " + path + ": HTTP 404 from " + socket));
+    return get(path)
+        .orElseThrow(() -> new DockerEngineException("GET " + path + ": HTTP 404 from " + socket));
   }
 
   /** The JSON body of a GET, or empty on 404. */
@@ -113,7 +124,8 @@ public final class DockerEngine implements AutoCloseable {
         return Optional.empty();
       }
       if (response.getStatusCode() != 200) {
-        throw new DockerEngineException("GET " + path + ": HTTP " + response.getStatusCode() + " " + errorMessage(response));
+        throw new DockerEngineException(
+            "GET " + path + ": HTTP " + response.getStatusCode() + " " + errorMessage(response));
       }
       try (InputStream body = response.getBody()) {
         return Optional.of(JSON.readTree(body));

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param action create, start, connect, die, update, ...
  * @param actorId the id of what changed
  */
-public record DockerEvent(String type, String action, String actorId, Map<String, String> attributes, long timeNanos) {
+public record DockerEvent(
+    String type, String action, String actorId, Map<String, String> attributes, long timeNanos) {
 
   public DockerEvent {
     attributes = Map.copyOf(attributes);

@@ -8,13 +8,17 @@ import com.github.dockerjava.transport.DockerHttpClient.Response;
 import java.io.IOException;
 import java.util.Optional;
 
-/** An open {@code GET /events} stream. {@link #close()} from another thread ends a blocked {@link #next()}. */
+/**
+ * An open {@code GET /events} stream. {@link #close()} from another thread ends a blocked {@link
+ * #next()}.
+ */
 public final class DockerEventStream implements AutoCloseable {
 
   private static final ObjectReader EVENT_READER = new ObjectMapper().readerFor(JsonNode.class);
 
   private final Response response;
-  private MappingIterator<JsonNode> events; // opened on first next(): opening reads ahead, which blocks
+  private MappingIterator<JsonNode>
+      events; // opened on first next(): opening reads ahead, which blocks
 
   DockerEventStream(Response response) {
     this.response = response;
@@ -26,7 +30,9 @@ public final class DockerEventStream implements AutoCloseable {
       if (events == null) {
         events = EVENT_READER.readValues(response.getBody());
       }
-      return events.hasNextValue() ? Optional.of(EngineJson.event(events.nextValue())) : Optional.empty();
+      return events.hasNextValue()
+          ? Optional.of(EngineJson.event(events.nextValue()))
+          : Optional.empty();
     } catch (RuntimeException e) { // the transport reports a reset socket unchecked
       throw new IOException("event stream broke: " + e.getMessage(), e);
     }

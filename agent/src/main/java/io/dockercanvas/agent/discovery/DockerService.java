@@ -4,14 +4,20 @@ import java.util.List;
 
 /** A swarm service ({@code GET /services}; managers only). */
 public record DockerService(
-    String id, String name, EndpointMode endpointMode, List<PublishedPort> ports, List<VirtualIp> virtualIps) {
+    String id,
+    String name,
+    EndpointMode endpointMode,
+    List<PublishedPort> ports,
+    List<VirtualIp> virtualIps) {
 
   public DockerService {
     ports = List.copyOf(ports);
     virtualIps = List.copyOf(virtualIps);
   }
 
-  /** vip: one virtual IP balanced by IPVS in lb_ and ingress_sbox; dnsrr: DNS round robin, no VIP. */
+  /**
+   * vip: one virtual IP balanced by IPVS in lb_ and ingress_sbox; dnsrr: DNS round robin, no VIP.
+   */
   public enum EndpointMode {
     VIP,
     DNSRR
@@ -23,8 +29,11 @@ public record DockerService(
     HOST
   }
 
-  public record PublishedPort(String protocol, int targetPort, int publishedPort, PublishMode mode) {}
+  public record PublishedPort(
+      String protocol, int targetPort, int publishedPort, PublishMode mode) {}
 
-  /** @param address with prefix length, e.g. 10.0.9.4/24 */
+  /**
+   * @param address with prefix length, e.g. 10.0.9.4/24
+   */
   public record VirtualIp(String networkId, String address) {}
 }

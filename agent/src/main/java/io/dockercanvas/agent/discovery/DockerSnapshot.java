@@ -20,9 +20,13 @@ public record DockerSnapshot(
     containers = List.copyOf(containers);
   }
 
-  /** The network whose id starts with {@code idPrefix} (netns file names carry 9-10 characters of it). */
+  /**
+   * The network whose id starts with {@code idPrefix} (netns file names carry 9-10 characters of
+   * it).
+   */
   public Optional<DockerNetwork> networkByIdPrefix(String idPrefix) {
-    return idPrefix.isEmpty() ? Optional.empty()
+    return idPrefix.isEmpty()
+        ? Optional.empty()
         : networks.stream().filter(n -> n.id().startsWith(idPrefix)).findFirst();
   }
 
@@ -36,12 +40,18 @@ public record DockerSnapshot(
   }
 
   public Optional<DockerTask> taskByContainer(String containerId) {
-    return tasks.stream().filter(t -> !t.containerId().isEmpty() && t.containerId().equals(containerId)).findFirst();
+    return tasks.stream()
+        .filter(t -> !t.containerId().isEmpty() && t.containerId().equals(containerId))
+        .findFirst();
   }
 
   /** Snapshot equality without the read time, to tell whether a re-read changed anything. */
   public boolean sameContentAs(DockerSnapshot other) {
-    return other != null && node.equals(other.node) && networks.equals(other.networks)
-        && services.equals(other.services) && tasks.equals(other.tasks) && containers.equals(other.containers);
+    return other != null
+        && node.equals(other.node)
+        && networks.equals(other.networks)
+        && services.equals(other.services)
+        && tasks.equals(other.tasks)
+        && containers.equals(other.containers);
   }
 }

@@ -3,8 +3,8 @@ package io.dockercanvas.agent.discovery;
 import java.util.List;
 
 /**
- * A swarm task on this node ({@code GET /tasks}; managers only — on a worker the containers' swarm labels
- * tell the same story, see {@link DockerContainer}).
+ * A swarm task on this node ({@code GET /tasks}; managers only — on a worker the containers' swarm
+ * labels tell the same story, see {@link DockerContainer}).
  *
  * @param state the observed state ("running", "failed", ...)
  * @param containerId empty until the task has a container
@@ -23,6 +23,8 @@ public record DockerTask(
     addresses = List.copyOf(addresses);
   }
 
-  /** @param address with prefix length, e.g. 10.0.9.3/24 */
+  /**
+   * @param address with prefix length, e.g. 10.0.9.3/24
+   */
   public record NetworkAddress(String networkId, String address) {}
 }

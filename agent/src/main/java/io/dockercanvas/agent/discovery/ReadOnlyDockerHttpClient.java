@@ -6,23 +6,36 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The only way the agent talks to Docker: a docker-java transport that lets through the read endpoints
- * discovery needs and refuses everything else before it reaches the socket. An allow-list, not a
- * deny-list: GET alone is not enough, since some GETs act ({@code /containers/{id}/attach/ws}) or leak
- * data ({@code /containers/{id}/archive}, {@code /images/{name}/get}).
+ * The only way the agent talks to Docker: a docker-java transport that lets through the read
+ * endpoints discovery needs and refuses everything else before it reaches the socket. An
+ * allow-list, not a deny-list: GET alone is not enough, since some GETs act ({@code
+ * /containers/{id}/attach/ws}) or leak data ({@code /containers/{id}/archive}, {@code
+ * /images/{name}/get}).
  */
 public final class ReadOnlyDockerHttpClient implements DockerHttpClient {
 
   private static final String ID = "[A-Za-z0-9][A-Za-z0-9_.-]*"; // ids and names; never "." or ".."
   private static final Pattern API_VERSION = Pattern.compile("^/v\\d+\\.\\d+(?=/)");
-  private static final List<Pattern> READ_ENDPOINTS = List.of(
-      "/_ping", "/version", "/info", "/events", "/swarm",
-      "/nodes", "/nodes/" + ID,
-      "/networks", "/networks/" + ID,
-      "/services", "/services/" + ID,
-      "/tasks", "/tasks/" + ID,
-      "/containers/json", "/containers/" + ID + "/json")
-      .stream().map(Pattern::compile).toList();
+  private static final List<Pattern> READ_ENDPOINTS =
+      List.of(
+              "/_ping",
+              "/version",
+              "/info",
+              "/events",
+              "/swarm",
+              "/nodes",
+              "/nodes/" + ID,
+              "/networks",
+              "/networks/" + ID,
+              "/services",
+              "/services/" + ID,
+              "/tasks",
+              "/tasks/" + ID,
+              "/containers/json",
+              "/containers/" + ID + "/json")
+          .stream()
+          .map(Pattern::compile)
+          .toList();
 
   private final DockerHttpClient delegate;
 
@@ -47,14 +60,16 @@ public final class ReadOnlyDockerHttpClient implements DockerHttpClient {
     }
     String path = request.path();
     int query = path.indexOf('?');
-    String endpoint = API_VERSION.matcher(query < 0 ? path : path.substring(0, query)).replaceFirst("");
+    String endpoint =
+        API_VERSION.matcher(query < 0 ? path : path.substring(0, query)).replaceFirst("");
     if (READ_ENDPOINTS.stream().noneMatch(allowed -> allowed.matcher(endpoint).matches())) {
       throw refused(call, "not one of the read endpoints discovery uses");
     }
   }
 
   private static DockerCallRefusedException refused(String call, String why) {
-    return new DockerCallRefusedException("refused Docker API call " + call + ": the agent is read-only (" + why + ")");
+    return new DockerCallRefusedException(
+        "refused Docker API call " + call + ": the agent is read-only (" + why + ")");
   }
 
   @Override

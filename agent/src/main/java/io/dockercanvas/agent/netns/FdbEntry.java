@@ -11,7 +11,12 @@ package io.dockercanvas.agent.netns;
  * @param permanent whether the entry is static (NUD_PERMANENT) rather than learned
  */
 public record FdbEntry(
-    String mac, int interfaceIndex, String remoteAddress, int masterIndex, boolean self, boolean permanent) {
+    String mac,
+    int interfaceIndex,
+    String remoteAddress,
+    int masterIndex,
+    boolean self,
+    boolean permanent) {
 
   public boolean hasRemote() {
     return remoteAddress != null;

@@ -2,19 +2,26 @@ package io.dockercanvas.agent.netns;
 
 import java.io.IOException;
 
-/** Reads interfaces, their addresses and the bridge FDB of the calling thread's network namespace over rtnetlink. */
+/**
+ * Reads interfaces, their addresses and the bridge FDB of the calling thread's network namespace
+ * over rtnetlink.
+ */
 public final class InventoryReader {
 
   private InventoryReader() {}
 
-  /** Must run on a namespace's own thread: the netlink socket joins the namespace of its creator. */
+  /**
+   * Must run on a namespace's own thread: the netlink socket joins the namespace of its creator.
+   */
   public static NamespaceInventory readCurrentNamespace() throws IOException {
     try (RtnetlinkSocket socket = RtnetlinkSocket.open()) {
       byte[] links = socket.dump(RtnetlinkSocket.RTM_GETLINK, ifinfomsg());
       byte[] fdb = socket.dump(RtnetlinkSocket.RTM_GETNEIGH, bridgeNdmsg());
       byte[] addresses = socket.dump(RtnetlinkSocket.RTM_GETADDR, ifaddrmsg());
       return new NamespaceInventory(
-          RtnetlinkParser.links(links), RtnetlinkParser.fdb(fdb), RtnetlinkParser.addresses(addresses));
+          RtnetlinkParser.links(links),
+          RtnetlinkParser.fdb(fdb),
+          RtnetlinkParser.addresses(addresses));
     }
   }
 

@@ -6,8 +6,9 @@ import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
 /**
- * The few libc functions the namespace code needs, bound through jnr-ffi ({@link Libc#LIBC}). Everything
- * privileged in the agent's netns package goes through here; agent/RATIONALE.md says why each is needed.
+ * The few libc functions the namespace code needs, bound through jnr-ffi ({@link Libc#LIBC}).
+ * Everything privileged in the agent's netns package goes through here; agent/RATIONALE.md says why
+ * each is needed.
  */
 public interface LinuxCalls { // public only because jnr-ffi generates its implementation elsewhere
 

@@ -6,8 +6,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Interfaces, their addresses and bridge forwarding entries read from one network namespace at one moment. */
-public record NamespaceInventory(List<NetInterface> interfaces, List<FdbEntry> fdb, List<InterfaceAddress> addresses) {
+/**
+ * Interfaces, their addresses and bridge forwarding entries read from one network namespace at one
+ * moment.
+ */
+public record NamespaceInventory(
+    List<NetInterface> interfaces, List<FdbEntry> fdb, List<InterfaceAddress> addresses) {
 
   public NamespaceInventory {
     interfaces = List.copyOf(interfaces);
@@ -22,7 +26,10 @@ public record NamespaceInventory(List<NetInterface> interfaces, List<FdbEntry> f
 
   /** The addresses on the interface with this ifindex, as CIDR text, in the kernel's order. */
   public List<String> addressesOf(int interfaceIndex) {
-    return addresses.stream().filter(a -> a.interfaceIndex() == interfaceIndex).map(InterfaceAddress::cidr).toList();
+    return addresses.stream()
+        .filter(a -> a.interfaceIndex() == interfaceIndex)
+        .map(InterfaceAddress::cidr)
+        .toList();
   }
 
   public Optional<NetInterface> interfaceNamed(String name) {
@@ -41,7 +48,10 @@ public record NamespaceInventory(List<NetInterface> interfaces, List<FdbEntry> f
   /** The remote VTEP addresses this namespace's vxlan devices send to, sorted. */
   public List<String> remoteVteps() {
     Set<Integer> vxlanIndexes =
-        interfaces.stream().filter(NetInterface::isVxlan).map(NetInterface::index).collect(Collectors.toSet());
+        interfaces.stream()
+            .filter(NetInterface::isVxlan)
+            .map(NetInterface::index)
+            .collect(Collectors.toSet());
     return fdb.stream()
         .filter(e -> e.hasRemote() && vxlanIndexes.contains(e.interfaceIndex()))
         .map(FdbEntry::remoteAddress)

@@ -1,6 +1,9 @@
 package io.dockercanvas.agent.netns;
 
-/** Told about namespaces as the watcher finds, re-reads and releases them; called on the watcher's thread. */
+/**
+ * Told about namespaces as the watcher finds, re-reads and releases them; called on the watcher's
+ * thread.
+ */
 public interface NamespaceListener {
 
   default void added(ObservedNamespace namespace) {}

@@ -5,11 +5,12 @@ import java.util.regex.Pattern;
 
 /**
  * What a file in Docker's netns directory is, from its name alone (moby/libnetwork's naming):
- * {@code ingress_sbox}; {@code <epoch>-<network id, first 10>} for an overlay network's namespace (br0 +
- * vxlan0); {@code lb_<network id, first 9>} for a network's load-balancer sandbox; 12 hex digits for a
- * container's sandbox. Anything else is {@link Kind#OTHER}.
+ * {@code ingress_sbox}; {@code <epoch>-<network id, first 10>} for an overlay network's namespace
+ * (br0 + vxlan0); {@code lb_<network id, first 9>} for a network's load-balancer sandbox; 12 hex
+ * digits for a container's sandbox. Anything else is {@link Kind#OTHER}.
  *
- * @param idPrefix the network id prefix (overlay, load balancer), the sandbox id (container), else empty
+ * @param idPrefix the network id prefix (overlay, load balancer), the sandbox id (container), else
+ *     empty
  * @param epoch the overlay namespace's leading number (libnetwork counts re-creations), else 0
  */
 public record NamespaceRole(Kind kind, String idPrefix, int epoch) {

@@ -13,18 +13,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A dedicated platform thread living inside one network namespace. {@code setns} moves only the calling
- * thread, and pools shared with other code would end up anywhere, so everything that must happen in the
- * namespace (netlink reads, opening pcap handles) is submitted here and runs on this one thread. Closing
- * ends the thread, which drops the agent's last reference to the namespace.
+ * A dedicated platform thread living inside one network namespace. {@code setns} moves only the
+ * calling thread, and pools shared with other code would end up anywhere, so everything that must
+ * happen in the namespace (netlink reads, opening pcap handles) is submitted here and runs on this
+ * one thread. Closing ends the thread, which drops the agent's last reference to the namespace.
  *
- * <p>Tasks run one after another, so keep them short: open a pcap handle here (its socket then belongs
- * to the namespace for good) and read packets from it elsewhere.
+ * <p>Tasks run one after another, so keep them short: open a pcap handle here (its socket then
+ * belongs to the namespace for good) and read packets from it elsewhere.
  */
 public final class NamespaceThread implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(NamespaceThread.class);
-  private static final Runnable STOP = () -> { };
+  private static final Runnable STOP = () -> {};
   private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
   private final Path file;
@@ -40,7 +40,8 @@ public final class NamespaceThread implements AutoCloseable {
   }
 
   /** Starts the thread and returns once it is inside the namespace. */
-  public static NamespaceThread start(Path namespaceFile, Duration timeout) throws NamespaceUnavailableException {
+  public static NamespaceThread start(Path namespaceFile, Duration timeout)
+      throws NamespaceUnavailableException {
     NamespaceThread namespaceThread = new NamespaceThread(namespaceFile);
     namespaceThread.thread.start();
     try {
@@ -51,16 +52,19 @@ public final class NamespaceThread implements AutoCloseable {
       if (e.getCause() instanceof NamespaceUnavailableException unavailable) {
         throw unavailable;
       }
-      throw new NamespaceUnavailableException(NamespaceUnavailableException.Reason.FAILED,
+      throw new NamespaceUnavailableException(
+          NamespaceUnavailableException.Reason.FAILED,
           "entering " + namespaceFile + " failed: " + e.getCause());
     } catch (TimeoutException e) {
       namespaceThread.close();
-      throw new NamespaceUnavailableException(NamespaceUnavailableException.Reason.FAILED,
+      throw new NamespaceUnavailableException(
+          NamespaceUnavailableException.Reason.FAILED,
           "entering " + namespaceFile + " took longer than " + timeout);
     } catch (InterruptedException e) {
       namespaceThread.close();
       Thread.currentThread().interrupt();
-      throw new NamespaceUnavailableException(NamespaceUnavailableException.Reason.FAILED, "interrupted");
+      throw new NamespaceUnavailableException(
+          NamespaceUnavailableException.Reason.FAILED, "interrupted");
     }
   }
 
@@ -73,16 +77,18 @@ public final class NamespaceThread implements AutoCloseable {
     CompletableFuture<T> result = new CompletableFuture<>();
     synchronized (this) {
       if (closed) {
-        result.completeExceptionally(new IllegalStateException("namespace thread for " + file + " is closed"));
+        result.completeExceptionally(
+            new IllegalStateException("namespace thread for " + file + " is closed"));
         return result;
       }
-      work.add(() -> {
-        try {
-          result.complete(task.call());
-        } catch (Throwable failure) {
-          result.completeExceptionally(failure);
-        }
-      });
+      work.add(
+          () -> {
+            try {
+              result.complete(task.call());
+            } catch (Throwable failure) {
+              result.completeExceptionally(failure);
+            }
+          });
     }
     return result;
   }

@@ -11,7 +11,10 @@ public final class NamespaceUnavailableException extends IOException {
   public enum Reason {
     /** The file vanished before it could be opened. */
     GONE,
-    /** The file is not a network namespace (Docker creates the file before it bind-mounts one on it). */
+    /**
+     * The file is not a network namespace (Docker creates the file before it bind-mounts one on
+     * it).
+     */
     NOT_A_NAMESPACE,
     /** Anything else, e.g. EPERM without CAP_SYS_ADMIN. */
     FAILED

@@ -26,13 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows a netns directory (Docker's {@code /var/run/docker/netns}, or a lab node's
- * {@code <exec-root>/netns}): enters each namespace on its own {@link NamespaceThread}, reads its
+ * Follows a netns directory (Docker's {@code /var/run/docker/netns}, or a lab node's {@code
+ * <exec-root>/netns}): enters each namespace on its own {@link NamespaceThread}, reads its
  * inventory, re-reads it periodically, and releases the thread when the file goes away.
  *
- * <p>Polls instead of using inotify: Docker bind-mounts a namespace onto a file it created just before,
- * and a mount raises no inotify event, while the file's inode (which changes with the mount) is cheap to
- * poll. All bookkeeping happens on the single "netns-watch" thread.
+ * <p>Polls instead of using inotify: Docker bind-mounts a namespace onto a file it created just
+ * before, and a mount raises no inotify event, while the file's inode (which changes with the
+ * mount) is cheap to poll. All bookkeeping happens on the single "netns-watch" thread.
  */
 public final class NamespaceWatcher implements AutoCloseable {
 
@@ -51,8 +51,13 @@ public final class NamespaceWatcher implements AutoCloseable {
 
     public Settings {
       if (pollInterval.isNegative() || pollInterval.isZero() || refreshInterval.isNegative()) {
-        throw new IllegalArgumentException("netns poll interval must be positive and refresh interval not negative"
-            + " (got " + pollInterval + ", " + refreshInterval + ")");
+        throw new IllegalArgumentException(
+            "netns poll interval must be positive and refresh interval not negative"
+                + " (got "
+                + pollInterval
+                + ", "
+                + refreshInterval
+                + ")");
       }
     }
 
@@ -61,7 +66,10 @@ public final class NamespaceWatcher implements AutoCloseable {
     }
   }
 
-  /** The directory's regular files by name, with their inodes; none when the directory is not listed. */
+  /**
+   * The directory's regular files by name, with their inodes; none when the directory is not
+   * listed.
+   */
   private record Listing(ScanReport.Directory directory, Map<String, Long> files) {}
 
   private record Tracked(ObservedNamespace namespace, NamespaceThread thread, long readAtNanos) {}
@@ -80,28 +88,37 @@ public final class NamespaceWatcher implements AutoCloseable {
   private final Map<String, Refused> refused = new HashMap<>(); // files that could not be entered
   private final Set<NamespaceThread> readsInFlight = new HashSet<>(); // watcher thread only
   private final Map<String, ObservedNamespace> current = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "netns-watch");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "netns-watch");
+            thread.setDaemon(true);
+            return thread;
+          });
   private boolean directoryMissingLogged;
 
   public NamespaceWatcher(Settings settings, NamespaceListener listener) {
     this(settings, listener, System::nanoTime);
   }
 
-  /** With the clock that decides when a refused file is retried and a namespace re-read (for tests). */
+  /**
+   * With the clock that decides when a refused file is retried and a namespace re-read (for tests).
+   */
   NamespaceWatcher(Settings settings, NamespaceListener listener, LongSupplier nanoTime) {
     this.settings = settings;
     this.listener = listener;
     this.nanoTime = nanoTime;
   }
 
-  /** Starts polling; the first scan runs at once. Each scan ends with {@link NamespaceListener#scanned}. */
+  /**
+   * Starts polling; the first scan runs at once. Each scan ends with {@link
+   * NamespaceListener#scanned}.
+   */
   public NamespaceWatcher start() {
-    scheduler.execute(() -> Libc.LIBC.strerror(0)); // bind libc once, not inside the first enter's timeout
-    scheduler.scheduleWithFixedDelay(this::scanSafely, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.execute(
+        () -> Libc.LIBC.strerror(0)); // bind libc once, not inside the first enter's timeout
+    scheduler.scheduleWithFixedDelay(
+        this::scanSafely, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -117,12 +134,16 @@ public final class NamespaceWatcher implements AutoCloseable {
 
   /** Runs {@code task} on the thread of the named namespace (e.g. to open a pcap handle there). */
   public <T> CompletableFuture<T> runIn(String name, Callable<T> task) {
-    CompletableFuture<CompletableFuture<T>> handOff = CompletableFuture.supplyAsync(() -> {
-      Tracked namespace = tracked.get(name);
-      return namespace == null
-          ? CompletableFuture.<T>failedFuture(new IllegalStateException("no namespace " + name))
-          : namespace.thread().submit(task);
-    }, scheduler);
+    CompletableFuture<CompletableFuture<T>> handOff =
+        CompletableFuture.supplyAsync(
+            () -> {
+              Tracked namespace = tracked.get(name);
+              return namespace == null
+                  ? CompletableFuture.<T>failedFuture(
+                      new IllegalStateException("no namespace " + name))
+                  : namespace.thread().submit(task);
+            },
+            scheduler);
     return handOff.thenCompose(future -> future);
   }
 
@@ -158,22 +179,25 @@ public final class NamespaceWatcher implements AutoCloseable {
     Set<String> entered = new LinkedHashSet<>();
     Set<String> notEntered = new LinkedHashSet<>();
     long now = nanoTime.getAsLong();
-    files.forEach((name, inode) -> {
-      Tracked known = tracked.get(name);
-      Refused refusal = refused.get(name);
-      if (known == null && (refusal == null || !refusal.blocks(inode, now))) {
-        (enter(name, inode) ? entered : notEntered).add(name);
-      } else if (known != null && now - known.readAtNanos() >= settings.refreshInterval().toNanos()) {
-        refresh(known);
-      }
-    });
+    files.forEach(
+        (name, inode) -> {
+          Tracked known = tracked.get(name);
+          Refused refusal = refused.get(name);
+          if (known == null && (refusal == null || !refusal.blocks(inode, now))) {
+            (enter(name, inode) ? entered : notEntered).add(name);
+          } else if (known != null
+              && now - known.readAtNanos() >= settings.refreshInterval().toNanos()) {
+            refresh(known);
+          }
+        });
     return new ScanReport(listing.directory(), files.keySet(), entered, notEntered, released);
   }
 
   private Listing listNamespaceFiles() {
     Map<String, Long> files = new HashMap<>();
     try (Stream<Path> entries = Files.list(settings.directory())) {
-      entries.forEach(file -> inode(file).ifPresent(inode -> files.put(file.getFileName().toString(), inode)));
+      entries.forEach(
+          file -> inode(file).ifPresent(inode -> files.put(file.getFileName().toString(), inode)));
       directoryMissingLogged = false;
       return new Listing(ScanReport.Directory.LISTED, files);
     } catch (NoSuchFileException e) {
@@ -210,56 +234,77 @@ public final class NamespaceWatcher implements AutoCloseable {
       if (e.reason() != NamespaceUnavailableException.Reason.GONE) {
         // Docker's bind mount gives the file a new inode, which is tried at once; anything else (a
         // timeout on a loaded machine, EPERM) again in a few seconds.
-        Refused earlier = refused.put(name, new Refused(inode, nanoTime.getAsLong() + RETRY_REFUSED.toNanos()));
+        Refused earlier =
+            refused.put(name, new Refused(inode, nanoTime.getAsLong() + RETRY_REFUSED.toNanos()));
         if (e.reason() == NamespaceUnavailableException.Reason.NOT_A_NAMESPACE || earlier != null) {
           log.debug("not entering {} yet: {}", file, e.getMessage());
         } else {
-          log.warn("cannot enter {} (retrying every {} s): {}", file, RETRY_REFUSED.toSeconds(), e.getMessage());
+          log.warn(
+              "cannot enter {} (retrying every {} s): {}",
+              file,
+              RETRY_REFUSED.toSeconds(),
+              e.getMessage());
         }
       }
       return false;
     }
-    NamespaceInventory inventory = read(thread, file).orElse(new NamespaceInventory(List.of(), List.of()));
-    ObservedNamespace namespace = new ObservedNamespace(name, file, inode, NamespaceRole.of(name), inventory);
+    NamespaceInventory inventory =
+        read(thread, file).orElse(new NamespaceInventory(List.of(), List.of()));
+    ObservedNamespace namespace =
+        new ObservedNamespace(name, file, inode, NamespaceRole.of(name), inventory);
     tracked.put(name, new Tracked(namespace, thread, nanoTime.getAsLong()));
     current.put(name, namespace);
-    log.debug("entered {} ({}): {} interfaces", name, namespace.role().kind(), inventory.interfaces().size());
+    log.debug(
+        "entered {} ({}): {} interfaces",
+        name,
+        namespace.role().kind(),
+        inventory.interfaces().size());
     tell("added", namespace, listener::added);
     return true;
   }
 
   /**
-   * Re-reads without blocking the watcher: a namespace thread that is busy (say, opening pcap handles)
-   * delays only its own refresh, and at most one read per namespace is queued.
+   * Re-reads without blocking the watcher: a namespace thread that is busy (say, opening pcap
+   * handles) delays only its own refresh, and at most one read per namespace is queued.
    */
   private void refresh(Tracked known) {
     if (!readsInFlight.add(known.thread())) {
       return;
     }
-    known.thread().submit(InventoryReader::readCurrentNamespace).whenCompleteAsync((inventory, failure) -> {
-      readsInFlight.remove(known.thread());
-      Tracked latest = tracked.get(known.namespace().name());
-      if (latest == null || latest.thread() != known.thread()) {
-        return; // released while the read ran
-      }
-      ObservedNamespace before = latest.namespace();
-      ObservedNamespace after = inventory == null ? before
-          : new ObservedNamespace(before.name(), before.file(), before.inode(), before.role(), inventory);
-      if (failure != null) {
-        log.debug("re-reading {} failed: {}", before.file(), failure.toString());
-      }
-      tracked.put(after.name(), new Tracked(after, latest.thread(), nanoTime.getAsLong()));
-      if (!after.equals(before)) {
-        current.put(after.name(), after);
-        tell("changed", after, listener::changed);
-      }
-    }, scheduler);
+    known
+        .thread()
+        .submit(InventoryReader::readCurrentNamespace)
+        .whenCompleteAsync(
+            (inventory, failure) -> {
+              readsInFlight.remove(known.thread());
+              Tracked latest = tracked.get(known.namespace().name());
+              if (latest == null || latest.thread() != known.thread()) {
+                return; // released while the read ran
+              }
+              ObservedNamespace before = latest.namespace();
+              ObservedNamespace after =
+                  inventory == null
+                      ? before
+                      : new ObservedNamespace(
+                          before.name(), before.file(), before.inode(), before.role(), inventory);
+              if (failure != null) {
+                log.debug("re-reading {} failed: {}", before.file(), failure.toString());
+              }
+              tracked.put(after.name(), new Tracked(after, latest.thread(), nanoTime.getAsLong()));
+              if (!after.equals(before)) {
+                current.put(after.name(), after);
+                tell("changed", after, listener::changed);
+              }
+            },
+            scheduler);
   }
 
   private Optional<NamespaceInventory> read(NamespaceThread thread, Path file) {
     try {
-      return Optional.of(thread.submit(InventoryReader::readCurrentNamespace)
-          .get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+      return Optional.of(
+          thread
+              .submit(InventoryReader::readCurrentNamespace)
+              .get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
     } catch (Exception e) {
       // The namespace may be going away under us; the next scan releases it if so.
       log.debug("reading {} failed: {}", file, e.toString());
@@ -275,7 +320,8 @@ public final class NamespaceWatcher implements AutoCloseable {
     tell("removed", namespace.namespace(), listener::removed);
   }
 
-  private static void tell(String event, ObservedNamespace namespace, Consumer<ObservedNamespace> call) {
+  private static void tell(
+      String event, ObservedNamespace namespace, Consumer<ObservedNamespace> call) {
     tell(() -> call.accept(namespace), event + " " + namespace.name());
   }
 
@@ -291,7 +337,9 @@ public final class NamespaceWatcher implements AutoCloseable {
   @Override
   public void close() {
     try {
-      scheduler.submit(() -> List.copyOf(tracked.values()).forEach(this::release)).get(10, TimeUnit.SECONDS);
+      scheduler
+          .submit(() -> List.copyOf(tracked.values()).forEach(this::release))
+          .get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.warn("closing namespace threads failed", e);
     }

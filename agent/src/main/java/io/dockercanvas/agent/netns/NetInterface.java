@@ -4,13 +4,13 @@ package io.dockercanvas.agent.netns;
  * One network interface as the kernel reports it inside a namespace.
  *
  * @param index the ifindex, unique within the namespace
- * @param kind the kernel's link kind ("bridge", "vxlan", "veth", ...), "loopback" for lo, "device" for a
- *     link without a kind (a physical NIC)
+ * @param kind the kernel's link kind ("bridge", "vxlan", "veth", ...), "loopback" for lo, "device"
+ *     for a link without a kind (a physical NIC)
  * @param mac lower-case colon-separated hardware address, empty when the link has none
  * @param masterIndex ifindex of the bridge this interface is enslaved to, 0 if none
  * @param linkIndex ifindex of the linked device (a veth's peer, a vxlan's lower device), 0 if none
- * @param linkInOtherNamespace whether {@code linkIndex} counts in another namespace (a veth whose peer was
- *     moved into a container)
+ * @param linkInOtherNamespace whether {@code linkIndex} counts in another namespace (a veth whose
+ *     peer was moved into a container)
  * @param vxlan the VXLAN settings of a vxlan link, null for every other kind
  */
 public record NetInterface(

@@ -1,11 +1,10 @@
 package io.dockercanvas.agent.netns;
 
-import io.dockercanvas.pipeline.observation.AddressText;
-
 import static io.dockercanvas.agent.netns.RtnetlinkSocket.HEADER_LENGTH;
 import static io.dockercanvas.agent.netns.RtnetlinkSocket.align;
 
 import io.dockercanvas.agent.netns.NetInterface.VxlanSettings;
+import io.dockercanvas.pipeline.observation.AddressText;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +13,8 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * Turns rtnetlink dump replies (RTM_NEWLINK, RTM_NEWNEIGH messages back to back, host byte order) into
- * records. Constants are from linux/rtnetlink.h, if_link.h and neighbour.h.
+ * Turns rtnetlink dump replies (RTM_NEWLINK, RTM_NEWNEIGH messages back to back, host byte order)
+ * into records. Constants are from linux/rtnetlink.h, if_link.h and neighbour.h.
  */
 final class RtnetlinkParser {
 
@@ -29,7 +28,8 @@ final class RtnetlinkParser {
   private static final int RT_SCOPE_LINK = 253;
   private static final int IFINFOMSG_LENGTH = 16;
   private static final int NDMSG_LENGTH = 12;
-  private static final int ATTRIBUTE_TYPE_MASK = 0x3fff; // drops NLA_F_NESTED and NLA_F_NET_BYTEORDER
+  private static final int ATTRIBUTE_TYPE_MASK =
+      0x3fff; // drops NLA_F_NESTED and NLA_F_NET_BYTEORDER
   private static final int IFF_UP = 0x1;
   private static final int ARPHRD_LOOPBACK = 772;
 
@@ -70,30 +70,38 @@ final class RtnetlinkParser {
   }
 
   /**
-   * Parses an RTM_GETADDR dump: each interface's addresses as CIDR text. IPv6 link-local addresses are left
-   * out (every interface has one; they say nothing about the networks a packet crosses).
+   * Parses an RTM_GETADDR dump: each interface's addresses as CIDR text. IPv6 link-local addresses
+   * are left out (every interface has one; they say nothing about the networks a packet crosses).
    */
   static List<InterfaceAddress> addresses(byte[] dump) {
     List<InterfaceAddress> addresses = new ArrayList<>();
-    forEachMessage(dump, RTM_NEWADDR, (buffer, body) -> {
-      int family = buffer.get(body) & 0xff;
-      int prefixLength = buffer.get(body + 1) & 0xff;
-      int scope = buffer.get(body + 3) & 0xff;
-      int index = buffer.getInt(body + 4);
-      String[] localAndAddress = {"", ""};
-      forEachAttribute(buffer, body + IFADDRMSG_LENGTH, buffer.limit(), (type, value) -> {
-        switch (type) {
-          case IFA_LOCAL -> localAndAddress[0] = address(value);
-          case IFA_ADDRESS -> localAndAddress[1] = address(value);
-          default -> { }
-        }
-      });
-      // On a point-to-point link IFA_ADDRESS is the peer's; IFA_LOCAL, where present, is always our own.
-      String address = localAndAddress[0].isEmpty() ? localAndAddress[1] : localAndAddress[0];
-      if (!address.isEmpty() && !(family == AF_INET6 && scope == RT_SCOPE_LINK)) {
-        addresses.add(new InterfaceAddress(index, address + "/" + prefixLength));
-      }
-    });
+    forEachMessage(
+        dump,
+        RTM_NEWADDR,
+        (buffer, body) -> {
+          int family = buffer.get(body) & 0xff;
+          int prefixLength = buffer.get(body + 1) & 0xff;
+          int scope = buffer.get(body + 3) & 0xff;
+          int index = buffer.getInt(body + 4);
+          String[] localAndAddress = {"", ""};
+          forEachAttribute(
+              buffer,
+              body + IFADDRMSG_LENGTH,
+              buffer.limit(),
+              (type, value) -> {
+                switch (type) {
+                  case IFA_LOCAL -> localAndAddress[0] = address(value);
+                  case IFA_ADDRESS -> localAndAddress[1] = address(value);
+                  default -> {}
+                }
+              });
+          // On a point-to-point link IFA_ADDRESS is the peer's; IFA_LOCAL, where present, is always
+          // our own.
+          String address = localAndAddress[0].isEmpty() ? localAndAddress[1] : localAndAddress[0];
+          if (!address.isEmpty() && !(family == AF_INET6 && scope == RT_SCOPE_LINK)) {
+            addresses.add(new InterfaceAddress(index, address + "/" + prefixLength));
+          }
+        });
     return addresses;
   }
 
@@ -102,26 +110,44 @@ final class RtnetlinkParser {
     int index = message.getInt(bodyOffset + 4);
     int flags = message.getInt(bodyOffset + 8);
     LinkFields link = new LinkFields(hardwareType == ARPHRD_LOOPBACK ? "loopback" : "device");
-    forEachAttribute(message, bodyOffset + IFINFOMSG_LENGTH, message.limit(), (type, value) -> {
-      switch (type) {
-        case IFLA_IFNAME -> link.name = string(value);
-        case IFLA_ADDRESS -> link.mac = mac(value);
-        case IFLA_MTU -> link.mtu = value.getInt(value.position());
-        case IFLA_MASTER -> link.master = value.getInt(value.position());
-        case IFLA_LINK -> link.linked = value.getInt(value.position());
-        case IFLA_LINK_NETNSID -> link.linkInOtherNamespace = true;
-        case IFLA_LINKINFO -> forEachAttribute(value, value.position(), value.limit(), (infoType, info) -> {
-          if (infoType == IFLA_INFO_KIND) {
-            link.kind = string(info);
-          } else if (infoType == IFLA_INFO_DATA && "vxlan".equals(link.kind)) {
-            link.vxlan = vxlan(info);
+    forEachAttribute(
+        message,
+        bodyOffset + IFINFOMSG_LENGTH,
+        message.limit(),
+        (type, value) -> {
+          switch (type) {
+            case IFLA_IFNAME -> link.name = string(value);
+            case IFLA_ADDRESS -> link.mac = mac(value);
+            case IFLA_MTU -> link.mtu = value.getInt(value.position());
+            case IFLA_MASTER -> link.master = value.getInt(value.position());
+            case IFLA_LINK -> link.linked = value.getInt(value.position());
+            case IFLA_LINK_NETNSID -> link.linkInOtherNamespace = true;
+            case IFLA_LINKINFO ->
+                forEachAttribute(
+                    value,
+                    value.position(),
+                    value.limit(),
+                    (infoType, info) -> {
+                      if (infoType == IFLA_INFO_KIND) {
+                        link.kind = string(info);
+                      } else if (infoType == IFLA_INFO_DATA && "vxlan".equals(link.kind)) {
+                        link.vxlan = vxlan(info);
+                      }
+                    });
+            default -> {}
           }
         });
-        default -> { }
-      }
-    });
-    return new NetInterface(index, link.name, link.kind, link.mac, link.mtu, (flags & IFF_UP) != 0,
-        link.master, link.linked, link.linkInOtherNamespace, link.vxlan);
+    return new NetInterface(
+        index,
+        link.name,
+        link.kind,
+        link.mac,
+        link.mtu,
+        (flags & IFF_UP) != 0,
+        link.master,
+        link.linked,
+        link.linkInOtherNamespace,
+        link.vxlan);
   }
 
   /** What the attribute walk collects for one link. */
@@ -143,15 +169,21 @@ final class RtnetlinkParser {
   private static VxlanSettings vxlan(ByteBuffer data) {
     int[] vniAndPort = new int[2];
     String[] local = {""};
-    forEachAttribute(data, data.position(), data.limit(), (type, value) -> {
-      switch (type) {
-        case IFLA_VXLAN_ID -> vniAndPort[0] = value.getInt(value.position());
-        case IFLA_VXLAN_PORT -> vniAndPort[1] = Short.toUnsignedInt(
-            value.duplicate().order(ByteOrder.BIG_ENDIAN).getShort(value.position()));
-        case IFLA_VXLAN_LOCAL, IFLA_VXLAN_LOCAL6 -> local[0] = address(value);
-        default -> { }
-      }
-    });
+    forEachAttribute(
+        data,
+        data.position(),
+        data.limit(),
+        (type, value) -> {
+          switch (type) {
+            case IFLA_VXLAN_ID -> vniAndPort[0] = value.getInt(value.position());
+            case IFLA_VXLAN_PORT ->
+                vniAndPort[1] =
+                    Short.toUnsignedInt(
+                        value.duplicate().order(ByteOrder.BIG_ENDIAN).getShort(value.position()));
+            case IFLA_VXLAN_LOCAL, IFLA_VXLAN_LOCAL6 -> local[0] = address(value);
+            default -> {}
+          }
+        });
     return new VxlanSettings(vniAndPort[0], vniAndPort[1], local[0]);
   }
 
@@ -161,30 +193,42 @@ final class RtnetlinkParser {
     int flags = message.get(bodyOffset + 10) & 0xff;
     String[] macAndRemote = {"", null};
     int[] master = {0};
-    forEachAttribute(message, bodyOffset + NDMSG_LENGTH, message.limit(), (type, value) -> {
-      switch (type) {
-        case NDA_LLADDR -> macAndRemote[0] = mac(value);
-        case NDA_DST -> macAndRemote[1] = address(value);
-        case NDA_MASTER -> master[0] = value.getInt(value.position());
-        default -> { }
-      }
-    });
-    return new FdbEntry(macAndRemote[0], index, macAndRemote[1], master[0], (flags & NTF_SELF) != 0,
+    forEachAttribute(
+        message,
+        bodyOffset + NDMSG_LENGTH,
+        message.limit(),
+        (type, value) -> {
+          switch (type) {
+            case NDA_LLADDR -> macAndRemote[0] = mac(value);
+            case NDA_DST -> macAndRemote[1] = address(value);
+            case NDA_MASTER -> master[0] = value.getInt(value.position());
+            default -> {}
+          }
+        });
+    return new FdbEntry(
+        macAndRemote[0],
+        index,
+        macAndRemote[1],
+        master[0],
+        (flags & NTF_SELF) != 0,
         (state & NUD_PERMANENT) != 0);
   }
 
   /** Calls {@code handler(message, bodyOffset)} for each message of {@code wantedType}. */
-  private static void forEachMessage(byte[] dump, int wantedType, BiConsumer<ByteBuffer, Integer> handler) {
+  private static void forEachMessage(
+      byte[] dump, int wantedType, BiConsumer<ByteBuffer, Integer> handler) {
     int offset = 0;
     ByteBuffer header = ByteBuffer.wrap(dump).order(ByteOrder.nativeOrder());
     while (offset < dump.length) {
       int length = offset + HEADER_LENGTH <= dump.length ? header.getInt(offset) : -1;
       if (length < HEADER_LENGTH || offset + length > dump.length) {
-        throw new IllegalArgumentException("netlink message at " + offset + " has bad length " + length);
+        throw new IllegalArgumentException(
+            "netlink message at " + offset + " has bad length " + length);
       }
       if ((header.getShort(offset + 4) & 0xffff) == wantedType) {
         // A view of exactly this message so attribute walking cannot run into the next one.
-        ByteBuffer message = ByteBuffer.wrap(dump, offset, length).slice().order(ByteOrder.nativeOrder());
+        ByteBuffer message =
+            ByteBuffer.wrap(dump, offset, length).slice().order(ByteOrder.nativeOrder());
         handler.accept(message, HEADER_LENGTH);
       }
       offset += align(length);
@@ -196,7 +240,8 @@ final class RtnetlinkParser {
   }
 
   /** Walks rtattr records in [from, to); each value is a view with position at its first byte. */
-  private static void forEachAttribute(ByteBuffer buffer, int from, int to, AttributeHandler handler) {
+  private static void forEachAttribute(
+      ByteBuffer buffer, int from, int to, AttributeHandler handler) {
     int offset = from;
     while (offset + 4 <= to) {
       int length = buffer.getShort(offset) & 0xffff;
@@ -227,12 +272,16 @@ final class RtnetlinkParser {
       if (text.length() > 0) {
         text.append(':');
       }
-      text.append(Character.forDigit((value.get(i) >> 4) & 0xf, 16)).append(Character.forDigit(value.get(i) & 0xf, 16));
+      text.append(Character.forDigit((value.get(i) >> 4) & 0xf, 16))
+          .append(Character.forDigit(value.get(i) & 0xf, 16));
     }
     return text.toString();
   }
 
-  /** An IPv4 or IPv6 address attribute as text, IPv6 in its short form (as iproute2 and the contract write it). */
+  /**
+   * An IPv4 or IPv6 address attribute as text, IPv6 in its short form (as iproute2 and the contract
+   * write it).
+   */
   private static String address(ByteBuffer value) {
     byte[] bytes = new byte[value.remaining()];
     value.duplicate().get(bytes);

@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * A NETLINK_ROUTE socket for dump requests. A netlink socket belongs to the network namespace of the
- * thread that created it, so it must be opened on the namespace's own thread.
+ * A NETLINK_ROUTE socket for dump requests. A netlink socket belongs to the network namespace of
+ * the thread that created it, so it must be opened on the namespace's own thread.
  */
 final class RtnetlinkSocket implements AutoCloseable {
 
@@ -38,8 +38,11 @@ final class RtnetlinkSocket implements AutoCloseable {
 
   /** Opens a socket in the calling thread's network namespace. */
   static RtnetlinkSocket open() throws IOException {
-    int fd = LIBC.socket(LinuxCalls.AF_NETLINK, LinuxCalls.SOCK_RAW | LinuxCalls.SOCK_CLOEXEC,
-        LinuxCalls.NETLINK_ROUTE);
+    int fd =
+        LIBC.socket(
+            LinuxCalls.AF_NETLINK,
+            LinuxCalls.SOCK_RAW | LinuxCalls.SOCK_CLOEXEC,
+            LinuxCalls.NETLINK_ROUTE);
     if (fd < 0) {
       throw new IOException(Libc.describe("netlink socket", Libc.lastErrno()));
     }
@@ -60,15 +63,16 @@ final class RtnetlinkSocket implements AutoCloseable {
     }
     // A bounded wait: a dump that never ends must not hang the namespace's thread.
     ByteBuffer timeout = nativeBuffer(16).putLong(RECEIVE_TIMEOUT_SECONDS).putLong(0);
-    if (LIBC.setsockopt(fd, LinuxCalls.SOL_SOCKET, LinuxCalls.SO_RCVTIMEO, timeout.array(), 16) != 0) {
+    if (LIBC.setsockopt(fd, LinuxCalls.SOL_SOCKET, LinuxCalls.SO_RCVTIMEO, timeout.array(), 16)
+        != 0) {
       throw new IOException(Libc.describe("netlink SO_RCVTIMEO", Libc.lastErrno()));
     }
   }
 
   /**
-   * Sends a dump request ({@code type} with the family-specific {@code body}) and returns the kernel's
-   * reply messages back to back, without the final NLMSG_DONE. Retries a dump the kernel marks as
-   * interrupted (the table changed while it was being read).
+   * Sends a dump request ({@code type} with the family-specific {@code body}) and returns the
+   * kernel's reply messages back to back, without the final NLMSG_DONE. Retries a dump the kernel
+   * marks as interrupted (the table changed while it was being read).
    */
   byte[] dump(int type, byte[] body) throws IOException {
     for (int attempt = 1; ; attempt++) {
@@ -83,13 +87,14 @@ final class RtnetlinkSocket implements AutoCloseable {
 
   private DumpResult dumpOnce(int type, byte[] body) throws IOException {
     int requestSequence = ++sequence;
-    ByteBuffer request = nativeBuffer(HEADER_LENGTH + body.length)
-        .putInt(HEADER_LENGTH + body.length)
-        .putShort((short) type)
-        .putShort((short) (NLM_F_REQUEST | NLM_F_DUMP))
-        .putInt(requestSequence)
-        .putInt(0)
-        .put(body);
+    ByteBuffer request =
+        nativeBuffer(HEADER_LENGTH + body.length)
+            .putInt(HEADER_LENGTH + body.length)
+            .putShort((short) type)
+            .putShort((short) (NLM_F_REQUEST | NLM_F_DUMP))
+            .putInt(requestSequence)
+            .putInt(0)
+            .put(body);
     if (LIBC.send(fd, request.array(), request.capacity(), 0) < 0) {
       throw new IOException(Libc.describe("netlink send", Libc.lastErrno()));
     }
@@ -136,7 +141,8 @@ final class RtnetlinkSocket implements AutoCloseable {
       if (received < 0 && errno == LinuxCalls.EAGAIN) {
         throw new IOException("netlink: no reply within " + RECEIVE_TIMEOUT_SECONDS + " s");
       }
-      throw new IOException(received == 0 ? "netlink: socket closed" : Libc.describe("netlink recv", errno));
+      throw new IOException(
+          received == 0 ? "netlink: socket closed" : Libc.describe("netlink recv", errno));
     }
   }
 

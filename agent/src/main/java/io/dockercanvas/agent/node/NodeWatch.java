@@ -7,8 +7,8 @@ import io.dockercanvas.agent.discovery.DockerSnapshot;
 import io.dockercanvas.agent.netns.InventoryReader;
 import io.dockercanvas.agent.netns.NamespaceInventory;
 import io.dockercanvas.agent.netns.NamespaceListener;
-import io.dockercanvas.agent.netns.NamespaceRunner;
 import io.dockercanvas.agent.netns.NamespaceRole;
+import io.dockercanvas.agent.netns.NamespaceRunner;
 import io.dockercanvas.agent.netns.NamespaceWatcher;
 import io.dockercanvas.agent.netns.ObservedNamespace;
 import java.io.IOException;
@@ -19,8 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -28,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the node's current {@link NodeState}: Docker discovery, the namespace watcher and the agent's own
- * (host) namespace, combined on one "node-watch" thread shortly after anything changed and every two
- * seconds anyway. Each new state goes to the listener (which re-plans captures and reports topology).
+ * Keeps the node's current {@link NodeState}: Docker discovery, the namespace watcher and the
+ * agent's own (host) namespace, combined on one "node-watch" thread shortly after anything changed
+ * and every two seconds anyway. Each new state goes to the listener (which re-plans captures and
+ * reports topology).
  */
 public final class NodeWatch implements AutoCloseable {
 
@@ -45,39 +46,49 @@ public final class NodeWatch implements AutoCloseable {
   private final NamespaceWatcher namespaces;
   private final Consumer<NodeState> listener;
   private final AtomicReference<NodeState> current = new AtomicReference<>();
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "node-watch");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "node-watch");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
    * @param nodeName --node-name, or empty for the engine's hostname
-   * @param excludedFilter pcap expression of traffic never to capture (the collector stream), or empty
+   * @param excludedFilter pcap expression of traffic never to capture (the collector stream), or
+   *     empty
    */
-  public NodeWatch(String nodeName, DockerEngine engine, Path netnsDirectory, String excludedFilter,
+  public NodeWatch(
+      String nodeName,
+      DockerEngine engine,
+      Path netnsDirectory,
+      String excludedFilter,
       Consumer<NodeState> listener) {
     this.nodeName = nodeName;
     this.excludedFilter = excludedFilter;
     this.engine = engine;
     this.listener = listener;
     this.discovery = new DockerDiscovery(engine, snapshot -> soon());
-    this.namespaces = new NamespaceWatcher(NamespaceWatcher.Settings.defaults(netnsDirectory), new NamespaceListener() {
-      @Override
-      public void added(ObservedNamespace namespace) {
-        soon();
-      }
+    this.namespaces =
+        new NamespaceWatcher(
+            NamespaceWatcher.Settings.defaults(netnsDirectory),
+            new NamespaceListener() {
+              @Override
+              public void added(ObservedNamespace namespace) {
+                soon();
+              }
 
-      @Override
-      public void changed(ObservedNamespace namespace) {
-        soon();
-      }
+              @Override
+              public void changed(ObservedNamespace namespace) {
+                soon();
+              }
 
-      @Override
-      public void removed(ObservedNamespace namespace) {
-        soon();
-      }
-    });
+              @Override
+              public void removed(ObservedNamespace namespace) {
+                soon();
+              }
+            });
   }
 
   public NodeWatch start() {
@@ -97,8 +108,8 @@ public final class NodeWatch implements AutoCloseable {
   }
 
   /**
-   * Reads everything once, right now, on the calling thread (for {@code agent snapshot}); the namespace
-   * watcher must have had time for its first scan.
+   * Reads everything once, right now, on the calling thread (for {@code agent snapshot}); the
+   * namespace watcher must have had time for its first scan.
    */
   public NodeState readNow() throws DockerEngineException {
     return state(engine.snapshot());
@@ -108,7 +119,8 @@ public final class NodeWatch implements AutoCloseable {
     try {
       thread.schedule(this::update, 100, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
-      // closing: the namespace watcher tells of namespaces it releases; nobody needs the state any more
+      // closing: the namespace watcher tells of namespaces it releases; nobody needs the state any
+      // more
     }
   }
 
@@ -129,26 +141,38 @@ public final class NodeWatch implements AutoCloseable {
     NamespaceInventory host = hostInventory();
     String underlay = docker == null ? "" : underlayInterface(docker.node().advertiseAddress());
     String name = !nodeName.isEmpty() ? nodeName : docker == null ? "" : docker.node().hostname();
-    return new NodeState(name, docker, host, HOST_NAMESPACE_PATH, underlay,
-        dataPathPort(docker), namespaces.namespaces(), excludedFilter);
+    return new NodeState(
+        name,
+        docker,
+        host,
+        HOST_NAMESPACE_PATH,
+        underlay,
+        dataPathPort(docker),
+        namespaces.namespaces(),
+        excludedFilter);
   }
 
   private static NamespaceInventory hostInventory() {
     try {
-      return InventoryReader.readCurrentNamespace(); // this thread never left the agent's own namespace
+      return InventoryReader
+          .readCurrentNamespace(); // this thread never left the agent's own namespace
     } catch (IOException e) {
       log.warn("cannot read the host namespace's interfaces: {}", e.getMessage());
       return new NamespaceInventory(List.of(), List.of());
     }
   }
 
-  /** The NIC holding the advertise address (the JVM's own namespace, so NetworkInterface is right here). */
+  /**
+   * The NIC holding the advertise address (the JVM's own namespace, so NetworkInterface is right
+   * here).
+   */
   private static String underlayInterface(String advertiseAddress) {
     if (advertiseAddress.isEmpty() || !advertiseAddress.matches("[0-9a-fA-F:.]+")) {
       return "";
     }
     try {
-      NetworkInterface nic = NetworkInterface.getByInetAddress(InetAddress.getByName(advertiseAddress));
+      NetworkInterface nic =
+          NetworkInterface.getByInetAddress(InetAddress.getByName(advertiseAddress));
       return nic == null ? "" : nic.getName();
     } catch (IOException e) {
       return "";
@@ -164,7 +188,9 @@ public final class NodeWatch implements AutoCloseable {
         .filter(ns -> ns.role().kind() == NamespaceRole.Kind.OVERLAY)
         .flatMap(ns -> ns.inventory().interfaceNamed("vxlan0").stream())
         .filter(i -> i.vxlan() != null && i.vxlan().port() > 0)
-        .map(i -> i.vxlan().port()).findFirst().orElse(4789);
+        .map(i -> i.vxlan().port())
+        .findFirst()
+        .orElse(4789);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.dockercanvas.agent.capture;
 
-import io.dockercanvas.agent.node.NodeState;
 import static io.dockercanvas.pipeline.testing.TestFrames.ETHERTYPE_IPV4;
 import static io.dockercanvas.pipeline.testing.TestFrames.TCP_ACK;
 import static io.dockercanvas.pipeline.testing.TestFrames.ethernet;
@@ -11,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.dockercanvas.agent.discovery.SwarmNode;
+import io.dockercanvas.agent.node.NodeState;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -51,7 +51,8 @@ class CapturePlanTest {
 
   private static BpfProgram compiled(String filter) throws Exception {
     assumeThat(dead).as("libpcap (libpcap0.8) is needed to compile filters").isNotNull();
-    return dead.compileFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE, PcapHandle.PCAP_NETMASK_UNKNOWN);
+    return dead.compileFilter(
+        filter, BpfProgram.BpfCompileMode.OPTIMIZE, PcapHandle.PCAP_NETMASK_UNKNOWN);
   }
 
   private static boolean keeps(String filter, byte[] frame) throws Exception {
@@ -67,8 +68,17 @@ class CapturePlanTest {
   void of_managerNode_hasEveryObservationPointOfTheOverlay() {
     List<CapturePoint> points = CapturePlan.of(TestNodeStates.managerNode1(COLLECTOR));
 
-    assertThat(points).extracting(CapturePoint::name).containsExactlyInAnyOrder("eth0", "docker_gwbridge",
-        "ingress_sbox/eth0", "ingress_sbox/eth1", "ingress/vxlan0", "ingress/br0", "web_net/vxlan0", "web_net/br0");
+    assertThat(points)
+        .extracting(CapturePoint::name)
+        .containsExactlyInAnyOrder(
+            "eth0",
+            "docker_gwbridge",
+            "ingress_sbox/eth0",
+            "ingress_sbox/eth1",
+            "ingress/vxlan0",
+            "ingress/br0",
+            "web_net/vxlan0",
+            "web_net/br0");
     Map<String, CapturePoint> named = byName(points);
     assertThat(named.get("eth0").inHostNamespace()).isTrue();
     assertThat(named.get("web_net/vxlan0").namespaceName()).isEqualTo("1-ht90nsb9wa");
@@ -81,7 +91,8 @@ class CapturePlanTest {
   void of_managerNode_filtersFollowDataPathPortPublishedPortsAndSubnets() {
     Map<String, CapturePoint> named = byName(CapturePlan.of(TestNodeStates.managerNode1("")));
 
-    assertThat(named.get("eth0").filter()).isEqualTo("udp port 4789 or udp port 5353 or tcp port 8001");
+    assertThat(named.get("eth0").filter())
+        .isEqualTo("udp port 4789 or udp port 5353 or tcp port 8001");
     assertThat(named.get("docker_gwbridge").filter())
         .isEqualTo("tcp port 80 or tcp port 8001 or udp port 53 or udp port 5353");
     assertThat(named.get("web_net/br0").filter()).isEqualTo("net 10.0.1.0/24");
@@ -91,28 +102,61 @@ class CapturePlanTest {
 
   @Test
   void of_everyFilter_compilesWithLibpcap() throws Exception {
-    NodeState worker = TestNodeStates.state(TestNodeStates.docker(SwarmNode.Role.WORKER, List.of(),
-        List.of(TestNodeStates.INGRESS, TestNodeStates.WEB_NET)), CapturePlan.collectorExclusion("collector", 7070),
-        TestNodeStates.ingressSandbox(), TestNodeStates.overlay("1-ht90nsb9wa", 4097));
-    for (NodeState state : List.of(TestNodeStates.managerNode1(COLLECTOR), TestNodeStates.managerNode1(""), worker)) {
+    NodeState worker =
+        TestNodeStates.state(
+            TestNodeStates.docker(
+                SwarmNode.Role.WORKER,
+                List.of(),
+                List.of(TestNodeStates.INGRESS, TestNodeStates.WEB_NET)),
+            CapturePlan.collectorExclusion("collector", 7070),
+            TestNodeStates.ingressSandbox(),
+            TestNodeStates.overlay("1-ht90nsb9wa", 4097));
+    for (NodeState state :
+        List.of(TestNodeStates.managerNode1(COLLECTOR), TestNodeStates.managerNode1(""), worker)) {
       for (CapturePoint point : CapturePlan.of(state)) {
-        compiled(point.filter()).free(); // throws PcapNativeException with libpcap's message when invalid
+        compiled(point.filter())
+            .free(); // throws PcapNativeException with libpcap's message when invalid
       }
     }
   }
 
   @Test
   void of_underlay_keepsVxlanAndPublishedPortsButNotTheCollectorStream() throws Exception {
-    String underlay = byName(CapturePlan.of(TestNodeStates.managerNode1(COLLECTOR))).get("eth0").filter();
+    String underlay =
+        byName(CapturePlan.of(TestNodeStates.managerNode1(COLLECTOR))).get("eth0").filter();
 
-    byte[] vxlan = vxlanFrame("198.51.100.11", "198.51.100.12", 34633, 4097,
-        ethernet(MAC_A, MAC_B, ETHERTYPE_IPV4, ipv4Tcp("10.0.1.3", "10.0.1.4", 1, 64, 40000, 80, 1, 1, TCP_ACK, new byte[0])));
-    byte[] published = ethernet(MAC_A, MAC_B, ETHERTYPE_IPV4,
-        ipv4Tcp("198.51.100.50", "198.51.100.11", 1, 64, 40000, 8001, 1, 1, TCP_ACK, new byte[0]));
-    byte[] toCollector = ethernet(MAC_A, MAC_B, ETHERTYPE_IPV4,
-        ipv4Tcp("198.51.100.11", "198.51.100.1", 1, 64, 40000, 7070, 1, 1, TCP_ACK, new byte[0]));
-    byte[] ssh = ethernet(MAC_A, MAC_B, ETHERTYPE_IPV4,
-        ipv4Tcp("198.51.100.50", "198.51.100.11", 1, 64, 40000, 22, 1, 1, TCP_ACK, new byte[0]));
+    byte[] vxlan =
+        vxlanFrame(
+            "198.51.100.11",
+            "198.51.100.12",
+            34633,
+            4097,
+            ethernet(
+                MAC_A,
+                MAC_B,
+                ETHERTYPE_IPV4,
+                ipv4Tcp("10.0.1.3", "10.0.1.4", 1, 64, 40000, 80, 1, 1, TCP_ACK, new byte[0])));
+    byte[] published =
+        ethernet(
+            MAC_A,
+            MAC_B,
+            ETHERTYPE_IPV4,
+            ipv4Tcp(
+                "198.51.100.50", "198.51.100.11", 1, 64, 40000, 8001, 1, 1, TCP_ACK, new byte[0]));
+    byte[] toCollector =
+        ethernet(
+            MAC_A,
+            MAC_B,
+            ETHERTYPE_IPV4,
+            ipv4Tcp(
+                "198.51.100.11", "198.51.100.1", 1, 64, 40000, 7070, 1, 1, TCP_ACK, new byte[0]));
+    byte[] ssh =
+        ethernet(
+            MAC_A,
+            MAC_B,
+            ETHERTYPE_IPV4,
+            ipv4Tcp(
+                "198.51.100.50", "198.51.100.11", 1, 64, 40000, 22, 1, 1, TCP_ACK, new byte[0]));
 
     assertThat(keeps(underlay, vxlan)).isTrue();
     assertThat(keeps(underlay, published)).isTrue();
@@ -122,17 +166,71 @@ class CapturePlanTest {
 
   @Test
   void of_workerWithoutServices_keepsAllTcpButSwarmControlAndTheCollectorStream() throws Exception {
-    NodeState worker = TestNodeStates.state(TestNodeStates.docker(SwarmNode.Role.WORKER, List.of(),
-        List.of(TestNodeStates.WEB_NET)), COLLECTOR);
+    NodeState worker =
+        TestNodeStates.state(
+            TestNodeStates.docker(
+                SwarmNode.Role.WORKER, List.of(), List.of(TestNodeStates.WEB_NET)),
+            COLLECTOR);
     Map<String, CapturePoint> named = byName(CapturePlan.of(worker));
     String underlay = named.get("eth0").filter();
 
-    assertThat(keeps(underlay, ethernet(MAC_A, MAC_B, ETHERTYPE_IPV4,
-        ipv4Tcp("198.51.100.50", "198.51.100.12", 1, 64, 40000, 8001, 1, 1, TCP_ACK, new byte[0])))).isTrue();
-    assertThat(keeps(underlay, ethernet(MAC_A, MAC_B, ETHERTYPE_IPV4,
-        ipv4Tcp("198.51.100.11", "198.51.100.12", 1, 64, 40000, 7946, 1, 1, TCP_ACK, new byte[0])))).isFalse();
-    assertThat(keeps(underlay, ethernet(MAC_A, MAC_B, ETHERTYPE_IPV4,
-        ipv4Tcp("198.51.100.12", "198.51.100.1", 1, 64, 40000, 7070, 1, 1, TCP_ACK, new byte[0])))).isFalse();
+    assertThat(
+            keeps(
+                underlay,
+                ethernet(
+                    MAC_A,
+                    MAC_B,
+                    ETHERTYPE_IPV4,
+                    ipv4Tcp(
+                        "198.51.100.50",
+                        "198.51.100.12",
+                        1,
+                        64,
+                        40000,
+                        8001,
+                        1,
+                        1,
+                        TCP_ACK,
+                        new byte[0]))))
+        .isTrue();
+    assertThat(
+            keeps(
+                underlay,
+                ethernet(
+                    MAC_A,
+                    MAC_B,
+                    ETHERTYPE_IPV4,
+                    ipv4Tcp(
+                        "198.51.100.11",
+                        "198.51.100.12",
+                        1,
+                        64,
+                        40000,
+                        7946,
+                        1,
+                        1,
+                        TCP_ACK,
+                        new byte[0]))))
+        .isFalse();
+    assertThat(
+            keeps(
+                underlay,
+                ethernet(
+                    MAC_A,
+                    MAC_B,
+                    ETHERTYPE_IPV4,
+                    ipv4Tcp(
+                        "198.51.100.12",
+                        "198.51.100.1",
+                        1,
+                        64,
+                        40000,
+                        7070,
+                        1,
+                        1,
+                        TCP_ACK,
+                        new byte[0]))))
+        .isFalse();
     assertThat(named.get("docker_gwbridge").filter()).startsWith("(ip or ip6) and not (");
   }
 
@@ -140,36 +238,58 @@ class CapturePlanTest {
   void of_collectorExclusion_appliesToHostPointsOnly() {
     List<CapturePoint> points = CapturePlan.of(TestNodeStates.managerNode1(COLLECTOR));
 
-    assertThat(points).filteredOn(CapturePoint::inHostNamespace).isNotEmpty()
+    assertThat(points)
+        .filteredOn(CapturePoint::inHostNamespace)
+        .isNotEmpty()
         .allMatch(p -> p.filter().endsWith(" and not (host 198.51.100.1 and tcp port 7070)"));
-    assertThat(points).filteredOn(p -> !p.inHostNamespace()).isNotEmpty()
+    assertThat(points)
+        .filteredOn(p -> !p.inHostNamespace())
+        .isNotEmpty()
         .noneMatch(p -> p.filter().contains("7070"));
   }
 
   @Test
   void of_overlayBridge_keepsTheNetworksSubnetOnly() throws Exception {
-    String br0 = byName(CapturePlan.of(TestNodeStates.managerNode1(""))).get("web_net/br0").filter();
+    String br0 =
+        byName(CapturePlan.of(TestNodeStates.managerNode1(""))).get("web_net/br0").filter();
 
-    assertThat(keeps(br0, ethernet(MAC_A, MAC_B, ETHERTYPE_IPV4,
-        ipv4Udp("10.0.1.3", "10.0.1.4", 1, 64, 40000, 53, new byte[4])))).isTrue();
-    assertThat(keeps(br0, ethernet(MAC_A, MAC_B, ETHERTYPE_IPV4,
-        ipv4Udp("10.0.2.3", "10.0.2.4", 1, 64, 40000, 53, new byte[4])))).isFalse();
+    assertThat(
+            keeps(
+                br0,
+                ethernet(
+                    MAC_A,
+                    MAC_B,
+                    ETHERTYPE_IPV4,
+                    ipv4Udp("10.0.1.3", "10.0.1.4", 1, 64, 40000, 53, new byte[4]))))
+        .isTrue();
+    assertThat(
+            keeps(
+                br0,
+                ethernet(
+                    MAC_A,
+                    MAC_B,
+                    ETHERTYPE_IPV4,
+                    ipv4Udp("10.0.2.3", "10.0.2.4", 1, 64, 40000, 53, new byte[4]))))
+        .isFalse();
   }
 
   @Test
   void of_nothingKnownYet_hostPointsOnlyWithWideFilters() {
-    NodeState unknown = new NodeState("node1", null, TestNodeStates.host(), "/proc/1/ns/net", "eth0", 4789,
-        Map.of(), "");
+    NodeState unknown =
+        new NodeState(
+            "node1", null, TestNodeStates.host(), "/proc/1/ns/net", "eth0", 4789, Map.of(), "");
 
     Map<String, CapturePoint> named = byName(CapturePlan.of(unknown));
 
     assertThat(named.keySet()).containsExactlyInAnyOrder("eth0", "docker_gwbridge");
-    assertThat(named.get("eth0").filter()).isEqualTo("udp port 4789 or (tcp and not port 2377 and not port 7946)");
+    assertThat(named.get("eth0").filter())
+        .isEqualTo("udp port 4789 or (tcp and not port 2377 and not port 7946)");
   }
 
   @Test
   void collectorExclusion_nameOrAddress() {
-    assertThat(CapturePlan.collectorExclusion("198.51.100.1", 7070)).isEqualTo("host 198.51.100.1 and tcp port 7070");
+    assertThat(CapturePlan.collectorExclusion("198.51.100.1", 7070))
+        .isEqualTo("host 198.51.100.1 and tcp port 7070");
     assertThat(CapturePlan.collectorExclusion("collector.lab", 7070)).isEqualTo("tcp port 7070");
   }
 }

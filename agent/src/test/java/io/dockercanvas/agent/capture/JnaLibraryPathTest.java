@@ -9,8 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class JnaLibraryPathTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void multiarchDirectoriesFirst_thenLib64AndLib_onlyThoseThatExist() throws Exception {
@@ -19,8 +18,9 @@ class JnaLibraryPathTest {
     Files.createDirectories(root.resolve("lib/aarch64-linux-gnu"));
     Files.createDirectories(root.resolve("lib64"));
 
-    assertThat(JnaLibraryPath.directories(root)).containsExactly(
-        "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/lib64", "/usr/lib", "/lib");
+    assertThat(JnaLibraryPath.directories(root))
+        .containsExactly(
+            "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/lib64", "/usr/lib", "/lib");
   }
 
   @Test

@@ -1,7 +1,7 @@
 package io.dockercanvas.agent.capture;
 
-import io.dockercanvas.pipeline.stream.CaptureSink;
 import io.dockercanvas.pipeline.flow.FlowSummary;
+import io.dockercanvas.pipeline.stream.CaptureSink;
 import io.dockercanvas.proto.v1.ObservationPoint;
 import io.dockercanvas.proto.v1.PacketObservation;
 import java.util.List;

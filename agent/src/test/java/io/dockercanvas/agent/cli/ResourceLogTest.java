@@ -18,8 +18,8 @@ class ResourceLogTest {
   void sameCountsAgain_areNotLogged_changedOnesAre() {
     log.lineFor(new ResourceLog.Counts(5, 8, 8));
     assertThat(log.lineFor(new ResourceLog.Counts(5, 8, 8))).isEmpty();
-    assertThat(log.lineFor(new ResourceLog.Counts(35, 8, 8))).contains(
-        "resources: 35 namespaces entered, 8 capture points, 8 pcap handles open");
+    assertThat(log.lineFor(new ResourceLog.Counts(35, 8, 8)))
+        .contains("resources: 35 namespaces entered, 8 capture points, 8 pcap handles open");
     assertThat(log.lineFor(new ResourceLog.Counts(5, 8, 8))).isPresent();
   }
 }

@@ -14,14 +14,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Events keep the snapshot current; a broken event stream is reopened. Real unix socket, fake engine. */
+/**
+ * Events keep the snapshot current; a broken event stream is reopened. Real unix socket, fake
+ * engine.
+ */
 class DockerDiscoveryTest {
 
-  private static final String DESTROY_EVENT = "{\"Type\":\"container\",\"Action\":\"destroy\",\"Actor\":{\"ID\":\""
-      + EngineFixtures.VIPSVC_CONTAINER_ID + "\",\"Attributes\":{\"name\":\"vipsvc.1\"}},\"timeNano\":1}";
+  private static final String DESTROY_EVENT =
+      "{\"Type\":\"container\",\"Action\":\"destroy\",\"Actor\":{\"ID\":\""
+          + EngineFixtures.VIPSVC_CONTAINER_ID
+          + "\",\"Attributes\":{\"name\":\"vipsvc.1\"}},\"timeNano\":1}";
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private FakeEngineServer server;
   private DockerEngine engine;
@@ -50,7 +54,8 @@ class DockerDiscoveryTest {
       server.pushEvent(DESTROY_EVENT);
 
       await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 2);
-      assertThat(published.get(1).containers()).extracting(DockerContainer::name)
+      assertThat(published.get(1).containers())
+          .extracting(DockerContainer::name)
           .containsExactly("web.1.3x57je9ms13cxvsu9wjjcl596");
       assertThat(discovery.current()).contains(published.get(1));
     }
@@ -63,7 +68,8 @@ class DockerDiscoveryTest {
       int infoReads = server.requestsFor("/info").size();
 
       server.routes.put("/containers/json", containersWithout(EngineFixtures.WEB_CONTAINER_ID));
-      server.endEventStream(); // dockerd restarting: the change is seen on reconnect, without an event
+      server.endEventStream(); // dockerd restarting: the change is seen on reconnect, without an
+      // event
 
       await().atMost(Duration.ofSeconds(5)).until(() -> server.requestsFor("/events").size() == 2);
       await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 2);
@@ -80,9 +86,13 @@ class DockerDiscoveryTest {
     discovery.close();
 
     // The refresh pool reports termination just before its thread has fully ended.
-    await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
-        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-            .doesNotContain("docker-events", "docker-discovery"));
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(
+            () ->
+                assertThat(Thread.getAllStackTraces().keySet())
+                    .extracting(Thread::getName)
+                    .doesNotContain("docker-events", "docker-discovery"));
   }
 
   private static String containersWithout(String containerId) {

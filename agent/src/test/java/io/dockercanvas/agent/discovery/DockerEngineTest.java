@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reads a whole snapshot over a real unix socket from the recorded engine. */
 class DockerEngineTest {
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private FakeEngineServer server;
   private DockerEngine engine;
@@ -37,18 +36,30 @@ class DockerEngineTest {
     DockerSnapshot snapshot = engine.snapshot();
 
     assertThat(snapshot.node().nodeId()).isEqualTo(EngineFixtures.NODE_ID);
-    assertThat(snapshot.networks()).extracting(DockerNetwork::name)
-        .containsExactlyInAnyOrder("bridge", "docker_gwbridge", "host", "ingress", "none", "wordpress_net");
-    assertThat(snapshot.services()).extracting(DockerService::name).containsExactlyInAnyOrder("web", "vipsvc");
+    assertThat(snapshot.networks())
+        .extracting(DockerNetwork::name)
+        .containsExactlyInAnyOrder(
+            "bridge", "docker_gwbridge", "host", "ingress", "none", "wordpress_net");
+    assertThat(snapshot.services())
+        .extracting(DockerService::name)
+        .containsExactlyInAnyOrder("web", "vipsvc");
     assertThat(snapshot.tasks()).hasSize(2);
-    assertThat(snapshot.containers()).extracting(DockerContainer::sandboxName)
+    assertThat(snapshot.containers())
+        .extracting(DockerContainer::sandboxName)
         .containsExactlyInAnyOrder("9e2b30730278", "f4039c587955");
-    assertThat(snapshot.networkByIdPrefix("ht90nsb9wa")).map(DockerNetwork::name).hasValue("wordpress_net");
-    assertThat(snapshot.taskByContainer(EngineFixtures.WEB_CONTAINER_ID)).map(DockerTask::id)
+    assertThat(snapshot.networkByIdPrefix("ht90nsb9wa"))
+        .map(DockerNetwork::name)
+        .hasValue("wordpress_net");
+    assertThat(snapshot.taskByContainer(EngineFixtures.WEB_CONTAINER_ID))
+        .map(DockerTask::id)
         .hasValue("3x57je9ms13cxvsu9wjjcl596");
-    assertThat(server.requestsFor("/networks/")).allSatisfy(request -> assertThat(request).endsWith("?verbose=true"));
-    assertThat(server.requestsFor("/tasks")).singleElement().asString()
-        .contains("filters=").contains(EngineFixtures.NODE_ID);
+    assertThat(server.requestsFor("/networks/"))
+        .allSatisfy(request -> assertThat(request).endsWith("?verbose=true"));
+    assertThat(server.requestsFor("/tasks"))
+        .singleElement()
+        .asString()
+        .contains("filters=")
+        .contains(EngineFixtures.NODE_ID);
   }
 
   @Test
@@ -63,7 +74,9 @@ class DockerEngineTest {
     assertThat(snapshot.services()).isEmpty();
     assertThat(server.requestsFor("/services")).isEmpty();
     assertThat(server.requestsFor("/tasks")).isEmpty();
-    assertThat(snapshot.containers()).extracting(DockerContainer::serviceName).containsExactlyInAnyOrder("web", "vipsvc");
+    assertThat(snapshot.containers())
+        .extracting(DockerContainer::serviceName)
+        .containsExactlyInAnyOrder("web", "vipsvc");
   }
 
   @Test
@@ -72,7 +85,10 @@ class DockerEngineTest {
 
     DockerSnapshot snapshot = engine.snapshot();
 
-    assertThat(snapshot.networks()).extracting(DockerNetwork::name).doesNotContain("wordpress_net").contains("ingress");
+    assertThat(snapshot.networks())
+        .extracting(DockerNetwork::name)
+        .doesNotContain("wordpress_net")
+        .contains("ingress");
   }
 
   @Test
@@ -96,13 +112,16 @@ class DockerEngineTest {
 
   @Test
   void socketPath_unixUriOrPath_isThePath() {
-    assertThat(DockerEngine.socketPath("unix:///var/run/docker.sock")).isEqualTo(Path.of("/var/run/docker.sock"));
-    assertThat(DockerEngine.socketPath("/lab/node1/docker.sock")).isEqualTo(Path.of("/lab/node1/docker.sock"));
+    assertThat(DockerEngine.socketPath("unix:///var/run/docker.sock"))
+        .isEqualTo(Path.of("/var/run/docker.sock"));
+    assertThat(DockerEngine.socketPath("/lab/node1/docker.sock"))
+        .isEqualTo(Path.of("/lab/node1/docker.sock"));
   }
 
   @Test
   void socketPath_remoteOrRelative_failsWithClearError() {
-    for (String bad : new String[] {"tcp://198.51.100.11:2375", "unix://relative.sock", "docker.sock", ""}) {
+    for (String bad :
+        new String[] {"tcp://198.51.100.11:2375", "unix://relative.sock", "docker.sock", ""}) {
       assertThatThrownBy(() -> DockerEngine.socketPath(bad))
           .as(bad)
           .isInstanceOf(IllegalArgumentException.class)

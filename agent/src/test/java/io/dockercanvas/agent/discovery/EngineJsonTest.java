@@ -23,8 +23,15 @@ class EngineJsonTest {
   void node_managerInfo_readsSwarmIdentity() {
     SwarmNode node = EngineJson.node(json("info.json"));
 
-    assertThat(node).isEqualTo(new SwarmNode(EngineFixtures.NODE_ID, "dcnode1", SwarmNode.Role.MANAGER,
-        "203.0.113.50", 4789, "20.10.24+dfsg1"));
+    assertThat(node)
+        .isEqualTo(
+            new SwarmNode(
+                EngineFixtures.NODE_ID,
+                "dcnode1",
+                SwarmNode.Role.MANAGER,
+                "203.0.113.50",
+                4789,
+                "20.10.24+dfsg1"));
   }
 
   @Test
@@ -108,25 +115,33 @@ class EngineJsonTest {
     DockerService vipsvc = service("vipsvc");
 
     assertThat(vipsvc.endpointMode()).isEqualTo(EndpointMode.VIP);
-    assertThat(vipsvc.ports()).containsExactly(new PublishedPort("tcp", 80, 8002, PublishMode.INGRESS));
-    assertThat(vipsvc.virtualIps()).containsExactly(
-        new VirtualIp(EngineFixtures.INGRESS_ID, "10.0.0.3/24"), new VirtualIp(EngineFixtures.WORDPRESS_NET_ID, "10.0.9.4/24"));
+    assertThat(vipsvc.ports())
+        .containsExactly(new PublishedPort("tcp", 80, 8002, PublishMode.INGRESS));
+    assertThat(vipsvc.virtualIps())
+        .containsExactly(
+            new VirtualIp(EngineFixtures.INGRESS_ID, "10.0.0.3/24"),
+            new VirtualIp(EngineFixtures.WORDPRESS_NET_ID, "10.0.9.4/24"));
   }
 
   @Test
   void task_running_readsContainerAndAddressesPerNetwork() {
     List<DockerTask> tasks = new ArrayList<>();
     json("tasks.json").forEach(task -> tasks.add(EngineJson.task(task)));
-    DockerTask vipsvcTask = tasks.stream().filter(t -> t.id().equals("8bvi9szkdpqntyq4n6bpx3jb5")).findFirst().orElseThrow();
+    DockerTask vipsvcTask =
+        tasks.stream()
+            .filter(t -> t.id().equals("8bvi9szkdpqntyq4n6bpx3jb5"))
+            .findFirst()
+            .orElseThrow();
 
     assertThat(vipsvcTask.serviceId()).isEqualTo("z32fv5y7noapwwt4xvj9cm8jr");
     assertThat(vipsvcTask.slot()).isEqualTo(1);
     assertThat(vipsvcTask.nodeId()).isEqualTo(EngineFixtures.NODE_ID);
     assertThat(vipsvcTask.state()).isEqualTo("running");
     assertThat(vipsvcTask.containerId()).isEqualTo(EngineFixtures.VIPSVC_CONTAINER_ID);
-    assertThat(vipsvcTask.addresses()).containsExactly(
-        new NetworkAddress(EngineFixtures.INGRESS_ID, "10.0.0.4/24"),
-        new NetworkAddress(EngineFixtures.WORDPRESS_NET_ID, "10.0.9.5/24"));
+    assertThat(vipsvcTask.addresses())
+        .containsExactly(
+            new NetworkAddress(EngineFixtures.INGRESS_ID, "10.0.0.4/24"),
+            new NetworkAddress(EngineFixtures.WORDPRESS_NET_ID, "10.0.9.5/24"));
   }
 
   @Test
@@ -139,19 +154,32 @@ class EngineJsonTest {
     assertThat(container.taskId()).isEqualTo("8bvi9szkdpqntyq4n6bpx3jb5");
     assertThat(container.sandboxKey()).isEqualTo("/tmp/dcdisc/exec/netns/f4039c587955");
     assertThat(container.sandboxName()).isEqualTo("f4039c587955");
-    assertThat(container.attachments()).containsExactlyInAnyOrder(
-        new DockerContainer.Attachment(EngineFixtures.INGRESS_ID, "ingress", "10.0.0.4", "02:42:0a:00:00:04"),
-        new DockerContainer.Attachment(EngineFixtures.WORDPRESS_NET_ID, "wordpress_net", "10.0.9.5", "02:42:0a:00:09:05"));
+    assertThat(container.attachments())
+        .containsExactlyInAnyOrder(
+            new DockerContainer.Attachment(
+                EngineFixtures.INGRESS_ID, "ingress", "10.0.0.4", "02:42:0a:00:00:04"),
+            new DockerContainer.Attachment(
+                EngineFixtures.WORDPRESS_NET_ID, "wordpress_net", "10.0.9.5", "02:42:0a:00:09:05"));
   }
 
   @Test
   void event_recordedStream_readsTypeActionAndActor() {
-    List<DockerEvent> events = EngineFixtures.text("events.jsonl").lines()
-        .map(line -> EngineJson.event(readTree(line))).toList();
+    List<DockerEvent> events =
+        EngineFixtures.text("events.jsonl")
+            .lines()
+            .map(line -> EngineJson.event(readTree(line)))
+            .toList();
 
-    assertThat(events).extracting(e -> e.type() + " " + e.action()).containsExactly(
-        "container create", "network connect", "container start", "container die", "network disconnect",
-        "container destroy", "service update");
+    assertThat(events)
+        .extracting(e -> e.type() + " " + e.action())
+        .containsExactly(
+            "container create",
+            "network connect",
+            "container start",
+            "container die",
+            "network disconnect",
+            "container destroy",
+            "service update");
     assertThat(events.get(1).actorId()).isEqualTo(EngineFixtures.WORDPRESS_NET_ID);
     assertThat(events.get(1).attributes()).containsEntry("name", "wordpress_net");
   }
@@ -159,7 +187,10 @@ class EngineJsonTest {
   @Test
   void service_dnsrrWithoutPorts_emptyAppliedSpec_modeFromTheRequestedSpec() {
     // what Docker 20.10 reports for the lab's db service: no ports, so Endpoint.Spec is {}
-    DockerService db = EngineJson.service(readTree("""
+    DockerService db =
+        EngineJson.service(
+            readTree(
+                """
         {"ID": "dbid", "Spec": {"Name": "db", "EndpointSpec": {"Mode": "dnsrr"}}, "Endpoint": {"Spec": {}}}"""));
 
     assertThat(db.endpointMode()).isEqualTo(DockerService.EndpointMode.DNSRR);

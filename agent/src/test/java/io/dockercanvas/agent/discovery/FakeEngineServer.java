@@ -23,8 +23,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A minimal HTTP/1.1 server on a real unix socket, standing in for dockerd: answers GETs from a route
- * table, streams pushed events on {@code /events}, and records every connection and request it sees.
+ * A minimal HTTP/1.1 server on a real unix socket, standing in for dockerd: answers GETs from a
+ * route table, streams pushed events on {@code /events}, and records every connection and request
+ * it sees.
  */
 final class FakeEngineServer implements AutoCloseable {
 
@@ -82,11 +83,16 @@ final class FakeEngineServer implements AutoCloseable {
   }
 
   private void serve(SocketChannel client) {
-    try (client; InputStream in = new BufferedInputStream(Channels.newInputStream(client));
+    try (client;
+        InputStream in = new BufferedInputStream(Channels.newInputStream(client));
         OutputStream out = Channels.newOutputStream(client)) {
-      for (String requestLine = readLine(in); requestLine != null && !requestLine.isEmpty(); requestLine = readLine(in)) {
+      for (String requestLine = readLine(in);
+          requestLine != null && !requestLine.isEmpty();
+          requestLine = readLine(in)) {
         int contentLength = 0;
-        for (String header = readLine(in); header != null && !header.isEmpty(); header = readLine(in)) {
+        for (String header = readLine(in);
+            header != null && !header.isEmpty();
+            header = readLine(in)) {
           if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
             contentLength = Integer.parseInt(header.substring(15).trim());
           }
@@ -100,7 +106,10 @@ final class FakeEngineServer implements AutoCloseable {
           return;
         }
         String body = routes.get(path);
-        respond(out, body == null ? 404 : 200, body == null ? "{\"message\":\"no such object: " + path + "\"}" : body);
+        respond(
+            out,
+            body == null ? 404 : 200,
+            body == null ? "{\"message\":\"no such object: " + path + "\"}" : body);
       }
     } catch (IOException | InterruptedException e) {
       // client went away or server closed
@@ -108,8 +117,9 @@ final class FakeEngineServer implements AutoCloseable {
   }
 
   private void streamEvents(OutputStream out) throws IOException, InterruptedException {
-    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     for (String event = events.take(); !event.equals(END_OF_STREAM); event = events.take()) {
       byte[] chunk = (event + "\n").getBytes(StandardCharsets.UTF_8);
@@ -124,8 +134,13 @@ final class FakeEngineServer implements AutoCloseable {
 
   private static void respond(OutputStream out, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    String head = "HTTP/1.1 " + status + (status == 200 ? " OK" : " Not Found")
-        + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n";
+    String head =
+        "HTTP/1.1 "
+            + status
+            + (status == 200 ? " OK" : " Not Found")
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + bytes.length
+            + "\r\n\r\n";
     out.write(head.getBytes(StandardCharsets.US_ASCII));
     out.write(bytes);
     out.flush();

@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Network namespaces made with iproute2 and util-linux for tests, each bind-mounted onto a file in a
- * temporary directory the way Docker keeps its own. Needs root. {@link #close()} removes all of them.
+ * Network namespaces made with iproute2 and util-linux for tests, each bind-mounted onto a file in
+ * a temporary directory the way Docker keeps its own. Needs root. {@link #close()} removes all of
+ * them.
  */
 final class HandMadeNamespaces implements AutoCloseable {
 
@@ -64,15 +65,20 @@ final class HandMadeNamespaces implements AutoCloseable {
   }
 
   static boolean commandExists(String name) {
-    return Files.isExecutable(Path.of("/usr/sbin", name)) || Files.isExecutable(Path.of("/usr/bin", name))
-        || Files.isExecutable(Path.of("/sbin", name)) || Files.isExecutable(Path.of("/bin", name));
+    return Files.isExecutable(Path.of("/usr/sbin", name))
+        || Files.isExecutable(Path.of("/usr/bin", name))
+        || Files.isExecutable(Path.of("/sbin", name))
+        || Files.isExecutable(Path.of("/bin", name));
   }
 
   @Override
   public void close() throws IOException, InterruptedException {
     for (Path file : List.copyOf(made)) {
-      new ProcessBuilder("umount", file.toString()).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+      new ProcessBuilder("umount", file.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start()
+          .waitFor();
       Files.deleteIfExists(file);
     }
     made.clear();

@@ -17,39 +17,41 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the watcher does with files that are not namespaces; needs no privilege (setns says EINVAL first).
- * Scans are driven with {@link NamespaceWatcher#scanNow()} and a hand-moved clock.
+ * What the watcher does with files that are not namespaces; needs no privilege (setns says EINVAL
+ * first). Scans are driven with {@link NamespaceWatcher#scanNow()} and a hand-moved clock.
  */
 class NamespaceWatcherTest {
 
-  private static final String DOCKER_PLACEHOLDER = "1-abcdefghij"; // the file Docker makes before the bind mount
+  private static final String DOCKER_PLACEHOLDER =
+      "1-abcdefghij"; // the file Docker makes before the bind mount
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private final AtomicLong nanos = new AtomicLong();
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final List<ScanReport> scans = new CopyOnWriteArrayList<>();
-  private final NamespaceListener recorder = new NamespaceListener() {
-    @Override
-    public void added(ObservedNamespace namespace) {
-      events.add("added " + namespace.name());
-    }
+  private final NamespaceListener recorder =
+      new NamespaceListener() {
+        @Override
+        public void added(ObservedNamespace namespace) {
+          events.add("added " + namespace.name());
+        }
 
-    @Override
-    public void removed(ObservedNamespace namespace) {
-      events.add("removed " + namespace.name());
-    }
+        @Override
+        public void removed(ObservedNamespace namespace) {
+          events.add("removed " + namespace.name());
+        }
 
-    @Override
-    public void scanned(ScanReport report) {
-      scans.add(report);
-    }
-  };
+        @Override
+        public void scanned(ScanReport report) {
+          scans.add(report);
+        }
+      };
 
   @Test
   void settings_nonPositivePollInterval_failsWithClearError() {
-    assertThatThrownBy(() -> new NamespaceWatcher.Settings(directory, Duration.ZERO, Duration.ofSeconds(2)))
+    assertThatThrownBy(
+            () -> new NamespaceWatcher.Settings(directory, Duration.ZERO, Duration.ofSeconds(2)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("poll interval must be positive");
   }
@@ -66,22 +68,34 @@ class NamespaceWatcherTest {
   }
 
   @Test
-  void scanNow_plainFileAndDirectory_refusesTheFileIgnoresTheDirectoryAndLeavesNoThread() throws Exception {
+  void scanNow_plainFileAndDirectory_refusesTheFileIgnoresTheDirectoryAndLeavesNoThread()
+      throws Exception {
     Files.createFile(directory.resolve(DOCKER_PLACEHOLDER));
     Files.createDirectory(directory.resolve("lb_abcdefghi"));
 
     try (NamespaceWatcher watcher = watcher(directory)) {
       ScanReport report = scan(watcher);
 
-      assertThat(report).isEqualTo(new ScanReport(ScanReport.Directory.LISTED, Set.of(DOCKER_PLACEHOLDER),
-          Set.of(), Set.of(DOCKER_PLACEHOLDER), Set.of()));
+      assertThat(report)
+          .isEqualTo(
+              new ScanReport(
+                  ScanReport.Directory.LISTED,
+                  Set.of(DOCKER_PLACEHOLDER),
+                  Set.of(),
+                  Set.of(DOCKER_PLACEHOLDER),
+                  Set.of()));
       assertThat(watcher.namespaces()).isEmpty();
     }
     assertThat(events).isEmpty();
     // The thread that tried to enter reports failure just before it has fully ended.
-    await().pollInSameThread().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
-        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-            .noneMatch(name -> name.startsWith("netns-")));
+    await()
+        .pollInSameThread()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(
+            () ->
+                assertThat(Thread.getAllStackTraces().keySet())
+                    .extracting(Thread::getName)
+                    .noneMatch(name -> name.startsWith("netns-")));
   }
 
   @Test
@@ -107,9 +121,14 @@ class NamespaceWatcherTest {
     try (NamespaceWatcher watcher = watcher(directory)) {
       assertThat(scan(watcher).refused()).containsExactly(DOCKER_PLACEHOLDER);
 
-      // A new inode, as Docker's bind mount gives the file (created before the old one is freed, so it differs).
+      // A new inode, as Docker's bind mount gives the file (created before the old one is freed, so
+      // it differs).
       Path replacement = Files.createFile(directory.resolve("replacement.tmp"));
-      Files.move(replacement, placeholder, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          replacement,
+          placeholder,
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
 
       assertThat(scan(watcher).refused()).containsExactly(DOCKER_PLACEHOLDER);
     }
@@ -118,7 +137,8 @@ class NamespaceWatcherTest {
   @Test
   void start_scansByItselfEveryPollInterval() {
     NamespaceWatcher.Settings settings =
-        new NamespaceWatcher.Settings(directory.resolve("netns"), Duration.ofMillis(10), Duration.ofMillis(10));
+        new NamespaceWatcher.Settings(
+            directory.resolve("netns"), Duration.ofMillis(10), Duration.ofMillis(10));
     try (NamespaceWatcher watcher = new NamespaceWatcher(settings, recorder).start()) {
       await().atMost(Duration.ofSeconds(5)).until(() -> scans.size() >= 3);
     }

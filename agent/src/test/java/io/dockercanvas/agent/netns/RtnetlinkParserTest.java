@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Parses rtnetlink dumps recorded from real namespaces (resources netns/*.bin, made with
- * record-netlink.py there) and checks every field against what iproute2 printed for the same namespace
- * at the same moment ({@code ip -j -d link show}, {@code bridge -j fdb show}).
+ * record-netlink.py there) and checks every field against what iproute2 printed for the same
+ * namespace at the same moment ({@code ip -j -d link show}, {@code bridge -j fdb show}).
  */
 class RtnetlinkParserTest {
 
@@ -29,7 +29,9 @@ class RtnetlinkParserTest {
     List<NetInterface> links = RtnetlinkParser.links(resource("overlay.links.bin"));
 
     assertMatchesIproute2(links, json("overlay.ip-link.json"));
-    assertThat(links).extracting(NetInterface::name).containsExactly("lo", "br0", "vxlan0", "veth0");
+    assertThat(links)
+        .extracting(NetInterface::name)
+        .containsExactly("lo", "br0", "vxlan0", "veth0");
   }
 
   @Test
@@ -42,7 +44,9 @@ class RtnetlinkParserTest {
     assertThat(bridge.kind()).isEqualTo("bridge");
     assertThat(vxlan.vxlan()).isEqualTo(new NetInterface.VxlanSettings(4097, 4789, "203.0.113.11"));
     assertThat(vxlan.mtu()).isEqualTo(1450);
-    assertThat(inventory.portsOf(bridge)).extracting(NetInterface::name).containsExactly("vxlan0", "veth0");
+    assertThat(inventory.portsOf(bridge))
+        .extracting(NetInterface::name)
+        .containsExactly("vxlan0", "veth0");
     assertThat(inventory.interfaceNamed("veth0").orElseThrow().linkInOtherNamespace()).isTrue();
   }
 
@@ -61,26 +65,43 @@ class RtnetlinkParserTest {
   void fdb_overlayNamespace_matchesBridgeFdbShow() throws IOException {
     List<NetInterface> links = RtnetlinkParser.links(resource("overlay.links.bin"));
     List<FdbEntry> fdb = RtnetlinkParser.fdb(resource("overlay.fdb.bin"));
-    Map<Integer, String> names = links.stream().collect(Collectors.toMap(NetInterface::index, NetInterface::name));
+    Map<Integer, String> names =
+        links.stream().collect(Collectors.toMap(NetInterface::index, NetInterface::name));
 
     List<String> expected = new ArrayList<>();
     for (JsonNode entry : json("overlay.bridge-fdb.json")) {
-      expected.add(String.join("|", entry.path("mac").asText(), entry.path("ifname").asText(),
-          entry.path("dst").asText(""), entry.path("master").asText(""),
-          String.valueOf(contains(entry.path("flags"), "self")), entry.path("state").asText()));
+      expected.add(
+          String.join(
+              "|",
+              entry.path("mac").asText(),
+              entry.path("ifname").asText(),
+              entry.path("dst").asText(""),
+              entry.path("master").asText(""),
+              String.valueOf(contains(entry.path("flags"), "self")),
+              entry.path("state").asText()));
     }
-    List<String> actual = fdb.stream()
-        .map(e -> String.join("|", e.mac(), names.get(e.interfaceIndex()),
-            e.hasRemote() ? e.remoteAddress() : "", e.masterIndex() == 0 ? "" : names.get(e.masterIndex()),
-            String.valueOf(e.self()), e.permanent() ? "permanent" : ""))
-        .toList();
+    List<String> actual =
+        fdb.stream()
+            .map(
+                e ->
+                    String.join(
+                        "|",
+                        e.mac(),
+                        names.get(e.interfaceIndex()),
+                        e.hasRemote() ? e.remoteAddress() : "",
+                        e.masterIndex() == 0 ? "" : names.get(e.masterIndex()),
+                        String.valueOf(e.self()),
+                        e.permanent() ? "permanent" : ""))
+            .toList();
     assertThat(actual).containsExactlyElementsOf(expected);
   }
 
   @Test
   void remoteVteps_overlayNamespace_listsEachVxlanDestinationOnce() throws IOException {
-    NamespaceInventory inventory = new NamespaceInventory(
-        RtnetlinkParser.links(resource("overlay.links.bin")), RtnetlinkParser.fdb(resource("overlay.fdb.bin")));
+    NamespaceInventory inventory =
+        new NamespaceInventory(
+            RtnetlinkParser.links(resource("overlay.links.bin")),
+            RtnetlinkParser.fdb(resource("overlay.fdb.bin")));
 
     assertThat(inventory.remoteVteps()).containsExactly("203.0.113.12");
   }
@@ -107,11 +128,14 @@ class RtnetlinkParserTest {
     List<InterfaceAddress> expected = new ArrayList<>();
     for (JsonNode link : json("addresses.ip-addr.json")) {
       for (JsonNode address : link.path("addr_info")) {
-        boolean ipv6LinkLocal = address.path("family").asText().equals("inet6")
-            && address.path("scope").asText().equals("link");
+        boolean ipv6LinkLocal =
+            address.path("family").asText().equals("inet6")
+                && address.path("scope").asText().equals("link");
         if (!ipv6LinkLocal) {
-          expected.add(new InterfaceAddress(link.path("ifindex").asInt(),
-              address.path("local").asText() + "/" + address.path("prefixlen").asInt()));
+          expected.add(
+              new InterfaceAddress(
+                  link.path("ifindex").asInt(),
+                  address.path("local").asText() + "/" + address.path("prefixlen").asInt()));
         }
       }
     }
@@ -121,8 +145,10 @@ class RtnetlinkParserTest {
   }
 
   private static void assertMatchesIproute2(List<NetInterface> links, JsonNode ipLinks) {
-    Map<String, NetInterface> byName = links.stream().collect(Collectors.toMap(NetInterface::name, Function.identity()));
-    Map<String, Integer> indexByName = links.stream().collect(Collectors.toMap(NetInterface::name, NetInterface::index));
+    Map<String, NetInterface> byName =
+        links.stream().collect(Collectors.toMap(NetInterface::name, Function.identity()));
+    Map<String, Integer> indexByName =
+        links.stream().collect(Collectors.toMap(NetInterface::name, NetInterface::index));
     assertThat(links).hasSize(ipLinks.size());
     for (JsonNode ip : ipLinks) {
       NetInterface link = byName.get(ip.path("ifname").asText());
@@ -131,8 +157,10 @@ class RtnetlinkParserTest {
       assertThat(link.mac()).isEqualTo(ip.path("address").asText());
       assertThat(link.mtu()).isEqualTo(ip.path("mtu").asInt());
       assertThat(link.up()).isEqualTo(contains(ip.path("flags"), "UP"));
-      String kind = ip.path("linkinfo").path("info_kind").asText(
-          ip.path("link_type").asText().equals("loopback") ? "loopback" : "device");
+      String kind =
+          ip.path("linkinfo")
+              .path("info_kind")
+              .asText(ip.path("link_type").asText().equals("loopback") ? "loopback" : "device");
       assertThat(link.kind()).isEqualTo(kind);
       int master = ip.has("master") ? indexByName.get(ip.path("master").asText()) : 0;
       assertThat(link.masterIndex()).isEqualTo(master);
@@ -142,8 +170,12 @@ class RtnetlinkParserTest {
       }
       JsonNode data = ip.path("linkinfo").path("info_data");
       if (kind.equals("vxlan")) {
-        assertThat(link.vxlan()).isEqualTo(new NetInterface.VxlanSettings(
-            data.path("id").asInt(), data.path("port").asInt(), data.path("local").asText()));
+        assertThat(link.vxlan())
+            .isEqualTo(
+                new NetInterface.VxlanSettings(
+                    data.path("id").asInt(),
+                    data.path("port").asInt(),
+                    data.path("local").asText()));
       } else {
         assertThat(link.vxlan()).isNull();
       }

@@ -8,10 +8,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Wrong tokens per client address: after {@link #LIMIT} of them within {@link #WINDOW}, that address gets no
- * more tries until the oldest of them leaves the window. Callers do not compare the token while an address
- * waits, so a guess sent then is not checked at all. At most {@code maxClients} addresses are tracked (a
- * bound on memory); once that many have failed recently, any further address shares one count.
+ * Wrong tokens per client address: after {@link #LIMIT} of them within {@link #WINDOW}, that
+ * address gets no more tries until the oldest of them leaves the window. Callers do not compare the
+ * token while an address waits, so a guess sent then is not checked at all. At most {@code
+ * maxClients} addresses are tracked (a bound on memory); once that many have failed recently, any
+ * further address shares one count.
  */
 public final class FailedAttempts {
 
@@ -45,7 +46,9 @@ public final class FailedAttempts {
     }
     Instant now = clock.instant();
     forgetOld(times, now);
-    return times.size() < limit ? Duration.ZERO : Duration.between(now, times.peekFirst().plus(window));
+    return times.size() < limit
+        ? Duration.ZERO
+        : Duration.between(now, times.peekFirst().plus(window));
   }
 
   public synchronized void failed(String client) {
@@ -70,10 +73,13 @@ public final class FailedAttempts {
       return client;
     }
     Instant now = clock.instant();
-    failures.values().removeIf(times -> {
-      forgetOld(times, now);
-      return times.isEmpty();
-    });
+    failures
+        .values()
+        .removeIf(
+            times -> {
+              forgetOld(times, now);
+              return times.isEmpty();
+            });
     return failures.size() < maxClients ? client : OTHERS;
   }
 

@@ -5,9 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Compares a presented token with the collector's in constant time. Both are hashed with SHA-256 first, so
- * how long the compare takes depends neither on the token's length nor on how many leading characters of a
- * guess are right.
+ * Compares a presented token with the collector's in constant time. Both are hashed with SHA-256
+ * first, so how long the compare takes depends neither on the token's length nor on how many
+ * leading characters of a guess are right.
  */
 public final class TokenCheck {
 

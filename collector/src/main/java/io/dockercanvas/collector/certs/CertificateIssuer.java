@@ -28,8 +28,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A cluster's own small CA and the certificates it signs: EC P-256 keys, SHA-256 ECDSA signatures, made with
- * the JDK's providers (BouncyCastle only builds the X.509 structures).
+ * A cluster's own small CA and the certificates it signs: EC P-256 keys, SHA-256 ECDSA signatures,
+ * made with the JDK's providers (BouncyCastle only builds the X.509 structures).
  */
 public final class CertificateIssuer {
 
@@ -48,12 +48,21 @@ public final class CertificateIssuer {
   public static CertificateIssuer newAuthority(String name, Instant notBefore, Instant notAfter) {
     KeyPair keys = newKeys();
     X500Principal subject = new X500Principal("CN=" + name);
-    X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(), java.util.Date.from(notBefore),
-        java.util.Date.from(notAfter), subject, keys.getPublic());
+    X509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            subject,
+            serial(),
+            java.util.Date.from(notBefore),
+            java.util.Date.from(notAfter),
+            subject,
+            keys.getPublic());
     try {
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      builder.addExtension(Extension.subjectKeyIdentifier, false,
+      builder.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      builder.addExtension(
+          Extension.subjectKeyIdentifier,
+          false,
           new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
     } catch (CertIOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot build the CA certificate", e);
@@ -65,7 +74,9 @@ public final class CertificateIssuer {
     return authority;
   }
 
-  /** A server certificate (TLS server auth) naming every host name or IP address in {@code names}. */
+  /**
+   * A server certificate (TLS server auth) naming every host name or IP address in {@code names}.
+   */
   public Issued server(String commonName, List<String> names, Instant notBefore, Instant notAfter) {
     return issue(commonName, names, KeyPurposeId.id_kp_serverAuth, notBefore, notAfter);
   }
@@ -75,22 +86,36 @@ public final class CertificateIssuer {
     return issue(commonName, List.of(), KeyPurposeId.id_kp_clientAuth, notBefore, notAfter);
   }
 
-  private Issued issue(String commonName, List<String> names, KeyPurposeId purpose, Instant notBefore,
+  private Issued issue(
+      String commonName,
+      List<String> names,
+      KeyPurposeId purpose,
+      Instant notBefore,
       Instant notAfter) {
     KeyPair keys = newKeys();
-    X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(authority.certificate(), serial(),
-        java.util.Date.from(notBefore), java.util.Date.from(notAfter), new X500Principal("CN=" + commonName),
-        keys.getPublic());
+    X509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            authority.certificate(),
+            serial(),
+            java.util.Date.from(notBefore),
+            java.util.Date.from(notAfter),
+            new X500Principal("CN=" + commonName),
+            keys.getPublic());
     try {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
       builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
-      builder.addExtension(Extension.authorityKeyIdentifier, false,
+      builder.addExtension(
+          Extension.authorityKeyIdentifier,
+          false,
           utils.createAuthorityKeyIdentifier(authority.certificate()));
       if (!names.isEmpty()) {
-        builder.addExtension(Extension.subjectAlternativeName, false,
-            new GeneralNames(names.stream().map(CertificateIssuer::generalName).toArray(GeneralName[]::new)));
+        builder.addExtension(
+            Extension.subjectAlternativeName,
+            false,
+            new GeneralNames(
+                names.stream().map(CertificateIssuer::generalName).toArray(GeneralName[]::new)));
       }
     } catch (CertIOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot build the certificate for " + commonName, e);
@@ -115,8 +140,10 @@ public final class CertificateIssuer {
 
   private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer) {
     try {
-      return new JcaX509CertificateConverter().getCertificate(
-          builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              builder.build(
+                  new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
     } catch (OperatorCreationException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot sign the certificate", e);
     }

@@ -12,23 +12,24 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What {@code canvas certs} writes: a CA for one cluster, the collector's server certificate and one
- * client certificate all agents share. Nothing is written when any of the six files already exists, unless
- * asked to replace them.
+ * What {@code canvas certs} writes: a CA for one cluster, the collector's server certificate and
+ * one client certificate all agents share. Nothing is written when any of the six files already
+ * exists, unless asked to replace them.
  */
 public final class ClusterCertificates {
 
   /** Names the collector answers to in a swarm stack or on this machine, besides --san. */
   public static final List<String> DEFAULT_COLLECTOR_NAMES =
       List.of("collector", "canvas_collector", "tasks.collector", "localhost", "127.0.0.1");
+
   public static final List<String> FILES =
       List.of("ca.crt", "ca.key", "collector.crt", "collector.key", "agent.crt", "agent.key");
 
-  private ClusterCertificates() {
-  }
+  private ClusterCertificates() {}
 
   /** Writes the six PEM files into {@code dir} (made if missing) and returns them. */
-  public static List<Path> write(Path dir, List<String> extraNames, int days, boolean replace) throws IOException {
+  public static List<Path> write(Path dir, List<String> extraNames, int days, boolean replace)
+      throws IOException {
     if (days < 1 || days > 36_500) {
       throw new IllegalArgumentException("--days must be from 1 to 36500, got " + days);
     }
@@ -40,13 +41,16 @@ public final class ClusterCertificates {
     if (!replace) {
       List<String> existing = files.stream().filter(Files::exists).map(Path::toString).toList();
       if (!existing.isEmpty()) {
-        throw new IOException("not overwriting " + String.join(", ", existing) + ": pass --force to replace them");
+        throw new IOException(
+            "not overwriting " + String.join(", ", existing) + ": pass --force to replace them");
       }
     }
-    // backdated a little: a node whose clock lags the one that made the files must still accept them
+    // backdated a little: a node whose clock lags the one that made the files must still accept
+    // them
     Instant notBefore = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
     Instant notAfter = notBefore.plus(Duration.ofDays(days)).plus(Duration.ofHours(1));
-    CertificateIssuer ca = CertificateIssuer.newAuthority("docker-canvas cluster CA", notBefore, notAfter);
+    CertificateIssuer ca =
+        CertificateIssuer.newAuthority("docker-canvas cluster CA", notBefore, notAfter);
     CertificateIssuer.Issued collector =
         ca.server("docker-canvas collector", new ArrayList<>(names), notBefore, notAfter);
     CertificateIssuer.Issued agent = ca.client("docker-canvas agent", notBefore, notAfter);

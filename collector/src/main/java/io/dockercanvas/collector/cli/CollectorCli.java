@@ -1,14 +1,14 @@
 package io.dockercanvas.collector.cli;
 
-import io.dockercanvas.pipeline.cli.TlsOptions;
-import io.dockercanvas.pipeline.cli.TokenOptions;
-import io.dockercanvas.collector.rest.ListenAddress;
+import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.ingest.CaptureSettings;
 import io.dockercanvas.collector.journey.StitcherConfig;
+import io.dockercanvas.collector.rest.ListenAddress;
 import io.dockercanvas.collector.server.CollectorServer;
-import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.server.ServerSettings;
 import io.dockercanvas.collector.status.Version;
+import io.dockercanvas.pipeline.cli.TlsOptions;
+import io.dockercanvas.pipeline.cli.TokenOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -18,64 +18,105 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code collector}: receives every agent, stitches journeys, serves the Observer API and the page. */
-@Command(name = "collector", mixinStandardHelpOptions = true, versionProvider = CollectorCli.VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true, resourceBundle = "io.dockercanvas.collector.cli.shared-options",
-    subcommands = {JourneysCommand.class, ReplayCommand.class, DemoCommand.class, CertsCommand.class},
+/**
+ * {@code collector}: receives every agent, stitches journeys, serves the Observer API and the page.
+ */
+@Command(
+    name = "collector",
+    mixinStandardHelpOptions = true,
+    versionProvider = CollectorCli.VersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    resourceBundle = "io.dockercanvas.collector.cli.shared-options",
+    subcommands = {
+      JourneysCommand.class,
+      ReplayCommand.class,
+      DemoCommand.class,
+      CertsCommand.class
+    },
     description = {
-        "Receives the agents of every swarm node over gRPC, stitches each sampled packet's observations into a "
-            + "journey hop by hop (DNAT, SNAT, VXLAN ENCAP/DECAP), and serves the page, a REST + WebSocket API, "
-            + "Prometheus /metrics and the gRPC Observer API.",
-        "",
-        "Listening beyond loopback needs --token: browsers log in with it (or send 'Authorization: Bearer'), "
-            + "agents and gRPC clients send it as 'authorization: Bearer' metadata. /healthz stays open."},
-    footer = {"", "Examples:",
-        "  collector",
-        "      page on http://127.0.0.1:8080/, agents connect to 127.0.0.1:9090",
-        "  CANVAS_TOKEN=s3cret collector --listen 0.0.0.0:8080 --grpc 0.0.0.0:9090",
-        "      reachable from the swarm; the page asks for the token",
-        "  collector --grpc 0.0.0.0:9090 --listen 0.0.0.0:8080 --token-file /run/secrets/canvas_token \\",
-        "      --tls-cert collector.crt --tls-key collector.key --tls-ca ca.crt",
-        "      agents need certificates from the same CA ('canvas certs --out DIR' makes them)",
-        "  collector demo",
-        "      the lab's recorded swarm, replayed on http://127.0.0.1:8080/"})
+      "Receives the agents of every swarm node over gRPC, stitches each sampled packet's observations into a "
+          + "journey hop by hop (DNAT, SNAT, VXLAN ENCAP/DECAP), and serves the page, a REST + WebSocket API, "
+          + "Prometheus /metrics and the gRPC Observer API.",
+      "",
+      "Listening beyond loopback needs --token: browsers log in with it (or send 'Authorization: Bearer'), "
+          + "agents and gRPC clients send it as 'authorization: Bearer' metadata. /healthz stays open."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  collector",
+      "      page on http://127.0.0.1:8080/, agents connect to 127.0.0.1:9090",
+      "  CANVAS_TOKEN=s3cret collector --listen 0.0.0.0:8080 --grpc 0.0.0.0:9090",
+      "      reachable from the swarm; the page asks for the token",
+      "  collector --grpc 0.0.0.0:9090 --listen 0.0.0.0:8080 --token-file /run/secrets/canvas_token \\",
+      "      --tls-cert collector.crt --tls-key collector.key --tls-ca ca.crt",
+      "      agents need certificates from the same CA ('canvas certs --out DIR' makes them)",
+      "  collector demo",
+      "      the lab's recorded swarm, replayed on http://127.0.0.1:8080/"
+    })
 public final class CollectorCli implements Callable<Integer> {
 
-  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
-      description = "HTTP address for the page, REST API, WebSocket and /metrics (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "127.0.0.1:8080",
+      description =
+          "HTTP address for the page, REST API, WebSocket and /metrics (default: ${DEFAULT-VALUE}).")
   String listen;
 
-  @Option(names = "--grpc", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9090",
-      description = "gRPC address for agents (Ingest) and API clients (Observer) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--grpc",
+      paramLabel = "HOST:PORT",
+      defaultValue = "127.0.0.1:9090",
+      description =
+          "gRPC address for agents (Ingest) and API clients (Observer) (default: ${DEFAULT-VALUE}).")
   String grpc;
 
-  // what --token and --tls-* mean here: shared-options.properties in this package (the resource bundle)
-  @Mixin
-  TokenOptions token = new TokenOptions();
+  // what --token and --tls-* mean here: shared-options.properties in this package (the resource
+  // bundle)
+  @Mixin TokenOptions token = new TokenOptions();
 
-  @Mixin
-  TlsOptions tls = new TlsOptions();
+  @Mixin TlsOptions tls = new TlsOptions();
 
-  @Option(names = "--journeys", paramLabel = "N", defaultValue = "" + CoreSettings.DEFAULT_JOURNEYS,
+  @Option(
+      names = "--journeys",
+      paramLabel = "N",
+      defaultValue = "" + CoreSettings.DEFAULT_JOURNEYS,
       description = "Journeys kept in memory; older ones roll off (default: ${DEFAULT-VALUE}).")
   int journeys;
 
-  @Option(names = "--flows", paramLabel = "N", defaultValue = "" + CoreSettings.DEFAULT_FLOWS,
+  @Option(
+      names = "--flows",
+      paramLabel = "N",
+      defaultValue = "" + CoreSettings.DEFAULT_FLOWS,
       description = "Flow updates kept in memory; older ones roll off (default: ${DEFAULT-VALUE}).")
   int flows;
 
-  @Option(names = "--window-ms", paramLabel = "W", defaultValue = "1000",
-      description = "How long a packet's observations are gathered from all nodes before its journey is stitched;"
-          + " must cover the agents' batching delay (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--window-ms",
+      paramLabel = "W",
+      defaultValue = "1000",
+      description =
+          "How long a packet's observations are gathered from all nodes before its journey is stitched;"
+              + " must cover the agents' batching delay (default: ${DEFAULT-VALUE}).")
   long windowMs;
 
-  @Option(names = "--sample", paramLabel = "FRACTION", defaultValue = "1.0",
-      description = "Fraction of packets the agents send, chosen by fingerprint so every node keeps the same ones;"
-          + " TCP SYN/FIN/RST are always kept (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--sample",
+      paramLabel = "FRACTION",
+      defaultValue = "1.0",
+      description =
+          "Fraction of packets the agents send, chosen by fingerprint so every node keeps the same ones;"
+              + " TCP SYN/FIN/RST are always kept (default: ${DEFAULT-VALUE}).")
   double sample;
 
-  @Option(names = "--snap-length", paramLabel = "BYTES", defaultValue = "0",
-      description = "Bytes of each sampled frame agents send for pcap export; 0 = the agent's default (128).")
+  @Option(
+      names = "--snap-length",
+      paramLabel = "BYTES",
+      defaultValue = "0",
+      description =
+          "Bytes of each sampled frame agents send for pcap export; 0 = the agent's default (128).")
   int snapLength;
 
   public static void main(String[] args) {
@@ -108,7 +149,8 @@ public final class CollectorCli implements Callable<Integer> {
       return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "collector-shutdown"));
-    System.err.printf("collector: page and API on http://%s:%d/, agents to %s:%d%n",
+    System.err.printf(
+        "collector: page and API on http://%s:%d/, agents to %s:%d%n",
         settings.http().host(), server.httpPort(), settings.grpc().host(), server.grpcPort());
     server.awaitTermination();
     return 0;
@@ -122,7 +164,8 @@ public final class CollectorCli implements Callable<Integer> {
       throw new IllegalArgumentException("--window-ms must be from 1 to 60000, got " + windowMs);
     }
     if (snapLength < 0 || snapLength > 65_535) {
-      throw new IllegalArgumentException("--snap-length must be from 0 to 65535, got " + snapLength);
+      throw new IllegalArgumentException(
+          "--snap-length must be from 0 to 65535, got " + snapLength);
     }
     CaptureSettings capture;
     try {
@@ -130,10 +173,17 @@ public final class CollectorCli implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--sample: " + e.getMessage());
     }
-    CoreSettings core = CoreSettings.defaults().withCapacities(journeys, flows)
-        .withStitcher(StitcherConfig.withWindow(Duration.ofMillis(windowMs))).withCapture(capture);
-    return new ServerSettings(ListenAddress.parse(listen, "--listen"), ListenAddress.parse(grpc, "--grpc"),
-        token.token(), tls.files(), core);
+    CoreSettings core =
+        CoreSettings.defaults()
+            .withCapacities(journeys, flows)
+            .withStitcher(StitcherConfig.withWindow(Duration.ofMillis(windowMs)))
+            .withCapture(capture);
+    return new ServerSettings(
+        ListenAddress.parse(listen, "--listen"),
+        ListenAddress.parse(grpc, "--grpc"),
+        token.token(),
+        tls.files(),
+        core);
   }
 
   static final class VersionProvider implements CommandLine.IVersionProvider {

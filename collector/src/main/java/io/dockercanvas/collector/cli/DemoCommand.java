@@ -1,16 +1,16 @@
 package io.dockercanvas.collector.cli;
 
+import io.dockercanvas.collector.core.CoreSettings;
+import io.dockercanvas.collector.journey.StitcherConfig;
+import io.dockercanvas.collector.replay.DemoSample;
+import io.dockercanvas.collector.rest.ListenAddress;
+import io.dockercanvas.collector.server.ServerSettings;
 import io.dockercanvas.pipeline.cli.TokenOptions;
 import io.dockercanvas.pipeline.replay.CaptureManifest;
 import io.dockercanvas.pipeline.replay.CaptureReplay;
 import io.dockercanvas.pipeline.replay.CaptureSpec;
 import io.dockercanvas.pipeline.replay.ReplayInput;
 import io.dockercanvas.pipeline.replay.TopologyFiles;
-import io.dockercanvas.collector.rest.ListenAddress;
-import io.dockercanvas.collector.journey.StitcherConfig;
-import io.dockercanvas.collector.replay.DemoSample;
-import io.dockercanvas.collector.core.CoreSettings;
-import io.dockercanvas.collector.server.ServerSettings;
 import io.dockercanvas.proto.v1.NodeTopology;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,37 +24,54 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code demo}: the lab's recorded 3-node swarm, replayed on loopback in a loop, with the page. */
-@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = CollectorCli.VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    versionProvider = CollectorCli.VersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
     description = {
-        "Shows docker-canvas without a swarm: replays a recording of the lab's real 3-node swarm (deploy/lab/sample: "
-            + "HTTP client -> web over VXLAN, web -> db, pings, an outside client through a published port) through "
-            + "the collector, as its three agents would stream it, again and again with fresh timestamps, and serves "
-            + "the page on loopback."},
-    footer = {"", "Examples:",
-        "  demo                                  page on http://127.0.0.1:8080/",
-        "  demo --listen 127.0.0.1:8090 --speed 0.5"})
+      "Shows docker-canvas without a swarm: replays a recording of the lab's real 3-node swarm (deploy/lab/sample: "
+          + "HTTP client -> web over VXLAN, web -> db, pings, an outside client through a published port) through "
+          + "the collector, as its three agents would stream it, again and again with fresh timestamps, and serves "
+          + "the page on loopback."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  demo                                  page on http://127.0.0.1:8080/",
+      "  demo --listen 127.0.0.1:8090 --speed 0.5"
+    })
 public final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
-      description = "HTTP address for the page (default: ${DEFAULT-VALUE}); beyond loopback it needs --token.")
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "127.0.0.1:8080",
+      description =
+          "HTTP address for the page (default: ${DEFAULT-VALUE}); beyond loopback it needs --token.")
   String listen;
 
-  // what --token means here: the collector's resource bundle, shared-options.properties in this package
-  @Mixin
-  TokenOptions token = new TokenOptions();
+  // what --token means here: the collector's resource bundle, shared-options.properties in this
+  // package
+  @Mixin TokenOptions token = new TokenOptions();
 
-  @Option(names = "--speed", paramLabel = "X", defaultValue = "1",
+  @Option(
+      names = "--speed",
+      paramLabel = "X",
+      defaultValue = "1",
       description = "Recorded time per wall time (default: ${DEFAULT-VALUE}).")
   double speed;
 
-  @Option(names = "--sample", paramLabel = "DIR",
-      description = "Another capture set to loop (a folder with manifest.json and <node>__topology.json). Default: "
-          + "deploy/lab/sample of this checkout, else the copy inside the jar.")
+  @Option(
+      names = "--sample",
+      paramLabel = "DIR",
+      description =
+          "Another capture set to loop (a folder with manifest.json and <node>__topology.json). Default: "
+              + "deploy/lab/sample of this checkout, else the copy inside the jar.")
   Path sample;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -62,11 +79,17 @@ public final class DemoCommand implements Callable<Integer> {
     ServerSettings settings;
     try {
       if (!(speed > 0) || speed > 1000) {
-        throw new IllegalArgumentException("--speed must be above 0 and at most 1000, got " + speed);
+        throw new IllegalArgumentException(
+            "--speed must be above 0 and at most 1000, got " + speed);
       }
       // the lab recorded every node on one machine's clock: time between nodes is real
-      settings = new ServerSettings(ListenAddress.parse(listen, "--listen"), ListenAddress.parse("127.0.0.1:0", "--grpc"),
-          token.token(), CoreSettings.defaults().withStitcher(StitcherConfig.defaults().withSharedClock(true)));
+      settings =
+          new ServerSettings(
+              ListenAddress.parse(listen, "--listen"),
+              ListenAddress.parse("127.0.0.1:0", "--grpc"),
+              token.token(),
+              CoreSettings.defaults()
+                  .withStitcher(StitcherConfig.defaults().withSharedClock(true)));
       replay = swarmNodesOf(sample != null ? sample : DemoSample.locate());
     } catch (IllegalArgumentException | IOException e) {
       spec.commandLine().getErr().println("demo: " + e.getMessage());
@@ -76,11 +99,15 @@ public final class DemoCommand implements Callable<Integer> {
         .run(replay, settings, speed, true, true);
   }
 
-  /** The captures of the swarm's nodes (the ones with a topology), as their agents would send them. */
+  /**
+   * The captures of the swarm's nodes (the ones with a topology), as their agents would send them.
+   */
   static CaptureReplay swarmNodesOf(Path folder) throws IOException {
     Map<String, NodeTopology> topologies = TopologyFiles.readDir(folder);
-    List<CaptureSpec> captures = CaptureManifest.read(folder.resolve("manifest.json")).stream()
-        .filter(c -> topologies.containsKey(c.node())).toList();
+    List<CaptureSpec> captures =
+        CaptureManifest.read(folder.resolve("manifest.json")).stream()
+            .filter(c -> topologies.containsKey(c.node()))
+            .toList();
     if (captures.isEmpty()) {
       throw new IOException(folder + ": no capture belongs to a node with a <node>__topology.json");
     }

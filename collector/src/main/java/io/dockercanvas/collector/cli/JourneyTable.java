@@ -12,14 +12,16 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * A journey as a readable block for the terminal: a title with the packet and when it was first seen, then
- * one row per hop with node, point, time since the previous hop, VNI, addresses (outer ones when
- * encapsulated) and the rewrites since the previous hop; on a reply, conntrack's reversal of the request's NAT
- * reads "un-SNAT" (destination put back) and "un-DNAT" (source put back).
+ * A journey as a readable block for the terminal: a title with the packet and when it was first
+ * seen, then one row per hop with node, point, time since the previous hop, VNI, addresses (outer
+ * ones when encapsulated) and the rewrites since the previous hop; on a reply, conntrack's reversal
+ * of the request's NAT reads "un-SNAT" (destination put back) and "un-DNAT" (source put back).
  */
 final class JourneyTable {
 
-  private static final String[] HEADER = {"#", "node", "point", "+time", "vni", "addresses", "outer", "rewrites"};
+  private static final String[] HEADER = {
+    "#", "node", "point", "+time", "vni", "addresses", "outer", "rewrites"
+  };
 
   private JourneyTable() {}
 
@@ -27,10 +29,20 @@ final class JourneyTable {
     Hop first = journey.first();
     IpHeaders h = first.observation().headers();
     StringBuilder text = new StringBuilder();
-    text.append("journey ").append(journey.id()).append("  ").append(protocol(h.protocol())).append(' ')
-        .append(h.srcEndpoint()).append(" → ").append(h.dstEndpoint()).append(tcpFlags(h))
-        .append("  ").append(journey.hops().size()).append(journey.hops().size() == 1 ? " hop" : " hops")
-        .append("  at ").append(Instant.ofEpochSecond(0, first.timestampNs()))
+    text.append("journey ")
+        .append(journey.id())
+        .append("  ")
+        .append(protocol(h.protocol()))
+        .append(' ')
+        .append(h.srcEndpoint())
+        .append(" → ")
+        .append(h.dstEndpoint())
+        .append(tcpFlags(h))
+        .append("  ")
+        .append(journey.hops().size())
+        .append(journey.hops().size() == 1 ? " hop" : " hops")
+        .append("  at ")
+        .append(Instant.ofEpochSecond(0, first.timestampNs()))
         .append(String.format("  fp %016x", journey.fingerprint()));
     if (!journey.networks().isEmpty() || !journey.services().isEmpty()) {
       StringJoiner labels = new StringJoiner(", ", "  (", ")");
@@ -46,18 +58,27 @@ final class JourneyTable {
     int number = 1;
     for (Hop hop : journey.hops()) {
       Observation o = hop.observation();
-      rows.add(new String[] {Integer.toString(number++), o.node(), o.point(), delta(hop, previous == null),
-          o.encapsulated() ? Integer.toString(o.vxlan().vni()) : "",
-          o.headers().srcEndpoint() + " → " + o.headers().dstEndpoint(),
-          o.encapsulated() ? o.vxlan().outerSrc() + " → " + o.vxlan().outerDst() : "",
-          rewrites(hop, previous)});
+      rows.add(
+          new String[] {
+            Integer.toString(number++),
+            o.node(),
+            o.point(),
+            delta(hop, previous == null),
+            o.encapsulated() ? Integer.toString(o.vxlan().vni()) : "",
+            o.headers().srcEndpoint() + " → " + o.headers().dstEndpoint(),
+            o.encapsulated() ? o.vxlan().outerSrc() + " → " + o.vxlan().outerDst() : "",
+            rewrites(hop, previous)
+          });
       previous = o;
     }
     appendColumns(text, rows);
     return text.toString();
   }
 
-  /** Left-aligned columns (the hop number right-aligned); VNI and outer only when some hop was encapsulated. */
+  /**
+   * Left-aligned columns (the hop number right-aligned); VNI and outer only when some hop was
+   * encapsulated.
+   */
   private static void appendColumns(StringBuilder text, List<String[]> rows) {
     boolean tunnelled = rows.stream().skip(1).anyMatch(r -> !r[6].isEmpty());
     int[] widths = new int[HEADER.length];
@@ -73,7 +94,9 @@ final class JourneyTable {
           continue;
         }
         int pad = widths[i] - row[i].length();
-        line.append(' ').append(i == 0 ? " ".repeat(pad) + row[i] : row[i] + " ".repeat(pad)).append(' ');
+        line.append(' ')
+            .append(i == 0 ? " ".repeat(pad) + row[i] : row[i] + " ".repeat(pad))
+            .append(' ');
       }
       text.append(line.toString().stripTrailing()).append('\n');
     }
@@ -107,16 +130,21 @@ final class JourneyTable {
     boolean reversesNat = false;
     for (Rewrite r : hop.rewrites()) {
       reversesNat |= r.kind() == RewriteKind.UN_SNAT || r.kind() == RewriteKind.UN_DNAT;
-      text.add(switch (r.kind()) {
-        case DNAT -> "DNAT " + destination;
-        case SNAT -> "SNAT " + source;
-        case REDIRECT -> "REDIRECT port " + previous.headers().dstPort() + " → " + current.headers().dstPort();
-        case ENCAP -> "ENCAP vni " + r.vni();
-        case DECAP -> "DECAP vni " + r.vni();
-        case BRIDGE -> "BRIDGE";
-        case UN_SNAT -> "un-SNAT " + destination;
-        case UN_DNAT -> "un-DNAT " + source;
-      });
+      text.add(
+          switch (r.kind()) {
+            case DNAT -> "DNAT " + destination;
+            case SNAT -> "SNAT " + source;
+            case REDIRECT ->
+                "REDIRECT port "
+                    + previous.headers().dstPort()
+                    + " → "
+                    + current.headers().dstPort();
+            case ENCAP -> "ENCAP vni " + r.vni();
+            case DECAP -> "DECAP vni " + r.vni();
+            case BRIDGE -> "BRIDGE";
+            case UN_SNAT -> "un-SNAT " + destination;
+            case UN_DNAT -> "un-DNAT " + source;
+          });
     }
     // a learner would read a bare "un-SNAT" as a NAT of its own: say it is the request's, reversed
     return text + (reversesNat ? " (reply: conntrack reverses the request's NAT)" : "");

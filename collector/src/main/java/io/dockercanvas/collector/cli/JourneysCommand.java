@@ -1,13 +1,12 @@
 package io.dockercanvas.collector.cli;
 
-import io.dockercanvas.pipeline.replay.CaptureReplay;
-import io.dockercanvas.pipeline.replay.ReplayTotals;
-import io.dockercanvas.collector.rest.JourneyJson;
-import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.StitcherConfig;
 import io.dockercanvas.collector.replay.OfflineStitching;
+import io.dockercanvas.collector.rest.JourneyJson;
 import io.dockercanvas.collector.store.Filter;
 import io.dockercanvas.collector.store.IpRange;
+import io.dockercanvas.pipeline.replay.CaptureReplay;
+import io.dockercanvas.pipeline.replay.ReplayTotals;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -22,60 +21,89 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code journeys}: stitches captures taken elsewhere into journeys and prints them, then exits. */
-@Command(name = "journeys", mixinStandardHelpOptions = true, versionProvider = CollectorCli.VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+/**
+ * {@code journeys}: stitches captures taken elsewhere into journeys and prints them, then exits.
+ */
+@Command(
+    name = "journeys",
+    mixinStandardHelpOptions = true,
+    versionProvider = CollectorCli.VersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
     description = {
-        "Stitches captures taken on several nodes (tcpdump at each observation point, or 'canvas lab capture') into "
-            + "journeys: each packet followed hop by hop with DNAT, SNAT, VXLAN ENCAP/DECAP, and prints them.",
-        "",
-        "The captures go through the agent's pipeline and the collector's ingest exactly as live traffic does; "
-            + "packets are grouped within --window-ms of capture time."},
-    footer = {"", "Examples:",
-        "  journeys --manifest deploy/lab/sample/manifest.json",
-        "  journeys --capture wire:cvlab0=wire.pcap --capture node2:wordpress_net/vxlan0=vx.pcap \\",
-        "           --capture node2:wordpress_net/br0=br.pcap --json",
-        "  journeys --manifest manifest.json --node-address manager=203.0.113.11 --node-address worker=203.0.113.12",
-        "", "Exit codes: 0 done, 1 a capture could not be read to the end, 2 bad options or unreadable input."})
+      "Stitches captures taken on several nodes (tcpdump at each observation point, or 'canvas lab capture') into "
+          + "journeys: each packet followed hop by hop with DNAT, SNAT, VXLAN ENCAP/DECAP, and prints them.",
+      "",
+      "The captures go through the agent's pipeline and the collector's ingest exactly as live traffic does; "
+          + "packets are grouped within --window-ms of capture time."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  journeys --manifest deploy/lab/sample/manifest.json",
+      "  journeys --capture wire:cvlab0=wire.pcap --capture node2:wordpress_net/vxlan0=vx.pcap \\",
+      "           --capture node2:wordpress_net/br0=br.pcap --json",
+      "  journeys --manifest manifest.json --node-address manager=203.0.113.11 --node-address worker=203.0.113.12",
+      "",
+      "Exit codes: 0 done, 1 a capture could not be read to the end, 2 bad options or unreadable input."
+    })
 public final class JourneysCommand implements Callable<Integer> {
 
   private static final String LOG_LEVEL = "canvas.log.level";
 
-  @Mixin
-  ReplaySources sources;
+  @Mixin ReplaySources sources;
 
-  @Option(names = "--json", description = "One JSON object per journey and line (the REST API's journey shape); "
-      + "the counts go to stderr.")
+  @Option(
+      names = "--json",
+      description =
+          "One JSON object per journey and line (the REST API's journey shape); "
+              + "the counts go to stderr.")
   boolean json;
 
-  @Option(names = "--window-ms", paramLabel = "W", defaultValue = "1000",
-      description = "Capture time within which a packet's observations from all points are grouped; must cover the "
-          + "clock difference between the nodes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--window-ms",
+      paramLabel = "W",
+      defaultValue = "1000",
+      description =
+          "Capture time within which a packet's observations from all points are grouped; must cover the "
+              + "clock difference between the nodes (default: ${DEFAULT-VALUE}).")
   long windowMs;
 
-  @Option(names = "--same-clock", description = "All captures were stamped by one clock (one machine, as the lab): "
-      + "show the time between hops on different nodes too.")
+  @Option(
+      names = "--same-clock",
+      description =
+          "All captures were stamped by one clock (one machine, as the lab): "
+              + "show the time between hops on different nodes too.")
   boolean sameClock;
 
-  @Option(names = "--ip", paramLabel = "ADDRESS|CIDR", description = "Only journeys with this address at some hop "
-      + "(repeatable).")
+  @Option(
+      names = "--ip",
+      paramLabel = "ADDRESS|CIDR",
+      description = "Only journeys with this address at some hop " + "(repeatable).")
   List<String> ips = new ArrayList<>();
 
-  @Option(names = "--port", paramLabel = "PORT", description = "Only journeys with this port at some hop (repeatable).")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Only journeys with this port at some hop (repeatable).")
   List<Integer> ports = new ArrayList<>();
 
-  @Option(names = "--min-hops", paramLabel = "N", defaultValue = "1",
-      description = "Only journeys seen at N points or more; 2 hides packets only one capture saw (default: "
-          + "${DEFAULT-VALUE}).")
+  @Option(
+      names = "--min-hops",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Only journeys seen at N points or more; 2 hides packets only one capture saw (default: "
+              + "${DEFAULT-VALUE}).")
   int minHops;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     if (System.getProperty(LOG_LEVEL) == null) {
-      System.setProperty(LOG_LEVEL, "WARN"); // read when logging starts, which is later: results only on stdout
+      System.setProperty(
+          LOG_LEVEL, "WARN"); // read when logging starts, which is later: results only on stdout
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -96,12 +124,19 @@ public final class JourneysCommand implements Callable<Integer> {
     LongAdder shown = new LongAdder();
     OfflineStitching.Result result;
     try {
-      result = OfflineStitching.run(replay, stitcher, journey -> {
-        if (journey.hops().size() >= minHops && filter.matches(journey)) {
-          shown.increment();
-          out.print(json ? JourneyJson.journey(journey).encode() + "\n" : JourneyTable.format(journey) + "\n");
-        }
-      });
+      result =
+          OfflineStitching.run(
+              replay,
+              stitcher,
+              journey -> {
+                if (journey.hops().size() >= minHops && filter.matches(journey)) {
+                  shown.increment();
+                  out.print(
+                      json
+                          ? JourneyJson.journey(journey).encode() + "\n"
+                          : JourneyTable.format(journey) + "\n");
+                }
+              });
     } catch (IOException e) {
       out.flush();
       err.println("journeys: " + e.getMessage());
@@ -138,9 +173,17 @@ public final class JourneysCommand implements Callable<Integer> {
 
   private static String summary(OfflineStitching.Result result, long shown) {
     ReplayTotals t = result.replay();
-    return String.format("%d frames read, %d observations (%d frames not IP, %d malformed, %d cut short, "
-            + "%d not sampled); %d journeys%s; %d lost", t.frames(), t.observations(), t.notIp(), t.malformed(),
-        t.cutShort(), t.notSampled(),
-        result.journeys(), shown == result.journeys() ? "" : " (" + shown + " shown)", result.lost());
+    return String.format(
+        "%d frames read, %d observations (%d frames not IP, %d malformed, %d cut short, "
+            + "%d not sampled); %d journeys%s; %d lost",
+        t.frames(),
+        t.observations(),
+        t.notIp(),
+        t.malformed(),
+        t.cutShort(),
+        t.notSampled(),
+        result.journeys(),
+        shown == result.journeys() ? "" : " (" + shown + " shown)",
+        result.lost());
   }
 }

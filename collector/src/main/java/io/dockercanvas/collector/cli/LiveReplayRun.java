@@ -1,17 +1,18 @@
 package io.dockercanvas.collector.cli;
 
-import io.dockercanvas.pipeline.replay.CaptureReplay;
-import io.dockercanvas.pipeline.replay.ReplayTotals;
 import io.dockercanvas.collector.replay.LiveReplay;
 import io.dockercanvas.collector.server.ServerSettings;
+import io.dockercanvas.pipeline.replay.CaptureReplay;
+import io.dockercanvas.pipeline.replay.ReplayTotals;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What {@code replay} and {@code demo} share: start the collector, connect the replayed agents, print the
- * page's address, play (once or in a loop), keep serving until stopped (Ctrl-C, or the thread interrupted).
+ * What {@code replay} and {@code demo} share: start the collector, connect the replayed agents,
+ * print the page's address, play (once or in a loop), keep serving until stopped (Ctrl-C, or the
+ * thread interrupted).
  */
 final class LiveReplayRun {
 
@@ -26,40 +27,60 @@ final class LiveReplayRun {
   }
 
   /**
-   * @param catchUp first play the whole recording at once, ending now, so the page is full when it opens
+   * @param catchUp first play the whole recording at once, ending now, so the page is full when it
+   *     opens
    */
-  int run(CaptureReplay replay, ServerSettings settings, double speed, boolean loop, boolean catchUp) {
+  int run(
+      CaptureReplay replay, ServerSettings settings, double speed, boolean loop, boolean catchUp) {
     LiveReplay live;
     try {
       live = LiveReplay.start(replay, settings);
     } catch (IOException e) {
       err.println(command + ": " + e.getMessage());
-      if (String.valueOf(e.getMessage()).contains("HTTP") && String.valueOf(e.getMessage()).contains("in use")) {
-        err.println(command + ": " + settings.http() + " is taken by another program; pick a free port, for example"
-            + " --listen " + settings.http().host() + ":" + (settings.http().port() + 1));
+      if (String.valueOf(e.getMessage()).contains("HTTP")
+          && String.valueOf(e.getMessage()).contains("in use")) {
+        err.println(
+            command
+                + ": "
+                + settings.http()
+                + " is taken by another program; pick a free port, for example"
+                + " --listen "
+                + settings.http().host()
+                + ":"
+                + (settings.http().port() + 1));
       }
       err.flush();
       return 1;
     }
-    // Ctrl-C: stop the playing thread and let it close everything, so no message goes to a closed stream
+    // Ctrl-C: stop the playing thread and let it close everything, so no message goes to a closed
+    // stream
     Thread runner = Thread.currentThread();
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      runner.interrupt();
-      try {
-        stopped.await(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, command + "-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              runner.interrupt();
+              try {
+                stopped.await(5, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            command + "-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       if (catchUp) {
         live.catchUp();
       }
-      out.printf("%s: open http://%s:%d/ (gRPC Observer API on %s:%d; Ctrl-C to stop)%n", command,
-          settings.http().host().contains(":") ? "[" + settings.http().host() + "]" : settings.http().host(),
-          live.server().httpPort(), settings.grpc().host(), live.server().grpcPort());
+      out.printf(
+          "%s: open http://%s:%d/ (gRPC Observer API on %s:%d; Ctrl-C to stop)%n",
+          command,
+          settings.http().host().contains(":")
+              ? "[" + settings.http().host() + "]"
+              : settings.http().host(),
+          live.server().httpPort(),
+          settings.grpc().host(),
+          live.server().grpcPort());
       out.flush();
       do {
         ReplayTotals totals = live.play(speed);
@@ -68,8 +89,9 @@ final class LiveReplayRun {
         if (loop) {
           live.pauseBeforeRepeat();
         } else {
-          out.printf("%s: replayed %d frames as %d observations; still serving the page (Ctrl-C to stop)%n", command,
-              totals.frames(), totals.observations());
+          out.printf(
+              "%s: replayed %d frames as %d observations; still serving the page (Ctrl-C to stop)%n",
+              command, totals.frames(), totals.observations());
           out.flush();
           live.server().awaitTermination();
         }

@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The collector's pipeline without its servers: topology, stitcher, stores and counters. Live agents
- * feed it through {@link #ingestTargets()}; a file-fed replay pushes into {@link #stitcher()} the same way.
- * {@link #start()} runs the stitcher's window on {@link System#nanoTime()}.
+ * The collector's pipeline without its servers: topology, stitcher, stores and counters. Live
+ * agents feed it through {@link #ingestTargets()}; a file-fed replay pushes into {@link
+ * #stitcher()} the same way. {@link #start()} runs the stitcher's window on {@link
+ * System#nanoTime()}.
  */
 public final class CollectorCore implements AutoCloseable {
 
@@ -57,11 +58,13 @@ public final class CollectorCore implements AutoCloseable {
   /** Closes stitching windows as time passes. */
   public synchronized void start() {
     if (ticker == null) {
-      ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "journey-window");
-        t.setDaemon(true);
-        return t;
-      });
+      ticker =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "journey-window");
+                t.setDaemon(true);
+                return t;
+              });
       ticker.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
   }
@@ -72,8 +75,13 @@ public final class CollectorCore implements AutoCloseable {
     long dropped = stitcher.stats().observationsDropped();
     synchronized (this) {
       if (dropped > stitcherDropsReported) {
-        lost.record(LostEvent.now(LostEvent.Source.COLLECTOR_STITCHER, LostEvent.Reason.QUEUE_FULL, "",
-            dropped - stitcherDropsReported, "observations beyond one packet's bound"));
+        lost.record(
+            LostEvent.now(
+                LostEvent.Source.COLLECTOR_STITCHER,
+                LostEvent.Reason.QUEUE_FULL,
+                "",
+                dropped - stitcherDropsReported,
+                "observations beyond one packet's bound"));
         stitcherDropsReported = dropped;
       }
     }
@@ -84,18 +92,25 @@ public final class CollectorCore implements AutoCloseable {
   }
 
   /**
-   * Where agent streams deliver, with arrivals stamped by {@code arrivalClock}: an offline replay passes
-   * capture time and calls {@code stitcher().expire} with the same clock instead of {@link #start()}.
+   * Where agent streams deliver, with arrivals stamped by {@code arrivalClock}: an offline replay
+   * passes capture time and calls {@code stitcher().expire} with the same clock instead of {@link
+   * #start()}.
    */
   public IngestTargets ingestTargets(LongSupplier arrivalClock) {
     return new IngestTargets(stitcher, flows, cluster, lost, agents, config, arrivalClock);
   }
 
   public CollectorStatus status() {
-    return new CollectorStatus(Version.current(), Duration.between(started, Instant.now()), agents.connectedCount(),
-        agents.statuses(lost, cluster.current()::presenceOf), agents.observationsSeen(),
-        agents.observationsPerSecond(), journeys.status(),
-        flows.status(), lost.total());
+    return new CollectorStatus(
+        Version.current(),
+        Duration.between(started, Instant.now()),
+        agents.connectedCount(),
+        agents.statuses(lost, cluster.current()::presenceOf),
+        agents.observationsSeen(),
+        agents.observationsPerSecond(),
+        journeys.status(),
+        flows.status(),
+        lost.total());
   }
 
   public NodeAddresses pathFacts() {

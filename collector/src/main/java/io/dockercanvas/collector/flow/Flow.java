@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * Counters of one flow at one observation point, as an agent last reported them (cumulative since
- * {@code firstSeenNs}). For an encapsulated flow the addresses are the inner ones and the tunnel is in
- * {@code vni} and the outer addresses.
+ * {@code firstSeenNs}). For an encapsulated flow the addresses are the inner ones and the tunnel is
+ * in {@code vni} and the outer addresses.
  */
 public record Flow(
     String node,

@@ -18,9 +18,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Every agent that ever connected, by node id, with its counters; and the highest batch sequence received
- * per agent instance so a reconnecting agent can resume. When a node reconnects before its old stream is
- * noticed dead, the newer stream wins and the old one's end does not mark the node disconnected.
+ * Every agent that ever connected, by node id, with its counters; and the highest batch sequence
+ * received per agent instance so a reconnecting agent can resume. When a node reconnects before its
+ * old stream is noticed dead, the newer stream wins and the old one's end does not mark the node
+ * disconnected.
  */
 public final class AgentRegistry {
 
@@ -106,9 +107,19 @@ public final class AgentRegistry {
     List<AgentStatus> statuses = new ArrayList<>();
     synchronized (agents) {
       for (Agent a : agents.values()) {
-        statuses.add(new AgentStatus(a.nodeId, a.stream != null, a.version, a.connectedSince, a.lastMessage,
-            a.observations.sum(), a.rate.perSecond(), lost.totalFor(a.nodeId), lost.batchesMissingFor(a.nodeId),
-            a.limitations, presence.apply(a.nodeId)));
+        statuses.add(
+            new AgentStatus(
+                a.nodeId,
+                a.stream != null,
+                a.version,
+                a.connectedSince,
+                a.lastMessage,
+                a.observations.sum(),
+                a.rate.perSecond(),
+                lost.totalFor(a.nodeId),
+                lost.batchesMissingFor(a.nodeId),
+                a.limitations,
+                presence.apply(a.nodeId)));
       }
     }
     return statuses;

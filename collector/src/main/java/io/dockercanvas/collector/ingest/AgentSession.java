@@ -1,9 +1,9 @@
 package io.dockercanvas.collector.ingest;
 
+import io.dockercanvas.collector.status.Version;
 import io.dockercanvas.collector.store.LostEvent;
 import io.dockercanvas.collector.topology.NodeInfo;
 import io.dockercanvas.collector.topology.NodeTopology;
-import io.dockercanvas.collector.status.Version;
 import io.dockercanvas.proto.v1.Ack;
 import io.dockercanvas.proto.v1.AgentMessage;
 import io.dockercanvas.proto.v1.CollectorMessage;
@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One agent's Connect stream: Hello first (else FAILED_PRECONDITION), then topology, batches and losses.
- * Each batch is acknowledged once stored; a batch already received (a resend after reconnect) is
- * acknowledged and skipped; a gap in the sequence is recorded as lost batches.
+ * One agent's Connect stream: Hello first (else FAILED_PRECONDITION), then topology, batches and
+ * losses. Each batch is acknowledged once stored; a batch already received (a resend after
+ * reconnect) is acknowledged and skipped; a gap in the sequence is recorded as lost batches.
  */
 final class AgentSession implements StreamObserver<AgentMessage> {
 
@@ -46,8 +46,10 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     }
     if (nodeId == null) {
       if (message.getMessageCase() != AgentMessage.MessageCase.HELLO) {
-        fail(Status.FAILED_PRECONDITION.withDescription(
-            "the first message on an ingest stream must be hello, got " + message.getMessageCase()));
+        fail(
+            Status.FAILED_PRECONDITION.withDescription(
+                "the first message on an ingest stream must be hello, got "
+                    + message.getMessageCase()));
         return;
       }
       hello(message.getHello());
@@ -55,25 +57,43 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     }
     targets.agents().heardFrom(nodeId);
     switch (message.getMessageCase()) {
-      case HELLO -> fail(Status.FAILED_PRECONDITION.withDescription("hello sent twice on one stream"));
-      case TOPOLOGY_SNAPSHOT -> targets.cluster().replace(nodeId, message.getTopologySnapshot().getRevision(),
-          ownNode(TopologyMapper.topology(message.getTopologySnapshot().getTopology())));
-      case TOPOLOGY_DELTA -> targets.cluster().apply(nodeId, TopologyMapper.delta(message.getTopologyDelta()));
+      case HELLO ->
+          fail(Status.FAILED_PRECONDITION.withDescription("hello sent twice on one stream"));
+      case TOPOLOGY_SNAPSHOT ->
+          targets
+              .cluster()
+              .replace(
+                  nodeId,
+                  message.getTopologySnapshot().getRevision(),
+                  ownNode(TopologyMapper.topology(message.getTopologySnapshot().getTopology())));
+      case TOPOLOGY_DELTA ->
+          targets.cluster().apply(nodeId, TopologyMapper.delta(message.getTopologyDelta()));
       case OBSERVATION_BATCH -> {
         var batch = message.getObservationBatch();
-        int accepted = batch(batch.getSequence(), batch.getObservationsList(),
-            o -> {
-              targets.stitcher().accept(IngestMapper.observation(nodeId, o), targets.arrivalClock().getAsLong());
-              return null;
-            }, "observations");
+        int accepted =
+            batch(
+                batch.getSequence(),
+                batch.getObservationsList(),
+                o -> {
+                  targets
+                      .stitcher()
+                      .accept(
+                          IngestMapper.observation(nodeId, o), targets.arrivalClock().getAsLong());
+                  return null;
+                },
+                "observations");
         targets.agents().observed(nodeId, accepted);
       }
       case FLOW_UPDATE_BATCH -> {
         var batch = message.getFlowUpdateBatch();
-        batch(batch.getSequence(), batch.getFlowsList(),
-            f -> targets.flows().add(IngestMapper.flow(nodeId, f)), "flow records");
+        batch(
+            batch.getSequence(),
+            batch.getFlowsList(),
+            f -> targets.flows().add(IngestMapper.flow(nodeId, f)),
+            "flow records");
       }
-      case LOST_EVENT -> targets.lost().record(IngestMapper.lostEvent(nodeId, message.getLostEvent()));
+      case LOST_EVENT ->
+          targets.lost().record(IngestMapper.lostEvent(nodeId, message.getLostEvent()));
       case MESSAGE_NOT_SET -> log.debug("empty message from {}", nodeId);
     }
   }
@@ -92,25 +112,38 @@ final class AgentSession implements StreamObserver<AgentMessage> {
   }
 
   synchronized void sendConfig(CaptureSettings settings) {
-    send(CollectorMessage.newBuilder().setCaptureConfig(IngestMapper.captureConfig(settings)).build());
+    send(
+        CollectorMessage.newBuilder()
+            .setCaptureConfig(IngestMapper.captureConfig(settings))
+            .build());
   }
 
   private void hello(Hello hello) {
     if (hello.getNode().getId().isEmpty()) {
-      fail(Status.INVALID_ARGUMENT.withDescription("hello.node.id is empty: the agent must name its node"));
+      fail(
+          Status.INVALID_ARGUMENT.withDescription(
+              "hello.node.id is empty: the agent must name its node"));
       return;
     }
     nodeId = hello.getNode().getId();
     instanceKey = nodeId + "/" + hello.getInstanceId();
     targets.agents().connect(nodeId, this, hello.getAgentVersion(), hello.getLimitationsList());
     synchronized (this) {
-      send(CollectorMessage.newBuilder().setHelloAck(HelloAck.newBuilder()
-          .setCollectorVersion(Version.current())
-          .setWallTimeNs(System.currentTimeMillis() * 1_000_000L)
-          .setResumeAfterSequence(targets.agents().highestSequence(instanceKey))).build());
+      send(
+          CollectorMessage.newBuilder()
+              .setHelloAck(
+                  HelloAck.newBuilder()
+                      .setCollectorVersion(Version.current())
+                      .setWallTimeNs(System.currentTimeMillis() * 1_000_000L)
+                      .setResumeAfterSequence(targets.agents().highestSequence(instanceKey)))
+              .build());
     }
     targets.config().register(this);
-    log.info("agent on {} connected (version {}, instance {})", nodeId, hello.getAgentVersion(), hello.getInstanceId());
+    log.info(
+        "agent on {} connected (version {}, instance {})",
+        nodeId,
+        hello.getAgentVersion(),
+        hello.getInstanceId());
   }
 
   /** Stores a batch's items and acks it; returns how many were accepted. */
@@ -121,8 +154,15 @@ final class AgentSession implements StreamObserver<AgentMessage> {
       return 0;
     }
     if (highest > 0 && sequence > highest + 1) {
-      targets.lost().record(LostEvent.now(LostEvent.Source.COLLECTOR_INGEST, LostEvent.Reason.SEQUENCE_GAP, nodeId,
-          sequence - highest - 1, "batches " + (highest + 1) + ".." + (sequence - 1) + " never arrived"));
+      targets
+          .lost()
+          .record(
+              LostEvent.now(
+                  LostEvent.Source.COLLECTOR_INGEST,
+                  LostEvent.Reason.SEQUENCE_GAP,
+                  nodeId,
+                  sequence - highest - 1,
+                  "batches " + (highest + 1) + ".." + (sequence - 1) + " never arrived"));
     }
     int accepted = 0;
     int rejected = 0;
@@ -137,8 +177,21 @@ final class AgentSession implements StreamObserver<AgentMessage> {
       }
     }
     if (rejected > 0) {
-      targets.lost().record(LostEvent.now(LostEvent.Source.COLLECTOR_INGEST, LostEvent.Reason.MALFORMED, nodeId,
-          rejected, rejected + " " + what + " rejected in batch " + sequence + ", first: " + firstProblem));
+      targets
+          .lost()
+          .record(
+              LostEvent.now(
+                  LostEvent.Source.COLLECTOR_INGEST,
+                  LostEvent.Reason.MALFORMED,
+                  nodeId,
+                  rejected,
+                  rejected
+                      + " "
+                      + what
+                      + " rejected in batch "
+                      + sequence
+                      + ", first: "
+                      + firstProblem));
     }
     targets.agents().received(instanceKey, sequence);
     ack(sequence);
@@ -150,11 +203,26 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     if (n.id().equals(nodeId)) {
       return topology;
     }
-    // the stream's identity is the hello's; a report naming another node would corrupt that node's view
-    NodeInfo own = new NodeInfo(nodeId, n.hostname(), n.role(), n.swarmNodeId(), n.advertiseAddress(),
-        n.underlayInterface(), n.engineVersion(), n.dataPathPort());
-    return new NodeTopology(own, topology.namespaces(), topology.networks(), topology.services(), topology.tasks(),
-        topology.containers(), topology.takenAt());
+    // the stream's identity is the hello's; a report naming another node would corrupt that node's
+    // view
+    NodeInfo own =
+        new NodeInfo(
+            nodeId,
+            n.hostname(),
+            n.role(),
+            n.swarmNodeId(),
+            n.advertiseAddress(),
+            n.underlayInterface(),
+            n.engineVersion(),
+            n.dataPathPort());
+    return new NodeTopology(
+        own,
+        topology.namespaces(),
+        topology.networks(),
+        topology.services(),
+        topology.tasks(),
+        topology.containers(),
+        topology.takenAt());
   }
 
   private synchronized void ack(long sequence) {
@@ -168,7 +236,10 @@ final class AgentSession implements StreamObserver<AgentMessage> {
   }
 
   private void fail(Status status) {
-    log.warn("closing ingest stream{}: {}", nodeId == null ? "" : " of " + nodeId, status.getDescription());
+    log.warn(
+        "closing ingest stream{}: {}",
+        nodeId == null ? "" : " of " + nodeId,
+        status.getDescription());
     synchronized (this) {
       if (!closed) {
         closed = true;

@@ -7,11 +7,17 @@ import java.util.List;
 /**
  * What every agent captures and keeps; the same for all so sampling stays consistent across nodes.
  *
- * @param sampleBelow keep a packet when its fingerprint, unsigned, is below this (ignored with sampleAll)
- * @param snapLength  bytes of each sampled frame to send; 0 = the agent's default
+ * @param sampleBelow keep a packet when its fingerprint, unsigned, is below this (ignored with
+ *     sampleAll)
+ * @param snapLength bytes of each sampled frame to send; 0 = the agent's default
  */
-public record CaptureSettings(long revision, long sampleBelow, boolean sampleAll, int snapLength,
-    List<TraceFilter> traceFilters, int extraDataPathPort) {
+public record CaptureSettings(
+    long revision,
+    long sampleBelow,
+    boolean sampleAll,
+    int snapLength,
+    List<TraceFilter> traceFilters,
+    int extraDataPathPort) {
 
   public CaptureSettings {
     traceFilters = List.copyOf(traceFilters);
@@ -29,17 +35,25 @@ public record CaptureSettings(long revision, long sampleBelow, boolean sampleAll
       return new CaptureSettings(1, 0, true, snapLength, List.of(), 0);
     }
     // fraction of 2^64, as an unsigned long
-    long below = BigDecimal.valueOf(fraction).multiply(new BigDecimal(BigInteger.ONE.shiftLeft(64)))
-        .toBigInteger().longValue();
+    long below =
+        BigDecimal.valueOf(fraction)
+            .multiply(new BigDecimal(BigInteger.ONE.shiftLeft(64)))
+            .toBigInteger()
+            .longValue();
     return new CaptureSettings(1, below, false, snapLength, List.of(), 0);
   }
 
   public CaptureSettings next(List<TraceFilter> filters) {
-    return new CaptureSettings(revision + 1, sampleBelow, sampleAll, snapLength, filters, extraDataPathPort);
+    return new CaptureSettings(
+        revision + 1, sampleBelow, sampleAll, snapLength, filters, extraDataPathPort);
   }
 
   /** Packets to keep whatever the sampling; unset criteria match all. */
-  public record TraceFilter(String id, List<String> cidrs, List<Integer> ports, List<Integer> protocols,
+  public record TraceFilter(
+      String id,
+      List<String> cidrs,
+      List<Integer> ports,
+      List<Integer> protocols,
       List<Integer> vnis) {
 
     public TraceFilter {

@@ -14,9 +14,10 @@ import io.dockercanvas.proto.v1.TraceFilter;
 import java.time.Instant;
 
 /**
- * The ingest boundary for packets, flows, losses and capture config: contract messages in, domain records
- * out (and capture settings out as contract messages). Topology has its own mapper. Malformed messages are
- * rejected with an {@link IllegalArgumentException} saying what is missing; the caller counts them.
+ * The ingest boundary for packets, flows, losses and capture config: contract messages in, domain
+ * records out (and capture settings out as contract messages). Topology has its own mapper.
+ * Malformed messages are rejected with an {@link IllegalArgumentException} saying what is missing;
+ * the caller counts them.
  */
 final class IngestMapper {
 
@@ -28,16 +29,30 @@ final class IngestMapper {
       throw new IllegalArgumentException("observation without point.name");
     }
     if (!o.hasInner() || !o.getInner().hasIp()) {
-      throw new IllegalArgumentException("observation at " + o.getPoint().getName() + " without inner.ip");
+      throw new IllegalArgumentException(
+          "observation at " + o.getPoint().getName() + " without inner.ip");
     }
     VxlanHeaders vxlan = null;
     if (o.hasOuter()) {
       var outer = o.getOuter();
-      vxlan = new VxlanHeaders(outer.getIp().getSrc(), outer.getIp().getDst(),
-          outer.getUdp().getSrcPort(), outer.getUdp().getDstPort(), outer.getVni());
+      vxlan =
+          new VxlanHeaders(
+              outer.getIp().getSrc(),
+              outer.getIp().getDst(),
+              outer.getUdp().getSrcPort(),
+              outer.getUdp().getDstPort(),
+              outer.getVni());
     }
-    return new Observation(nodeId, o.getPoint().getName(), o.getTsNs(), o.getFingerprint(), headers(o.getInner()),
-        vxlan, o.getFrameHead().toByteArray(), o.getOrigLen(), o.getLinkTypeValue());
+    return new Observation(
+        nodeId,
+        o.getPoint().getName(),
+        o.getTsNs(),
+        o.getFingerprint(),
+        headers(o.getInner()),
+        vxlan,
+        o.getFrameHead().toByteArray(),
+        o.getOrigLen(),
+        o.getLinkTypeValue());
   }
 
   static IpHeaders headers(Headers h) {
@@ -55,9 +70,16 @@ final class IngestMapper {
         srcPort = h.getUdp().getSrcPort();
         dstPort = h.getUdp().getDstPort();
       }
-      default -> { }
+      default -> {}
     }
-    return new IpHeaders(ip.getSrc(), ip.getDst(), srcPort, dstPort, ip.getProtocol(), ip.getId(), ip.getTtl(),
+    return new IpHeaders(
+        ip.getSrc(),
+        ip.getDst(),
+        srcPort,
+        dstPort,
+        ip.getProtocol(),
+        ip.getId(),
+        ip.getTtl(),
         tcpFlags);
   }
 
@@ -65,31 +87,61 @@ final class IngestMapper {
     if (f.getPoint().getName().isEmpty()) {
       throw new IllegalArgumentException("flow record without point.name");
     }
-    return new Flow(nodeId, f.getPoint().getName(), f.getSrcIp(), f.getDstIp(), f.getSrcPort(), f.getDstPort(),
-        f.getProtocolValue(), f.getVni(), f.getOuterSrcIp(), f.getOuterDstIp(), f.getPackets(), f.getBytes(),
-        f.getFirstSeenNs(), f.getLastSeenNs(), f.getTcpFlagsSeen(), f.getEnded());
+    return new Flow(
+        nodeId,
+        f.getPoint().getName(),
+        f.getSrcIp(),
+        f.getDstIp(),
+        f.getSrcPort(),
+        f.getDstPort(),
+        f.getProtocolValue(),
+        f.getVni(),
+        f.getOuterSrcIp(),
+        f.getOuterDstIp(),
+        f.getPackets(),
+        f.getBytes(),
+        f.getFirstSeenNs(),
+        f.getLastSeenNs(),
+        f.getTcpFlagsSeen(),
+        f.getEnded());
   }
 
   /** A loss an agent reported; enum values the collector does not know become UNSPECIFIED. */
   static LostEvent lostEvent(String nodeId, io.dockercanvas.proto.v1.LostEvent e) {
-    LostEvent.Source source = e.getSourceValue() >= 0 && e.getSourceValue() < LostEvent.Source.values().length
-        ? LostEvent.Source.values()[e.getSourceValue()] : LostEvent.Source.UNSPECIFIED;
-    LostEvent.Reason reason = e.getReasonValue() >= 0 && e.getReasonValue() < LostEvent.Reason.values().length
-        ? LostEvent.Reason.values()[e.getReasonValue()] : LostEvent.Reason.UNSPECIFIED;
-    return new LostEvent(source, reason, nodeId, e.getPoint().getName(), e.getCount(),
-        e.hasFirst() ? instant(e.getFirst()) : null, e.hasLast() ? instant(e.getLast()) : null, e.getDetail());
+    LostEvent.Source source =
+        e.getSourceValue() >= 0 && e.getSourceValue() < LostEvent.Source.values().length
+            ? LostEvent.Source.values()[e.getSourceValue()]
+            : LostEvent.Source.UNSPECIFIED;
+    LostEvent.Reason reason =
+        e.getReasonValue() >= 0 && e.getReasonValue() < LostEvent.Reason.values().length
+            ? LostEvent.Reason.values()[e.getReasonValue()]
+            : LostEvent.Reason.UNSPECIFIED;
+    return new LostEvent(
+        source,
+        reason,
+        nodeId,
+        e.getPoint().getName(),
+        e.getCount(),
+        e.hasFirst() ? instant(e.getFirst()) : null,
+        e.hasLast() ? instant(e.getLast()) : null,
+        e.getDetail());
   }
 
   static CaptureConfig captureConfig(CaptureSettings s) {
-    CaptureConfig.Builder config = CaptureConfig.newBuilder()
-        .setRevision(s.revision())
-        .setSampleBelow(s.sampleBelow())
-        .setSampleAll(s.sampleAll())
-        .setSnapLength(s.snapLength())
-        .setExtraDataPathPort(s.extraDataPathPort());
+    CaptureConfig.Builder config =
+        CaptureConfig.newBuilder()
+            .setRevision(s.revision())
+            .setSampleBelow(s.sampleBelow())
+            .setSampleAll(s.sampleAll())
+            .setSnapLength(s.snapLength())
+            .setExtraDataPathPort(s.extraDataPathPort());
     for (CaptureSettings.TraceFilter f : s.traceFilters()) {
-      TraceFilter.Builder filter = TraceFilter.newBuilder().setId(f.id()).addAllCidrs(f.cidrs())
-          .addAllPorts(f.ports()).addAllVnis(f.vnis());
+      TraceFilter.Builder filter =
+          TraceFilter.newBuilder()
+              .setId(f.id())
+              .addAllCidrs(f.cidrs())
+              .addAllPorts(f.ports())
+              .addAllVnis(f.vnis());
       f.protocols().forEach(filter::addProtocolsValue);
       config.addTraceFilters(filter);
     }

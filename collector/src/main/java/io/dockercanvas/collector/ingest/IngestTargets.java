@@ -8,8 +8,15 @@ import io.dockercanvas.collector.topology.ClusterModel;
 import java.util.function.LongSupplier;
 
 /**
- * Where agent streams deliver: observations to the stitcher (with arrival times from {@code arrivalClock},
- * the clock the stitcher's expiry runs on), flows to the flow store, topology to the cluster model.
+ * Where agent streams deliver: observations to the stitcher (with arrival times from {@code
+ * arrivalClock}, the clock the stitcher's expiry runs on), flows to the flow store, topology to the
+ * cluster model.
  */
-public record IngestTargets(JourneyStitcher stitcher, RingStore<Flow> flows, ClusterModel cluster,
-    LostEventLog lost, AgentRegistry agents, CaptureConfigPush config, LongSupplier arrivalClock) {}
+public record IngestTargets(
+    JourneyStitcher stitcher,
+    RingStore<Flow> flows,
+    ClusterModel cluster,
+    LostEventLog lost,
+    AgentRegistry agents,
+    CaptureConfigPush config,
+    LongSupplier arrivalClock) {}

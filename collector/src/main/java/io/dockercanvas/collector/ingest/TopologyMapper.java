@@ -29,15 +29,18 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The ingest boundary for topology: a node's report and its deltas, contract messages to domain records.
- * Enum values are mapped one by one; UNSPECIFIED and values newer than this build become UNKNOWN.
+ * The ingest boundary for topology: a node's report and its deltas, contract messages to domain
+ * records. Enum values are mapped one by one; UNSPECIFIED and values newer than this build become
+ * UNKNOWN.
  */
 final class TopologyMapper {
 
   private TopologyMapper() {}
 
   static NodeTopology topology(io.dockercanvas.proto.v1.NodeTopology t) {
-    return new NodeTopology(node(t.getNode()), t.getNamespacesList().stream().map(TopologyMapper::namespace).toList(),
+    return new NodeTopology(
+        node(t.getNode()),
+        t.getNamespacesList().stream().map(TopologyMapper::namespace).toList(),
         t.getNetworksList().stream().map(TopologyMapper::network).toList(),
         t.getServicesList().stream().map(TopologyMapper::service).toList(),
         t.getTasksList().stream().map(TopologyMapper::task).toList(),
@@ -46,65 +49,139 @@ final class TopologyMapper {
   }
 
   static TopologyDelta delta(io.dockercanvas.proto.v1.TopologyDelta d) {
-    return new TopologyDelta(d.getRevision(), d.hasNode() ? node(d.getNode()) : null,
-        d.getUpsertedNamespacesList().stream().map(TopologyMapper::namespace).toList(), d.getRemovedNamespacesList(),
-        d.getUpsertedNetworksList().stream().map(TopologyMapper::network).toList(), d.getRemovedNetworksList(),
-        d.getUpsertedServicesList().stream().map(TopologyMapper::service).toList(), d.getRemovedServicesList(),
-        d.getUpsertedTasksList().stream().map(TopologyMapper::task).toList(), d.getRemovedTasksList(),
-        d.getUpsertedContainersList().stream().map(TopologyMapper::container).toList(), d.getRemovedContainersList());
+    return new TopologyDelta(
+        d.getRevision(),
+        d.hasNode() ? node(d.getNode()) : null,
+        d.getUpsertedNamespacesList().stream().map(TopologyMapper::namespace).toList(),
+        d.getRemovedNamespacesList(),
+        d.getUpsertedNetworksList().stream().map(TopologyMapper::network).toList(),
+        d.getRemovedNetworksList(),
+        d.getUpsertedServicesList().stream().map(TopologyMapper::service).toList(),
+        d.getRemovedServicesList(),
+        d.getUpsertedTasksList().stream().map(TopologyMapper::task).toList(),
+        d.getRemovedTasksList(),
+        d.getUpsertedContainersList().stream().map(TopologyMapper::container).toList(),
+        d.getRemovedContainersList());
   }
 
   static NodeInfo node(Node n) {
-    return new NodeInfo(n.getId(), n.getHostname(), role(n.getRole()), n.getSwarmNodeId(),
-        n.getAdvertiseAddress(), n.getUnderlayInterface(), n.getEngineVersion(),
+    return new NodeInfo(
+        n.getId(),
+        n.getHostname(),
+        role(n.getRole()),
+        n.getSwarmNodeId(),
+        n.getAdvertiseAddress(),
+        n.getUnderlayInterface(),
+        n.getEngineVersion(),
         n.getDataPathPort() == 0 ? 4789 : n.getDataPathPort());
   }
 
   private static NetNamespace namespace(Namespace ns) {
-    return new NetNamespace(ns.getPath(), kind(ns.getKind()), ns.getName(),
-        ns.getNetworkId(), ns.getContainerId(), ns.getContainerName(), ns.getTaskId(),
+    return new NetNamespace(
+        ns.getPath(),
+        kind(ns.getKind()),
+        ns.getName(),
+        ns.getNetworkId(),
+        ns.getContainerId(),
+        ns.getContainerName(),
+        ns.getTaskId(),
         ns.getInterfacesList().stream().map(TopologyMapper::iface).toList());
   }
 
   private static NetNamespace.Interface iface(Interface i) {
-    NetNamespace.Vxlan vxlan = i.hasVxlan()
-        ? new NetNamespace.Vxlan(i.getVxlan().getVni(), i.getVxlan().getPort(), i.getVxlan().getLocalAddress())
-        : null;
-    return new NetNamespace.Interface(i.getName(), i.getIndex(), kind(i.getKind()),
-        i.getMac(), i.getMtu(), i.getMaster(), i.getPeerIndex(), i.getPeerNamespace(), i.getAddressesList(),
-        i.getUp(), vxlan, i.getFdbList().stream()
-            .map(e -> new NetNamespace.FdbEntry(e.getMac(), e.getDst(), e.getVlan(), e.getPermanent(), e.getSelf()))
+    NetNamespace.Vxlan vxlan =
+        i.hasVxlan()
+            ? new NetNamespace.Vxlan(
+                i.getVxlan().getVni(), i.getVxlan().getPort(), i.getVxlan().getLocalAddress())
+            : null;
+    return new NetNamespace.Interface(
+        i.getName(),
+        i.getIndex(),
+        kind(i.getKind()),
+        i.getMac(),
+        i.getMtu(),
+        i.getMaster(),
+        i.getPeerIndex(),
+        i.getPeerNamespace(),
+        i.getAddressesList(),
+        i.getUp(),
+        vxlan,
+        i.getFdbList().stream()
+            .map(
+                e ->
+                    new NetNamespace.FdbEntry(
+                        e.getMac(), e.getDst(), e.getVlan(), e.getPermanent(), e.getSelf()))
             .toList());
   }
 
   private static NetworkInfo network(Network n) {
-    return new NetworkInfo(n.getId(), n.getName(), n.getDriver(), scope(n.getScope()),
-        n.getVnisList(), n.getSubnetsList().stream().map(s -> new NetworkInfo.Subnet(s.getCidr(), s.getGateway())).toList(),
-        n.getAttachable(), n.getIngress(), n.getInternal(),
-        n.getPeersList().stream().map(p -> new NetworkInfo.Peer(p.getName(), p.getAddress())).toList());
+    return new NetworkInfo(
+        n.getId(),
+        n.getName(),
+        n.getDriver(),
+        scope(n.getScope()),
+        n.getVnisList(),
+        n.getSubnetsList().stream()
+            .map(s -> new NetworkInfo.Subnet(s.getCidr(), s.getGateway()))
+            .toList(),
+        n.getAttachable(),
+        n.getIngress(),
+        n.getInternal(),
+        n.getPeersList().stream()
+            .map(p -> new NetworkInfo.Peer(p.getName(), p.getAddress()))
+            .toList());
   }
 
   private static ServiceInfo service(Service s) {
-    return new ServiceInfo(s.getId(), s.getName(), mode(s.getMode()), s.getReplicas(),
+    return new ServiceInfo(
+        s.getId(),
+        s.getName(),
+        mode(s.getMode()),
+        s.getReplicas(),
         endpointMode(s.getEndpointMode()),
-        s.getPublishedPortsList().stream().map(p -> new ServiceInfo.PublishedPort(p.getProtocolValue(),
-            p.getTargetPort(), p.getPublishedPort(), publishMode(p.getPublishMode()))).toList(),
-        attachments(s.getVirtualIpsList()), s.getImage(), s.getStack());
+        s.getPublishedPortsList().stream()
+            .map(
+                p ->
+                    new ServiceInfo.PublishedPort(
+                        p.getProtocolValue(),
+                        p.getTargetPort(),
+                        p.getPublishedPort(),
+                        publishMode(p.getPublishMode())))
+            .toList(),
+        attachments(s.getVirtualIpsList()),
+        s.getImage(),
+        s.getStack());
   }
 
   private static TaskInfo task(Task t) {
-    return new TaskInfo(t.getId(), t.getServiceId(), t.getSlot(), t.getSwarmNodeId(), t.getContainerId(),
-        state(t.getState()), attachments(t.getNetworksList()));
+    return new TaskInfo(
+        t.getId(),
+        t.getServiceId(),
+        t.getSlot(),
+        t.getSwarmNodeId(),
+        t.getContainerId(),
+        state(t.getState()),
+        attachments(t.getNetworksList()));
   }
 
   private static ContainerInfo container(Container c) {
-    return new ContainerInfo(c.getId(), c.getName(), c.getImage(), c.getTaskId(), c.getServiceId(),
-        c.getServiceName(), c.getSandboxKey(), attachments(c.getNetworksList()));
+    return new ContainerInfo(
+        c.getId(),
+        c.getName(),
+        c.getImage(),
+        c.getTaskId(),
+        c.getServiceId(),
+        c.getServiceName(),
+        c.getSandboxKey(),
+        attachments(c.getNetworksList()));
   }
 
   private static List<Attachment> attachments(List<NetworkAttachment> list) {
     return list.stream()
-        .map(a -> new Attachment(a.getNetworkId(), a.getNetworkName(), a.getAddressesList(), a.getMac()))
+        .map(
+            a ->
+                new Attachment(
+                    a.getNetworkId(), a.getNetworkName(), a.getAddressesList(), a.getMac()))
         .toList();
   }
 

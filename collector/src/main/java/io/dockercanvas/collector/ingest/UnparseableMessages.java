@@ -13,18 +13,17 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Bytes on an ingest stream that are not an AgentMessage. grpc-java closes a call whose request fails to parse
- * with "UNKNOWN: Application error processing RPC", which tells the sender nothing; so the Connect method parses
- * with a marshaller that hands such bytes to the session as one marked message, and the session answers
- * INVALID_ARGUMENT with the parser's reason.
+ * Bytes on an ingest stream that are not an AgentMessage. grpc-java closes a call whose request
+ * fails to parse with "UNKNOWN: Application error processing RPC", which tells the sender nothing;
+ * so the Connect method parses with a marshaller that hands such bytes to the session as one marked
+ * message, and the session answers INVALID_ARGUMENT with the parser's reason.
  */
 final class UnparseableMessages {
 
   /** Field number of the marker: far above any field AgentMessage will ever have. */
   private static final int MARKER_FIELD = 536_870_000;
 
-  private UnparseableMessages() {
-  }
+  private UnparseableMessages() {}
 
   /** Why the bytes did not parse, when {@code message} is the marker; null for a real message. */
   static String reason(AgentMessage message) {
@@ -38,16 +37,21 @@ final class UnparseableMessages {
   static ServerServiceDefinition bind(ServerServiceDefinition generated) {
     MethodDescriptor<AgentMessage, ?> connect = IngestGrpc.getConnectMethod();
     @SuppressWarnings("unchecked")
-    var handler = (ServerCallHandler<AgentMessage, io.dockercanvas.proto.v1.CollectorMessage>)
-        generated.getMethod(connect.getFullMethodName()).getServerCallHandler();
-    var tolerant = IngestGrpc.getConnectMethod().toBuilder(new Tolerant(), IngestGrpc.getConnectMethod()
-        .getResponseMarshaller()).build();
-    ServiceDescriptor service = ServiceDescriptor.newBuilder(IngestGrpc.SERVICE_NAME).addMethod(tolerant).build();
+    var handler =
+        (ServerCallHandler<AgentMessage, io.dockercanvas.proto.v1.CollectorMessage>)
+            generated.getMethod(connect.getFullMethodName()).getServerCallHandler();
+    var tolerant =
+        IngestGrpc.getConnectMethod().toBuilder(
+                new Tolerant(), IngestGrpc.getConnectMethod().getResponseMarshaller())
+            .build();
+    ServiceDescriptor service =
+        ServiceDescriptor.newBuilder(IngestGrpc.SERVICE_NAME).addMethod(tolerant).build();
     return ServerServiceDefinition.builder(service).addMethod(tolerant, handler).build();
   }
 
   private static final class Tolerant implements MethodDescriptor.Marshaller<AgentMessage> {
-    private final MethodDescriptor.Marshaller<AgentMessage> proto = ProtoUtils.marshaller(AgentMessage.getDefaultInstance());
+    private final MethodDescriptor.Marshaller<AgentMessage> proto =
+        ProtoUtils.marshaller(AgentMessage.getDefaultInstance());
 
     @Override
     public InputStream stream(AgentMessage value) {
@@ -66,14 +70,25 @@ final class UnparseableMessages {
         AgentMessage message = AgentMessage.parseFrom(bytes);
         return reason(message) == null ? message : marker("uses reserved field " + MARKER_FIELD);
       } catch (InvalidProtocolBufferException e) {
-        return marker(bytes.length + " bytes that are not a docker_canvas.v1.AgentMessage (" + e.getMessage() + ")");
+        return marker(
+            bytes.length
+                + " bytes that are not a docker_canvas.v1.AgentMessage ("
+                + e.getMessage()
+                + ")");
       }
     }
 
     private static AgentMessage marker(String reason) {
-      return AgentMessage.newBuilder().setUnknownFields(UnknownFieldSet.newBuilder().addField(MARKER_FIELD,
-          UnknownFieldSet.Field.newBuilder().addLengthDelimited(com.google.protobuf.ByteString.copyFromUtf8(reason))
-              .build()).build()).build();
+      return AgentMessage.newBuilder()
+          .setUnknownFields(
+              UnknownFieldSet.newBuilder()
+                  .addField(
+                      MARKER_FIELD,
+                      UnknownFieldSet.Field.newBuilder()
+                          .addLengthDelimited(com.google.protobuf.ByteString.copyFromUtf8(reason))
+                          .build())
+                  .build())
+          .build();
     }
   }
 }

@@ -3,11 +3,12 @@ package io.dockercanvas.collector.journey;
 import java.util.List;
 
 /**
- * One step of a journey: where and when the packet was seen, and what was rewritten since the previous hop.
+ * One step of a journey: where and when the packet was seen, and what was rewritten since the
+ * previous hop.
  *
- * @param latencyNs time since the previous hop when both were stamped by the same clock (clamped at 0:
- *                  taps within a node are not in path order at the microsecond scale), or
- *                  {@link #LATENCY_UNKNOWN} for the first hop and across node clocks
+ * @param latencyNs time since the previous hop when both were stamped by the same clock (clamped at
+ *     0: taps within a node are not in path order at the microsecond scale), or {@link
+ *     #LATENCY_UNKNOWN} for the first hop and across node clocks
  */
 public record Hop(Observation observation, List<Rewrite> rewrites, long latencyNs) {
 

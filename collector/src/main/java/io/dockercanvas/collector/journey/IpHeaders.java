@@ -3,12 +3,19 @@ package io.dockercanvas.collector.journey;
 import java.util.Objects;
 
 /**
- * The IP and transport header fields of a packet as seen at one observation point: for an encapsulated
- * packet these are the inner headers. Ports are 0 for protocols without ports (ICMP); {@code tcpFlags} is
- * 0 unless TCP (bits as on the wire: FIN 1, SYN 2, RST 4, PSH 8, ACK 16).
+ * The IP and transport header fields of a packet as seen at one observation point: for an
+ * encapsulated packet these are the inner headers. Ports are 0 for protocols without ports (ICMP);
+ * {@code tcpFlags} is 0 unless TCP (bits as on the wire: FIN 1, SYN 2, RST 4, PSH 8, ACK 16).
  */
 public record IpHeaders(
-    String src, String dst, int srcPort, int dstPort, int protocol, int ipId, int ttl, int tcpFlags) {
+    String src,
+    String dst,
+    int srcPort,
+    int dstPort,
+    int protocol,
+    int ipId,
+    int ttl,
+    int tcpFlags) {
 
   public static final int TCP = 6;
   public static final int UDP = 17;
@@ -29,8 +36,10 @@ public record IpHeaders(
   }
 
   public boolean sameAddressesAndPorts(IpHeaders other) {
-    return src.equals(other.src) && dst.equals(other.dst)
-        && srcPort == other.srcPort && dstPort == other.dstPort;
+    return src.equals(other.src)
+        && dst.equals(other.dst)
+        && srcPort == other.srcPort
+        && dstPort == other.dstPort;
   }
 
   private String endpoint(String address, int port) {

@@ -10,7 +10,8 @@ import java.util.Set;
  * @param networks overlay networks the packet crossed, as far as point names and the topology tell
  * @param services swarm services whose task containers the packet passed through
  */
-public record Journey(long id, long fingerprint, List<Hop> hops, List<String> networks, List<String> services) {
+public record Journey(
+    long id, long fingerprint, List<Hop> hops, List<String> networks, List<String> services) {
 
   public Journey {
     hops = List.copyOf(hops);

@@ -6,21 +6,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the observations of one packet into a journey: nodes in VXLAN order, hops in path order, rewrites
- * named for the packet's direction in its connection. Packets of a connection must come in the order they
- * were sent (the stitcher closes them in arrival order) for a reply to find its request.
+ * Turns the observations of one packet into a journey: nodes in VXLAN order, hops in path order,
+ * rewrites named for the packet's direction in its connection. Packets of a connection must come in
+ * the order they were sent (the stitcher closes them in arrival order) for a reply to find its
+ * request.
  */
 final class JourneyAssembler {
 
   private final PathTopology topology;
   private final RewriteDetector rewrites;
   private final JourneyLabels labels;
-  private final ConnectionDirections directions = new ConnectionDirections(ConnectionDirections.DEFAULT_CAPACITY);
+  private final ConnectionDirections directions =
+      new ConnectionDirections(ConnectionDirections.DEFAULT_CAPACITY);
   private final boolean sharedClock;
 
   /**
    * @param sharedClock every node was stamped by one clock (captures recorded on one machine), so
-   *                    latencies across nodes are meaningful too
+   *     latencies across nodes are meaningful too
    */
   JourneyAssembler(PathTopology topology, boolean sharedClock) {
     this.topology = topology;
@@ -46,7 +48,9 @@ final class JourneyAssembler {
       if (previous == null) {
         hops.add(new Hop(current, rewrites.atFirstHop(current), Hop.LATENCY_UNKNOWN));
       } else {
-        hops.add(new Hop(current, rewrites.between(previous, current, reply), latency(previous, current)));
+        hops.add(
+            new Hop(
+                current, rewrites.between(previous, current, reply), latency(previous, current)));
       }
       previous = current;
     }

@@ -22,7 +22,8 @@ final class JourneyLabels {
       } else if (!point.network().isEmpty()) {
         networks.add(point.network());
       } else if (point.kind() == PointKind.SANDBOX) {
-        topology.networkOfInterface(o.node(), point.owner(), point.iface())
+        topology
+            .networkOfInterface(o.node(), point.owner(), point.iface())
             .filter(n -> !n.equals(ObservationPoint.GATEWAY_BRIDGE))
             .ifPresent(networks::add);
       }

@@ -10,12 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Groups observations of the same packet (same fingerprint) from all nodes within a time window and hands
- * each group, stitched into a {@link Journey}, to a sink. Sources push observations with their arrival time
- * in the source's clock: the live ingest passes {@code System.nanoTime()}, a file-fed replay passes capture
- * times; both call {@link #expire} as their clock advances. Memory is bounded: beyond
- * {@link StitcherConfig#maxOpenPackets} the oldest group closes early, and a group keeps at most
- * {@link StitcherConfig#maxObservationsPerPacket}. Thread-safe; the sink is called without locks held.
+ * Groups observations of the same packet (same fingerprint) from all nodes within a time window and
+ * hands each group, stitched into a {@link Journey}, to a sink. Sources push observations with
+ * their arrival time in the source's clock: the live ingest passes {@code System.nanoTime()}, a
+ * file-fed replay passes capture times; both call {@link #expire} as their clock advances. Memory
+ * is bounded: beyond {@link StitcherConfig#maxOpenPackets} the oldest group closes early, and a
+ * group keeps at most {@link StitcherConfig#maxObservationsPerPacket}. Thread-safe; the sink is
+ * called without locks held.
  */
 public final class JourneyStitcher {
 
@@ -33,12 +34,14 @@ public final class JourneyStitcher {
 
   public JourneyStitcher(StitcherConfig config, PathTopology topology, Consumer<Journey> sink) {
     this.config = Objects.requireNonNull(config, "config");
-    this.assembler = new JourneyAssembler(Objects.requireNonNull(topology, "topology"), config.sharedClock());
+    this.assembler =
+        new JourneyAssembler(Objects.requireNonNull(topology, "topology"), config.sharedClock());
     this.sink = Objects.requireNonNull(sink, "sink");
   }
 
   /**
-   * Adds one observation. Rejects an observation whose point name is not canonical (the caller reports it).
+   * Adds one observation. Rejects an observation whose point name is not canonical (the caller
+   * reports it).
    *
    * @param arrivalNs when it arrived, in the caller's clock (the same clock as {@link #expire})
    */
@@ -67,14 +70,18 @@ public final class JourneyStitcher {
     }
   }
 
-  /** Closes every packet whose window has ended at {@code nowNs}; returns how many journeys it emitted. */
+  /**
+   * Closes every packet whose window has ended at {@code nowNs}; returns how many journeys it
+   * emitted.
+   */
   public int expire(long nowNs) {
     List<OpenPacket> due = new ArrayList<>();
     synchronized (lock) {
       Iterator<OpenPacket> it = open.values().iterator();
       while (it.hasNext()) {
         OpenPacket packet = it.next();
-        // insertion order is arrival order, so the first packet still inside its window ends the scan
+        // insertion order is arrival order, so the first packet still inside its window ends the
+        // scan
         if (nowNs - packet.firstArrivalNs < config.windowNs()) {
           break;
         }
@@ -99,7 +106,8 @@ public final class JourneyStitcher {
 
   public StitcherStats stats() {
     synchronized (lock) {
-      return new StitcherStats(observations, journeys, closedEarly, observationsDropped, open.size());
+      return new StitcherStats(
+          observations, journeys, closedEarly, observationsDropped, open.size());
     }
   }
 
@@ -122,7 +130,8 @@ public final class JourneyStitcher {
       journeys += packets.size();
     }
     for (OpenPacket packet : packets) {
-      sink.accept(assembler.assemble(nextId.getAndIncrement(), packet.fingerprint, packet.observations));
+      sink.accept(
+          assembler.assemble(nextId.getAndIncrement(), packet.fingerprint, packet.observations));
     }
   }
 

@@ -6,8 +6,8 @@ import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A thread-safe, mutable {@link PathTopology}: the topology merge writes into it as agents report, and an
- * offline run fills it from the command line. Later facts replace earlier ones.
+ * A thread-safe, mutable {@link PathTopology}: the topology merge writes into it as agents report,
+ * and an offline run fills it from the command line. Later facts replace earlier ones.
  */
 public final class NodeAddresses implements PathTopology {
 
@@ -42,13 +42,18 @@ public final class NodeAddresses implements PathTopology {
     return this;
   }
 
-  /** Records that {@code sandbox/iface} on {@code node} is on {@code network} (or docker_gwbridge). */
+  /**
+   * Records that {@code sandbox/iface} on {@code node} is on {@code network} (or docker_gwbridge).
+   */
   public NodeAddresses putInterface(String node, String sandbox, String iface, String network) {
     networkByInterface.put(interfaceKey(node, sandbox, iface), network);
     return this;
   }
 
-  /** Records that the container sandbox {@code sandbox} on {@code node} runs a task of {@code service}. */
+  /**
+   * Records that the container sandbox {@code sandbox} on {@code node} runs a task of {@code
+   * service}.
+   */
   public NodeAddresses putService(String node, String sandbox, String service) {
     serviceBySandbox.put(node + "\n" + sandbox, service);
     return this;

@@ -8,14 +8,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Orders one node's observations of a packet along the node's data path. All places a packet visits on
- * a node lie on one path of {@link NodePathTree}; the two places farthest apart are its ends. Which end
- * came first is read from addresses in every observation of the packet, this node's and the others': the
- * node that is a tunnel's outer source sent the packet into it from its VTEP, the outer destination took it
- * out there; a plain packet on a NIC addressed to the node came in at the node's NIC, one from the node's
- * address left there. Only when nothing says so do the ends' timestamps decide (taps within a node are not
- * stamped in path order: vxlan0 is often stamped before br0 on the way out). Timestamps then only break
- * ties between equal places.
+ * Orders one node's observations of a packet along the node's data path. All places a packet visits
+ * on a node lie on one path of {@link NodePathTree}; the two places farthest apart are its ends.
+ * Which end came first is read from addresses in every observation of the packet, this node's and
+ * the others': the node that is a tunnel's outer source sent the packet into it from its VTEP, the
+ * outer destination took it out there; a plain packet on a NIC addressed to the node came in at the
+ * node's NIC, one from the node's address left there. Only when nothing says so do the ends'
+ * timestamps decide (taps within a node are not stamped in path order: vxlan0 is often stamped
+ * before br0 on the way out). Timestamps then only break ties between equal places.
  */
 final class NodeHopOrder {
 
@@ -23,9 +23,12 @@ final class NodeHopOrder {
 
   /**
    * @param observations this node's observations of the packet
-   * @param packet       every observation of the packet, on all nodes
+   * @param packet every observation of the packet, on all nodes
    */
-  static List<Observation> order(String node, List<Observation> observations, List<Observation> packet,
+  static List<Observation> order(
+      String node,
+      List<Observation> observations,
+      List<Observation> packet,
       PathTopology topology) {
     int n = observations.size();
     if (n <= 1) {
@@ -49,24 +52,32 @@ final class NodeHopOrder {
       }
     }
     Crossings crossings = Crossings.of(node, packet, tree, topology);
-    int start = crossings.firstEnd(places.get(endA), places.get(endB))
-        .orElse(observations.get(endA).timestampNs() <= observations.get(endB).timestampNs()) ? endA : endB;
+    int start =
+        crossings
+                .firstEnd(places.get(endA), places.get(endB))
+                .orElse(
+                    observations.get(endA).timestampNs() <= observations.get(endB).timestampNs())
+            ? endA
+            : endB;
 
     List<String> startPlace = places.get(start);
     List<Integer> indexes = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       indexes.add(i);
     }
-    indexes.sort(Comparator
-        .<Integer>comparingInt(i -> NodePathTree.distance(startPlace, places.get(i)))
-        .thenComparingLong(i -> observations.get(i).timestampNs()));
+    indexes.sort(
+        Comparator.<Integer>comparingInt(i -> NodePathTree.distance(startPlace, places.get(i)))
+            .thenComparingLong(i -> observations.get(i).timestampNs()));
     return indexes.stream().map(observations::get).toList();
   }
 
-  /** Where the packet came into this node's path and where it left it, as far as addresses prove it. */
+  /**
+   * Where the packet came into this node's path and where it left it, as far as addresses prove it.
+   */
   private record Crossings(Set<List<String>> entries, Set<List<String>> exits) {
 
-    static Crossings of(String node, List<Observation> packet, NodePathTree tree, PathTopology topology) {
+    static Crossings of(
+        String node, List<Observation> packet, NodePathTree tree, PathTopology topology) {
       Set<List<String>> entries = new HashSet<>();
       Set<List<String>> exits = new HashSet<>();
       for (Observation o : packet) {
@@ -84,7 +95,10 @@ final class NodeHopOrder {
       return new Crossings(entries, exits);
     }
 
-    /** Empty when nothing tells (no crossing known, or two different ones), else whether {@code a} is first. */
+    /**
+     * Empty when nothing tells (no crossing known, or two different ones), else whether {@code a}
+     * is first.
+     */
     Optional<Boolean> firstEnd(List<String> a, List<String> b) {
       if (entries.size() == 1) {
         List<String> entry = entries.iterator().next();

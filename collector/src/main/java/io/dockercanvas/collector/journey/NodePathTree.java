@@ -7,8 +7,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Places one node's observations of a packet on the node's data-path tree, so hops can be ordered by where
- * they are rather than by when they were stamped. Each place is a lineage: the chain of places from a root.
+ * Places one node's observations of a packet on the node's data-path tree, so hops can be ordered
+ * by where they are rather than by when they were stamped. Each place is a lineage: the chain of
+ * places from a root.
  *
  * <pre>
  * nic ── docker_gwbridge ─┬─ ingress_sbox(gw side) ── ingress_sbox(overlay side) ── ingress/br0 ─┬─ ingress/vxlan0 ── wire
@@ -17,8 +18,9 @@ import java.util.TreeSet;
  *          └─ container / lb sandbox
  * </pre>
  *
- * An encapsulated observation at the NIC sits beyond its network's vxlan0 ("wire"): that is where it went
- * on the sender and where it came from on the receiver. Containers never forward, so they are path ends.
+ * An encapsulated observation at the NIC sits beyond its network's vxlan0 ("wire"): that is where
+ * it went on the sender and where it came from on the receiver. Containers never forward, so they
+ * are path ends.
  */
 final class NodePathTree {
 
@@ -76,8 +78,13 @@ final class NodePathTree {
   private List<String> sandbox(ObservationPoint point) {
     Optional<String> known = topology.networkOfInterface(node, point.owner(), point.iface());
     if (point.owner().equals(ObservationPoint.INGRESS_SANDBOX)) {
-      // Docker's layout when the topology does not say: eth0 on the ingress overlay, eth1 on docker_gwbridge
-      String network = known.orElse(point.iface().equals("eth0") ? topology.ingressNetwork() : ObservationPoint.GATEWAY_BRIDGE);
+      // Docker's layout when the topology does not say: eth0 on the ingress overlay, eth1 on
+      // docker_gwbridge
+      String network =
+          known.orElse(
+              point.iface().equals("eth0")
+                  ? topology.ingressNetwork()
+                  : ObservationPoint.GATEWAY_BRIDGE);
       return network.equals(ObservationPoint.GATEWAY_BRIDGE)
           ? List.of(NIC, GATEWAY, SANDBOX_GATEWAY_SIDE)
           : List.of(NIC, GATEWAY, SANDBOX_GATEWAY_SIDE, SANDBOX_OVERLAY_SIDE);
@@ -87,11 +94,14 @@ final class NodePathTree {
     if (network.equals(ObservationPoint.GATEWAY_BRIDGE)) {
       return List.of(NIC, GATEWAY, leaf);
     }
-    // an unknown network makes the container a root of its own: still an end of the path, as it should be
+    // an unknown network makes the container a root of its own: still an end of the path, as it
+    // should be
     return network.isEmpty() ? List.of(leaf) : append(bridge(network), leaf);
   }
 
-  /** Without topology: the one overlay this packet was seen on at this node, else the gateway side. */
+  /**
+   * Without topology: the one overlay this packet was seen on at this node, else the gateway side.
+   */
   private String guessContainerNetwork() {
     if (overlaysSeen.size() == 1) {
       return overlaysSeen.iterator().next();
@@ -110,7 +120,10 @@ final class NodePathTree {
     return append(bridge(network), "vxlan0:" + network);
   }
 
-  /** The place just beyond this node's VTEP for a tunnel with this VNI; empty when its network is unknown. */
+  /**
+   * The place just beyond this node's VTEP for a tunnel with this VNI; empty when its network is
+   * unknown.
+   */
   Optional<List<String>> tunnelEnd(int vni) {
     return knownNetworkOfVni(vni).map(network -> append(vtep(network), "wire:" + network));
   }
@@ -125,8 +138,13 @@ final class NodePathTree {
 
   private Optional<String> knownNetworkOfVni(int vni) {
     // offline without topology: the only overlay named at this node is the one the VNI belongs to
-    return topology.networkOfVni(vni).or(() -> overlaysSeen.size() == 1
-        ? Optional.of(overlaysSeen.iterator().next()) : Optional.empty());
+    return topology
+        .networkOfVni(vni)
+        .or(
+            () ->
+                overlaysSeen.size() == 1
+                    ? Optional.of(overlaysSeen.iterator().next())
+                    : Optional.empty());
   }
 
   private static List<String> append(List<String> lineage, String place) {

@@ -5,15 +5,15 @@ import java.util.Objects;
 /**
  * One sampled packet seen at one observation point of one node.
  *
- * @param node        swarm node name (or a capture's pseudo-node, such as an underlay bridge)
- * @param point       canonical observation point name, see {@link ObservationPoint}
+ * @param node swarm node name (or a capture's pseudo-node, such as an underlay bridge)
+ * @param point canonical observation point name, see {@link ObservationPoint}
  * @param timestampNs capture time in the node's own clock, nanoseconds since the epoch
  * @param fingerprint NAT- and encapsulation-invariant identity of the packet, computed by the agent
- * @param headers     the (inner) IP/transport headers as seen here
- * @param vxlan       outer headers when the packet was VXLAN-encapsulated here, otherwise null
- * @param frame       the frame's first bytes, for pcap export; not copied, never modified
+ * @param headers the (inner) IP/transport headers as seen here
+ * @param vxlan outer headers when the packet was VXLAN-encapsulated here, otherwise null
+ * @param frame the frame's first bytes, for pcap export; not copied, never modified
  * @param frameLength the frame's length on the wire (the snapshot may be shorter)
- * @param linkType    pcap link type of {@code frame} (1 = Ethernet)
+ * @param linkType pcap link type of {@code frame} (1 = Ethernet)
  */
 public record Observation(
     String node,

@@ -29,20 +29,24 @@ public record ObservationPoint(String name, PointKind kind, String owner, String
     }
     int slash = name.indexOf('/');
     if (slash < 0) {
-      PointKind kind = name.equals(GATEWAY_BRIDGE) ? PointKind.GATEWAY_BRIDGE : PointKind.UNDERLAY_NIC;
+      PointKind kind =
+          name.equals(GATEWAY_BRIDGE) ? PointKind.GATEWAY_BRIDGE : PointKind.UNDERLAY_NIC;
       return new ObservationPoint(name, kind, "", name);
     }
     String owner = name.substring(0, slash);
     String iface = name.substring(slash + 1);
     if (owner.isEmpty() || iface.isEmpty() || iface.indexOf('/') >= 0) {
       throw new IllegalArgumentException(
-          "observation point '" + name + "': expected <network>/br0, <network>/vxlan0 or <sandbox>/<interface>");
+          "observation point '"
+              + name
+              + "': expected <network>/br0, <network>/vxlan0 or <sandbox>/<interface>");
     }
-    PointKind kind = switch (iface) {
-      case OVERLAY_BRIDGE -> PointKind.OVERLAY_BRIDGE;
-      case OVERLAY_VTEP -> PointKind.OVERLAY_VTEP;
-      default -> PointKind.SANDBOX;
-    };
+    PointKind kind =
+        switch (iface) {
+          case OVERLAY_BRIDGE -> PointKind.OVERLAY_BRIDGE;
+          case OVERLAY_VTEP -> PointKind.OVERLAY_VTEP;
+          default -> PointKind.SANDBOX;
+        };
     return new ObservationPoint(name, kind, owner, iface);
   }
 

@@ -4,9 +4,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * What the stitcher needs to know about the cluster to order hops by the real path: which node owns an
- * underlay/VTEP address, the VNI of each overlay network, and which network a sandbox interface is on.
- * Live, it is filled from the agents' topology; offline, it is given explicitly.
+ * What the stitcher needs to know about the cluster to order hops by the real path: which node owns
+ * an underlay/VTEP address, the VNI of each overlay network, and which network a sandbox interface
+ * is on. Live, it is filled from the agents' topology; offline, it is given explicitly.
  */
 public interface PathTopology {
 
@@ -19,8 +19,8 @@ public interface PathTopology {
   OptionalInt vniOf(String network);
 
   /**
-   * The network a sandbox interface is attached to: an overlay network name, or
-   * {@link ObservationPoint#GATEWAY_BRIDGE}.
+   * The network a sandbox interface is attached to: an overlay network name, or {@link
+   * ObservationPoint#GATEWAY_BRIDGE}.
    */
   Optional<String> networkOfInterface(String node, String sandbox, String iface);
 

@@ -6,7 +6,10 @@ public enum PointKind {
   UNDERLAY_NIC,
   /** {@code docker_gwbridge} in the host namespace. */
   GATEWAY_BRIDGE,
-  /** An interface of a sandbox: {@code ingress_sbox/<if>}, {@code lb_<id>/<if>} or {@code <container>/<if>}. */
+  /**
+   * An interface of a sandbox: {@code ingress_sbox/<if>}, {@code lb_<id>/<if>} or {@code
+   * <container>/<if>}.
+   */
   SANDBOX,
   /** An overlay network's bridge, {@code <network>/br0}. */
   OVERLAY_BRIDGE,

@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads what happened between two consecutive hops from their header differences. A changed destination is
- * DNAT on a request and un-SNAT on a reply (conntrack putting back what the request's SNAT replaced); a
- * changed source is SNAT on a request and un-DNAT on a reply. {@link ConnectionDirections} tells which.
+ * Reads what happened between two consecutive hops from their header differences. A changed
+ * destination is DNAT on a request and un-SNAT on a reply (conntrack putting back what the
+ * request's SNAT replaced); a changed source is SNAT on a request and un-DNAT on a reply. {@link
+ * ConnectionDirections} tells which.
  */
 final class RewriteDetector {
 
@@ -17,9 +18,9 @@ final class RewriteDetector {
   }
 
   /**
-   * A journey whose first observation is already encapsulated (only the underlay was captured upstream) was
-   * wrapped by a VTEP before that point: show the ENCAP there, or the journey would read as if it started
-   * inside the tunnel.
+   * A journey whose first observation is already encapsulated (only the underlay was captured
+   * upstream) was wrapped by a VTEP before that point: show the ENCAP there, or the journey would
+   * read as if it started inside the tunnel.
    */
   List<Rewrite> atFirstHop(Observation first) {
     if (!first.encapsulated()) {
@@ -29,7 +30,9 @@ final class RewriteDetector {
     return List.of(new Rewrite(RewriteKind.ENCAP, outerChanges(vxlan, false), vxlan.vni()));
   }
 
-  /** @param reply the packet goes against its connection's original direction */
+  /**
+   * @param reply the packet goes against its connection's original direction
+   */
   List<Rewrite> between(Observation previous, Observation current, boolean reply) {
     List<Rewrite> rewrites = new ArrayList<>(2);
     IpHeaders before = previous.headers();
@@ -42,8 +45,12 @@ final class RewriteDetector {
     } else if (previous.encapsulated() && !current.encapsulated()) {
       VxlanHeaders vxlan = previous.vxlan();
       rewrites.add(new Rewrite(RewriteKind.DECAP, outerChanges(vxlan, true), vxlan.vni()));
-    } else if (!previous.encapsulated() && crossedNodes && onOverlay(previous) && onOverlay(current)) {
-      // no underlay capture between two nodes' overlay points: the packet still went through both VTEPs
+    } else if (!previous.encapsulated()
+        && crossedNodes
+        && onOverlay(previous)
+        && onOverlay(current)) {
+      // no underlay capture between two nodes' overlay points: the packet still went through both
+      // VTEPs
       int vni = vniOfPoint(previous);
       rewrites.add(new Rewrite(RewriteKind.ENCAP, List.of(), vni));
       rewrites.add(new Rewrite(RewriteKind.DECAP, List.of(), vni));
@@ -51,15 +58,35 @@ final class RewriteDetector {
 
     String l4 = "inner." + transportName(after.protocol());
     if (!before.dst().equals(after.dst())) {
-      rewrites.add(new Rewrite(reply ? RewriteKind.UN_SNAT : RewriteKind.DNAT,
-          changes("inner.ip.dst", before.dst(), after.dst(), l4 + ".dst_port", before.dstPort(), after.dstPort()), 0));
+      rewrites.add(
+          new Rewrite(
+              reply ? RewriteKind.UN_SNAT : RewriteKind.DNAT,
+              changes(
+                  "inner.ip.dst",
+                  before.dst(),
+                  after.dst(),
+                  l4 + ".dst_port",
+                  before.dstPort(),
+                  after.dstPort()),
+              0));
     } else if (before.dstPort() != after.dstPort()) {
-      rewrites.add(Rewrite.of(reply ? RewriteKind.UN_SNAT : RewriteKind.REDIRECT,
-          port(l4 + ".dst_port", before.dstPort(), after.dstPort())));
+      rewrites.add(
+          Rewrite.of(
+              reply ? RewriteKind.UN_SNAT : RewriteKind.REDIRECT,
+              port(l4 + ".dst_port", before.dstPort(), after.dstPort())));
     }
     if (!before.src().equals(after.src()) || before.srcPort() != after.srcPort()) {
-      rewrites.add(new Rewrite(reply ? RewriteKind.UN_DNAT : RewriteKind.SNAT,
-          changes("inner.ip.src", before.src(), after.src(), l4 + ".src_port", before.srcPort(), after.srcPort()), 0));
+      rewrites.add(
+          new Rewrite(
+              reply ? RewriteKind.UN_DNAT : RewriteKind.SNAT,
+              changes(
+                  "inner.ip.src",
+                  before.src(),
+                  after.src(),
+                  l4 + ".src_port",
+                  before.srcPort(),
+                  after.srcPort()),
+              0));
     }
 
     boolean plainOnOneNode = !crossedNodes && !previous.encapsulated() && !current.encapsulated();
@@ -83,8 +110,13 @@ final class RewriteDetector {
     return removed ? new FieldChange(field, value, "") : new FieldChange(field, "", value);
   }
 
-  private static List<FieldChange> changes(String ipField, String ipBefore, String ipAfter,
-      String portField, int portBefore, int portAfter) {
+  private static List<FieldChange> changes(
+      String ipField,
+      String ipBefore,
+      String ipAfter,
+      String portField,
+      int portBefore,
+      int portAfter) {
     List<FieldChange> changes = new ArrayList<>(2);
     if (!ipBefore.equals(ipAfter)) {
       changes.add(new FieldChange(ipField, ipBefore, ipAfter));
@@ -107,7 +139,10 @@ final class RewriteDetector {
     };
   }
 
-  /** Plain NICs and docker_gwbridge carry unencapsulated traffic between machines (a client and a node). */
+  /**
+   * Plain NICs and docker_gwbridge carry unencapsulated traffic between machines (a client and a
+   * node).
+   */
   private static boolean onOverlay(Observation observation) {
     PointKind kind = ObservationPoint.parse(observation.point()).kind();
     return kind != PointKind.UNDERLAY_NIC && kind != PointKind.GATEWAY_BRIDGE;

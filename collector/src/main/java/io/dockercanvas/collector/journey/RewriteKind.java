@@ -1,8 +1,9 @@
 package io.dockercanvas.collector.journey;
 
 /**
- * What happened to a packet between two consecutive hops, read from the header differences. On a reply,
- * conntrack reverses the request's NAT: that is {@link #UN_SNAT} and {@link #UN_DNAT}, not NAT of its own.
+ * What happened to a packet between two consecutive hops, read from the header differences. On a
+ * reply, conntrack reverses the request's NAT: that is {@link #UN_SNAT} and {@link #UN_DNAT}, not
+ * NAT of its own.
  */
 public enum RewriteKind {
   /** Destination address changed (on a request). */
@@ -19,6 +20,9 @@ public enum RewriteKind {
   REDIRECT,
   /** On a reply: the destination (address or port) put back to what the request's SNAT replaced. */
   UN_SNAT,
-  /** On a reply: the source (address or port) put back to what the request's DNAT or REDIRECT replaced. */
+  /**
+   * On a reply: the source (address or port) put back to what the request's DNAT or REDIRECT
+   * replaced.
+   */
   UN_DNAT
 }

@@ -3,13 +3,14 @@ package io.dockercanvas.collector.journey;
 import java.time.Duration;
 
 /**
- * @param windowNs                 how long after its first observation arrives a packet's group stays open
- *                                 for more (agents batch, so this covers batching delay, not path latency)
- * @param maxOpenPackets           bound on packets waiting in the window; the oldest closes early beyond it
+ * @param windowNs how long after its first observation arrives a packet's group stays open for more
+ *     (agents batch, so this covers batching delay, not path latency)
+ * @param maxOpenPackets bound on packets waiting in the window; the oldest closes early beyond it
  * @param maxObservationsPerPacket bound on one group; more are counted and dropped
- * @param sharedClock              all observations were stamped by one clock (offline captures on one machine)
+ * @param sharedClock all observations were stamped by one clock (offline captures on one machine)
  */
-public record StitcherConfig(long windowNs, int maxOpenPackets, int maxObservationsPerPacket, boolean sharedClock) {
+public record StitcherConfig(
+    long windowNs, int maxOpenPackets, int maxObservationsPerPacket, boolean sharedClock) {
 
   public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(1);
 

@@ -2,8 +2,12 @@ package io.dockercanvas.collector.journey;
 
 import java.util.Objects;
 
-/** Outer headers of a VXLAN-encapsulated packet: underlay addresses (the VTEPs), UDP ports and the VNI. */
-public record VxlanHeaders(String outerSrc, String outerDst, int outerSrcPort, int outerDstPort, int vni) {
+/**
+ * Outer headers of a VXLAN-encapsulated packet: underlay addresses (the VTEPs), UDP ports and the
+ * VNI.
+ */
+public record VxlanHeaders(
+    String outerSrc, String outerDst, int outerSrcPort, int outerDstPort, int vni) {
 
   public VxlanHeaders {
     Objects.requireNonNull(outerSrc, "outerSrc");

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Contract filters to domain filters, checking every value. A bad value fails with
- * {@link InvalidRequestException} naming the field, e.g. "allowlist[0].ips[1]: 'x' is not an IP address or CIDR".
+ * Contract filters to domain filters, checking every value. A bad value fails with {@link
+ * InvalidRequestException} naming the field, e.g. "allowlist[0].ips[1]: 'x' is not an IP address or
+ * CIDR".
  */
 final class FilterParser {
 
@@ -20,13 +21,16 @@ final class FilterParser {
 
   private FilterParser() {}
 
-  static FilterSet parse(List<io.dockercanvas.proto.v1.Filter> allow, List<io.dockercanvas.proto.v1.Filter> deny,
+  static FilterSet parse(
+      List<io.dockercanvas.proto.v1.Filter> allow,
+      List<io.dockercanvas.proto.v1.Filter> deny,
       ClusterTopology topology) {
-    return new FilterSet(parseAll("allowlist", allow, topology), parseAll("denylist", deny, topology));
+    return new FilterSet(
+        parseAll("allowlist", allow, topology), parseAll("denylist", deny, topology));
   }
 
-  private static List<Filter> parseAll(String list, List<io.dockercanvas.proto.v1.Filter> filters,
-      ClusterTopology topology) {
+  private static List<Filter> parseAll(
+      String list, List<io.dockercanvas.proto.v1.Filter> filters, ClusterTopology topology) {
     List<Filter> parsed = new ArrayList<>(filters.size());
     for (int i = 0; i < filters.size(); i++) {
       parsed.add(parse(list + "[" + i + "]", filters.get(i), topology));
@@ -47,8 +51,13 @@ final class FilterParser {
     for (int i = 0; i < f.getPortsCount(); i++) {
       int port = f.getPorts(i);
       if (port < 1 || port > 65535) {
-        throw new InvalidRequestException(where + ".ports[" + i + "]: " + Integer.toUnsignedString(port)
-            + " is not a port (1-65535)");
+        throw new InvalidRequestException(
+            where
+                + ".ports["
+                + i
+                + "]: "
+                + Integer.toUnsignedString(port)
+                + " is not a port (1-65535)");
       }
       ports.add(port);
     }
@@ -56,8 +65,13 @@ final class FilterParser {
     for (int i = 0; i < f.getProtocolsCount(); i++) {
       Protocol protocol = f.getProtocols(i);
       if (protocol == Protocol.PROTOCOL_UNSPECIFIED || protocol == Protocol.UNRECOGNIZED) {
-        throw new InvalidRequestException(where + ".protocols[" + i + "]: " + f.getProtocolsValue(i)
-            + " is not a known protocol");
+        throw new InvalidRequestException(
+            where
+                + ".protocols["
+                + i
+                + "]: "
+                + f.getProtocolsValue(i)
+                + " is not a known protocol");
       }
       protocols.add(protocol.getNumber());
     }
@@ -65,19 +79,33 @@ final class FilterParser {
     for (int i = 0; i < f.getVnisCount(); i++) {
       int vni = f.getVnis(i);
       if (vni < 0 || vni > MAX_VNI) {
-        throw new InvalidRequestException(where + ".vnis[" + i + "]: " + Integer.toUnsignedString(vni)
-            + " is not a VNI (0-" + MAX_VNI + ")");
+        throw new InvalidRequestException(
+            where
+                + ".vnis["
+                + i
+                + "]: "
+                + Integer.toUnsignedString(vni)
+                + " is not a VNI (0-"
+                + MAX_VNI
+                + ")");
       }
       vnis.add(vni);
     }
-    return new Filter(names(where + ".nodes", f.getNodesList()), networks(where, f.getNetworksList(), topology),
-        services(where, f.getServicesList(), topology), ips, ports, protocols, vnis);
+    return new Filter(
+        names(where + ".nodes", f.getNodesList()),
+        networks(where, f.getNetworksList(), topology),
+        services(where, f.getServicesList(), topology),
+        ips,
+        ports,
+        protocols,
+        vnis);
   }
 
   /** Networks may be named by id: journeys carry names, so an id is translated to its name. */
   private static Set<String> networks(String where, List<String> values, ClusterTopology topology) {
     Set<String> names = names(where + ".networks", values);
-    topology.networks().stream().map(ClusterTopology.ClusterNetwork::network)
+    topology.networks().stream()
+        .map(ClusterTopology.ClusterNetwork::network)
         .filter(n -> values.contains(n.id()))
         .forEach(n -> names.add(n.name()));
     return names;
@@ -85,7 +113,9 @@ final class FilterParser {
 
   private static Set<String> services(String where, List<String> values, ClusterTopology topology) {
     Set<String> names = names(where + ".services", values);
-    topology.services().stream().filter(s -> values.contains(s.id())).forEach(s -> names.add(s.name()));
+    topology.services().stream()
+        .filter(s -> values.contains(s.id()))
+        .forEach(s -> names.add(s.name()));
     return names;
   }
 

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.function.LongFunction;
 
 /**
- * The live part of a followed stream. New items wait in a bounded queue and go out as fast as the client
- * reads (gRPC readiness); when the queue is full, items are counted and the client gets one lost-events
- * message with the count where the gap is, instead of the collector buffering without bound.
- * Store items carry their sequence so those already sent with the stored part are not sent twice.
+ * The live part of a followed stream. New items wait in a bounded queue and go out as fast as the
+ * client reads (gRPC readiness); when the queue is full, items are counted and the client gets one
+ * lost-events message with the count where the gap is, instead of the collector buffering without
+ * bound. Store items carry their sequence so those already sent with the stored part are not sent
+ * twice.
  */
 final class FollowStream<R> {
 
@@ -59,7 +60,9 @@ final class FollowStream<R> {
     }
   }
 
-  /** Starts the live part; store items with a sequence up to {@code sentThrough} were already sent. */
+  /**
+   * Starts the live part; store items with a sequence up to {@code sentThrough} were already sent.
+   */
   synchronized void goLive(long sentThrough) {
     live = true;
     skipThrough = sentThrough;

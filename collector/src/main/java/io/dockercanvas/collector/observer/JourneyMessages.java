@@ -26,19 +26,24 @@ final class JourneyMessages {
   private JourneyMessages() {}
 
   static io.dockercanvas.proto.v1.Journey journey(Journey journey) {
-    var out = io.dockercanvas.proto.v1.Journey.newBuilder()
-        .setId(Long.toString(journey.id()))
-        .setFingerprint(journey.fingerprint())
-        .addAllNetworkNames(journey.networks())
-        .addAllServiceNames(journey.services());
+    var out =
+        io.dockercanvas.proto.v1.Journey.newBuilder()
+            .setId(Long.toString(journey.id()))
+            .setFingerprint(journey.fingerprint())
+            .addAllNetworkNames(journey.networks())
+            .addAllServiceNames(journey.services());
     Hop previous = null;
     for (Hop hop : journey.hops()) {
-      var h = io.dockercanvas.proto.v1.Hop.newBuilder().setObservation(observation(hop.observation()));
+      var h =
+          io.dockercanvas.proto.v1.Hop.newBuilder().setObservation(observation(hop.observation()));
       hop.rewrites().forEach(r -> h.addRewrites(rewrite(r)));
       if (previous != null) {
         // raw difference, as the contract says: across nodes it includes their clock offset
         long ns = hop.timestampNs() - previous.timestampNs();
-        h.setSincePrevious(Duration.newBuilder().setSeconds(ns / 1_000_000_000L).setNanos((int) (ns % 1_000_000_000L)));
+        h.setSincePrevious(
+            Duration.newBuilder()
+                .setSeconds(ns / 1_000_000_000L)
+                .setNanos((int) (ns % 1_000_000_000L)));
       }
       out.addHops(h);
       previous = hop;
@@ -47,45 +52,76 @@ final class JourneyMessages {
   }
 
   static PacketObservation observation(Observation o) {
-    var point = io.dockercanvas.proto.v1.ObservationPoint.newBuilder()
-        .setNodeId(o.node()).setName(o.point()).setKind(pointKind(ObservationPoint.parse(o.point())));
-    PacketObservation.Builder p = PacketObservation.newBuilder()
-        .setPoint(point)
-        .setTsNs(o.timestampNs())
-        .setCaplen(o.frame().length)
-        .setOrigLen(o.frameLength())
-        .setInner(headers(o.headers()))
-        .setFingerprint(o.fingerprint())
-        .setFrameHead(ByteString.copyFrom(o.frame()))
-        .setLinkTypeValue(o.linkType());
+    var point =
+        io.dockercanvas.proto.v1.ObservationPoint.newBuilder()
+            .setNodeId(o.node())
+            .setName(o.point())
+            .setKind(pointKind(ObservationPoint.parse(o.point())));
+    PacketObservation.Builder p =
+        PacketObservation.newBuilder()
+            .setPoint(point)
+            .setTsNs(o.timestampNs())
+            .setCaplen(o.frame().length)
+            .setOrigLen(o.frameLength())
+            .setInner(headers(o.headers()))
+            .setFingerprint(o.fingerprint())
+            .setFrameHead(ByteString.copyFrom(o.frame()))
+            .setLinkTypeValue(o.linkType());
     if (o.encapsulated()) {
       var v = o.vxlan();
-      p.setOuter(Encapsulation.newBuilder().setVni(v.vni())
-          .setIp(IP.newBuilder().setVersion(version(v.outerSrc())).setSrc(v.outerSrc()).setDst(v.outerDst()).setProtocol(17))
-          .setUdp(UDP.newBuilder().setSrcPort(v.outerSrcPort()).setDstPort(v.outerDstPort())));
+      p.setOuter(
+          Encapsulation.newBuilder()
+              .setVni(v.vni())
+              .setIp(
+                  IP.newBuilder()
+                      .setVersion(version(v.outerSrc()))
+                      .setSrc(v.outerSrc())
+                      .setDst(v.outerDst())
+                      .setProtocol(17))
+              .setUdp(UDP.newBuilder().setSrcPort(v.outerSrcPort()).setDstPort(v.outerDstPort())));
     }
     return p.build();
   }
 
   private static Headers headers(IpHeaders h) {
-    Headers.Builder headers = Headers.newBuilder().setIp(IP.newBuilder().setVersion(version(h.src()))
-        .setSrc(h.src()).setDst(h.dst()).setId(h.ipId()).setTtl(h.ttl()).setProtocol(h.protocol()));
+    Headers.Builder headers =
+        Headers.newBuilder()
+            .setIp(
+                IP.newBuilder()
+                    .setVersion(version(h.src()))
+                    .setSrc(h.src())
+                    .setDst(h.dst())
+                    .setId(h.ipId())
+                    .setTtl(h.ttl())
+                    .setProtocol(h.protocol()));
     switch (h.protocol()) {
-      case IpHeaders.TCP -> headers.setTcp(TCP.newBuilder().setSrcPort(h.srcPort()).setDstPort(h.dstPort())
-          .setFlags(h.tcpFlags()));
-      case IpHeaders.UDP -> headers.setUdp(UDP.newBuilder().setSrcPort(h.srcPort()).setDstPort(h.dstPort()));
+      case IpHeaders.TCP ->
+          headers.setTcp(
+              TCP.newBuilder()
+                  .setSrcPort(h.srcPort())
+                  .setDstPort(h.dstPort())
+                  .setFlags(h.tcpFlags()));
+      case IpHeaders.UDP ->
+          headers.setUdp(UDP.newBuilder().setSrcPort(h.srcPort()).setDstPort(h.dstPort()));
       case IpHeaders.ICMP, 58 -> headers.setIcmp(ICMP.newBuilder().setV6(h.protocol() == 58));
-      default -> { }
+      default -> {}
     }
     return headers.build();
   }
 
   private static io.dockercanvas.proto.v1.Rewrite rewrite(Rewrite r) {
-    var out = io.dockercanvas.proto.v1.Rewrite.newBuilder()
-        .setKind(RewriteKind.valueOf("REWRITE_KIND_" + r.kind().name()))
-        .setVni(r.vni());
-    r.changes().forEach(c -> out.addChanges(FieldChange.newBuilder()
-        .setField(c.field()).setBefore(c.before()).setAfter(c.after())));
+    var out =
+        io.dockercanvas.proto.v1.Rewrite.newBuilder()
+            .setKind(RewriteKind.valueOf("REWRITE_KIND_" + r.kind().name()))
+            .setVni(r.vni());
+    r.changes()
+        .forEach(
+            c ->
+                out.addChanges(
+                    FieldChange.newBuilder()
+                        .setField(c.field())
+                        .setBefore(c.before())
+                        .setAfter(c.after())));
     return out.build();
   }
 
@@ -95,11 +131,12 @@ final class JourneyMessages {
       case GATEWAY_BRIDGE -> ObservationPointKind.OBSERVATION_POINT_KIND_GWBRIDGE;
       case OVERLAY_BRIDGE -> ObservationPointKind.OBSERVATION_POINT_KIND_OVERLAY_BRIDGE;
       case OVERLAY_VTEP -> ObservationPointKind.OBSERVATION_POINT_KIND_OVERLAY_VXLAN;
-      case SANDBOX -> point.owner().equals(ObservationPoint.INGRESS_SANDBOX)
-          ? ObservationPointKind.OBSERVATION_POINT_KIND_INGRESS_SBOX
-          : point.owner().startsWith("lb_")
-              ? ObservationPointKind.OBSERVATION_POINT_KIND_LOAD_BALANCER
-              : ObservationPointKind.OBSERVATION_POINT_KIND_CONTAINER;
+      case SANDBOX ->
+          point.owner().equals(ObservationPoint.INGRESS_SANDBOX)
+              ? ObservationPointKind.OBSERVATION_POINT_KIND_INGRESS_SBOX
+              : point.owner().startsWith("lb_")
+                  ? ObservationPointKind.OBSERVATION_POINT_KIND_LOAD_BALANCER
+                  : ObservationPointKind.OBSERVATION_POINT_KIND_CONTAINER;
     };
   }
 

@@ -1,9 +1,9 @@
 package io.dockercanvas.collector.observer;
 
 import com.google.protobuf.Timestamp;
+import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.collector.flow.Flow;
 import io.dockercanvas.collector.journey.Journey;
-import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.collector.status.NodeConnectionEvent;
 import io.dockercanvas.collector.store.FilterSet;
 import io.dockercanvas.collector.store.LostEvent;
@@ -26,7 +26,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
-/** The public Observer API, modelled on Hubble: stored items, then (with follow) new ones as they come. */
+/**
+ * The public Observer API, modelled on Hubble: stored items, then (with follow) new ones as they
+ * come.
+ */
 public final class ObserverService extends ObserverGrpc.ObserverImplBase {
 
   static final int FOLLOW_QUEUE = 4096;
@@ -43,17 +46,43 @@ public final class ObserverService extends ObserverGrpc.ObserverImplBase {
     StreamRequest request;
     FilterSet filters;
     try {
-      request = StreamRequest.of(req.getNumber(), req.getFirst(), req.getFollow(), req.hasSince(), req.getSince(),
-          req.hasUntil(), req.getUntil());
-      filters = FilterParser.parse(req.getAllowlistList(), req.getDenylistList(), core.cluster().current());
+      request =
+          StreamRequest.of(
+              req.getNumber(),
+              req.getFirst(),
+              req.getFollow(),
+              req.hasSince(),
+              req.getSince(),
+              req.hasUntil(),
+              req.getUntil());
+      filters =
+          FilterParser.parse(
+              req.getAllowlistList(), req.getDenylistList(), core.cluster().current());
     } catch (InvalidRequestException e) {
       out.onError(e.toStatus());
       return;
     }
-    stream(out, request, core.journeys(), filters.journeys(), Journey::earliestNs,
-        j -> GetJourneysResponse.newBuilder().setTime(now()).setJourney(JourneyMessages.journey(j)).build(),
-        e -> GetJourneysResponse.newBuilder().setTime(now()).setLostEvents(StatusMessages.lost(e)).build(),
-        e -> GetJourneysResponse.newBuilder().setTime(now()).setNodeStatus(StatusMessages.nodeStatus(e)).build());
+    stream(
+        out,
+        request,
+        core.journeys(),
+        filters.journeys(),
+        Journey::earliestNs,
+        j ->
+            GetJourneysResponse.newBuilder()
+                .setTime(now())
+                .setJourney(JourneyMessages.journey(j))
+                .build(),
+        e ->
+            GetJourneysResponse.newBuilder()
+                .setTime(now())
+                .setLostEvents(StatusMessages.lost(e))
+                .build(),
+        e ->
+            GetJourneysResponse.newBuilder()
+                .setTime(now())
+                .setNodeStatus(StatusMessages.nodeStatus(e))
+                .build());
   }
 
   @Override
@@ -62,48 +91,91 @@ public final class ObserverService extends ObserverGrpc.ObserverImplBase {
     StreamRequest request;
     FilterSet filters;
     try {
-      request = StreamRequest.of(req.getNumber(), req.getFirst(), req.getFollow(), req.hasSince(), req.getSince(),
-          req.hasUntil(), req.getUntil());
-      filters = FilterParser.parse(req.getAllowlistList(), req.getDenylistList(), core.cluster().current());
+      request =
+          StreamRequest.of(
+              req.getNumber(),
+              req.getFirst(),
+              req.getFollow(),
+              req.hasSince(),
+              req.getSince(),
+              req.hasUntil(),
+              req.getUntil());
+      filters =
+          FilterParser.parse(
+              req.getAllowlistList(), req.getDenylistList(), core.cluster().current());
     } catch (InvalidRequestException e) {
       out.onError(e.toStatus());
       return;
     }
-    stream(out, request, core.flows(), filters.flows(core.pathFacts()), Flow::lastSeenNs,
+    stream(
+        out,
+        request,
+        core.flows(),
+        filters.flows(core.pathFacts()),
+        Flow::lastSeenNs,
         f -> GetFlowsResponse.newBuilder().setTime(now()).setFlow(StatusMessages.flow(f)).build(),
-        e -> GetFlowsResponse.newBuilder().setTime(now()).setLostEvents(StatusMessages.lost(e)).build(),
-        e -> GetFlowsResponse.newBuilder().setTime(now()).setNodeStatus(StatusMessages.nodeStatus(e)).build());
+        e ->
+            GetFlowsResponse.newBuilder()
+                .setTime(now())
+                .setLostEvents(StatusMessages.lost(e))
+                .build(),
+        e ->
+            GetFlowsResponse.newBuilder()
+                .setTime(now())
+                .setNodeStatus(StatusMessages.nodeStatus(e))
+                .build());
   }
 
   @Override
-  public void getTopology(GetTopologyRequest request, StreamObserver<GetTopologyResponse> responses) {
-    responses.onNext(GetTopologyResponse.newBuilder()
-        .setTopology(TopologyMessages.cluster(core.cluster().current())).build());
+  public void getTopology(
+      GetTopologyRequest request, StreamObserver<GetTopologyResponse> responses) {
+    responses.onNext(
+        GetTopologyResponse.newBuilder()
+            .setTopology(TopologyMessages.cluster(core.cluster().current()))
+            .build());
     responses.onCompleted();
   }
 
   @Override
-  public void serverStatus(ServerStatusRequest request, StreamObserver<ServerStatusResponse> responses) {
+  public void serverStatus(
+      ServerStatusRequest request, StreamObserver<ServerStatusResponse> responses) {
     responses.onNext(StatusMessages.status(core.status()));
     responses.onCompleted();
   }
 
-  private <T, R> void stream(ServerCallStreamObserver<R> out, StreamRequest request, RingStore<T> store,
-      Predicate<T> filter, ToLongFunction<T> timeNs, Function<T, R> item, Function<LostEvent, R> lost,
+  private <T, R> void stream(
+      ServerCallStreamObserver<R> out,
+      StreamRequest request,
+      RingStore<T> store,
+      Predicate<T> filter,
+      ToLongFunction<T> timeNs,
+      Function<T, R> item,
+      Function<LostEvent, R> lost,
       Function<NodeConnectionEvent, R> nodeStatus) {
     if (!request.follow()) {
       request.select(store, filter, timeNs).forEach(s -> out.onNext(item.apply(s.value())));
       out.onCompleted();
       return;
     }
-    FollowStream<R> follow = new FollowStream<>(out, FOLLOW_QUEUE, count -> lost.apply(LostEvent.now(
-        LostEvent.Source.OBSERVER_STREAM, LostEvent.Reason.SLOW_CONSUMER, "", count,
-        count + " items skipped: this stream read more slowly than they came")));
-    follow.onClose(store.subscribe(s -> {
-      if (filter.test(s.value()) && timeNs.applyAsLong(s.value()) >= request.sinceNs()) {
-        follow.offerStored(s.sequence(), item.apply(s.value()));
-      }
-    }));
+    FollowStream<R> follow =
+        new FollowStream<>(
+            out,
+            FOLLOW_QUEUE,
+            count ->
+                lost.apply(
+                    LostEvent.now(
+                        LostEvent.Source.OBSERVER_STREAM,
+                        LostEvent.Reason.SLOW_CONSUMER,
+                        "",
+                        count,
+                        count + " items skipped: this stream read more slowly than they came")));
+    follow.onClose(
+        store.subscribe(
+            s -> {
+              if (filter.test(s.value()) && timeNs.applyAsLong(s.value()) >= request.sinceNs()) {
+                follow.offerStored(s.sequence(), item.apply(s.value()));
+              }
+            }));
     follow.onClose(core.lost().events().subscribe(s -> follow.offer(lost.apply(s.value()))));
     follow.onClose(core.agents().subscribe(e -> follow.offer(nodeStatus.apply(e))));
     // subscribed first, so nothing falls between the stored part and the live part

@@ -16,7 +16,10 @@ import io.dockercanvas.proto.v1.ObservationPoint;
 import io.dockercanvas.proto.v1.ServerStatusResponse;
 import java.time.Instant;
 
-/** Flows, losses, connection events and status out of the public API: domain records to contract messages. */
+/**
+ * Flows, losses, connection events and status out of the public API: domain records to contract
+ * messages.
+ */
 final class StatusMessages {
 
   private StatusMessages() {}
@@ -24,12 +27,20 @@ final class StatusMessages {
   static FlowRecord flow(Flow f) {
     return FlowRecord.newBuilder()
         .setPoint(ObservationPoint.newBuilder().setNodeId(f.node()).setName(f.point()))
-        .setSrcIp(f.srcIp()).setDstIp(f.dstIp()).setSrcPort(f.srcPort()).setDstPort(f.dstPort())
-        .setProtocolValue(f.protocol()).setVni(f.vni())
-        .setOuterSrcIp(f.outerSrcIp()).setOuterDstIp(f.outerDstIp())
-        .setPackets(f.packets()).setBytes(f.bytes())
-        .setFirstSeenNs(f.firstSeenNs()).setLastSeenNs(f.lastSeenNs())
-        .setTcpFlagsSeen(f.tcpFlagsSeen()).setEnded(f.ended())
+        .setSrcIp(f.srcIp())
+        .setDstIp(f.dstIp())
+        .setSrcPort(f.srcPort())
+        .setDstPort(f.dstPort())
+        .setProtocolValue(f.protocol())
+        .setVni(f.vni())
+        .setOuterSrcIp(f.outerSrcIp())
+        .setOuterDstIp(f.outerDstIp())
+        .setPackets(f.packets())
+        .setBytes(f.bytes())
+        .setFirstSeenNs(f.firstSeenNs())
+        .setLastSeenNs(f.lastSeenNs())
+        .setTcpFlagsSeen(f.tcpFlagsSeen())
+        .setEnded(f.ended())
         .build();
   }
 
@@ -48,32 +59,46 @@ final class StatusMessages {
 
   static NodeStatusEvent nodeStatus(NodeConnectionEvent e) {
     return NodeStatusEvent.newBuilder()
-        .setState(e.connected() ? NodeState.NODE_STATE_CONNECTED : NodeState.NODE_STATE_DISCONNECTED)
+        .setState(
+            e.connected() ? NodeState.NODE_STATE_CONNECTED : NodeState.NODE_STATE_DISCONNECTED)
         .addNodeIds(e.nodeId())
         .setMessage(e.message() == null ? "" : e.message())
         .build();
   }
 
   static ServerStatusResponse status(CollectorStatus s) {
-    ServerStatusResponse.Builder out = ServerStatusResponse.newBuilder()
-        .setVersion(s.version())
-        .setUptime(Duration.newBuilder().setSeconds(s.uptime().getSeconds()).setNanos(s.uptime().getNano()))
-        .setAgentsConnected(s.agentsConnected())
-        .setObservationsSeen(s.observationsSeen())
-        .setObservationsPerSecond(s.observationsPerSecond())
-        .setJourneysKept(s.journeys().kept()).setJourneysSeen(s.journeys().seen())
-        .setJourneysCapacity(s.journeys().capacity())
-        .setFlowsKept(s.flows().kept()).setFlowsSeen(s.flows().seen()).setFlowsCapacity(s.flows().capacity())
-        .setLost(s.lost());
+    ServerStatusResponse.Builder out =
+        ServerStatusResponse.newBuilder()
+            .setVersion(s.version())
+            .setUptime(
+                Duration.newBuilder()
+                    .setSeconds(s.uptime().getSeconds())
+                    .setNanos(s.uptime().getNano()))
+            .setAgentsConnected(s.agentsConnected())
+            .setObservationsSeen(s.observationsSeen())
+            .setObservationsPerSecond(s.observationsPerSecond())
+            .setJourneysKept(s.journeys().kept())
+            .setJourneysSeen(s.journeys().seen())
+            .setJourneysCapacity(s.journeys().capacity())
+            .setFlowsKept(s.flows().kept())
+            .setFlowsSeen(s.flows().seen())
+            .setFlowsCapacity(s.flows().capacity())
+            .setLost(s.lost());
     s.agents().forEach(a -> out.addAgents(agent(a)));
     return out.build();
   }
 
   private static io.dockercanvas.proto.v1.AgentStatus agent(AgentStatus a) {
-    var out = io.dockercanvas.proto.v1.AgentStatus.newBuilder()
-        .setNodeId(a.nodeId()).setConnected(a.connected()).setAgentVersion(a.agentVersion())
-        .setObservationsSeen(a.observationsSeen()).setObservationsPerSecond(a.observationsPerSecond())
-        .setLost(a.lost()).setLostBatches(a.lostBatches()).addAllLimitations(a.limitations());
+    var out =
+        io.dockercanvas.proto.v1.AgentStatus.newBuilder()
+            .setNodeId(a.nodeId())
+            .setConnected(a.connected())
+            .setAgentVersion(a.agentVersion())
+            .setObservationsSeen(a.observationsSeen())
+            .setObservationsPerSecond(a.observationsPerSecond())
+            .setLost(a.lost())
+            .setLostBatches(a.lostBatches())
+            .addAllLimitations(a.limitations());
     if (a.connectedSince() != null) {
       out.setConnectedSince(timestamp(a.connectedSince()));
     }
@@ -84,6 +109,9 @@ final class StatusMessages {
   }
 
   static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    return Timestamp.newBuilder()
+        .setSeconds(instant.getEpochSecond())
+        .setNanos(instant.getNano())
+        .build();
   }
 }

@@ -8,18 +8,25 @@ import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 /**
- * The common part of GetFlows and GetJourneys: how many stored items, from which end, in what time range,
- * and whether to follow. Checked on construction; contradictions name the field.
+ * The common part of GetFlows and GetJourneys: how many stored items, from which end, in what time
+ * range, and whether to follow. Checked on construction; contradictions name the field.
  */
 record StreamRequest(long number, boolean first, boolean follow, long sinceNs, long untilNs) {
 
   static final long NO_SINCE = Long.MIN_VALUE;
   static final long NO_UNTIL = Long.MAX_VALUE;
 
-  static StreamRequest of(long number, boolean first, boolean follow, boolean hasSince, Timestamp since,
-      boolean hasUntil, Timestamp until) {
+  static StreamRequest of(
+      long number,
+      boolean first,
+      boolean follow,
+      boolean hasSince,
+      Timestamp since,
+      boolean hasUntil,
+      Timestamp until) {
     if (number < 0 || number > Integer.MAX_VALUE) {
-      throw new InvalidRequestException("number: " + Long.toUnsignedString(number) + " is too large");
+      throw new InvalidRequestException(
+          "number: " + Long.toUnsignedString(number) + " is too large");
     }
     if (number > 0 && (hasSince || hasUntil)) {
       throw new InvalidRequestException("number: cannot be combined with since/until");
@@ -40,10 +47,11 @@ record StreamRequest(long number, boolean first, boolean follow, long sinceNs, l
 
   /** The stored items this request asks for, oldest first. */
   <T> List<Stored<T>> select(RingStore<T> store, Predicate<T> filter, ToLongFunction<T> timeNs) {
-    Predicate<T> inRange = item -> {
-      long t = timeNs.applyAsLong(item);
-      return t >= sinceNs && t < untilNs;
-    };
+    Predicate<T> inRange =
+        item -> {
+          long t = timeNs.applyAsLong(item);
+          return t >= sinceNs && t < untilNs;
+        };
     if (number > 0) {
       return first ? store.earliest((int) number, filter) : store.latest((int) number, filter);
     }

@@ -38,8 +38,9 @@ import io.dockercanvas.proto.v1.VxlanTunnel;
 import java.util.List;
 
 /**
- * The cluster topology out of the public API: as a contract message, and as the contract's JSON for HTTP.
- * Enum values are mapped one by one; UNKNOWN becomes the contract's UNSPECIFIED, which the JSON leaves out.
+ * The cluster topology out of the public API: as a contract message, and as the contract's JSON for
+ * HTTP. Enum values are mapped one by one; UNKNOWN becomes the contract's UNSPECIFIED, which the
+ * JSON leaves out.
  */
 public final class TopologyMessages {
 
@@ -57,27 +58,49 @@ public final class TopologyMessages {
   }
 
   static io.dockercanvas.proto.v1.ClusterTopology cluster(ClusterTopology t) {
-    var out = io.dockercanvas.proto.v1.ClusterTopology.newBuilder()
-        .setUpdatedAt(StatusMessages.timestamp(t.updatedAt()));
+    var out =
+        io.dockercanvas.proto.v1.ClusterTopology.newBuilder()
+            .setUpdatedAt(StatusMessages.timestamp(t.updatedAt()));
     t.nodes().forEach(n -> out.addNodes(node(n, t.presenceOf(n.node().id()))));
-    t.networks().forEach(n -> out.addNetworks(ClusterNetwork.newBuilder().setNetwork(network(n.network()))
-        .addAllNodeIds(n.nodeIds())));
+    t.networks()
+        .forEach(
+            n ->
+                out.addNetworks(
+                    ClusterNetwork.newBuilder()
+                        .setNetwork(network(n.network()))
+                        .addAllNodeIds(n.nodeIds())));
     t.services().forEach(s -> out.addServices(service(s)));
     t.tasks().forEach(task -> out.addTasks(task(task)));
-    t.tunnels().forEach(v -> out.addTunnels(VxlanTunnel.newBuilder().setNetworkId(v.networkId()).setVni(v.vni())
-        .setPort(v.port()).setLocalNodeId(v.localNodeId()).setLocalVtep(v.localVtep())
-        .setRemoteNodeId(v.remoteNodeId()).setRemoteVtep(v.remoteVtep())));
+    t.tunnels()
+        .forEach(
+            v ->
+                out.addTunnels(
+                    VxlanTunnel.newBuilder()
+                        .setNetworkId(v.networkId())
+                        .setVni(v.vni())
+                        .setPort(v.port())
+                        .setLocalNodeId(v.localNodeId())
+                        .setLocalVtep(v.localVtep())
+                        .setRemoteNodeId(v.remoteNodeId())
+                        .setRemoteVtep(v.remoteVtep())));
     return out.build();
   }
 
   private static io.dockercanvas.proto.v1.NodeTopology node(NodeTopology t, NodePresence presence) {
     NodeInfo n = t.node();
-    var out = io.dockercanvas.proto.v1.NodeTopology.newBuilder()
-        .setNode(Node.newBuilder().setId(n.id()).setHostname(n.hostname())
-            .setRole(role(n.role())).setSwarmNodeId(n.swarmNodeId())
-            .setAdvertiseAddress(n.advertiseAddress()).setUnderlayInterface(n.underlayInterface())
-            .setEngineVersion(n.engineVersion()).setDataPathPort(n.dataPathPort())
-            .setPresence(presence(presence)));
+    var out =
+        io.dockercanvas.proto.v1.NodeTopology.newBuilder()
+            .setNode(
+                Node.newBuilder()
+                    .setId(n.id())
+                    .setHostname(n.hostname())
+                    .setRole(role(n.role()))
+                    .setSwarmNodeId(n.swarmNodeId())
+                    .setAdvertiseAddress(n.advertiseAddress())
+                    .setUnderlayInterface(n.underlayInterface())
+                    .setEngineVersion(n.engineVersion())
+                    .setDataPathPort(n.dataPathPort())
+                    .setPresence(presence(presence)));
     if (t.takenAt() != null) {
       out.setTakenAt(StatusMessages.timestamp(t.takenAt()));
     }
@@ -90,62 +113,129 @@ public final class TopologyMessages {
   }
 
   private static Namespace namespace(NetNamespace ns) {
-    var out = Namespace.newBuilder().setPath(ns.path())
-        .setKind(kind(ns.kind())).setName(ns.name())
-        .setNetworkId(ns.networkId()).setContainerId(ns.containerId()).setContainerName(ns.containerName())
-        .setTaskId(ns.taskId());
+    var out =
+        Namespace.newBuilder()
+            .setPath(ns.path())
+            .setKind(kind(ns.kind()))
+            .setName(ns.name())
+            .setNetworkId(ns.networkId())
+            .setContainerId(ns.containerId())
+            .setContainerName(ns.containerName())
+            .setTaskId(ns.taskId());
     for (NetNamespace.Interface i : ns.interfaces()) {
-      var iface = Interface.newBuilder().setName(i.name()).setIndex(i.index())
-          .setKind(kind(i.kind())).setMac(i.mac()).setMtu(i.mtu())
-          .setMaster(i.master()).setPeerIndex(i.peerIndex()).setPeerNamespace(i.peerNamespace())
-          .addAllAddresses(i.addresses()).setUp(i.up());
+      var iface =
+          Interface.newBuilder()
+              .setName(i.name())
+              .setIndex(i.index())
+              .setKind(kind(i.kind()))
+              .setMac(i.mac())
+              .setMtu(i.mtu())
+              .setMaster(i.master())
+              .setPeerIndex(i.peerIndex())
+              .setPeerNamespace(i.peerNamespace())
+              .addAllAddresses(i.addresses())
+              .setUp(i.up());
       if (i.vxlan() != null) {
-        iface.setVxlan(VxlanInfo.newBuilder().setVni(i.vxlan().vni()).setPort(i.vxlan().port())
-            .setLocalAddress(i.vxlan().localAddress()));
+        iface.setVxlan(
+            VxlanInfo.newBuilder()
+                .setVni(i.vxlan().vni())
+                .setPort(i.vxlan().port())
+                .setLocalAddress(i.vxlan().localAddress()));
       }
-      i.fdb().forEach(e -> iface.addFdb(FdbEntry.newBuilder().setMac(e.mac()).setDst(e.dst()).setVlan(e.vlan())
-          .setPermanent(e.permanent()).setSelf(e.self())));
+      i.fdb()
+          .forEach(
+              e ->
+                  iface.addFdb(
+                      FdbEntry.newBuilder()
+                          .setMac(e.mac())
+                          .setDst(e.dst())
+                          .setVlan(e.vlan())
+                          .setPermanent(e.permanent())
+                          .setSelf(e.self())));
       out.addInterfaces(iface);
     }
     return out.build();
   }
 
   private static Network network(NetworkInfo n) {
-    var out = Network.newBuilder().setId(n.id()).setName(n.name()).setDriver(n.driver())
-        .setScope(scope(n.scope())).addAllVnis(n.vnis())
-        .setAttachable(n.attachable()).setIngress(n.ingress()).setInternal(n.internal());
-    n.subnets().forEach(s -> out.addSubnets(Subnet.newBuilder().setCidr(s.cidr()).setGateway(s.gateway())));
-    n.peers().forEach(p -> out.addPeers(NetworkPeer.newBuilder().setName(p.name()).setAddress(p.address())));
+    var out =
+        Network.newBuilder()
+            .setId(n.id())
+            .setName(n.name())
+            .setDriver(n.driver())
+            .setScope(scope(n.scope()))
+            .addAllVnis(n.vnis())
+            .setAttachable(n.attachable())
+            .setIngress(n.ingress())
+            .setInternal(n.internal());
+    n.subnets()
+        .forEach(
+            s -> out.addSubnets(Subnet.newBuilder().setCidr(s.cidr()).setGateway(s.gateway())));
+    n.peers()
+        .forEach(
+            p -> out.addPeers(NetworkPeer.newBuilder().setName(p.name()).setAddress(p.address())));
     return out.build();
   }
 
   private static Service service(ServiceInfo s) {
-    var out = Service.newBuilder().setId(s.id()).setName(s.name())
-        .setMode(mode(s.mode())).setReplicas(s.replicas())
-        .setEndpointMode(endpointMode(s.endpointMode()))
-        .addAllVirtualIps(attachments(s.virtualIps())).setImage(s.image()).setStack(s.stack());
-    s.publishedPorts().forEach(p -> out.addPublishedPorts(PublishedPort.newBuilder().setProtocolValue(p.protocol())
-        .setTargetPort(p.targetPort()).setPublishedPort(p.publishedPort())
-        .setPublishMode(publishMode(p.publishMode()))));
+    var out =
+        Service.newBuilder()
+            .setId(s.id())
+            .setName(s.name())
+            .setMode(mode(s.mode()))
+            .setReplicas(s.replicas())
+            .setEndpointMode(endpointMode(s.endpointMode()))
+            .addAllVirtualIps(attachments(s.virtualIps()))
+            .setImage(s.image())
+            .setStack(s.stack());
+    s.publishedPorts()
+        .forEach(
+            p ->
+                out.addPublishedPorts(
+                    PublishedPort.newBuilder()
+                        .setProtocolValue(p.protocol())
+                        .setTargetPort(p.targetPort())
+                        .setPublishedPort(p.publishedPort())
+                        .setPublishMode(publishMode(p.publishMode()))));
     return out.build();
   }
 
   private static Task task(TaskInfo t) {
-    return Task.newBuilder().setId(t.id()).setServiceId(t.serviceId()).setSlot(t.slot())
-        .setSwarmNodeId(t.swarmNodeId()).setContainerId(t.containerId())
+    return Task.newBuilder()
+        .setId(t.id())
+        .setServiceId(t.serviceId())
+        .setSlot(t.slot())
+        .setSwarmNodeId(t.swarmNodeId())
+        .setContainerId(t.containerId())
         .setState(state(t.state()))
-        .addAllNetworks(attachments(t.networks())).build();
+        .addAllNetworks(attachments(t.networks()))
+        .build();
   }
 
   private static Container container(ContainerInfo c) {
-    return Container.newBuilder().setId(c.id()).setName(c.name()).setImage(c.image()).setTaskId(c.taskId())
-        .setServiceId(c.serviceId()).setServiceName(c.serviceName()).setSandboxKey(c.sandboxKey())
-        .addAllNetworks(attachments(c.networks())).build();
+    return Container.newBuilder()
+        .setId(c.id())
+        .setName(c.name())
+        .setImage(c.image())
+        .setTaskId(c.taskId())
+        .setServiceId(c.serviceId())
+        .setServiceName(c.serviceName())
+        .setSandboxKey(c.sandboxKey())
+        .addAllNetworks(attachments(c.networks()))
+        .build();
   }
 
   private static List<NetworkAttachment> attachments(List<Attachment> list) {
-    return list.stream().map(a -> NetworkAttachment.newBuilder().setNetworkId(a.networkId())
-        .setNetworkName(a.networkName()).addAllAddresses(a.addresses()).setMac(a.mac()).build()).toList();
+    return list.stream()
+        .map(
+            a ->
+                NetworkAttachment.newBuilder()
+                    .setNetworkId(a.networkId())
+                    .setNetworkName(a.networkName())
+                    .addAllAddresses(a.addresses())
+                    .setMac(a.mac())
+                    .build())
+        .toList();
   }
 
   private static io.dockercanvas.proto.v1.NodePresence presence(NodePresence presence) {

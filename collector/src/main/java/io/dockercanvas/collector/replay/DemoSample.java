@@ -13,9 +13,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Finds the lab's recorded sample for the demo: {@code deploy/lab/sample} of the checkout this collector
- * was built in (or of the working directory), else the copy packaged in the jar, unpacked to a temporary
- * folder that is removed when the JVM exits.
+ * Finds the lab's recorded sample for the demo: {@code deploy/lab/sample} of the checkout this
+ * collector was built in (or of the working directory), else the copy packaged in the jar, unpacked
+ * to a temporary folder that is removed when the JVM exits.
  */
 public final class DemoSample {
 
@@ -35,7 +35,9 @@ public final class DemoSample {
     return unpack();
   }
 
-  /** Copies the packaged sample (manifest, its captures, topologies) into a fresh temporary folder. */
+  /**
+   * Copies the packaged sample (manifest, its captures, topologies) into a fresh temporary folder.
+   */
   public static Path unpack() throws IOException {
     Path dir = Files.createTempDirectory("docker-canvas-demo-");
     Set<String> files = new LinkedHashSet<>();
@@ -51,7 +53,8 @@ public final class DemoSample {
     }
     files.add("capture.json");
     for (String file : files) {
-      try (InputStream in = DemoSample.class.getClassLoader().getResourceAsStream(RESOURCE + file)) {
+      try (InputStream in =
+          DemoSample.class.getClassLoader().getResourceAsStream(RESOURCE + file)) {
         if (in != null) {
           Files.copy(in, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
           dir.resolve(file).toFile().deleteOnExit();
@@ -65,8 +68,12 @@ public final class DemoSample {
   private static InputStream resource(String name) throws IOException {
     InputStream in = DemoSample.class.getClassLoader().getResourceAsStream(RESOURCE + name);
     if (in == null) {
-      throw new IOException("this collector build has no demo sample (" + RESOURCE + name + " is not in the jar);"
-          + " run the demo from a docker-canvas checkout or rebuild the collector");
+      throw new IOException(
+          "this collector build has no demo sample ("
+              + RESOURCE
+              + name
+              + " is not in the jar);"
+              + " run the demo from a docker-canvas checkout or rebuild the collector");
     }
     return in;
   }
@@ -75,8 +82,11 @@ public final class DemoSample {
   private static Set<Path> candidateRoots() {
     Set<Path> roots = new LinkedHashSet<>();
     try {
-      Path code = Path.of(DemoSample.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      for (Path p = code.toAbsolutePath().getParent(); p != null && roots.size() < 4; p = p.getParent()) {
+      Path code =
+          Path.of(DemoSample.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      for (Path p = code.toAbsolutePath().getParent();
+          p != null && roots.size() < 4;
+          p = p.getParent()) {
         roots.add(p);
       }
     } catch (URISyntaxException | RuntimeException e) {

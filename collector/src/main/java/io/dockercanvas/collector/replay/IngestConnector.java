@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Replayed agents' way into a collector: one Ingest.Connect stream per node over a gRPC channel, exactly
- * the stream a live agent holds (with the bearer token when the collector wants one). Capture configs the
- * collector pushes go to {@code configs}; acknowledgements let a caller wait until every batch is stored.
+ * Replayed agents' way into a collector: one Ingest.Connect stream per node over a gRPC channel,
+ * exactly the stream a live agent holds (with the bearer token when the collector wants one).
+ * Capture configs the collector pushes go to {@code configs}; acknowledgements let a caller wait
+ * until every batch is stored.
  */
 public final class IngestConnector implements AgentConnector {
 
@@ -53,7 +54,10 @@ public final class IngestConnector implements AgentConnector {
     return link;
   }
 
-  /** Waits until the collector acknowledged every batch sent so far; fails on a closed stream or timeout. */
+  /**
+   * Waits until the collector acknowledged every batch sent so far; fails on a closed stream or
+   * timeout.
+   */
   public void awaitAcknowledged(Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Link link : links) {
@@ -115,7 +119,7 @@ public final class IngestConnector implements AgentConnector {
           }
         }
         case CAPTURE_CONFIG -> configs.accept(message.getCaptureConfig());
-        default -> { }
+        default -> {}
       }
     }
 
@@ -133,12 +137,18 @@ public final class IngestConnector implements AgentConnector {
       ended.countDown();
     }
 
-    synchronized void awaitAcknowledged(long deadlineNanos) throws IOException, InterruptedException {
+    synchronized void awaitAcknowledged(long deadlineNanos)
+        throws IOException, InterruptedException {
       while (acknowledged < lastSent) {
         failIfClosed();
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
-          throw new IOException("the collector did not acknowledge node " + node + "'s batch " + lastSent + " in time");
+          throw new IOException(
+              "the collector did not acknowledge node "
+                  + node
+                  + "'s batch "
+                  + lastSent
+                  + " in time");
         }
         TimeUnit.NANOSECONDS.timedWait(this, left);
       }
@@ -147,8 +157,13 @@ public final class IngestConnector implements AgentConnector {
     private void failIfClosed() throws IOException {
       if (failure != null) {
         Status status = Status.fromThrowable(failure);
-        throw new IOException("the collector closed node " + node + "'s ingest stream: " + status.getCode()
-            + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")"), failure);
+        throw new IOException(
+            "the collector closed node "
+                + node
+                + "'s ingest stream: "
+                + status.getCode()
+                + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")"),
+            failure);
       }
     }
   }

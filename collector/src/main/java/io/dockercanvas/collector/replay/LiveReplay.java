@@ -1,11 +1,11 @@
 package io.dockercanvas.collector.replay;
 
+import io.dockercanvas.collector.server.CollectorServer;
+import io.dockercanvas.collector.server.ServerSettings;
 import io.dockercanvas.pipeline.replay.CaptureReplay;
 import io.dockercanvas.pipeline.replay.Pacing;
 import io.dockercanvas.pipeline.replay.ReplaySession;
 import io.dockercanvas.pipeline.replay.ReplayTotals;
-import io.dockercanvas.collector.server.CollectorServer;
-import io.dockercanvas.collector.server.ServerSettings;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -16,13 +16,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Recorded captures fed through a running collector as if its agents were live: the replayed agents
- * connect to the collector's gRPC port like real ones (token included), timestamps are moved to now, and
- * the page shows the journeys as they happen.
+ * connect to the collector's gRPC port like real ones (token included), timestamps are moved to
+ * now, and the page shows the journeys as they happen.
  */
 public final class LiveReplay implements AutoCloseable {
 
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
-  /** Beyond the stitching window, so one pass's packets are closed before the next pass repeats them. */
+
+  /**
+   * Beyond the stitching window, so one pass's packets are closed before the next pass repeats
+   * them.
+   */
   private static final long PAUSE_BEYOND_WINDOW_MS = 300;
 
   private final CaptureReplay replay;
@@ -32,7 +36,11 @@ public final class LiveReplay implements AutoCloseable {
   private final ReplaySession session;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private LiveReplay(CaptureReplay replay, CollectorServer server, ManagedChannel channel, IngestConnector ingest,
+  private LiveReplay(
+      CaptureReplay replay,
+      CollectorServer server,
+      ManagedChannel channel,
+      IngestConnector ingest,
       ReplaySession session) {
     this.replay = replay;
     this.server = server;
@@ -44,10 +52,15 @@ public final class LiveReplay implements AutoCloseable {
   /** Starts the collector and connects one replayed agent per node to it. */
   public static LiveReplay start(CaptureReplay replay, ServerSettings settings) throws IOException {
     CollectorServer server = CollectorServer.start(settings);
-    ManagedChannel channel = Grpc.newChannelBuilderForAddress(connectable(settings.grpc().host()), server.grpcPort(),
-        InsecureChannelCredentials.create()).build();
+    ManagedChannel channel =
+        Grpc.newChannelBuilderForAddress(
+                connectable(settings.grpc().host()),
+                server.grpcPort(),
+                InsecureChannelCredentials.create())
+            .build();
     try {
-      IngestConnector ingest = new IngestConnector(channel, settings.token(), replay::useCaptureConfig);
+      IngestConnector ingest =
+          new IngestConnector(channel, settings.token(), replay::useCaptureConfig);
       return new LiveReplay(replay, server, channel, ingest, replay.connect(ingest));
     } catch (IOException | RuntimeException e) {
       channel.shutdownNow();
@@ -65,18 +78,24 @@ public final class LiveReplay implements AutoCloseable {
    * stitching window: the page has recent journeys the moment it opens.
    */
   public ReplayTotals catchUp() throws IOException, InterruptedException {
-    ReplayTotals totals = session.play(Pacing.catchUpEndingNow(replay.timeRange()), ReplaySession.SliceListener.NONE);
+    ReplayTotals totals =
+        session.play(Pacing.catchUpEndingNow(replay.timeRange()), ReplaySession.SliceListener.NONE);
     ingest.awaitAcknowledged(ACK_TIMEOUT);
     server.core().stitcher().flush();
     return totals;
   }
 
-  /** Plays the recording once in real time scaled by {@code speed}, the first packet stamped now. */
+  /**
+   * Plays the recording once in real time scaled by {@code speed}, the first packet stamped now.
+   */
   public ReplayTotals play(double speed) throws IOException, InterruptedException {
     return session.play(Pacing.live(speed), ReplaySession.SliceListener.NONE);
   }
 
-  /** Waits until the last pass's packets have left the stitching window, before the recording repeats. */
+  /**
+   * Waits until the last pass's packets have left the stitching window, before the recording
+   * repeats.
+   */
   public void pauseBeforeRepeat() throws InterruptedException {
     long windowMs = TimeUnit.NANOSECONDS.toMillis(server.core().stitcher().config().windowNs());
     Thread.sleep(windowMs + PAUSE_BEYOND_WINDOW_MS);

@@ -1,16 +1,16 @@
 package io.dockercanvas.collector.replay;
 
+import io.dockercanvas.collector.core.CollectorCore;
+import io.dockercanvas.collector.core.CoreSettings;
+import io.dockercanvas.collector.ingest.IngestService;
+import io.dockercanvas.collector.journey.Journey;
+import io.dockercanvas.collector.journey.StitcherConfig;
 import io.dockercanvas.pipeline.replay.AgentConnector;
 import io.dockercanvas.pipeline.replay.AgentLink;
 import io.dockercanvas.pipeline.replay.CaptureReplay;
 import io.dockercanvas.pipeline.replay.Pacing;
 import io.dockercanvas.pipeline.replay.ReplaySession;
 import io.dockercanvas.pipeline.replay.ReplayTotals;
-import io.dockercanvas.collector.ingest.IngestService;
-import io.dockercanvas.collector.journey.Journey;
-import io.dockercanvas.collector.journey.StitcherConfig;
-import io.dockercanvas.collector.core.CollectorCore;
-import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.proto.v1.AgentMessage;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -26,10 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Stitches recorded captures offline: the file-fed agents stream into the collector's real Ingest service
- * (in-process gRPC), as fast as it takes them. The stitching window runs on capture time instead of the
- * wall clock: every batch arrives "at" its latest capture time, and after each slice is acknowledged the
- * stitcher closes the packets whose window has passed. Journeys go to {@code sink} as they close.
+ * Stitches recorded captures offline: the file-fed agents stream into the collector's real Ingest
+ * service (in-process gRPC), as fast as it takes them. The stitching window runs on capture time
+ * instead of the wall clock: every batch arrives "at" its latest capture time, and after each slice
+ * is acknowledged the stitcher closes the packets whose window has passed. Journeys go to {@code
+ * sink} as they close.
  */
 public final class OfflineStitching {
 
@@ -42,26 +43,40 @@ public final class OfflineStitching {
 
   public static Result run(CaptureReplay replay, StitcherConfig stitcher, Consumer<Journey> sink)
       throws IOException, InterruptedException {
-    CollectorCore core = new CollectorCore(CoreSettings.defaults().withCapacities(1_000, 1).withStitcher(stitcher),
-        Clock.systemUTC());
+    CollectorCore core =
+        new CollectorCore(
+            CoreSettings.defaults().withCapacities(1_000, 1).withStitcher(stitcher),
+            Clock.systemUTC());
     core.journeys().subscribe(stored -> sink.accept(stored.value()));
     AtomicLong captureClock = new AtomicLong();
     String name = "offline-stitching-" + UUID.randomUUID();
-    Server server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new IngestService(core.ingestTargets(captureClock::get))).build().start();
+    Server server =
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(new IngestService(core.ingestTargets(captureClock::get)))
+            .build()
+            .start();
     ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     try {
-      IngestConnector ingest = new IngestConnector(channel, Optional.empty(), replay::useCaptureConfig);
+      IngestConnector ingest =
+          new IngestConnector(channel, Optional.empty(), replay::useCaptureConfig);
       ReplayTotals totals;
       try (ReplaySession session = replay.connect(advancing(ingest, captureClock))) {
-        totals = session.play(Pacing.asRecorded(), now -> {
-          awaitStored(ingest);
-          core.stitcher().expire(captureClock.get());
-        });
+        totals =
+            session.play(
+                Pacing.asRecorded(),
+                now -> {
+                  awaitStored(ingest);
+                  core.stitcher().expire(captureClock.get());
+                });
         awaitStored(ingest);
       }
       core.stitcher().flush();
-      return new Result(totals, core.agents().observationsSeen(), core.journeys().status().seen(), core.lost().total());
+      return new Result(
+          totals,
+          core.agents().observationsSeen(),
+          core.journeys().status().seen(),
+          core.lost().total());
     } finally {
       channel.shutdownNow();
       server.shutdownNow();
@@ -78,7 +93,8 @@ public final class OfflineStitching {
       return new AgentLink() {
         @Override
         public void send(AgentMessage message) throws IOException {
-          if (message.hasObservationBatch() && message.getObservationBatch().getObservationsCount() > 0) {
+          if (message.hasObservationBatch()
+              && message.getObservationBatch().getObservationsCount() > 0) {
             var batch = message.getObservationBatch();
             long latest = batch.getObservations(batch.getObservationsCount() - 1).getTsNs();
             captureClock.accumulateAndGet(latest, Math::max);

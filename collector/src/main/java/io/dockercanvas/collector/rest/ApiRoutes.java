@@ -1,9 +1,9 @@
 package io.dockercanvas.collector.rest;
 
-import io.dockercanvas.collector.observer.TopologyMessages;
+import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.JourneyPcap;
-import io.dockercanvas.collector.core.CollectorCore;
+import io.dockercanvas.collector.observer.TopologyMessages;
 import io.dockercanvas.collector.store.Stored;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -25,13 +25,20 @@ final class ApiRoutes {
   }
 
   void mount(Router router) {
-    router.get("/api/v1/topology").handler(ctx -> json(ctx, 200, TopologyMessages.json(core.cluster().current())));
+    router
+        .get("/api/v1/topology")
+        .handler(ctx -> json(ctx, 200, TopologyMessages.json(core.cluster().current())));
     router.get("/api/v1/journeys").handler(this::journeys);
-    router.get("/api/v1/journeys/:id").handler(ctx -> withJourney(ctx,
-        j -> json(ctx, 200, JourneyJson.journey(j).encode())));
+    router
+        .get("/api/v1/journeys/:id")
+        .handler(ctx -> withJourney(ctx, j -> json(ctx, 200, JourneyJson.journey(j).encode())));
     router.get("/api/v1/journeys/:id/pcap").handler(ctx -> withJourney(ctx, j -> pcap(ctx, j)));
-    router.get("/api/v1/status").handler(ctx -> json(ctx, 200, StatusJson.status(core.status()).encode()));
-    router.route("/api/*").handler(ctx -> error(ctx, 404, "no such API path: " + ctx.request().path()));
+    router
+        .get("/api/v1/status")
+        .handler(ctx -> json(ctx, 200, StatusJson.status(core.status()).encode()));
+    router
+        .route("/api/*")
+        .handler(ctx -> error(ctx, 404, "no such API path: " + ctx.request().path()));
   }
 
   /** The newest journeys matching the query, oldest first, with the store's kept/seen. */
@@ -47,8 +54,14 @@ final class ApiRoutes {
     JsonArray journeys = new JsonArray();
     found.forEach(s -> journeys.add(JourneyJson.journey(s.value())));
     var store = core.journeys().status();
-    json(ctx, 200, new JsonObject().put("journeys", journeys).put("kept", store.kept()).put("seen", store.seen())
-        .encode());
+    json(
+        ctx,
+        200,
+        new JsonObject()
+            .put("journeys", journeys)
+            .put("kept", store.kept())
+            .put("seen", store.seen())
+            .encode());
   }
 
   private void withJourney(RoutingContext ctx, Consumer<Journey> action) {
@@ -62,7 +75,10 @@ final class ApiRoutes {
     }
     Optional<Journey> journey = core.journeys().find(j -> j.id() == wanted);
     if (journey.isEmpty()) {
-      error(ctx, 404, "journey " + wanted + " is not kept (it rolled off the store, or never existed)");
+      error(
+          ctx,
+          404,
+          "journey " + wanted + " is not kept (it rolled off the store, or never existed)");
       return;
     }
     action.accept(journey.get());
@@ -72,13 +88,17 @@ final class ApiRoutes {
     JourneyPcap.Export export = JourneyPcap.write(journey);
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/vnd.tcpdump.pcap")
-        .putHeader("Content-Disposition", "attachment; filename=\"journey-" + journey.id() + ".pcap\"")
+        .putHeader(
+            "Content-Disposition", "attachment; filename=\"journey-" + journey.id() + ".pcap\"")
         .putHeader("X-Frames-Skipped", Integer.toString(export.skipped()))
         .end(Buffer.buffer(export.bytes()));
   }
 
   static void json(RoutingContext ctx, int status, String body) {
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(body);
   }
 
   static void error(RoutingContext ctx, int status, String message) {

@@ -14,40 +14,57 @@ import java.net.URI;
 import java.time.Clock;
 
 /**
- * The collector's HTTP side: REST API, live WebSocket stream, Prometheus metrics, health, login and the
- * page (classpath folder {@code webroot/}). Everything but /healthz and /login needs the token when one is
- * set. No CORS: the page is served from here, and the stream refuses WebSockets opened by other origins.
+ * The collector's HTTP side: REST API, live WebSocket stream, Prometheus metrics, health, login and
+ * the page (classpath folder {@code webroot/}). Everything but /healthz and /login needs the token
+ * when one is set. No CORS: the page is served from here, and the stream refuses WebSockets opened
+ * by other origins.
  */
 public final class CollectorHttp {
 
   private CollectorHttp() {}
 
-  /** Starts listening; the future completes with the server (its actual port when asked for port 0). */
+  /**
+   * Starts listening; the future completes with the server (its actual port when asked for port 0).
+   */
   public static Future<HttpServer> start(Vertx vertx, CollectorCore core, HttpSettings settings) {
     return start(vertx, core, settings, Clock.systemUTC());
   }
 
   /** {@code clock} times login sessions and the count of wrong tokens. */
-  static Future<HttpServer> start(Vertx vertx, CollectorCore core, HttpSettings settings, Clock clock) {
+  static Future<HttpServer> start(
+      Vertx vertx, CollectorCore core, HttpSettings settings, Clock clock) {
     Router router = router(vertx, core, settings, clock);
-    return vertx.createHttpServer(new HttpServerOptions().setHost(settings.listen().host())
-            .setPort(settings.listen().port()).setCompressionSupported(true))
+    return vertx
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost(settings.listen().host())
+                .setPort(settings.listen().port())
+                .setCompressionSupported(true))
         .requestHandler(router)
         .listen();
   }
 
-  private static Router router(Vertx vertx, CollectorCore core, HttpSettings settings, Clock clock) {
+  private static Router router(
+      Vertx vertx, CollectorCore core, HttpSettings settings, Clock clock) {
     Router router = Router.router(vertx);
     TokenAuth auth = settings.token().map(token -> new TokenAuth(token, clock)).orElse(null);
     PrometheusMeterRegistry metrics = CollectorMetrics.create(core);
 
-    router.get("/healthz").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain").end("ok\n"));
+    router
+        .get("/healthz")
+        .handler(
+            ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain").end("ok\n"));
     LoginPage.mount(router, auth);
     if (auth != null) {
       router.route().handler(auth);
     }
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.scrape()));
     router.get("/api/v1/stream").handler(ctx -> stream(ctx, vertx, core));
     new ApiRoutes(core).mount(router);
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
@@ -56,19 +73,27 @@ public final class CollectorHttp {
 
   private static void stream(RoutingContext ctx, Vertx vertx, CollectorCore core) {
     if (!sameOrigin(ctx)) {
-      ApiRoutes.error(ctx, 403, "the live stream only serves pages from this collector (Origin differs from Host)");
+      ApiRoutes.error(
+          ctx,
+          403,
+          "the live stream only serves pages from this collector (Origin differs from Host)");
       return;
     }
-    ctx.request().toWebSocket()
+    ctx.request()
+        .toWebSocket()
         .onSuccess(socket -> new StreamClient(vertx, socket, core).start())
-        .onFailure(e -> {
-          if (!ctx.response().ended()) {
-            ApiRoutes.error(ctx, 400, "not a WebSocket upgrade: " + e.getMessage());
-          }
-        });
+        .onFailure(
+            e -> {
+              if (!ctx.response().ended()) {
+                ApiRoutes.error(ctx, 400, "not a WebSocket upgrade: " + e.getMessage());
+              }
+            });
   }
 
-  /** Browsers always send Origin on WebSockets; with cookie auth another site's page must not get in. */
+  /**
+   * Browsers always send Origin on WebSockets; with cookie auth another site's page must not get
+   * in.
+   */
   private static boolean sameOrigin(RoutingContext ctx) {
     String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
     if (origin == null) {
@@ -78,7 +103,8 @@ public final class CollectorHttp {
       URI uri = URI.create(origin);
       String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
       String host = ctx.request().getHeader(HttpHeaders.HOST);
-      return host != null && (host.equalsIgnoreCase(authority) || host.equalsIgnoreCase(uri.getHost()));
+      return host != null
+          && (host.equalsIgnoreCase(authority) || host.equalsIgnoreCase(uri.getHost()));
     } catch (IllegalArgumentException e) {
       return false;
     }

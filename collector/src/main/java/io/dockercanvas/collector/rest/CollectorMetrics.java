@@ -17,25 +17,34 @@ final class CollectorMetrics {
   static PrometheusMeterRegistry create(CollectorCore core) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Gauge.builder("canvas_agents_connected", core.agents(), a -> a.connectedCount())
-        .description("Agents with an open ingest stream").register(registry);
+        .description("Agents with an open ingest stream")
+        .register(registry);
     FunctionCounter.builder("canvas_observations", core.agents(), a -> a.observationsSeen())
-        .description("Packet observations received from agents").register(registry);
+        .description("Packet observations received from agents")
+        .register(registry);
     Gauge.builder("canvas_journeys_kept", core.journeys(), s -> s.status().kept())
-        .description("Journeys in the store").register(registry);
+        .description("Journeys in the store")
+        .register(registry);
     FunctionCounter.builder("canvas_journeys_stitched", core.journeys(), s -> s.status().seen())
-        .description("Journeys stitched since start").register(registry);
+        .description("Journeys stitched since start")
+        .register(registry);
     Gauge.builder("canvas_flows_kept", core.flows(), s -> s.status().kept())
-        .description("Flow records in the store").register(registry);
+        .description("Flow records in the store")
+        .register(registry);
     FunctionCounter.builder("canvas_flow_updates", core.flows(), s -> s.status().seen())
-        .description("Flow updates received since start").register(registry);
+        .description("Flow updates received since start")
+        .register(registry);
     FunctionCounter.builder("canvas_lost_events", core.lost(), l -> l.total())
-        .description("Observations lost anywhere in the pipeline (sum of lost-event counts but sequence gaps)")
+        .description(
+            "Observations lost anywhere in the pipeline (sum of lost-event counts but sequence gaps)")
         .register(registry);
     FunctionCounter.builder("canvas_lost_batches", core.lost(), l -> l.batchesMissing())
-        .description("Batches missing from agent streams (sequence gaps; their observations the agents report)")
+        .description(
+            "Batches missing from agent streams (sequence gaps; their observations the agents report)")
         .register(registry);
     Gauge.builder("canvas_stitcher_open_packets", core.stitcher(), s -> s.stats().open())
-        .description("Packets waiting in the stitching window").register(registry);
+        .description("Packets waiting in the stitching window")
+        .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

@@ -11,13 +11,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A journey as the page reads it: {@code {id, fp, networks, services, hops: [{node, point, ts_ns, latency_ns,
- * rewrites: [{kind, before, after, vni, changes}], vni, src, dst, sport, dport, proto, ttl, ip_id, tcp_flags,
- * outer}]}}. {@code fp} is 16 hex digits; {@code ts_ns} an exact integer (the page parses it losslessly);
- * {@code latency_ns} null where unknown (first hop, another node's clock); a rewrite's before/after are
- * endpoints ("203.0.113.11:8001") or the outer headers for ENCAP/DECAP. A rewrite's kind is DNAT, SNAT, ENCAP,
- * DECAP, BRIDGE, REDIRECT, or on a reply UN_SNAT (destination put back) and UN_DNAT (source put back): conntrack
- * reversing the request's NAT.
+ * A journey as the page reads it: {@code {id, fp, networks, services, hops: [{node, point, ts_ns,
+ * latency_ns, rewrites: [{kind, before, after, vni, changes}], vni, src, dst, sport, dport, proto,
+ * ttl, ip_id, tcp_flags, outer}]}}. {@code fp} is 16 hex digits; {@code ts_ns} an exact integer
+ * (the page parses it losslessly); {@code latency_ns} null where unknown (first hop, another node's
+ * clock); a rewrite's before/after are endpoints ("203.0.113.11:8001") or the outer headers for
+ * ENCAP/DECAP. A rewrite's kind is DNAT, SNAT, ENCAP, DECAP, BRIDGE, REDIRECT, or on a reply
+ * UN_SNAT (destination put back) and UN_DNAT (source put back): conntrack reversing the request's
+ * NAT.
  */
 public final class JourneyJson {
 
@@ -76,20 +77,32 @@ public final class JourneyJson {
         }
         case ENCAP -> after = current.encapsulated() ? current.vxlan().describe() : "";
         case DECAP -> before = previous.encapsulated() ? previous.vxlan().describe() : "";
-        case BRIDGE -> { }
+        case BRIDGE -> {}
       }
     }
     JsonArray changes = new JsonArray();
     for (FieldChange c : r.changes()) {
-      changes.add(new JsonObject().put("field", c.field()).put("before", c.before()).put("after", c.after()));
+      changes.add(
+          new JsonObject()
+              .put("field", c.field())
+              .put("before", c.before())
+              .put("after", c.after()));
     }
-    return new JsonObject().put("kind", r.kind().name()).put("before", before).put("after", after)
-        .put("vni", r.vni()).put("changes", changes);
+    return new JsonObject()
+        .put("kind", r.kind().name())
+        .put("before", before)
+        .put("after", after)
+        .put("vni", r.vni())
+        .put("changes", changes);
   }
 
   private static JsonObject outer(VxlanHeaders v) {
-    return new JsonObject().put("src", v.outerSrc()).put("dst", v.outerDst())
-        .put("sport", v.outerSrcPort()).put("dport", v.outerDstPort()).put("vni", v.vni());
+    return new JsonObject()
+        .put("src", v.outerSrc())
+        .put("dst", v.outerDst())
+        .put("sport", v.outerSrcPort())
+        .put("dport", v.outerDstPort())
+        .put("vni", v.vni());
   }
 
   static String protocolName(int protocol) {

@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * The query of {@code GET /api/v1/journeys}: {@code limit} (1-10000, default 200) and repeatable
- * {@code node}, {@code network}, {@code service}, {@code ip} (address or CIDR), {@code port}, {@code proto}
- * (tcp, udp, icmp or a number) and {@code vni}. A bad value is refused with a message naming the parameter.
+ * {@code node}, {@code network}, {@code service}, {@code ip} (address or CIDR), {@code port},
+ * {@code proto} (tcp, udp, icmp or a number) and {@code vni}. A bad value is refused with a message
+ * naming the parameter.
  */
 record JourneyQuery(int limit, Filter filter) {
 
@@ -38,8 +39,15 @@ record JourneyQuery(int limit, Filter filter) {
     params.getAll("proto").forEach(p -> protocols.add(protocol(p)));
     Set<Integer> vnis = new HashSet<>();
     params.getAll("vni").forEach(v -> vnis.add(number(v, "vni", 0, (1 << 24) - 1)));
-    Filter filter = new Filter(names(params, "node"), names(params, "network"), names(params, "service"), ips, ports,
-        protocols, vnis);
+    Filter filter =
+        new Filter(
+            names(params, "node"),
+            names(params, "network"),
+            names(params, "service"),
+            ips,
+            ports,
+            protocols,
+            vnis);
     return new JourneyQuery(limit, filter);
   }
 
@@ -74,6 +82,7 @@ record JourneyQuery(int limit, Filter filter) {
     } catch (NumberFormatException e) {
       // reported below with the accepted range
     }
-    throw new IllegalArgumentException(name + ": '" + value + "' is not a number from " + min + " to " + max);
+    throw new IllegalArgumentException(
+        name + ": '" + value + "' is not a number from " + min + " to " + max);
   }
 }

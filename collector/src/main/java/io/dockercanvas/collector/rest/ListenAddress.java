@@ -3,8 +3,9 @@ package io.dockercanvas.collector.rest;
 import io.dockercanvas.collector.store.IpRange;
 
 /**
- * A "HOST:PORT" to listen on ("127.0.0.1:8080", "[::1]:8080", "0.0.0.0:8080", ":8080" for all addresses).
- * Hosts are IP literals or "localhost"; loopback is judged from the text alone, without resolving names.
+ * A "HOST:PORT" to listen on ("127.0.0.1:8080", "[::1]:8080", "0.0.0.0:8080", ":8080" for all
+ * addresses). Hosts are IP literals or "localhost"; loopback is judged from the text alone, without
+ * resolving names.
  */
 public record ListenAddress(String host, int port) {
 
@@ -12,7 +13,8 @@ public record ListenAddress(String host, int port) {
     String value = text == null ? "" : text.trim();
     int colon = value.lastIndexOf(':');
     if (colon < 0) {
-      throw new IllegalArgumentException(option + ": '" + text + "' is not HOST:PORT (for example 127.0.0.1:8080)");
+      throw new IllegalArgumentException(
+          option + ": '" + text + "' is not HOST:PORT (for example 127.0.0.1:8080)");
     }
     String host = value.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -28,8 +30,12 @@ public record ListenAddress(String host, int port) {
       port = -1;
     }
     if (!host.equals("localhost") && !IpRange.isLiteral(host)) {
-      throw new IllegalArgumentException(option + ": '" + host + "' is not an IP address (names are not resolved;"
-          + " use 127.0.0.1, 0.0.0.0 or an address of this machine)");
+      throw new IllegalArgumentException(
+          option
+              + ": '"
+              + host
+              + "' is not an IP address (names are not resolved;"
+              + " use 127.0.0.1, 0.0.0.0 or an address of this machine)");
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(option + ": '" + text + "' has no valid port (0-65535)");

@@ -7,13 +7,15 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 
 /**
- * A small login page: a form posting the token; a right token gets the session cookie and goes to the page.
- * Wrong tokens count against the client's address: past the limit it gets 429 with Retry-After, unchecked.
- * Without a token configured (loopback only) there is nothing to log in to and both go straight to the page.
+ * A small login page: a form posting the token; a right token gets the session cookie and goes to
+ * the page. Wrong tokens count against the client's address: past the limit it gets 429 with
+ * Retry-After, unchecked. Without a token configured (loopback only) there is nothing to log in to
+ * and both go straight to the page.
  */
 final class LoginPage {
 
-  private static final String FORM = """
+  private static final String FORM =
+      """
       <!doctype html>
       <html lang="en"><head><meta charset="utf-8"><title>docker-canvas: log in</title>
       <style>body{font:16px system-ui,sans-serif;margin:4rem auto;max-width:24rem}
@@ -30,29 +32,39 @@ final class LoginPage {
   private LoginPage() {}
 
   static void mount(Router router, TokenAuth auth) {
-    router.get("/login").handler(ctx -> {
-      if (auth == null) {
-        redirectToPage(ctx);
-      } else {
-        html(ctx, 200, "");
-      }
-    });
-    router.post("/login").handler(BodyHandler.create().setBodyLimit(4096)).handler(ctx -> {
-      if (auth == null) {
-        redirectToPage(ctx);
-        return;
-      }
-      Duration wait = auth.waitBeforeTrying(ctx.request());
-      if (!wait.isZero()) {
-        TokenAuth.retryAfter(ctx, wait);
-        html(ctx, 429, "<p class=\"error\">" + TokenAuth.tooManyMessage(wait) + ".</p>");
-      } else if (auth.accepts(ctx.request(), ctx.request().getFormAttribute("token"))) {
-        ctx.response().addCookie(auth.sessionCookie());
-        redirectToPage(ctx);
-      } else {
-        html(ctx, 401, "<p class=\"error\">That token is not the one this collector was started with.</p>");
-      }
-    });
+    router
+        .get("/login")
+        .handler(
+            ctx -> {
+              if (auth == null) {
+                redirectToPage(ctx);
+              } else {
+                html(ctx, 200, "");
+              }
+            });
+    router
+        .post("/login")
+        .handler(BodyHandler.create().setBodyLimit(4096))
+        .handler(
+            ctx -> {
+              if (auth == null) {
+                redirectToPage(ctx);
+                return;
+              }
+              Duration wait = auth.waitBeforeTrying(ctx.request());
+              if (!wait.isZero()) {
+                TokenAuth.retryAfter(ctx, wait);
+                html(ctx, 429, "<p class=\"error\">" + TokenAuth.tooManyMessage(wait) + ".</p>");
+              } else if (auth.accepts(ctx.request(), ctx.request().getFormAttribute("token"))) {
+                ctx.response().addCookie(auth.sessionCookie());
+                redirectToPage(ctx);
+              } else {
+                html(
+                    ctx,
+                    401,
+                    "<p class=\"error\">That token is not the one this collector was started with.</p>");
+              }
+            });
   }
 
   private static void redirectToPage(RoutingContext ctx) {
@@ -60,7 +72,9 @@ final class LoginPage {
   }
 
   private static void html(RoutingContext ctx, int status, String message) {
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
         .end(String.format(FORM, message));
   }
 }

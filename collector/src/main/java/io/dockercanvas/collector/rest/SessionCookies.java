@@ -11,9 +11,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Login sessions: the cookie value is {@code <expiry, epoch seconds>.<HMAC-SHA256 of that expiry>} under a key
- * drawn at random when the collector starts. It holds nothing of the token, it ends after {@link #LIFETIME},
- * and a collector started again (with the same token or a new one) accepts no cookie of its previous run.
+ * Login sessions: the cookie value is {@code <expiry, epoch seconds>.<HMAC-SHA256 of that expiry>}
+ * under a key drawn at random when the collector starts. It holds nothing of the token, it ends
+ * after {@link #LIFETIME}, and a collector started again (with the same token or a new one) accepts
+ * no cookie of its previous run.
  */
 final class SessionCookies {
 
@@ -50,7 +51,8 @@ final class SessionCookies {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      byte[] sum = mac.doFinal(("docker-canvas session v2 " + expiry).getBytes(StandardCharsets.US_ASCII));
+      byte[] sum =
+          mac.doFinal(("docker-canvas session v2 " + expiry).getBytes(StandardCharsets.US_ASCII));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(sum);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);

@@ -8,8 +8,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 
 /**
- * The collector's status as the page reads it. {@code kept}/{@code seen} are the journey store's (the
- * page's "N of M kept"); both stores are also given in full under {@code journeys} and {@code flows}.
+ * The collector's status as the page reads it. {@code kept}/{@code seen} are the journey store's
+ * (the page's "N of M kept"); both stores are also given in full under {@code journeys} and {@code
+ * flows}.
  */
 final class StatusJson {
 
@@ -48,6 +49,9 @@ final class StatusJson {
   }
 
   private static JsonObject store(StoreStatus s) {
-    return new JsonObject().put("kept", s.kept()).put("seen", s.seen()).put("capacity", s.capacity());
+    return new JsonObject()
+        .put("kept", s.kept())
+        .put("seen", s.seen())
+        .put("capacity", s.capacity());
   }
 }

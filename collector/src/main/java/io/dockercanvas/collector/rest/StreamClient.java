@@ -1,8 +1,8 @@
 package io.dockercanvas.collector.rest;
 
-import io.dockercanvas.collector.observer.TopologyMessages;
-import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.core.CollectorCore;
+import io.dockercanvas.collector.journey.Journey;
+import io.dockercanvas.collector.observer.TopologyMessages;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
@@ -11,9 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One page on the live stream. Journeys are gathered and sent together every {@link #FLUSH_MS}, topology
- * when it changed, status every second. A page that reads too slowly loses journeys (counted, and told in a
- * {@code lost} frame) rather than making the collector buffer without bound.
+ * One page on the live stream. Journeys are gathered and sent together every {@link #FLUSH_MS},
+ * topology when it changed, status every second. A page that reads too slowly loses journeys
+ * (counted, and told in a {@code lost} frame) rather than making the collector buffer without
+ * bound.
  */
 final class StreamClient {
 

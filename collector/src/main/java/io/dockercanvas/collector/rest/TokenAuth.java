@@ -13,10 +13,11 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Token auth: {@code Authorization: Bearer <token>}, or the session cookie the login page sets (what a
- * browser's WebSocket can carry; see {@link SessionCookies}). A browser asking for a page without either is
- * sent to the login page; anything else gets 401. Wrong tokens, given here or to /login, count against the
- * client's address ({@link FailedAttempts}); past the limit it gets 429 and its tokens are not looked at.
+ * Token auth: {@code Authorization: Bearer <token>}, or the session cookie the login page sets
+ * (what a browser's WebSocket can carry; see {@link SessionCookies}). A browser asking for a page
+ * without either is sent to the login page; anything else gets 401. Wrong tokens, given here or to
+ * /login, count against the client's address ({@link FailedAttempts}); past the limit it gets 429
+ * and its tokens are not looked at.
  */
 final class TokenAuth implements Handler<RoutingContext> {
 
@@ -45,7 +46,9 @@ final class TokenAuth implements Handler<RoutingContext> {
       Duration wait = waitBeforeTrying(request);
       if (!wait.isZero()) {
         retryAfter(ctx, wait);
-        ctx.response().setStatusCode(429).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        ctx.response()
+            .setStatusCode(429)
+            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
             .end(new JsonObject().put("error", tooManyMessage(wait)).encode());
         return;
       }
@@ -59,11 +62,16 @@ final class TokenAuth implements Handler<RoutingContext> {
       ctx.response().setStatusCode(302).putHeader(HttpHeaders.LOCATION, "/login").end();
       return;
     }
-    ctx.response().setStatusCode(401)
+    ctx.response()
+        .setStatusCode(401)
         .putHeader("WWW-Authenticate", "Bearer realm=\"docker-canvas\"")
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(new JsonObject().put("error",
-            "unauthorized: send 'Authorization: Bearer <token>' or log in at /login").encode());
+        .end(
+            new JsonObject()
+                .put(
+                    "error",
+                    "unauthorized: send 'Authorization: Bearer <token>' or log in at /login")
+                .encode());
   }
 
   /** Zero when this client may present a token now; otherwise how long until it may. */
@@ -82,8 +90,11 @@ final class TokenAuth implements Handler<RoutingContext> {
   }
 
   Cookie sessionCookie() {
-    return Cookie.cookie(COOKIE, sessions.issue()).setPath("/").setHttpOnly(true)
-        .setSameSite(CookieSameSite.STRICT).setMaxAge(SessionCookies.LIFETIME.toSeconds());
+    return Cookie.cookie(COOKIE, sessions.issue())
+        .setPath("/")
+        .setHttpOnly(true)
+        .setSameSite(CookieSameSite.STRICT)
+        .setMaxAge(SessionCookies.LIFETIME.toSeconds());
   }
 
   static void retryAfter(RoutingContext ctx, Duration wait) {
@@ -91,7 +102,9 @@ final class TokenAuth implements Handler<RoutingContext> {
   }
 
   static String tooManyMessage(Duration wait) {
-    return "too many wrong tokens from this address: try again in " + FailedAttempts.seconds(wait) + " s";
+    return "too many wrong tokens from this address: try again in "
+        + FailedAttempts.seconds(wait)
+        + " s";
   }
 
   private static String client(HttpServerRequest request) {

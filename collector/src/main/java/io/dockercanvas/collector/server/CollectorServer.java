@@ -2,11 +2,11 @@ package io.dockercanvas.collector.server;
 
 import io.dockercanvas.collector.auth.FailedAttempts;
 import io.dockercanvas.collector.core.CollectorCore;
-import io.dockercanvas.pipeline.security.GrpcTls;
+import io.dockercanvas.collector.ingest.IngestService;
 import io.dockercanvas.collector.observer.ObserverService;
 import io.dockercanvas.collector.rest.CollectorHttp;
-import io.dockercanvas.collector.ingest.IngestService;
 import io.dockercanvas.collector.status.Version;
+import io.dockercanvas.pipeline.security.GrpcTls;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -21,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running collector: its pipeline, grpc-java serving Ingest and Observer on one port, Vert.x serving
- * HTTP on another. {@link #close()} stops taking connections and closes open stitching windows.
+ * The running collector: its pipeline, grpc-java serving Ingest and Observer on one port, Vert.x
+ * serving HTTP on another. {@link #close()} stops taking connections and closes open stitching
+ * windows.
  */
 public final class CollectorServer implements AutoCloseable {
 
@@ -42,14 +43,18 @@ public final class CollectorServer implements AutoCloseable {
 
   public static CollectorServer start(ServerSettings settings) throws IOException {
     CollectorCore core = new CollectorCore(settings.core(), Clock.systemUTC());
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(
-        InetAddress.getByName(settings.grpc().host()), settings.grpc().port()))
-        .maxInboundMessageSize(RefusedStreamLog.MAX_MESSAGE_BYTES).addStreamTracerFactory(new RefusedStreamLog());
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(
+                    InetAddress.getByName(settings.grpc().host()), settings.grpc().port()))
+            .maxInboundMessageSize(RefusedStreamLog.MAX_MESSAGE_BYTES)
+            .addStreamTracerFactory(new RefusedStreamLog());
     IngestService ingest = new IngestService(core.ingestTargets());
     ObserverService observer = new ObserverService(core);
     settings.tls().ifPresent(files -> builder.sslContext(GrpcTls.server(files)));
     if (settings.token().isPresent()) {
-      GrpcTokenCheck check = new GrpcTokenCheck(settings.token().get(), new FailedAttempts(Clock.systemUTC()));
+      GrpcTokenCheck check =
+          new GrpcTokenCheck(settings.token().get(), new FailedAttempts(Clock.systemUTC()));
       builder.addService(ServerInterceptors.intercept(ingest, check));
       builder.addService(ServerInterceptors.intercept(observer, check));
     } else {
@@ -60,21 +65,30 @@ public final class CollectorServer implements AutoCloseable {
       grpc = builder.build().start();
     } catch (IOException e) {
       core.close();
-      throw new IOException("cannot listen for gRPC on " + settings.grpc() + ": " + rootMessage(e), e);
+      throw new IOException(
+          "cannot listen for gRPC on " + settings.grpc() + ": " + rootMessage(e), e);
     }
     Vertx vertx = Vertx.vertx();
     HttpServer http;
     try {
-      http = CollectorHttp.start(vertx, core, settings.httpSettings()).toCompletionStage().toCompletableFuture().get();
+      http =
+          CollectorHttp.start(vertx, core, settings.httpSettings())
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get();
     } catch (Exception e) {
       grpc.shutdownNow();
       vertx.close();
       core.close();
-      throw new IOException("cannot listen for HTTP on " + settings.http() + ": " + rootMessage(e), e);
+      throw new IOException(
+          "cannot listen for HTTP on " + settings.http() + ": " + rootMessage(e), e);
     }
     core.start();
-    log.info("collector {} listening: HTTP {} gRPC {}{}{}", Version.current(),
-        settings.http().host() + ":" + http.actualPort(), settings.grpc().host() + ":" + grpc.getPort(),
+    log.info(
+        "collector {} listening: HTTP {} gRPC {}{}{}",
+        Version.current(),
+        settings.http().host() + ":" + http.actualPort(),
+        settings.grpc().host() + ":" + grpc.getPort(),
         settings.tls().isPresent() ? " (mutual TLS)" : "",
         settings.token().isPresent() ? " (token required)" : " (loopback only, no token)");
     return new CollectorServer(core, grpc, vertx, http);

@@ -13,9 +13,9 @@ import java.net.SocketAddress;
 import java.time.Duration;
 
 /**
- * gRPC calls (agents' ingest and Observer clients) must carry "authorization: Bearer <token>" metadata. Wrong
- * tokens count against the caller's address; past the limit its calls are refused, still UNAUTHENTICATED,
- * without looking at the token.
+ * gRPC calls (agents' ingest and Observer clients) must carry "authorization: Bearer <token>"
+ * metadata. Wrong tokens count against the caller's address; past the limit its calls are refused,
+ * still UNAUTHENTICATED, without looking at the token.
  */
 final class GrpcTokenCheck implements ServerInterceptor {
 
@@ -32,21 +32,28 @@ final class GrpcTokenCheck implements ServerInterceptor {
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String client = client(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
     Duration wait = failures.waitFor(client);
     if (!wait.isZero()) {
-      return refuse(call, "too many wrong tokens from " + client + ": try again in "
-          + FailedAttempts.seconds(wait) + " s");
+      return refuse(
+          call,
+          "too many wrong tokens from "
+              + client
+              + ": try again in "
+              + FailedAttempts.seconds(wait)
+              + " s");
     }
     String given = headers.get(AUTHORIZATION);
     if (given == null || !given.startsWith(BEARER)) {
-      return refuse(call, "this collector needs 'authorization: Bearer <token>' metadata (its --token)");
+      return refuse(
+          call, "this collector needs 'authorization: Bearer <token>' metadata (its --token)");
     }
     if (!token.matches(given.substring(BEARER.length()))) {
       failures.failed(client);
-      return refuse(call, "this collector needs 'authorization: Bearer <token>' metadata (its --token)");
+      return refuse(
+          call, "this collector needs 'authorization: Bearer <token>' metadata (its --token)");
     }
     failures.succeeded(client);
     return next.startCall(call, headers);
@@ -59,6 +66,7 @@ final class GrpcTokenCheck implements ServerInterceptor {
 
   private static String client(SocketAddress address) {
     return address instanceof InetSocketAddress inet && inet.getAddress() != null
-        ? inet.getAddress().getHostAddress() : String.valueOf(address);
+        ? inet.getAddress().getHostAddress()
+        : String.valueOf(address);
   }
 }

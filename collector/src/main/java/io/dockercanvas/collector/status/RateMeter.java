@@ -29,7 +29,8 @@ public final class RateMeter {
     roll();
     long sum = 0;
     for (int i = 1; i <= SECONDS; i++) {
-      sum += buckets[(int) ((currentSecond - i) % buckets.length + buckets.length) % buckets.length];
+      sum +=
+          buckets[(int) ((currentSecond - i) % buckets.length + buckets.length) % buckets.length];
     }
     return sum / (double) SECONDS;
   }

@@ -12,13 +12,20 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Selects journeys or flows. Every non-empty criterion must match; a criterion matches when any of its
- * values does. A journey matches a criterion when any of its hops does.
+ * Selects journeys or flows. Every non-empty criterion must match; a criterion matches when any of
+ * its values does. A journey matches a criterion when any of its hops does.
  */
-public record Filter(Set<String> nodes, Set<String> networks, Set<String> services, List<IpRange> ips,
-    Set<Integer> ports, Set<Integer> protocols, Set<Integer> vnis) {
+public record Filter(
+    Set<String> nodes,
+    Set<String> networks,
+    Set<String> services,
+    List<IpRange> ips,
+    Set<Integer> ports,
+    Set<Integer> protocols,
+    Set<Integer> vnis) {
 
-  public static final Filter ALL = new Filter(Set.of(), Set.of(), Set.of(), List.of(), Set.of(), Set.of(), Set.of());
+  public static final Filter ALL =
+      new Filter(Set.of(), Set.of(), Set.of(), List.of(), Set.of(), Set.of(), Set.of());
 
   public Filter {
     nodes = Set.copyOf(nodes);
@@ -35,20 +42,36 @@ public record Filter(Set<String> nodes, Set<String> networks, Set<String> servic
     return (nodes.isEmpty() || hops.stream().anyMatch(h -> nodes.contains(h.node())))
         && (networks.isEmpty() || anyIn(journey.networks(), networks))
         && (services.isEmpty() || anyIn(journey.services(), services))
-        && (ips.isEmpty() || hops.stream().anyMatch(h -> anyAddress(h.observation().headers().src(),
-            h.observation().headers().dst(), outerSrc(h), outerDst(h))))
-        && (ports.isEmpty() || hops.stream().anyMatch(h -> ports.contains(h.observation().headers().srcPort())
-            || ports.contains(h.observation().headers().dstPort())))
-        && (protocols.isEmpty() || hops.stream().anyMatch(h -> protocols.contains(h.observation().headers().protocol())))
+        && (ips.isEmpty()
+            || hops.stream()
+                .anyMatch(
+                    h ->
+                        anyAddress(
+                            h.observation().headers().src(),
+                            h.observation().headers().dst(),
+                            outerSrc(h),
+                            outerDst(h))))
+        && (ports.isEmpty()
+            || hops.stream()
+                .anyMatch(
+                    h ->
+                        ports.contains(h.observation().headers().srcPort())
+                            || ports.contains(h.observation().headers().dstPort())))
+        && (protocols.isEmpty()
+            || hops.stream()
+                .anyMatch(h -> protocols.contains(h.observation().headers().protocol())))
         && (vnis.isEmpty() || hops.stream().anyMatch(this::hasVni));
   }
 
-  /** Flows name their point only; the topology says which network and service that point belongs to. */
+  /**
+   * Flows name their point only; the topology says which network and service that point belongs to.
+   */
   public boolean matches(Flow flow, PathTopology topology) {
     return (nodes.isEmpty() || nodes.contains(flow.node()))
         && (networks.isEmpty() || networks.contains(networkOf(flow, topology)))
         && (services.isEmpty() || services.contains(serviceOf(flow, topology)))
-        && (ips.isEmpty() || anyAddress(flow.srcIp(), flow.dstIp(), flow.outerSrcIp(), flow.outerDstIp()))
+        && (ips.isEmpty()
+            || anyAddress(flow.srcIp(), flow.dstIp(), flow.outerSrcIp(), flow.outerDstIp()))
         && (ports.isEmpty() || ports.contains(flow.srcPort()) || ports.contains(flow.dstPort()))
         && (protocols.isEmpty() || protocols.contains(flow.protocol()))
         && (vnis.isEmpty() || vnis.contains(flow.vni()));
@@ -85,7 +108,9 @@ public record Filter(Set<String> nodes, Set<String> networks, Set<String> servic
 
   private static String serviceOf(Flow flow, PathTopology topology) {
     ObservationPoint point = ObservationPoint.parse(flow.point());
-    return point.kind() == PointKind.SANDBOX ? topology.serviceOfSandbox(flow.node(), point.owner()).orElse("") : "";
+    return point.kind() == PointKind.SANDBOX
+        ? topology.serviceOfSandbox(flow.node(), point.owner()).orElse("")
+        : "";
   }
 
   private static String outerSrc(Hop hop) {

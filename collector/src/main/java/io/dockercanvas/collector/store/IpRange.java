@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * An address or CIDR block ("10.0.0.2", "10.0.0.0/24", "fd00::/64"). Parses literals only: a name never
- * reaches a resolver (lookups here would be traffic to the outside).
+ * An address or CIDR block ("10.0.0.2", "10.0.0.0/24", "fd00::/64"). Parses literals only: a name
+ * never reaches a resolver (lookups here would be traffic to the outside).
  */
 public record IpRange(byte[] network, int prefixLength, String text) {
 
@@ -16,8 +16,10 @@ public record IpRange(byte[] network, int prefixLength, String text) {
     String trimmed = text == null ? "" : text.trim();
     int slash = trimmed.indexOf('/');
     String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
-    byte[] bytes = literal(address).orElseThrow(() ->
-        new IllegalArgumentException("'" + text + "' is not an IP address or CIDR"));
+    byte[] bytes =
+        literal(address)
+            .orElseThrow(
+                () -> new IllegalArgumentException("'" + text + "' is not an IP address or CIDR"));
     int bits = bytes.length * 8;
     int prefix = bits;
     if (slash >= 0) {
@@ -72,7 +74,9 @@ public record IpRange(byte[] network, int prefixLength, String text) {
     }
     byte[] bytes = new byte[4];
     for (int i = 0; i < 4; i++) {
-      if (parts[i].isEmpty() || parts[i].length() > 3 || !parts[i].chars().allMatch(Character::isDigit)) {
+      if (parts[i].isEmpty()
+          || parts[i].length() > 3
+          || !parts[i].chars().allMatch(Character::isDigit)) {
         return Optional.empty();
       }
       int value = Integer.parseInt(parts[i]);
@@ -85,11 +89,13 @@ public record IpRange(byte[] network, int prefixLength, String text) {
   }
 
   private static Optional<byte[]> ipv6(String address) {
-    // Only hex digits, ':' and '.' and a hex or ':' first: InetAddress then parses the literal itself and
+    // Only hex digits, ':' and '.' and a hex or ':' first: InetAddress then parses the literal
+    // itself and
     // never looks the text up as a host name.
     char first = address.charAt(0);
-    boolean literalOnly = (Character.digit(first, 16) >= 0 || first == ':')
-        && address.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
+    boolean literalOnly =
+        (Character.digit(first, 16) >= 0 || first == ':')
+            && address.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
     if (!literalOnly) {
       return Optional.empty();
     }
@@ -102,7 +108,9 @@ public record IpRange(byte[] network, int prefixLength, String text) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof IpRange other && other.prefixLength == prefixLength && Arrays.equals(other.network, network);
+    return o instanceof IpRange other
+        && other.prefixLength == prefixLength
+        && Arrays.equals(other.network, network);
   }
 
   @Override

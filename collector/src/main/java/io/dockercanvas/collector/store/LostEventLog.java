@@ -6,10 +6,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Every lost event since start: totals overall and per node, and the latest events for the streams. The
- * totals sum the counts of observations, or of what never became one (packets the kernel dropped, frames
- * that did not decode), and of flow records where a flow batch was lost. Sequence gaps count batches
- * ({@link LostEvent#countsBatches()}) and are totalled apart.
+ * Every lost event since start: totals overall and per node, and the latest events for the streams.
+ * The totals sum the counts of observations, or of what never became one (packets the kernel
+ * dropped, frames that did not decode), and of flow records where a flow batch was lost. Sequence
+ * gaps count batches ({@link LostEvent#countsBatches()}) and are totalled apart.
  */
 public final class LostEventLog {
 

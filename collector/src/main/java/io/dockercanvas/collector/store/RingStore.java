@@ -8,9 +8,10 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * A bounded store of the latest items: beyond its capacity the oldest roll off, which is normal operation
- * and never an error; {@link #status()} says how many are kept of how many were seen. Listeners hear of
- * each new item on the adding thread, after the item is stored, and must not block. Thread-safe.
+ * A bounded store of the latest items: beyond its capacity the oldest roll off, which is normal
+ * operation and never an error; {@link #status()} says how many are kept of how many were seen.
+ * Listeners hear of each new item on the adding thread, after the item is stored, and must not
+ * block. Thread-safe.
  */
 public final class RingStore<T> {
 
@@ -43,7 +44,9 @@ public final class RingStore<T> {
   public List<Stored<T>> latest(int limit, Predicate<? super T> filter) {
     List<Stored<T>> newestFirst = new ArrayList<>();
     synchronized (ring) {
-      for (long seq = seen; seq > firstKept() && (limit == 0 || newestFirst.size() < limit); seq--) {
+      for (long seq = seen;
+          seq > firstKept() && (limit == 0 || newestFirst.size() < limit);
+          seq--) {
         T item = at(seq);
         if (filter.test(item)) {
           newestFirst.add(new Stored<>(seq, item));
@@ -58,11 +61,16 @@ public final class RingStore<T> {
     return after(0, limit, filter);
   }
 
-  /** Matching items with a sequence above {@code sequence}, oldest first, at most {@code limit} (0: all). */
+  /**
+   * Matching items with a sequence above {@code sequence}, oldest first, at most {@code limit} (0:
+   * all).
+   */
   public List<Stored<T>> after(long sequence, int limit, Predicate<? super T> filter) {
     List<Stored<T>> items = new ArrayList<>();
     synchronized (ring) {
-      for (long seq = Math.max(sequence, firstKept()) + 1; seq <= seen && (limit == 0 || items.size() < limit); seq++) {
+      for (long seq = Math.max(sequence, firstKept()) + 1;
+          seq <= seen && (limit == 0 || items.size() < limit);
+          seq++) {
         T item = at(seq);
         if (filter.test(item)) {
           items.add(new Stored<>(seq, item));

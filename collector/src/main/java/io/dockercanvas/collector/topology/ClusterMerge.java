@@ -14,17 +14,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Merges the nodes' reports into one cluster view: each overlay network once with the nodes it spans,
- * services and tasks from the managers, and the VXLAN tunnels the vxlan0 forwarding entries point along.
+ * Merges the nodes' reports into one cluster view: each overlay network once with the nodes it
+ * spans, services and tasks from the managers, and the VXLAN tunnels the vxlan0 forwarding entries
+ * point along.
  */
 final class ClusterMerge {
 
   private ClusterMerge() {}
 
-  static ClusterTopology merge(Collection<NodeTopology> reports, Map<String, NodePresence> states, Instant now) {
+  static ClusterTopology merge(
+      Collection<NodeTopology> reports, Map<String, NodePresence> states, Instant now) {
     List<NodeTopology> nodes = new ArrayList<>(reports);
-    nodes.sort(Comparator.comparing((NodeTopology t) -> !t.node().manager()).thenComparing(t -> t.node().id()));
-    return new ClusterTopology(nodes, networks(nodes), services(nodes), tasks(nodes), tunnels(nodes), states, now);
+    nodes.sort(
+        Comparator.comparing((NodeTopology t) -> !t.node().manager())
+            .thenComparing(t -> t.node().id()));
+    return new ClusterTopology(
+        nodes, networks(nodes), services(nodes), tasks(nodes), tunnels(nodes), states, now);
   }
 
   private static List<ClusterNetwork> networks(List<NodeTopology> nodes) {
@@ -42,8 +47,9 @@ final class ClusterMerge {
       }
     }
     List<ClusterNetwork> merged = new ArrayList<>();
-    definitions.forEach((id, network) ->
-        merged.add(new ClusterNetwork(network, List.copyOf(spans.getOrDefault(id, Set.of())))));
+    definitions.forEach(
+        (id, network) ->
+            merged.add(new ClusterNetwork(network, List.copyOf(spans.getOrDefault(id, Set.of())))));
     return merged;
   }
 
@@ -65,7 +71,8 @@ final class ClusterMerge {
 
   /** The freshest manager report wins where managers disagree. */
   private static List<NodeTopology> managersOldestFirst(List<NodeTopology> nodes) {
-    return nodes.stream().filter(t -> t.node().manager())
+    return nodes.stream()
+        .filter(t -> t.node().manager())
         .sorted(Comparator.comparing(t -> t.takenAt() == null ? Instant.EPOCH : t.takenAt()))
         .toList();
   }
@@ -82,15 +89,26 @@ final class ClusterMerge {
           if (iface.vxlan() == null) {
             continue;
           }
-          String local = iface.vxlan().localAddress().isEmpty() ? t.node().advertiseAddress() : iface.vxlan().localAddress();
+          String local =
+              iface.vxlan().localAddress().isEmpty()
+                  ? t.node().advertiseAddress()
+                  : iface.vxlan().localAddress();
           for (NetNamespace.FdbEntry entry : iface.fdb()) {
             if (entry.dst().isEmpty() || entry.dst().equals(local)) {
               continue;
             }
             // one tunnel per remote VTEP, however many MACs Docker programmed behind it
             String key = ns.networkId() + "|" + t.node().id() + "|" + entry.dst();
-            tunnels.putIfAbsent(key, new VxlanTunnel(ns.networkId(), iface.vxlan().vni(), iface.vxlan().port(),
-                t.node().id(), local, nodeByAddress.getOrDefault(entry.dst(), ""), entry.dst()));
+            tunnels.putIfAbsent(
+                key,
+                new VxlanTunnel(
+                    ns.networkId(),
+                    iface.vxlan().vni(),
+                    iface.vxlan().port(),
+                    t.node().id(),
+                    local,
+                    nodeByAddress.getOrDefault(entry.dst(), ""),
+                    entry.dst()));
           }
         }
       }

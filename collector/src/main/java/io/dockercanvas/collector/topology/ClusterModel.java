@@ -14,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster topology, kept current from every agent's snapshots and deltas. Each change re-merges the
- * cluster view, refreshes the stitcher's {@link NodeAddresses} and tells the listeners (the live stream).
- * A node's last report stays after its agent disconnects (the node may still be there), marked
- * {@link NodePresence#DOWN}; a node whose engine no longer reports the swarm it was in is
- * {@link NodePresence#LEFT}. Thread-safe.
+ * The cluster topology, kept current from every agent's snapshots and deltas. Each change re-merges
+ * the cluster view, refreshes the stitcher's {@link NodeAddresses} and tells the listeners (the
+ * live stream). A node's last report stays after its agent disconnects (the node may still be
+ * there), marked {@link NodePresence#DOWN}; a node whose engine no longer reports the swarm it was
+ * in is {@link NodePresence#LEFT}. Thread-safe.
  */
 public final class ClusterModel {
 
@@ -51,9 +51,9 @@ public final class ClusterModel {
   }
 
   /**
-   * Applies a delta. Returns false when the node has no snapshot yet or the revision is not the next one;
-   * the delta is applied anyway when a snapshot exists (the newest news is still the best guess), and the
-   * caller asks nothing more: the agent's next snapshot heals it.
+   * Applies a delta. Returns false when the node has no snapshot yet or the revision is not the
+   * next one; the delta is applied anyway when a snapshot exists (the newest news is still the best
+   * guess), and the caller asks nothing more: the agent's next snapshot heals it.
    */
   public boolean apply(String nodeId, TopologyDelta delta) {
     ClusterTopology merged;
@@ -61,13 +61,18 @@ public final class ClusterModel {
     synchronized (reports) {
       NodeTopology base = reports.get(nodeId);
       if (base == null) {
-        log.warn("topology delta {} from {} before any snapshot: ignored", delta.revision(), nodeId);
+        log.warn(
+            "topology delta {} from {} before any snapshot: ignored", delta.revision(), nodeId);
         return false;
       }
       long expected = revisions.getOrDefault(nodeId, 0L) + 1;
       inOrder = delta.revision() == expected;
       if (!inOrder) {
-        log.warn("topology delta from {} has revision {}, expected {}", nodeId, delta.revision(), expected);
+        log.warn(
+            "topology delta from {} has revision {}, expected {}",
+            nodeId,
+            delta.revision(),
+            expected);
       }
       NodeTopology updated = DeltaApplier.apply(base, delta, clock.instant());
       reports.put(nodeId, updated);
@@ -104,14 +109,17 @@ public final class ClusterModel {
 
   private ClusterTopology remerge() {
     Map<String, NodePresence> states = new HashMap<>();
-    reports.forEach((nodeId, report) -> {
-      if (!report.node().swarmNodeId().isEmpty()) {
-        seenInSwarm.add(nodeId);
-      } else if (seenInSwarm.contains(nodeId)) {
-        states.put(nodeId, NodePresence.LEFT);
-      }
-    });
-    disconnected.stream().filter(reports::containsKey).forEach(nodeId -> states.put(nodeId, NodePresence.DOWN));
+    reports.forEach(
+        (nodeId, report) -> {
+          if (!report.node().swarmNodeId().isEmpty()) {
+            seenInSwarm.add(nodeId);
+          } else if (seenInSwarm.contains(nodeId)) {
+            states.put(nodeId, NodePresence.LEFT);
+          }
+        });
+    disconnected.stream()
+        .filter(reports::containsKey)
+        .forEach(nodeId -> states.put(nodeId, NodePresence.DOWN));
     current = ClusterMerge.merge(reports.values(), states, clock.instant());
     return current;
   }

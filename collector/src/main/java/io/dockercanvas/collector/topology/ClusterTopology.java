@@ -8,11 +8,18 @@ import java.util.Map;
  * The cluster merged from every node's report. Managers first; services and tasks from managers.
  * {@code presences} says which nodes are gone (a node not in it is {@link NodePresence#UP}).
  */
-public record ClusterTopology(List<NodeTopology> nodes, List<ClusterNetwork> networks, List<ServiceInfo> services,
-    List<TaskInfo> tasks, List<VxlanTunnel> tunnels, Map<String, NodePresence> presences, Instant updatedAt) {
+public record ClusterTopology(
+    List<NodeTopology> nodes,
+    List<ClusterNetwork> networks,
+    List<ServiceInfo> services,
+    List<TaskInfo> tasks,
+    List<VxlanTunnel> tunnels,
+    Map<String, NodePresence> presences,
+    Instant updatedAt) {
 
   public static final ClusterTopology EMPTY =
-      new ClusterTopology(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Instant.EPOCH);
+      new ClusterTopology(
+          List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Instant.EPOCH);
 
   public ClusterTopology {
     presences = Map.copyOf(presences);
@@ -36,6 +43,12 @@ public record ClusterTopology(List<NodeTopology> nodes, List<ClusterNetwork> net
   }
 
   /** One direction of a tunnel: {@code localNodeId}'s vxlan0 sends to {@code remoteVtep}. */
-  public record VxlanTunnel(String networkId, int vni, int port, String localNodeId, String localVtep,
-      String remoteNodeId, String remoteVtep) {}
+  public record VxlanTunnel(
+      String networkId,
+      int vni,
+      int port,
+      String localNodeId,
+      String localVtep,
+      String remoteNodeId,
+      String remoteVtep) {}
 }

@@ -8,28 +8,64 @@ import java.util.List;
  * @param path netns file path, unique on its node
  * @param networkId overlay and load-balancer namespaces: the Docker network they serve
  */
-public record NetNamespace(String path, Kind kind, String name, String networkId, String containerId,
-    String containerName, String taskId, List<Interface> interfaces) {
+public record NetNamespace(
+    String path,
+    Kind kind,
+    String name,
+    String networkId,
+    String containerId,
+    String containerName,
+    String taskId,
+    List<Interface> interfaces) {
 
   public NetNamespace {
     interfaces = List.copyOf(interfaces);
   }
 
   /** What Docker made the namespace for; UNKNOWN when the agent did not say. */
-  public enum Kind { UNKNOWN, HOST, INGRESS_SBOX, OVERLAY, LOAD_BALANCER, CONTAINER }
+  public enum Kind {
+    UNKNOWN,
+    HOST,
+    INGRESS_SBOX,
+    OVERLAY,
+    LOAD_BALANCER,
+    CONTAINER
+  }
 
-  /** An interface's type; OTHER is a type the agent knows but does not name, UNKNOWN one it did not say. */
-  public enum InterfaceKind { UNKNOWN, BRIDGE, VXLAN, VETH, ETHERNET, LOOPBACK, OTHER }
+  /**
+   * An interface's type; OTHER is a type the agent knows but does not name, UNKNOWN one it did not
+   * say.
+   */
+  public enum InterfaceKind {
+    UNKNOWN,
+    BRIDGE,
+    VXLAN,
+    VETH,
+    ETHERNET,
+    LOOPBACK,
+    OTHER
+  }
 
   /**
    * One interface.
    *
    * @param addresses CIDR form
-   * @param vxlan     VXLAN devices only, else null
-   * @param fdb       forwarding entries; on vxlan0 they name the remote VTEPs
+   * @param vxlan VXLAN devices only, else null
+   * @param fdb forwarding entries; on vxlan0 they name the remote VTEPs
    */
-  public record Interface(String name, int index, InterfaceKind kind, String mac, int mtu, String master, int peerIndex,
-      String peerNamespace, List<String> addresses, boolean up, Vxlan vxlan, List<FdbEntry> fdb) {
+  public record Interface(
+      String name,
+      int index,
+      InterfaceKind kind,
+      String mac,
+      int mtu,
+      String master,
+      int peerIndex,
+      String peerNamespace,
+      List<String> addresses,
+      boolean up,
+      Vxlan vxlan,
+      List<FdbEntry> fdb) {
 
     public Interface {
       addresses = List.copyOf(addresses);

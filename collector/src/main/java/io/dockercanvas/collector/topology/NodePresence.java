@@ -6,6 +6,8 @@ public enum NodePresence {
   UP,
   /** Its agent's stream ended: the node's last report is kept, but nothing new comes from it. */
   DOWN,
-  /** Its engine reports it is no longer in the swarm it was in (e.g. {@code docker swarm leave}). */
+  /**
+   * Its engine reports it is no longer in the swarm it was in (e.g. {@code docker swarm leave}).
+   */
   LEFT
 }

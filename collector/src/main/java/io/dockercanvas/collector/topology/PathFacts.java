@@ -10,10 +10,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Copies what the stitcher needs out of a node's report into {@link NodeAddresses}: the node's underlay
- * and VTEP addresses, each overlay's VNI, which network each sandbox interface is on (by its addresses
- * and the networks' subnets, else by its MAC among the container's attachments) and which service each
- * container serves.
+ * Copies what the stitcher needs out of a node's report into {@link NodeAddresses}: the node's
+ * underlay and VTEP addresses, each overlay's VNI, which network each sandbox interface is on (by
+ * its addresses and the networks' subnets, else by its MAC among the container's attachments) and
+ * which service each container serves.
  */
 final class PathFacts {
 
@@ -58,25 +58,29 @@ final class PathFacts {
   }
 
   /**
-   * The first part of the observation point names inside this namespace; none for host and overlay ones.
-   * A task's container goes by its service's name in captures ({@code web/eth0}) and by its own name
-   * ({@code web.1.p7uq...}) in the engine's lists: both are known.
+   * The first part of the observation point names inside this namespace; none for host and overlay
+   * ones. A task's container goes by its service's name in captures ({@code web/eth0}) and by its
+   * own name ({@code web.1.p7uq...}) in the engine's lists: both are known.
    */
   static List<String> sandboxNames(NetNamespace ns, String service) {
     return switch (ns.kind()) {
       case INGRESS_SBOX -> List.of(ObservationPoint.INGRESS_SANDBOX);
-      case CONTAINER -> Stream.of(ns.containerName(), service).filter(name -> !name.isEmpty()).distinct().toList();
+      case CONTAINER ->
+          Stream.of(ns.containerName(), service)
+              .filter(name -> !name.isEmpty())
+              .distinct()
+              .toList();
       case LOAD_BALANCER -> List.of(ns.name());
       case HOST, OVERLAY, UNKNOWN -> List.of();
     };
   }
 
   /**
-   * The network an interface is on: by its addresses, which the agent does not always record, else by its
-   * MAC among the container's attachments (Docker gives each endpoint its own MAC).
+   * The network an interface is on: by its addresses, which the agent does not always record, else
+   * by its MAC among the container's attachments (Docker gives each endpoint its own MAC).
    */
-  private static Optional<String> networkOf(NetNamespace.Interface iface, List<Attachment> attachments,
-      List<NetworkInfo> networks) {
+  private static Optional<String> networkOf(
+      NetNamespace.Interface iface, List<Attachment> attachments, List<NetworkInfo> networks) {
     for (String cidr : iface.addresses()) {
       String address = cidr.contains("/") ? cidr.substring(0, cidr.indexOf('/')) : cidr;
       for (NetworkInfo network : networks) {
@@ -92,8 +96,13 @@ final class PathFacts {
     for (Attachment attachment : attachments) {
       if (!iface.mac().isEmpty() && iface.mac().equalsIgnoreCase(attachment.mac())) {
         return networks.stream()
-            .filter(n -> n.id().equals(attachment.networkId()) || n.name().equals(attachment.networkName()))
-            .filter(PathFacts::onPath).findFirst().map(NetworkInfo::name);
+            .filter(
+                n ->
+                    n.id().equals(attachment.networkId())
+                        || n.name().equals(attachment.networkName()))
+            .filter(PathFacts::onPath)
+            .findFirst()
+            .map(NetworkInfo::name);
       }
     }
     return Optional.empty();

@@ -24,7 +24,9 @@ class FailedAttemptsTest {
     clock.advance(Duration.ofSeconds(50));
     assertThat(attempts.waitFor("198.51.100.7")).as("the first failure left the window").isZero();
     attempts.failed("198.51.100.7");
-    assertThat(attempts.waitFor("198.51.100.7")).as("nine in the window and this one").isEqualTo(Duration.ofSeconds(1));
+    assertThat(attempts.waitFor("198.51.100.7"))
+        .as("nine in the window and this one")
+        .isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
@@ -46,12 +48,16 @@ class FailedAttemptsTest {
     attempts.failed("198.51.100.3");
     assertThat(attempts.waitFor("198.51.100.4")).isZero();
     attempts.failed("198.51.100.4");
-    assertThat(attempts.waitFor("198.51.100.5")).as("3 and 4 counted together").isEqualTo(Duration.ofMinutes(1));
+    assertThat(attempts.waitFor("198.51.100.5"))
+        .as("3 and 4 counted together")
+        .isEqualTo(Duration.ofMinutes(1));
 
     clock.advance(Duration.ofMinutes(1));
     attempts.failed("198.51.100.6");
     attempts.failed("198.51.100.6");
-    assertThat(attempts.waitFor("198.51.100.6")).as("old addresses forgotten, 6 tracked on its own").isEqualTo(Duration.ofMinutes(1));
+    assertThat(attempts.waitFor("198.51.100.6"))
+        .as("old addresses forgotten, 6 tracked on its own")
+        .isEqualTo(Duration.ofMinutes(1));
     assertThat(attempts.waitFor("198.51.100.7")).isZero();
   }
 

@@ -19,9 +19,10 @@ class TokenCheckTest {
   }
 
   /**
-   * A guess right up to its last character takes as long to refuse as one wrong from the first. Measured in
-   * pairs, in alternating order, so a busy machine slows both alike; a compare that stops at the first
-   * difference (String.equals) gives a median ratio of about 30 here, this one about 1.
+   * A guess right up to its last character takes as long to refuse as one wrong from the first.
+   * Measured in pairs, in alternating order, so a busy machine slows both alike; a compare that
+   * stops at the first difference (String.equals) gives a median ratio of about 30 here, this one
+   * about 1.
    */
   @Test
   void refusingAGuess_takesAsLongWhereverItGoesWrong() {
@@ -49,6 +50,8 @@ class TokenCheckTest {
       }
     }
     Arrays.sort(ratios);
-    assertThat(ratios[ratios.length / 2]).as("median time, wrong at the end / wrong at the start").isBetween(0.5, 2.0);
+    assertThat(ratios[ratios.length / 2])
+        .as("median time, wrong at the end / wrong at the start")
+        .isBetween(0.5, 2.0);
   }
 }

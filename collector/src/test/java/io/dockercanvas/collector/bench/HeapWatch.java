@@ -13,8 +13,9 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 /**
- * Heap during a phase: the peak of used heap (sum of the heap pools' peaks) and the most heap still used
- * right after a collection (what survives: stores, open windows, buffers), from GC notifications.
+ * Heap during a phase: the peak of used heap (sum of the heap pools' peaks) and the most heap still
+ * used right after a collection (what survives: stores, open windows, buffers), from GC
+ * notifications.
  */
 final class HeapWatch implements AutoCloseable {
 
@@ -24,31 +25,40 @@ final class HeapWatch implements AutoCloseable {
 
   HeapWatch() {
     ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-    NotificationListener listener = (notification, handback) -> {
-      if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-        return;
-      }
-      var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-      long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream().mapToLong(MemoryUsage::getUsed).sum();
-      collections++;
-      maxAfterGc = Math.max(maxAfterGc, heapOnly(used, info));
-    };
+    NotificationListener listener =
+        (notification, handback) -> {
+          if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+              notification.getType())) {
+            return;
+          }
+          var info =
+              GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+          long used =
+              info.getGcInfo().getMemoryUsageAfterGc().values().stream()
+                  .mapToLong(MemoryUsage::getUsed)
+                  .sum();
+          collections++;
+          maxAfterGc = Math.max(maxAfterGc, heapOnly(used, info));
+        };
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       NotificationEmitter emitter = (NotificationEmitter) gc;
       emitter.addNotificationListener(listener, null, null);
-      removals.add(() -> {
-        try {
-          emitter.removeNotificationListener(listener);
-        } catch (Exception ignored) {
-          // already removed
-        }
-      });
+      removals.add(
+          () -> {
+            try {
+              emitter.removeNotificationListener(listener);
+            } catch (Exception ignored) {
+              // already removed
+            }
+          });
     }
   }
 
   long peakUsedBytes() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-        .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP)
+        .mapToLong(p -> p.getPeakUsage().getUsed())
+        .sum();
   }
 
   long maxUsedAfterGcBytes() {

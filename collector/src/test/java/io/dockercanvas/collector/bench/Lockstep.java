@@ -4,9 +4,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Keeps the simulated agents within {@code slack} journeys of each other. Real agents capture one packet's
- * hops within microseconds; free-running benchmark threads on a starved machine drift seconds apart, and the
- * two halves of a journey would then arrive further apart than the stitching window and never join.
+ * Keeps the simulated agents within {@code slack} journeys of each other. Real agents capture one
+ * packet's hops within microseconds; free-running benchmark threads on a starved machine drift
+ * seconds apart, and the two halves of a journey would then arrive further apart than the stitching
+ * window and never join.
  */
 final class Lockstep {
 
@@ -18,7 +19,10 @@ final class Lockstep {
     this.slack = slack;
   }
 
-  /** Waits until a batch reaching journey {@code k} is no more than the slack ahead of every other agent. */
+  /**
+   * Waits until a batch reaching journey {@code k} is no more than the slack ahead of every other
+   * agent.
+   */
   void awaitTurn(int agent, long k) {
     while (k > slowestOther(agent) + slack) {
       LockSupport.parkNanos(200_000);

@@ -28,11 +28,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * One agent as the collector sees it: its own Netty channel (its own TCP connection) and Connect stream,
- * Hello, a TopologySnapshot, then ObservationBatches. Journey {@code k} goes from node {@code k % nodes} to
- * node {@code (k + 1) % nodes} on the overlay {@value #NETWORK} (VNI {@value #VNI}); this agent sends the
- * half it would capture: br0, vxlan0, eth0 (encapsulated) when it is the sender, eth0, vxlan0, br0 when it
- * is the receiver. Every observation of one journey carries the same fingerprint, so journeys really stitch.
+ * One agent as the collector sees it: its own Netty channel (its own TCP connection) and Connect
+ * stream, Hello, a TopologySnapshot, then ObservationBatches. Journey {@code k} goes from node
+ * {@code k % nodes} to node {@code (k + 1) % nodes} on the overlay {@value #NETWORK} (VNI {@value
+ * #VNI}); this agent sends the half it would capture: br0, vxlan0, eth0 (encapsulated) when it is
+ * the sender, eth0, vxlan0, br0 when it is the receiver. Every observation of one journey carries
+ * the same fingerprint, so journeys really stitch.
  */
 final class SimulatedAgent implements AutoCloseable, StreamObserver<CollectorMessage> {
 
@@ -40,8 +41,8 @@ final class SimulatedAgent implements AutoCloseable, StreamObserver<CollectorMes
   static final int VNI = 4097;
   static final int OBSERVATIONS_PER_JOURNEY = 6;
 
-  private static final byte[] PLAIN_FRAME = new byte[74];   // Ethernet + IPv4 + TCP SYN, as snapped
-  private static final byte[] VXLAN_FRAME = new byte[124];  // the same inside VXLAN
+  private static final byte[] PLAIN_FRAME = new byte[74]; // Ethernet + IPv4 + TCP SYN, as snapped
+  private static final byte[] VXLAN_FRAME = new byte[124]; // the same inside VXLAN
 
   private final int index;
   private final int nodes;
@@ -61,10 +62,14 @@ final class SimulatedAgent implements AutoCloseable, StreamObserver<CollectorMes
     String from = address(index);
     String to = address((index + 1) % nodes);
     String fromPrevious = address((index + nodes - 1) % nodes);
-    this.sendingHalf = new PacketObservation[] {
-        plain(NETWORK + "/br0"), plain(NETWORK + "/vxlan0"), encapsulated(from, to)};
-    this.receivingHalf = new PacketObservation[] {
-        encapsulated(fromPrevious, from), plain(NETWORK + "/vxlan0"), plain(NETWORK + "/br0")};
+    this.sendingHalf =
+        new PacketObservation[] {
+          plain(NETWORK + "/br0"), plain(NETWORK + "/vxlan0"), encapsulated(from, to)
+        };
+    this.receivingHalf =
+        new PacketObservation[] {
+          encapsulated(fromPrevious, from), plain(NETWORK + "/vxlan0"), plain(NETWORK + "/br0")
+        };
   }
 
   static String node(int index) {
@@ -84,15 +89,38 @@ final class SimulatedAgent implements AutoCloseable, StreamObserver<CollectorMes
   }
 
   void connect() {
-    requests.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder()
-        .setNode(Node.newBuilder().setId(node(index)).setAdvertiseAddress(address(index)))
-        .setAgentVersion("bench").setInstanceId("bench-" + index + "-" + System.nanoTime())).build());
-    requests.onNext(AgentMessage.newBuilder().setTopologySnapshot(TopologySnapshot.newBuilder().setRevision(1)
-        .setTopology(NodeTopology.newBuilder()
-            .setNode(Node.newBuilder().setId(node(index)).setAdvertiseAddress(address(index))
-                .setRole(index == 0 ? NodeRole.NODE_ROLE_MANAGER : NodeRole.NODE_ROLE_WORKER))
-            .addNetworks(Network.newBuilder().setId("bench-net-id").setName(NETWORK).setDriver("overlay")
-                .addVnis(VNI).addSubnets(Subnet.newBuilder().setCidr("10.0.1.0/24"))))).build());
+    requests.onNext(
+        AgentMessage.newBuilder()
+            .setHello(
+                Hello.newBuilder()
+                    .setNode(
+                        Node.newBuilder().setId(node(index)).setAdvertiseAddress(address(index)))
+                    .setAgentVersion("bench")
+                    .setInstanceId("bench-" + index + "-" + System.nanoTime()))
+            .build());
+    requests.onNext(
+        AgentMessage.newBuilder()
+            .setTopologySnapshot(
+                TopologySnapshot.newBuilder()
+                    .setRevision(1)
+                    .setTopology(
+                        NodeTopology.newBuilder()
+                            .setNode(
+                                Node.newBuilder()
+                                    .setId(node(index))
+                                    .setAdvertiseAddress(address(index))
+                                    .setRole(
+                                        index == 0
+                                            ? NodeRole.NODE_ROLE_MANAGER
+                                            : NodeRole.NODE_ROLE_WORKER))
+                            .addNetworks(
+                                Network.newBuilder()
+                                    .setId("bench-net-id")
+                                    .setName(NETWORK)
+                                    .setDriver("overlay")
+                                    .addVnis(VNI)
+                                    .addSubnets(Subnet.newBuilder().setCidr("10.0.1.0/24")))))
+            .build());
   }
 
   /** Whether this agent captures part of journey {@code k}. */
@@ -100,7 +128,10 @@ final class SimulatedAgent implements AutoCloseable, StreamObserver<CollectorMes
     return k % nodes == index || (k + 1) % nodes == index;
   }
 
-  /** Adds this agent's half of journey {@code k}, stamped with {@code captureNs} (epoch ns), to a batch. */
+  /**
+   * Adds this agent's half of journey {@code k}, stamped with {@code captureNs} (epoch ns), to a
+   * batch.
+   */
   void addHalf(ObservationBatch.Builder batch, long k, LongSupplier captureNs) {
     PacketObservation[] half = k % nodes == index ? sendingHalf : receivingHalf;
     long fp = fingerprint(k);
@@ -110,7 +141,8 @@ final class SimulatedAgent implements AutoCloseable, StreamObserver<CollectorMes
   }
 
   /** Sends a batch once fewer than {@code maxUnacked} are waiting for their Ack. */
-  void send(ObservationBatch.Builder batch, int maxUnacked) throws IOException, InterruptedException {
+  void send(ObservationBatch.Builder batch, int maxUnacked)
+      throws IOException, InterruptedException {
     long seq;
     synchronized (this) {
       while (sequence - acknowledged >= maxUnacked && failure == null) {
@@ -149,7 +181,7 @@ final class SimulatedAgent implements AutoCloseable, StreamObserver<CollectorMes
   }
 
   @Override
-  public void onCompleted() { }
+  public void onCompleted() {}
 
   @Override
   public void close() throws InterruptedException {
@@ -165,23 +197,44 @@ final class SimulatedAgent implements AutoCloseable, StreamObserver<CollectorMes
   }
 
   private static PacketObservation plain(String point) {
-    return PacketObservation.newBuilder().setPoint(ObservationPoint.newBuilder().setName(point))
-        .setInner(innerHeaders()).setFrameHead(ByteString.copyFrom(PLAIN_FRAME)).setCaplen(PLAIN_FRAME.length)
-        .setOrigLen(PLAIN_FRAME.length).setSnapLength(128).setLinkType(LinkType.LINK_TYPE_ETHERNET).build();
+    return PacketObservation.newBuilder()
+        .setPoint(ObservationPoint.newBuilder().setName(point))
+        .setInner(innerHeaders())
+        .setFrameHead(ByteString.copyFrom(PLAIN_FRAME))
+        .setCaplen(PLAIN_FRAME.length)
+        .setOrigLen(PLAIN_FRAME.length)
+        .setSnapLength(128)
+        .setLinkType(LinkType.LINK_TYPE_ETHERNET)
+        .build();
   }
 
   private static PacketObservation encapsulated(String outerSrc, String outerDst) {
-    return PacketObservation.newBuilder().setPoint(ObservationPoint.newBuilder().setName("eth0"))
-        .setOuter(Encapsulation.newBuilder().setVni(VNI)
-            .setIp(IP.newBuilder().setSrc(outerSrc).setDst(outerDst).setProtocol(17).setTtl(64))
-            .setUdp(UDP.newBuilder().setSrcPort(34633).setDstPort(4789)))
-        .setInner(innerHeaders()).setFrameHead(ByteString.copyFrom(VXLAN_FRAME)).setCaplen(VXLAN_FRAME.length)
-        .setOrigLen(VXLAN_FRAME.length).setSnapLength(128).setLinkType(LinkType.LINK_TYPE_ETHERNET).build();
+    return PacketObservation.newBuilder()
+        .setPoint(ObservationPoint.newBuilder().setName("eth0"))
+        .setOuter(
+            Encapsulation.newBuilder()
+                .setVni(VNI)
+                .setIp(IP.newBuilder().setSrc(outerSrc).setDst(outerDst).setProtocol(17).setTtl(64))
+                .setUdp(UDP.newBuilder().setSrcPort(34633).setDstPort(4789)))
+        .setInner(innerHeaders())
+        .setFrameHead(ByteString.copyFrom(VXLAN_FRAME))
+        .setCaplen(VXLAN_FRAME.length)
+        .setOrigLen(VXLAN_FRAME.length)
+        .setSnapLength(128)
+        .setLinkType(LinkType.LINK_TYPE_ETHERNET)
+        .build();
   }
 
   private static Headers innerHeaders() {
     return Headers.newBuilder()
-        .setIp(IP.newBuilder().setSrc("10.0.1.5").setDst("10.0.1.9").setId(0x4411).setTtl(64).setProtocol(6))
-        .setTcp(TCP.newBuilder().setSrcPort(51000).setDstPort(3306).setFlags(0x02)).build();
+        .setIp(
+            IP.newBuilder()
+                .setSrc("10.0.1.5")
+                .setDst("10.0.1.9")
+                .setId(0x4411)
+                .setTtl(64)
+                .setProtocol(6))
+        .setTcp(TCP.newBuilder().setSrcPort(51000).setDstPort(3306).setFlags(0x02))
+        .build();
   }
 }

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A page on {@code /api/v1/stream}: for every journey in a {@code journey} frame, the time from its earliest
- * hop's capture timestamp to the frame's arrival, by the same epoch clock the simulated agents stamp with.
+ * A page on {@code /api/v1/stream}: for every journey in a {@code journey} frame, the time from its
+ * earliest hop's capture timestamp to the frame's arrival, by the same epoch clock the simulated
+ * agents stamp with.
  */
 final class StreamLatencyProbe implements AutoCloseable {
 
@@ -30,10 +31,21 @@ final class StreamLatencyProbe implements AutoCloseable {
 
   void connect(int httpPort) throws Exception {
     // journey frames carry up to 100 ms of journeys: allow messages far above the 256 KiB default
-    var client = vertx.createHttpClient(new HttpClientOptions().setMaxWebSocketMessageSize(64 << 20)
-        .setMaxWebSocketFrameSize(1 << 20));
-    socket = client.webSocket(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(httpPort)
-        .setURI("/api/v1/stream")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    var client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setMaxWebSocketMessageSize(64 << 20)
+                .setMaxWebSocketFrameSize(1 << 20));
+    socket =
+        client
+            .webSocket(
+                new WebSocketConnectOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(httpPort)
+                    .setURI("/api/v1/stream"))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     socket.textMessageHandler(this::frame);
   }
 
@@ -45,7 +57,8 @@ final class StreamLatencyProbe implements AutoCloseable {
         JsonArray journeys = frame.getJsonArray("journeys");
         for (int i = 0; i < journeys.size(); i++) {
           JsonObject journey = journeys.getJsonObject(i);
-          record(arrived - earliestCapture(journey),
+          record(
+              arrived - earliestCapture(journey),
               journey.getJsonArray("hops").size() < SimulatedAgent.OBSERVATIONS_PER_JOURNEY);
         }
       }
@@ -54,7 +67,7 @@ final class StreamLatencyProbe implements AutoCloseable {
           lostReported += frame.getLong("lost");
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -81,7 +94,10 @@ final class StreamLatencyProbe implements AutoCloseable {
     return count;
   }
 
-  /** Journeys with fewer hops than sent: halves that reached the collector further apart than the window. */
+  /**
+   * Journeys with fewer hops than sent: halves that reached the collector further apart than the
+   * window.
+   */
   synchronized long partial() {
     return partial;
   }

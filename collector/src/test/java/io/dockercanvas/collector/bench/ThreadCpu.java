@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * CPU time per thread group since construction: a cheap profile of which stage works hardest (gRPC's Netty
- * loops decode and write, its executor runs the ingest session and stitcher, agents build and encode).
- * Threads that ended during the run are missed; the groups here are long-lived.
+ * CPU time per thread group since construction: a cheap profile of which stage works hardest
+ * (gRPC's Netty loops decode and write, its executor runs the ingest session and stitcher, agents
+ * build and encode). Threads that ended during the run are missed; the groups here are long-lived.
  */
 final class ThreadCpu {
 
@@ -21,7 +21,8 @@ final class ThreadCpu {
   private final Map<Long, Long> startCpu = new HashMap<>();
   private final long startProcessCpu = processCpuNs();
   private final long startGcMs = gcMs();
-  private final long startJitMs = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+  private final long startJitMs =
+      ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
 
   ThreadCpu() {
     for (long id : threads.getAllThreadIds()) {
@@ -30,8 +31,8 @@ final class ThreadCpu {
   }
 
   /**
-   * CPU per live thread group since construction, plus {@code ended} (threads that finished, measured by
-   * themselves) and "other": GC, JIT and threads not listed.
+   * CPU per live thread group since construction, plus {@code ended} (threads that finished,
+   * measured by themselves) and "other": GC, JIT and threads not listed.
    */
   List<Group> usedSince(Map<String, Long> ended) {
     Map<String, Long> byGroup = new HashMap<>(ended);
@@ -46,11 +47,15 @@ final class ThreadCpu {
     long listed = byGroup.values().stream().mapToLong(Long::longValue).sum();
     byGroup.put("process total", processCpuNs() - startProcessCpu);
     long gcNs = (gcMs() - startGcMs) * 1_000_000;
-    long jitNs = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - startJitMs) * 1_000_000;
-    // both are wall times (pauses, compiler threads) and stretch when the machine is busy: compare, don't add
+    long jitNs =
+        (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - startJitMs)
+            * 1_000_000;
+    // both are wall times (pauses, compiler threads) and stretch when the machine is busy: compare,
+    // don't add
     byGroup.put("GC pauses (wall)", gcNs);
     byGroup.put("JIT compiler threads (wall)", jitNs);
-    byGroup.put("GC, JIT, unlisted threads (CPU)", Math.max(0, processCpuNs() - startProcessCpu - listed));
+    byGroup.put(
+        "GC, JIT, unlisted threads (CPU)", Math.max(0, processCpuNs() - startProcessCpu - listed));
     List<Group> groups = new ArrayList<>();
     byGroup.forEach((name, ns) -> groups.add(new Group(name, ns)));
     groups.sort((a, b) -> Long.compare(b.cpuNs(), a.cpuNs()));
@@ -58,7 +63,8 @@ final class ThreadCpu {
   }
 
   private static long gcMs() {
-    return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(gc -> Math.max(0, gc.getCollectionTime()))
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(gc -> Math.max(0, gc.getCollectionTime()))
         .sum();
   }
 
@@ -67,7 +73,9 @@ final class ThreadCpu {
         .getProcessCpuTime();
   }
 
-  /** A thread's name without its number, e.g. "grpc-nio-worker-ELG-3-2" -> "grpc-nio-worker-ELG". */
+  /**
+   * A thread's name without its number, e.g. "grpc-nio-worker-ELG-3-2" -> "grpc-nio-worker-ELG".
+   */
   static String group(String name) {
     String n = name.replaceAll("[-#\\s]*\\d+$", "");
     while (!n.equals(name)) {

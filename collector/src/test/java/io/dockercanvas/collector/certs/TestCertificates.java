@@ -6,14 +6,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** Certificate sets for TLS tests: the cluster's own, and the wrong ones an attacker or a mistake brings. */
+/**
+ * Certificate sets for TLS tests: the cluster's own, and the wrong ones an attacker or a mistake
+ * brings.
+ */
 public final class TestCertificates {
 
   private static final Instant NOW = Instant.now();
   private static final Instant YEAR_AGO = NOW.minus(Duration.ofDays(365));
   private static final Instant YEAR_AHEAD = NOW.plus(Duration.ofDays(365));
 
-  private final CertificateIssuer ca = CertificateIssuer.newAuthority("test cluster CA", YEAR_AGO, YEAR_AHEAD);
+  private final CertificateIssuer ca =
+      CertificateIssuer.newAuthority("test cluster CA", YEAR_AGO, YEAR_AHEAD);
   private final Path dir;
 
   public TestCertificates(Path dir) {
@@ -25,9 +29,14 @@ public final class TestCertificates {
     return write("ca", ca.authority());
   }
 
-  /** The collector's certificate, for localhost and 127.0.0.1; returns the .crt (the .key is beside it). */
+  /**
+   * The collector's certificate, for localhost and 127.0.0.1; returns the .crt (the .key is beside
+   * it).
+   */
   public Path collector() throws IOException {
-    return write("collector", ca.server("collector", List.of("localhost", "127.0.0.1"), YEAR_AGO, YEAR_AHEAD));
+    return write(
+        "collector",
+        ca.server("collector", List.of("localhost", "127.0.0.1"), YEAR_AGO, YEAR_AHEAD));
   }
 
   public Path agent() throws IOException {

@@ -17,18 +17,27 @@ class CollectorCliTest {
     int code = new CommandLine(new CollectorCli()).setOut(new PrintWriter(out)).execute("--help");
 
     assertThat(code).isZero();
-    assertThat(out.toString()).contains("--listen=HOST:PORT", "--grpc=HOST:PORT", "--token=T", "--journeys=N",
-        "--flows=N", "--window-ms=W", "127.0.0.1:8080", "CANVAS_TOKEN");
+    assertThat(out.toString())
+        .contains(
+            "--listen=HOST:PORT",
+            "--grpc=HOST:PORT",
+            "--token=T",
+            "--journeys=N",
+            "--flows=N",
+            "--window-ms=W",
+            "127.0.0.1:8080",
+            "CANVAS_TOKEN");
   }
 
   @Test
   void help_describesTheTokenAndTlsOptionsAsTheCollectorsOwn() {
-    assertThat(CliRun.of("--help").out().replaceAll("\\s+", " ")).contains(
-        "--token=T Shared secret for the page, the APIs and the agents; required unless both addresses are loopback.",
-        "--token-file=FILE Read the token from FILE instead",
-        "--tls-cert=FILE The collector's certificate (PEM, from 'canvas certs'): with --tls-key and --tls-ca the gRPC",
-        "--tls-key=FILE The collector's private key (PKCS#8 PEM).",
-        "--tls-ca=FILE The CA certificate (PEM) agents' certificates must be signed by.");
+    assertThat(CliRun.of("--help").out().replaceAll("\\s+", " "))
+        .contains(
+            "--token=T Shared secret for the page, the APIs and the agents; required unless both addresses are loopback.",
+            "--token-file=FILE Read the token from FILE instead",
+            "--tls-cert=FILE The collector's certificate (PEM, from 'canvas certs'): with --tls-key and --tls-ca the gRPC",
+            "--tls-key=FILE The collector's private key (PKCS#8 PEM).",
+            "--tls-ca=FILE The CA certificate (PEM) agents' certificates must be signed by.");
   }
 
   @Test
@@ -43,8 +52,20 @@ class CollectorCliTest {
 
   @Test
   void settings_flags_sizesWindowAndSampling() {
-    ServerSettings settings = parse("--journeys", "50", "--flows", "60", "--window-ms", "250", "--sample", "0.5",
-        "--listen", "0.0.0.0:80", "--token", "t");
+    ServerSettings settings =
+        parse(
+            "--journeys",
+            "50",
+            "--flows",
+            "60",
+            "--window-ms",
+            "250",
+            "--sample",
+            "0.5",
+            "--listen",
+            "0.0.0.0:80",
+            "--token",
+            "t");
 
     assertThat(settings.core().journeysCapacity()).isEqualTo(50);
     assertThat(settings.core().flowsCapacity()).isEqualTo(60);
@@ -55,11 +76,13 @@ class CollectorCliTest {
 
   @Test
   void settings_badValues_refusedNamingTheOption() {
-    assertThatThrownBy(() -> parse("--grpc", "0.0.0.0:9090")).hasMessageContaining("--grpc 0.0.0.0:9090")
+    assertThatThrownBy(() -> parse("--grpc", "0.0.0.0:9090"))
+        .hasMessageContaining("--grpc 0.0.0.0:9090")
         .hasMessageContaining("--token");
     assertThatThrownBy(() -> parse("--listen", "canvas.example:80", "--token", "t"))
         .hasMessageContaining("--listen: 'canvas.example' is not an IP address");
-    assertThatThrownBy(() -> parse("--listen", "8080")).hasMessageContaining("--listen: '8080' is not HOST:PORT");
+    assertThatThrownBy(() -> parse("--listen", "8080"))
+        .hasMessageContaining("--listen: '8080' is not HOST:PORT");
     assertThatThrownBy(() -> parse("--window-ms", "0")).hasMessageContaining("--window-ms");
     assertThatThrownBy(() -> parse("--sample", "2")).hasMessageContaining("--sample");
   }
@@ -73,7 +96,8 @@ class CollectorCliTest {
     CollectorCli cli = new CollectorCli();
     CommandLine commandLine = new CommandLine(cli);
     commandLine.parseArgs(args);
-    if (!java.util.Arrays.asList(args).contains("--token")) { // not from the environment of whoever runs the tests
+    if (!java.util.Arrays.asList(args)
+        .contains("--token")) { // not from the environment of whoever runs the tests
       commandLine.getCommandSpec().findOption("--token").setValue(null);
     }
     return cli.settings();

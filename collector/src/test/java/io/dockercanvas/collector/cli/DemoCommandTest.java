@@ -3,8 +3,8 @@ package io.dockercanvas.collector.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dockercanvas.pipeline.replay.CaptureReplay;
 import io.dockercanvas.collector.replay.DemoSample;
+import io.dockercanvas.pipeline.replay.CaptureReplay;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DemoCommandTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void demo_onAFreePort_pageAndJourneysWithinSecondsThenStops() throws Exception {
@@ -31,12 +30,21 @@ class DemoCommandTest {
 
       assertThat(journeys.statusCode()).isEqualTo(200);
       JsonObject body = new JsonObject(journeys.body());
-      assertThat(body.getJsonArray("journeys")).as("journeys the moment the address is printed").isNotEmpty();
+      assertThat(body.getJsonArray("journeys"))
+          .as("journeys the moment the address is printed")
+          .isNotEmpty();
       assertThat(page.statusCode()).isEqualTo(200);
-      assertThat(page.body()).contains("<div id=\"root\">", "docker-canvas").doesNotContain("does not contain the web page");
-      // the loop keeps going with fresh timestamps: new journeys stamped after the address was printed
-      await().atMost(Duration.ofSeconds(10)).until(() -> newestStart(demo.get(url + "api/v1/journeys?limit=5", null))
-          > shownAt * 1_000_000L);
+      assertThat(page.body())
+          .contains("<div id=\"root\">", "docker-canvas")
+          .doesNotContain("does not contain the web page");
+      // the loop keeps going with fresh timestamps: new journeys stamped after the address was
+      // printed
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  newestStart(demo.get(url + "api/v1/journeys?limit=5", null))
+                      > shownAt * 1_000_000L);
       HttpResponse<String> status = demo.get(url + "api/v1/status", null);
       assertThat(status.body()).contains("node1", "node2", "node3").doesNotContain("\"wire\"");
       assertThat(demo.stop()).isZero();
@@ -49,15 +57,18 @@ class DemoCommandTest {
       CliRun run = CliRun.of("demo", "--listen", "127.0.0.1:" + taken.getLocalPort());
 
       assertThat(run.code()).isEqualTo(1);
-      assertThat(run.err()).contains("cannot listen for HTTP on 127.0.0.1:" + taken.getLocalPort())
+      assertThat(run.err())
+          .contains("cannot listen for HTTP on 127.0.0.1:" + taken.getLocalPort())
           .contains("--listen 127.0.0.1:" + (taken.getLocalPort() + 1));
     }
   }
 
   @Test
   void demo_help_describesTheTokenAsThePages() {
-    assertThat(CliRun.of("demo", "--help").out().replaceAll("\\s+", " ")).contains(
-        "--token=T Shared secret for the page when --listen is not loopback.", "--token-file=FILE");
+    assertThat(CliRun.of("demo", "--help").out().replaceAll("\\s+", " "))
+        .contains(
+            "--token=T Shared secret for the page when --listen is not loopback.",
+            "--token-file=FILE");
   }
 
   @Test
@@ -76,8 +87,8 @@ class DemoCommandTest {
 
     assertThat(unpacked.resolve("manifest.json")).exists();
     assertThat(unpacked.resolve("node2__topology.json")).exists();
-    assertThat(unpacked.resolve("node2__wordpress_net__vxlan0.pcap")).hasSameBinaryContentAs(
-        LabSample.SAMPLE.resolve("node2__wordpress_net__vxlan0.pcap"));
+    assertThat(unpacked.resolve("node2__wordpress_net__vxlan0.pcap"))
+        .hasSameBinaryContentAs(LabSample.SAMPLE.resolve("node2__wordpress_net__vxlan0.pcap"));
     CaptureReplay replay = DemoCommand.swarmNodesOf(unpacked);
     assertThat(replay.input().nodes()).containsExactly("node1", "node2", "node3");
     try (var files = Files.list(unpacked)) {
@@ -86,19 +97,28 @@ class DemoCommandTest {
   }
 
   @Test
-  void demo_sampleWithATopologyThatIsNotASnapshot_exit2NamingTheFile(@TempDir Path set) throws Exception {
+  void demo_sampleWithATopologyThatIsNotASnapshot_exit2NamingTheFile(@TempDir Path set)
+      throws Exception {
     Files.copy(LabSample.SAMPLE.resolve("manifest.json"), set.resolve("manifest.json"));
-    Path topology = Files.writeString(set.resolve("node1__topology.json"), "{\"node\": {\"id\": \"node1\",");
+    Path topology =
+        Files.writeString(set.resolve("node1__topology.json"), "{\"node\": {\"id\": \"node1\",");
 
     CliRun run = CliRun.of("demo", "--sample", set.toString(), "--listen", "127.0.0.1:0");
 
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).startsWith("demo: " + topology + ": not the JSON of 'canvas agent snapshot'");
+    assertThat(run.err())
+        .startsWith("demo: " + topology + ": not the JSON of 'canvas agent snapshot'");
   }
 
   private static long newestStart(HttpResponse<String> response) {
-    return new JsonObject(response.body()).getJsonArray("journeys").stream().map(JsonObject.class::cast)
-        .mapToLong(j -> Long.parseLong(j.getJsonArray("hops").getJsonObject(0).getValue("ts_ns").toString()))
-        .max().orElse(0);
+    return new JsonObject(response.body())
+        .getJsonArray("journeys").stream()
+            .map(JsonObject.class::cast)
+            .mapToLong(
+                j ->
+                    Long.parseLong(
+                        j.getJsonArray("hops").getJsonObject(0).getValue("ts_ns").toString()))
+            .max()
+            .orElse(0);
   }
 }

@@ -16,99 +16,188 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code canvas journeys} on recordings of real traffic: the lab's 3-node sample and the seed's routing mesh. */
+/**
+ * {@code canvas journeys} on recordings of real traffic: the lab's 3-node sample and the seed's
+ * routing mesh.
+ */
 class JourneysCommandTest {
 
-  private static final String CLIENT = LabSample.containerAddress("node1", "client", "wordpress_net");
+  private static final String CLIENT =
+      LabSample.containerAddress("node1", "client", "wordpress_net");
   private static final String WEB = LabSample.containerAddress("node2", "web", "wordpress_net");
   private static final int WORDPRESS_VNI = LabSample.vniOf("node2", "wordpress_net");
   private static final String NODE2 = LabSample.topology("node2").getNode().getAdvertiseAddress();
 
   @Test
-  void journeys_node2UnderlayVtepAndBridge_clientToWebSegmentsAreThreeHopsEncapThenDecapWithTheNetworksVni() {
-    CliRun run = CliRun.of("journeys", "--json", "--topology", SAMPLE.toString(),
-        "--capture", capture("node2", "eth0"), "--capture", capture("node2", "wordpress_net/vxlan0"),
-        "--capture", capture("node2", "wordpress_net/br0"));
+  void
+      journeys_node2UnderlayVtepAndBridge_clientToWebSegmentsAreThreeHopsEncapThenDecapWithTheNetworksVni() {
+    CliRun run =
+        CliRun.of(
+            "journeys",
+            "--json",
+            "--topology",
+            SAMPLE.toString(),
+            "--capture",
+            capture("node2", "eth0"),
+            "--capture",
+            capture("node2", "wordpress_net/vxlan0"),
+            "--capture",
+            capture("node2", "wordpress_net/br0"));
 
     assertThat(run.code()).as(run.err()).isZero();
-    List<JsonObject> toWeb = matching(run.jsonLines(), hop -> hop.getString("src").equals(CLIENT)
-        && hop.getString("dst").equals(WEB) && hop.getInteger("dport") == 80);
-    assertThat(toWeb).as("client -> web HTTP segments (6 requests)").hasSizeGreaterThanOrEqualTo(6 * 4);
-    assertThat(toWeb).allSatisfy(j -> {
-      assertThat(points(j)).containsExactly("node2/eth0", "node2/wordpress_net/vxlan0", "node2/wordpress_net/br0");
-      assertThat(hop(j, 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
-      assertThat(hop(j, 0).getJsonObject("outer").getString("dst")).isEqualTo(NODE2);
-      assertThat(kinds(hop(j, 0))).as("encapsulated before the first captured point").containsExactly("ENCAP");
-      assertThat(rewrite(hop(j, 0), 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
-      assertThat(kinds(hop(j, 1))).containsExactly("DECAP");
-      assertThat(rewrite(hop(j, 1), 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
-      assertThat(kinds(hop(j, 2))).containsExactly("BRIDGE");
-      assertThat(j.getJsonArray("networks").getList()).containsExactly("wordpress_net");
-    });
+    List<JsonObject> toWeb =
+        matching(
+            run.jsonLines(),
+            hop ->
+                hop.getString("src").equals(CLIENT)
+                    && hop.getString("dst").equals(WEB)
+                    && hop.getInteger("dport") == 80);
+    assertThat(toWeb)
+        .as("client -> web HTTP segments (6 requests)")
+        .hasSizeGreaterThanOrEqualTo(6 * 4);
+    assertThat(toWeb)
+        .allSatisfy(
+            j -> {
+              assertThat(points(j))
+                  .containsExactly(
+                      "node2/eth0", "node2/wordpress_net/vxlan0", "node2/wordpress_net/br0");
+              assertThat(hop(j, 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
+              assertThat(hop(j, 0).getJsonObject("outer").getString("dst")).isEqualTo(NODE2);
+              assertThat(kinds(hop(j, 0)))
+                  .as("encapsulated before the first captured point")
+                  .containsExactly("ENCAP");
+              assertThat(rewrite(hop(j, 0), 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
+              assertThat(kinds(hop(j, 1))).containsExactly("DECAP");
+              assertThat(rewrite(hop(j, 1), 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
+              assertThat(kinds(hop(j, 2))).containsExactly("BRIDGE");
+              assertThat(j.getJsonArray("networks").getList()).containsExactly("wordpress_net");
+            });
     // the answers leave the same way: bridge, VTEP, then encapsulated on the NIC
-    List<JsonObject> fromWeb = matching(run.jsonLines(), hop -> hop.getString("src").equals(WEB)
-        && hop.getString("dst").equals(CLIENT) && hop.getInteger("sport") == 80);
-    assertThat(fromWeb).isNotEmpty().allSatisfy(j -> {
-      assertThat(points(j)).containsExactly("node2/wordpress_net/br0", "node2/wordpress_net/vxlan0", "node2/eth0");
-      assertThat(kinds(hop(j, 2))).containsExactly("ENCAP");
-      assertThat(rewrite(hop(j, 2), 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
-    });
+    List<JsonObject> fromWeb =
+        matching(
+            run.jsonLines(),
+            hop ->
+                hop.getString("src").equals(WEB)
+                    && hop.getString("dst").equals(CLIENT)
+                    && hop.getInteger("sport") == 80);
+    assertThat(fromWeb)
+        .isNotEmpty()
+        .allSatisfy(
+            j -> {
+              assertThat(points(j))
+                  .containsExactly(
+                      "node2/wordpress_net/br0", "node2/wordpress_net/vxlan0", "node2/eth0");
+              assertThat(kinds(hop(j, 2))).containsExactly("ENCAP");
+              assertThat(rewrite(hop(j, 2), 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
+            });
     assertThat(run.err()).contains("journeys").contains("0 malformed").contains("0 lost");
   }
 
   @Test
   void journeys_wholeLabSample_clientRequestEncapsulatedOnNode1ThenDecapsulatedOnNode2() {
-    CliRun run = CliRun.of("journeys", "--json", "--manifest", SAMPLE.resolve("manifest.json").toString());
+    CliRun run =
+        CliRun.of("journeys", "--json", "--manifest", SAMPLE.resolve("manifest.json").toString());
 
     assertThat(run.code()).as(run.err()).isZero();
-    List<JsonObject> syns = matching(run.jsonLines(), hop -> hop.getString("src").equals(CLIENT)
-        && hop.getString("dst").equals(WEB) && hop.getInteger("tcp_flags") == 2);
-    assertThat(syns).hasSize(6).allSatisfy(j -> {
-      assertThat(points(j)).containsExactly("node1/client/eth0", "node1/wordpress_net/br0",
-          "node1/wordpress_net/vxlan0", "node1/eth0", "wire/cvlab0", "node2/eth0", "node2/wordpress_net/vxlan0",
-          "node2/wordpress_net/br0", "node2/web/eth0");
-      assertThat(kinds(hop(j, 3))).containsExactly("ENCAP");
-      assertThat(rewrite(hop(j, 3), 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
-      assertThat(kinds(hop(j, 6))).containsExactly("DECAP");
-      assertThat(rewrite(hop(j, 6), 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
-      assertThat(j.getJsonArray("services").getList()).containsExactly("web");
-    });
+    List<JsonObject> syns =
+        matching(
+            run.jsonLines(),
+            hop ->
+                hop.getString("src").equals(CLIENT)
+                    && hop.getString("dst").equals(WEB)
+                    && hop.getInteger("tcp_flags") == 2);
+    assertThat(syns)
+        .hasSize(6)
+        .allSatisfy(
+            j -> {
+              assertThat(points(j))
+                  .containsExactly(
+                      "node1/client/eth0",
+                      "node1/wordpress_net/br0",
+                      "node1/wordpress_net/vxlan0",
+                      "node1/eth0",
+                      "wire/cvlab0",
+                      "node2/eth0",
+                      "node2/wordpress_net/vxlan0",
+                      "node2/wordpress_net/br0",
+                      "node2/web/eth0");
+              assertThat(kinds(hop(j, 3))).containsExactly("ENCAP");
+              assertThat(rewrite(hop(j, 3), 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
+              assertThat(kinds(hop(j, 6))).containsExactly("DECAP");
+              assertThat(rewrite(hop(j, 6), 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
+              assertThat(j.getJsonArray("services").getList()).containsExactly("web");
+            });
   }
 
   @Test
   void journeys_node2NicAndGatewayBridge_outsideRequestToPublishedPortIsDnatToTheContainer() {
     // a task's docker_gwbridge address is on no list of the engine's: the network's subnet is
-    IpRange gatewaySubnet = IpRange.parse(LabSample.network("node2", "docker_gwbridge").getSubnets(0).getCidr());
+    IpRange gatewaySubnet =
+        IpRange.parse(LabSample.network("node2", "docker_gwbridge").getSubnets(0).getCidr());
 
-    CliRun run = CliRun.of("journeys", "--json", "--port", "8001",
-        "--capture", capture("node2", "eth0"), "--capture", capture("node2", "docker_gwbridge"));
+    CliRun run =
+        CliRun.of(
+            "journeys",
+            "--json",
+            "--port",
+            "8001",
+            "--capture",
+            capture("node2", "eth0"),
+            "--capture",
+            capture("node2", "docker_gwbridge"));
 
     assertThat(run.code()).as(run.err()).isZero();
-    List<JsonObject> requests = matching(run.jsonLines(), hop -> hop.getString("dst").equals(NODE2)
-        && hop.getInteger("dport") == 8001);
-    assertThat(requests).as("outside client -> node2:8001 segments").hasSizeGreaterThanOrEqualTo(6 * 4);
-    assertThat(requests).allSatisfy(j -> {
-      assertThat(points(j)).containsExactly("node2/eth0", "node2/docker_gwbridge");
-      assertThat(kinds(hop(j, 1))).containsExactly("DNAT");
-      assertThat(rewrite(hop(j, 1), 0).getString("before")).isEqualTo(NODE2 + ":8001");
-      String after = rewrite(hop(j, 1), 0).getString("after");
-      assertThat(after).endsWith(":80");
-      assertThat(gatewaySubnet.contains(after.substring(0, after.lastIndexOf(':')))).as(after).isTrue();
-    });
+    List<JsonObject> requests =
+        matching(
+            run.jsonLines(),
+            hop -> hop.getString("dst").equals(NODE2) && hop.getInteger("dport") == 8001);
+    assertThat(requests)
+        .as("outside client -> node2:8001 segments")
+        .hasSizeGreaterThanOrEqualTo(6 * 4);
+    assertThat(requests)
+        .allSatisfy(
+            j -> {
+              assertThat(points(j)).containsExactly("node2/eth0", "node2/docker_gwbridge");
+              assertThat(kinds(hop(j, 1))).containsExactly("DNAT");
+              assertThat(rewrite(hop(j, 1), 0).getString("before")).isEqualTo(NODE2 + ":8001");
+              String after = rewrite(hop(j, 1), 0).getString("after");
+              assertThat(after).endsWith(":80");
+              assertThat(gatewaySubnet.contains(after.substring(0, after.lastIndexOf(':'))))
+                  .as(after)
+                  .isTrue();
+            });
   }
 
   @Test
   void journeys_routingMeshRecording_firstSynIsOneJourneyInTheReadmesOrderWithEveryRewrite() {
-    CliRun run = CliRun.of("journeys", "--json", "--manifest", ROUTING_MESH.resolve("manifest.json").toString(),
-        "--node-address", "manager=203.0.113.11", "--node-address", "worker=203.0.113.12");
+    CliRun run =
+        CliRun.of(
+            "journeys",
+            "--json",
+            "--manifest",
+            ROUTING_MESH.resolve("manifest.json").toString(),
+            "--node-address",
+            "manager=203.0.113.11",
+            "--node-address",
+            "worker=203.0.113.12");
 
     assertThat(run.code()).as(run.err()).isZero();
     List<JsonObject> syn = matching(run.jsonLines(), hop -> hop.getInteger("ip_id") == 0x9eeb);
     assertThat(syn).hasSize(1);
     JsonObject j = syn.get(0);
-    assertThat(points(j)).containsExactly("client/eth0", "manager/eth0", "manager/docker_gwbridge",
-        "manager/ingress_sbox/eth1", "manager/ingress_sbox/eth0", "manager/ingress/br0", "manager/ingress/vxlan0",
-        "wire/mlabbr", "worker/ingress/vxlan0", "worker/ingress/br0", "worker/web/eth0");
+    assertThat(points(j))
+        .containsExactly(
+            "client/eth0",
+            "manager/eth0",
+            "manager/docker_gwbridge",
+            "manager/ingress_sbox/eth1",
+            "manager/ingress_sbox/eth0",
+            "manager/ingress/br0",
+            "manager/ingress/vxlan0",
+            "wire/mlabbr",
+            "worker/ingress/vxlan0",
+            "worker/ingress/br0",
+            "worker/web/eth0");
     assertThat(kinds(hop(j, 2))).containsExactly("DNAT");
     assertThat(kinds(hop(j, 4))).containsExactly("DNAT", "SNAT");
     assertThat(rewrite(hop(j, 4), 1).getString("after")).isEqualTo("10.0.0.2:42478");
@@ -120,17 +209,29 @@ class JourneysCommandTest {
 
   @Test
   void journeys_table_blockPerJourneyWithHopsAndCountsAtTheEnd() {
-    CliRun run = CliRun.of("journeys", "--manifest", ROUTING_MESH.resolve("manifest.json").toString(),
-        "--node-address", "manager=203.0.113.11", "--node-address", "worker=203.0.113.12", "--min-hops", "11");
+    CliRun run =
+        CliRun.of(
+            "journeys",
+            "--manifest",
+            ROUTING_MESH.resolve("manifest.json").toString(),
+            "--node-address",
+            "manager=203.0.113.11",
+            "--node-address",
+            "worker=203.0.113.12",
+            "--min-hops",
+            "11");
 
     assertThat(run.code()).as(run.err()).isZero();
-    assertThat(run.out()).contains("journey 1  TCP 203.0.113.100:42478 → 203.0.113.11:8001 [SYN]  11 hops")
+    assertThat(run.out())
+        .contains("journey 1  TCP 203.0.113.100:42478 → 203.0.113.11:8001 [SYN]  11 hops")
         .contains("DNAT 203.0.113.11:8001 → 172.21.0.2:8001")
         .contains("SNAT 203.0.113.100:42478 → 10.0.0.2:42478")
-        .contains("ENCAP vni 4096").contains("DECAP vni 4096")
+        .contains("ENCAP vni 4096")
+        .contains("DECAP vni 4096")
         .contains("203.0.113.11 → 203.0.113.12")
         .containsPattern("(?m)^ +8 +wire +mlabbr ")
-        .contains("413 frames read, 413 observations (0 frames not IP, 0 malformed, 0 cut short, 0 not sampled)");
+        .contains(
+            "413 frames read, 413 observations (0 frames not IP, 0 malformed, 0 cut short, 0 not sampled)");
     assertThat(run.err()).isEmpty();
   }
 
@@ -139,7 +240,8 @@ class JourneysCommandTest {
     CliRun nothing = CliRun.of("journeys");
     CliRun missing = CliRun.of("journeys", "--capture", "node1:eth0=/nonexistent/x.pcap");
     CliRun badSpec = CliRun.of("journeys", "--capture", "node1-eth0.pcap");
-    CliRun badWindow = CliRun.of("journeys", "--window-ms", "0", "--capture", capture("node2", "eth0"));
+    CliRun badWindow =
+        CliRun.of("journeys", "--window-ms", "0", "--capture", capture("node2", "eth0"));
 
     assertThat(nothing.code()).isEqualTo(2);
     assertThat(nothing.err()).contains("nothing to replay: give --capture NODE:POINT=FILE");
@@ -150,18 +252,23 @@ class JourneysCommandTest {
   }
 
   @Test
-  void journeys_manifestBesideATopologyThatIsNotASnapshot_exit2NamingTheFile(@TempDir Path set) throws IOException {
+  void journeys_manifestBesideATopologyThatIsNotASnapshot_exit2NamingTheFile(@TempDir Path set)
+      throws IOException {
     Files.copy(SAMPLE.resolve("node2__eth0.pcap"), set.resolve("node2__eth0.pcap"));
-    Files.writeString(set.resolve("manifest.json"), "[{\"node\": \"node2\", \"point\": \"eth0\", "
-        + "\"file\": \"node2__eth0.pcap\"}]");
+    Files.writeString(
+        set.resolve("manifest.json"),
+        "[{\"node\": \"node2\", \"point\": \"eth0\", " + "\"file\": \"node2__eth0.pcap\"}]");
     // the lab's former inventory format, not what 'canvas agent snapshot' prints
-    Path topology = Files.writeString(set.resolve("node2__topology.json"),
-        "{\"node\": {\"name\": \"node2\", \"address\": \"198.51.100.12\", \"namespaces\": []}}");
+    Path topology =
+        Files.writeString(
+            set.resolve("node2__topology.json"),
+            "{\"node\": {\"name\": \"node2\", \"address\": \"198.51.100.12\", \"namespaces\": []}}");
 
     CliRun run = CliRun.of("journeys", "--manifest", set.resolve("manifest.json").toString());
 
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).startsWith("journeys: " + topology + ": not the JSON of 'canvas agent snapshot'");
+    assertThat(run.err())
+        .startsWith("journeys: " + topology + ": not the JSON of 'canvas agent snapshot'");
     assertThat(run.out()).isEmpty();
   }
 
@@ -170,11 +277,21 @@ class JourneysCommandTest {
     CliRun help = CliRun.of("journeys", "--help");
 
     assertThat(help.code()).isZero();
-    assertThat(help.out()).contains("--capture=NODE:POINT=FILE", "--manifest=FILE", "--topology=DIR",
-        "--node-address=NODE=IP", "--json", "--window-ms=W", "--same-clock", "--min-hops=N", "Examples:");
+    assertThat(help.out())
+        .contains(
+            "--capture=NODE:POINT=FILE",
+            "--manifest=FILE",
+            "--topology=DIR",
+            "--node-address=NODE=IP",
+            "--json",
+            "--window-ms=W",
+            "--same-clock",
+            "--min-hops=N",
+            "Examples:");
   }
 
-  private static List<JsonObject> matching(List<JsonObject> journeys, Predicate<JsonObject> anyHop) {
+  private static List<JsonObject> matching(
+      List<JsonObject> journeys, Predicate<JsonObject> anyHop) {
     return journeys.stream().filter(j -> hops(j).stream().anyMatch(anyHop)).toList();
   }
 
@@ -188,11 +305,15 @@ class JourneysCommandTest {
   }
 
   private static List<String> points(JsonObject journey) {
-    return hops(journey).stream().map(h -> h.getString("node") + "/" + h.getString("point")).toList();
+    return hops(journey).stream()
+        .map(h -> h.getString("node") + "/" + h.getString("point"))
+        .toList();
   }
 
   private static List<String> kinds(JsonObject hop) {
-    return hop.getJsonArray("rewrites").stream().map(r -> ((JsonObject) r).getString("kind")).toList();
+    return hop.getJsonArray("rewrites").stream()
+        .map(r -> ((JsonObject) r).getString("kind"))
+        .toList();
   }
 
   private static JsonObject rewrite(JsonObject hop, int index) {

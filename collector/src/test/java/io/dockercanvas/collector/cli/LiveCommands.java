@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A long-running command (demo, replay) started on its own thread, its page address read from its output. */
+/**
+ * A long-running command (demo, replay) started on its own thread, its page address read from its
+ * output.
+ */
 final class LiveCommands implements AutoCloseable {
 
   private static final Pattern URL = Pattern.compile("open (http://[^/ ]+/)");
@@ -23,11 +26,16 @@ final class LiveCommands implements AutoCloseable {
   final StringWriter err = new StringWriter();
   private final AtomicInteger exitCode = new AtomicInteger(Integer.MIN_VALUE);
   private final Thread thread;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private LiveCommands(String... args) {
-    thread = new Thread(() -> exitCode.set(CollectorCli.run(new PrintWriter(out, true), new PrintWriter(err, true),
-        args)), "live-command");
+    thread =
+        new Thread(
+            () ->
+                exitCode.set(
+                    CollectorCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args)),
+            "live-command");
     thread.setDaemon(true);
     thread.start();
   }
@@ -38,17 +46,21 @@ final class LiveCommands implements AutoCloseable {
 
   /** The page's address once the command printed it. */
   String awaitUrl(Duration within) {
-    await().atMost(within).pollInterval(Duration.ofMillis(20))
+    await()
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(20))
         .until(() -> URL.matcher(out.toString()).find() || !thread.isAlive());
     Matcher m = URL.matcher(out.toString());
     if (!m.find()) {
-      throw new AssertionError("no page address printed; exit " + exitCode.get() + ", stderr: " + err);
+      throw new AssertionError(
+          "no page address printed; exit " + exitCode.get() + ", stderr: " + err);
     }
     return m.group(1);
   }
 
   HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }

@@ -8,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import io.dockercanvas.collector.rest.ListenAddress;
+import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.journey.SwarmPackets;
+import io.dockercanvas.collector.rest.ListenAddress;
 import io.dockercanvas.collector.server.CollectorServer;
-import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.server.ServerSettings;
 import io.dockercanvas.proto.v1.AgentMessage;
 import io.dockercanvas.proto.v1.CollectorMessage;
@@ -22,7 +22,6 @@ import io.dockercanvas.proto.v1.ObservationPoint;
 import io.dockercanvas.proto.v1.PacketObservation;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -46,9 +45,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Agent messages that break the ingest contract, sent to the real collector over real gRPC on loopback while a
- * well-behaved agent streams next to them: each bad stream ends with a clear status, the good agent's batches
- * keep being acked, and the collector stays healthy.
+ * Agent messages that break the ingest contract, sent to the real collector over real gRPC on
+ * loopback while a well-behaved agent streams next to them: each bad stream ends with a clear
+ * status, the good agent's batches keep being acked, and the collector stays healthy.
  */
 class IngestContractTest {
 
@@ -59,8 +58,13 @@ class IngestContractTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = CollectorServer.start(new ServerSettings(new ListenAddress("127.0.0.1", 0),
-        new ListenAddress("127.0.0.1", 0), Optional.empty(), CoreSettings.defaults()));
+    server =
+        CollectorServer.start(
+            new ServerSettings(
+                new ListenAddress("127.0.0.1", 0),
+                new ListenAddress("127.0.0.1", 0),
+                Optional.empty(),
+                CoreSettings.defaults()));
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
     good = connect(WORKER, WORKER_IP, "w-1");
     assertGoodAgentStillServed();
@@ -78,7 +82,8 @@ class IngestContractTest {
     bad.send(AgentMessages.batch(1, SwarmPackets.synOnManager()));
 
     assertThat(bad.status().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-    assertThat(bad.status().getDescription()).contains("first message on an ingest stream must be hello");
+    assertThat(bad.status().getDescription())
+        .contains("first message on an ingest stream must be hello");
     assertGoodAgentStillServed();
   }
 
@@ -94,22 +99,31 @@ class IngestContractTest {
 
   @Test
   void messageBeyondTheMaxInboundSize_streamResetAndTheCollectorLogsWhy() {
-    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-        "io.dockercanvas.collector.server.RefusedStreamLog");
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger("io.dockercanvas.collector.server.RefusedStreamLog");
     ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
         new ch.qos.logback.core.read.ListAppender<>();
     log.start();
     logger.addAppender(log);
     try {
       Agent bad = connect(MANAGER, MANAGER_IP, "m-1");
-      bad.send(AgentMessage.newBuilder().setObservationBatch(ObservationBatch.newBuilder().setSequence(1)
-          .addObservations(PacketObservation.newBuilder().setFrameHead(ByteString.copyFrom(new byte[5 << 20]))))
-          .build());
+      bad.send(
+          AgentMessage.newBuilder()
+              .setObservationBatch(
+                  ObservationBatch.newBuilder()
+                      .setSequence(1)
+                      .addObservations(
+                          PacketObservation.newBuilder()
+                              .setFrameHead(ByteString.copyFrom(new byte[5 << 20]))))
+              .build());
 
       // grpc-java resets the stream (the client sees CANCELLED); the collector's log says why
-      assertThat(bad.status().getCode()).isIn(Status.Code.CANCELLED, Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(bad.status().getCode())
+          .isIn(Status.Code.CANCELLED, Status.Code.RESOURCE_EXHAUSTED);
       await().atMost(Duration.ofSeconds(10)).until(() -> !log.list.isEmpty());
-      assertThat(log.list.get(0).getFormattedMessage()).contains("docker_canvas.v1.Ingest/Connect")
+      assertThat(log.list.get(0).getFormattedMessage())
+          .contains("docker_canvas.v1.Ingest/Connect")
           .contains("exceeds maximum size 4194304");
       assertGoodAgentStillServed();
     } finally {
@@ -129,50 +143,77 @@ class IngestContractTest {
     agent.send(AgentMessage.newBuilder().setObservationBatch(forged).build());
 
     await().atMost(Duration.ofSeconds(10)).until(() -> agent.acks().contains(1L));
-    assertThat(server.core().status().agents()).extracting(a -> a.nodeId()).containsExactlyInAnyOrder(MANAGER, WORKER);
-    assertThat(server.core().status().agents()).filteredOn(a -> a.nodeId().equals(MANAGER))
-        .singleElement().satisfies(a -> assertThat(a.observationsSeen()).isEqualTo(syn.size()));
+    assertThat(server.core().status().agents())
+        .extracting(a -> a.nodeId())
+        .containsExactlyInAnyOrder(MANAGER, WORKER);
+    assertThat(server.core().status().agents())
+        .filteredOn(a -> a.nodeId().equals(MANAGER))
+        .singleElement()
+        .satisfies(a -> assertThat(a.observationsSeen()).isEqualTo(syn.size()));
     assertGoodAgentStillServed();
   }
 
   @Test
   void garbageBytes_invalidArgumentNamingTheParse() {
-    MethodDescriptor<byte[], byte[]> raw = IngestGrpc.getConnectMethod().toBuilder(new RawBytes(), new RawBytes())
-        .build();
+    MethodDescriptor<byte[], byte[]> raw =
+        IngestGrpc.getConnectMethod().toBuilder(new RawBytes(), new RawBytes()).build();
     ClientCall<byte[], byte[]> call = channel.newCall(raw, io.grpc.CallOptions.DEFAULT);
     AtomicReference<Throwable> error = new AtomicReference<>();
-    StreamObserver<byte[]> requests = ClientCalls.asyncBidiStreamingCall(call, new StreamObserver<>() {
-      @Override
-      public void onNext(byte[] value) {}
+    StreamObserver<byte[]> requests =
+        ClientCalls.asyncBidiStreamingCall(
+            call,
+            new StreamObserver<>() {
+              @Override
+              public void onNext(byte[] value) {}
 
-      @Override
-      public void onError(Throwable t) {
-        error.set(t);
-      }
+              @Override
+              public void onError(Throwable t) {
+                error.set(t);
+              }
 
-      @Override
-      public void onCompleted() {}
-    });
+              @Override
+              public void onCompleted() {}
+            });
     requests.onNext(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x12, 0x7f, 0x00, 0x01});
 
     await().atMost(Duration.ofSeconds(10)).until(() -> error.get() != null);
     Status status = Status.fromThrowable(error.get());
     assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(status.getDescription()).startsWith("7 bytes that are not a docker_canvas.v1.AgentMessage");
+    assertThat(status.getDescription())
+        .startsWith("7 bytes that are not a docker_canvas.v1.AgentMessage");
     assertGoodAgentStillServed();
   }
 
   /** The well-behaved agent's next batch is acked and /healthz answers 200. */
   private void assertGoodAgentStillServed() {
     long sequence = ++goodSequence;
-    good.send(AgentMessages.batch(sequence, SwarmPackets.synOnManager().subList(0, 1).stream()
-        .map(o -> new Observation(WORKER, o.point(), o.timestampNs(), o.fingerprint(), o.headers(), o.vxlan(),
-            o.frame(), o.frameLength(), o.linkType())).toList()));
+    good.send(
+        AgentMessages.batch(
+            sequence,
+            SwarmPackets.synOnManager().subList(0, 1).stream()
+                .map(
+                    o ->
+                        new Observation(
+                            WORKER,
+                            o.point(),
+                            o.timestampNs(),
+                            o.fingerprint(),
+                            o.headers(),
+                            o.vxlan(),
+                            o.frame(),
+                            o.frameLength(),
+                            o.linkType()))
+                .toList()));
     await().atMost(Duration.ofSeconds(10)).until(() -> good.acks().contains(sequence));
     assertThat(good.error.get()).isNull();
     try {
-      HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + server.httpPort() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + server.httpPort() + "/healthz"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -201,7 +242,10 @@ class IngestContractTest {
     }
 
     List<Long> acks() {
-      return received.stream().filter(CollectorMessage::hasAck).map(m -> m.getAck().getSequence()).toList();
+      return received.stream()
+          .filter(CollectorMessage::hasAck)
+          .map(m -> m.getAck().getSequence())
+          .toList();
     }
 
     Status status() {

@@ -6,11 +6,11 @@ import static io.dockercanvas.collector.journey.SwarmPackets.WORKER;
 import static io.dockercanvas.collector.journey.SwarmPackets.WORKER_IP;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dockercanvas.collector.core.CollectorCore;
+import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.journey.SwarmPackets;
-import io.dockercanvas.collector.core.CollectorCore;
-import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.status.AgentStatus;
 import io.dockercanvas.collector.store.LostEvent;
 import io.dockercanvas.proto.v1.AgentMessage;
@@ -18,8 +18,8 @@ import io.dockercanvas.proto.v1.CollectorMessage;
 import io.dockercanvas.proto.v1.IngestGrpc;
 import io.dockercanvas.proto.v1.LostEventSource;
 import io.dockercanvas.proto.v1.LostReason;
-import io.dockercanvas.proto.v1.PacketObservation;
 import io.dockercanvas.proto.v1.ObservationBatch;
+import io.dockercanvas.proto.v1.PacketObservation;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -44,8 +44,12 @@ class IngestServiceTest {
   void start() throws Exception {
     core = new CollectorCore(CoreSettings.defaults(), Clock.systemUTC());
     String name = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new IngestService(core.ingestTargets())).build().start();
+    server =
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(new IngestService(core.ingestTargets()))
+            .build()
+            .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
   }
 
@@ -61,13 +65,17 @@ class IngestServiceTest {
     List<Observation> syn = SwarmPackets.synLive(-FIFTY_MS);
     Agent manager = connect(MANAGER, MANAGER_IP, "m-1");
     Agent worker = connect(WORKER, WORKER_IP, "w-1");
-    manager.send(AgentMessages.batch(1, syn.stream().filter(o -> o.node().equals(MANAGER)).toList()));
+    manager.send(
+        AgentMessages.batch(1, syn.stream().filter(o -> o.node().equals(MANAGER)).toList()));
     worker.send(AgentMessages.batch(1, syn.stream().filter(o -> o.node().equals(WORKER)).toList()));
     core.stitcher().flush();
 
-    assertThat(manager.received).extracting(CollectorMessage::getMessageCase).containsExactly(
-        CollectorMessage.MessageCase.HELLO_ACK, CollectorMessage.MessageCase.CAPTURE_CONFIG,
-        CollectorMessage.MessageCase.ACK);
+    assertThat(manager.received)
+        .extracting(CollectorMessage::getMessageCase)
+        .containsExactly(
+            CollectorMessage.MessageCase.HELLO_ACK,
+            CollectorMessage.MessageCase.CAPTURE_CONFIG,
+            CollectorMessage.MessageCase.ACK);
     assertThat(manager.received.get(2).getAck().getSequence()).isEqualTo(1);
     Journey journey = core.journeys().find(j -> true).orElseThrow();
     assertThat(journey.nodes()).containsExactly(MANAGER, WORKER);
@@ -81,7 +89,8 @@ class IngestServiceTest {
     Agent agent = new Agent();
     agent.send(AgentMessages.batch(1, List.of()));
 
-    assertThat(Status.fromThrowable(agent.error).getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(Status.fromThrowable(agent.error).getCode())
+        .isEqualTo(Status.Code.FAILED_PRECONDITION);
     assertThat(agent.error).hasMessageContaining("first message").hasMessageContaining("hello");
   }
 
@@ -99,10 +108,18 @@ class IngestServiceTest {
     Agent agent = connect(MANAGER, MANAGER_IP, "m-1");
     List<Observation> one = SwarmPackets.synOnManager().subList(0, 1);
     agent.send(AgentMessages.batch(1, one));
-    // as a real agent does: batches 2 and 3 were dropped from its resend buffer, one observation each
-    agent.send(AgentMessage.newBuilder().setLostEvent(io.dockercanvas.proto.v1.LostEvent.newBuilder()
-        .setSource(LostEventSource.LOST_EVENT_SOURCE_AGENT_EXPORT).setReason(LostReason.LOST_REASON_DISCONNECTED)
-        .setNodeId(MANAGER).setCount(2).setDetail("batches 2, 3 dropped unacknowledged")).build());
+    // as a real agent does: batches 2 and 3 were dropped from its resend buffer, one observation
+    // each
+    agent.send(
+        AgentMessage.newBuilder()
+            .setLostEvent(
+                io.dockercanvas.proto.v1.LostEvent.newBuilder()
+                    .setSource(LostEventSource.LOST_EVENT_SOURCE_AGENT_EXPORT)
+                    .setReason(LostReason.LOST_REASON_DISCONNECTED)
+                    .setNodeId(MANAGER)
+                    .setCount(2)
+                    .setDetail("batches 2, 3 dropped unacknowledged"))
+            .build());
     agent.send(AgentMessages.batch(4, one));
     agent.send(AgentMessages.batch(2, one));
 
@@ -112,8 +129,10 @@ class IngestServiceTest {
     assertThat(status.lost()).as("observations, as the agent reported them").isEqualTo(2);
     assertThat(status.lostBatches()).as("batches 2..3").isEqualTo(2);
     assertThat(core.lost().total()).isEqualTo(2);
-    assertThat(core.lost().events().find(e -> e.reason() == LostEvent.Reason.SEQUENCE_GAP)).get()
-        .extracting(LostEvent::count, LostEvent::detail).containsExactly(2L, "batches 2..3 never arrived");
+    assertThat(core.lost().events().find(e -> e.reason() == LostEvent.Reason.SEQUENCE_GAP))
+        .get()
+        .extracting(LostEvent::count, LostEvent::detail)
+        .containsExactly(2L, "batches 2..3 never arrived");
   }
 
   @Test
@@ -135,8 +154,14 @@ class IngestServiceTest {
     Agent agent = connect(MANAGER, MANAGER_IP, "m-1");
     PacketObservation good = AgentMessages.packet(SwarmPackets.synOnManager().get(0));
     PacketObservation noPoint = good.toBuilder().clearPoint().build();
-    agent.send(AgentMessage.newBuilder().setObservationBatch(ObservationBatch.newBuilder().setSequence(1)
-        .addObservations(good).addObservations(noPoint)).build());
+    agent.send(
+        AgentMessage.newBuilder()
+            .setObservationBatch(
+                ObservationBatch.newBuilder()
+                    .setSequence(1)
+                    .addObservations(good)
+                    .addObservations(noPoint))
+            .build());
 
     assertThat(core.status().observationsSeen()).isEqualTo(1);
     assertThat(core.lost().events().find(e -> true).orElseThrow())
@@ -153,7 +178,9 @@ class IngestServiceTest {
     for (Agent agent : List.of(manager, worker)) {
       CollectorMessage last = agent.received.get(agent.received.size() - 1);
       assertThat(last.getCaptureConfig().getSnapLength()).isEqualTo(96);
-      assertThat(Long.compareUnsigned(last.getCaptureConfig().getSampleBelow(), 0x028F5C28F5C28F5CL)).isZero();
+      assertThat(
+              Long.compareUnsigned(last.getCaptureConfig().getSampleBelow(), 0x028F5C28F5C28F5CL))
+          .isZero();
     }
   }
 
@@ -163,7 +190,9 @@ class IngestServiceTest {
     agent.requests.onCompleted();
 
     assertThat(core.status().agentsConnected()).isZero();
-    assertThat(core.status().agents()).singleElement().satisfies(a -> assertThat(a.connected()).isFalse());
+    assertThat(core.status().agents())
+        .singleElement()
+        .satisfies(a -> assertThat(a.connected()).isFalse());
   }
 
   private Agent connect(String node, String address, String instance) {
@@ -184,7 +213,10 @@ class IngestServiceTest {
     }
 
     List<Long> acks() {
-      return received.stream().filter(CollectorMessage::hasAck).map(m -> m.getAck().getSequence()).toList();
+      return received.stream()
+          .filter(CollectorMessage::hasAck)
+          .map(m -> m.getAck().getSequence())
+          .toList();
     }
 
     @Override

@@ -12,16 +12,20 @@ class ConnectionDirectionsTest {
 
   private static final int ACK = 0x10;
 
-  private final ConnectionDirections directions = new ConnectionDirections(ConnectionDirections.DEFAULT_CAPACITY);
+  private final ConnectionDirections directions =
+      new ConnectionDirections(ConnectionDirections.DEFAULT_CAPACITY);
 
   @Test
   void isReply_synThenAnswersAcrossTheNat_answersAreRepliesAndTheClientsNextSegmentIsNot() {
-    List<Observation> syn = List.of(
-        at("eth0", tcp("203.0.113.100", "203.0.113.11", 42478, 8001, 1, 64)),
-        at("ingress_sbox/eth0", tcp("10.0.0.2", "10.0.0.108", 42478, 8001, 1, 62)));
+    List<Observation> syn =
+        List.of(
+            at("eth0", tcp("203.0.113.100", "203.0.113.11", 42478, 8001, 1, 64)),
+            at("ingress_sbox/eth0", tcp("10.0.0.2", "10.0.0.108", 42478, 8001, 1, 62)));
     // seen on the task's side of the NAT only: matches the request's tuple there, reversed
-    List<Observation> answer = List.of(at("web/eth0", flags(tcp("10.0.0.108", "10.0.0.2", 8001, 42478, 2, 64), ACK)));
-    List<Observation> clientAck = List.of(at("eth0", flags(tcp("203.0.113.100", "203.0.113.11", 42478, 8001, 3, 64), ACK)));
+    List<Observation> answer =
+        List.of(at("web/eth0", flags(tcp("10.0.0.108", "10.0.0.2", 8001, 42478, 2, 64), ACK)));
+    List<Observation> clientAck =
+        List.of(at("eth0", flags(tcp("203.0.113.100", "203.0.113.11", 42478, 8001, 3, 64), ACK)));
 
     assertThat(directions.isReply(syn)).isFalse();
     assertThat(directions.isReply(answer)).isTrue();
@@ -30,8 +34,10 @@ class ConnectionDirectionsTest {
 
   @Test
   void isReply_synAckBeforeAnyRequest_replyAndItTeachesTheDirection() {
-    List<Observation> synAck = List.of(at("web/eth0", synAck(tcp("10.0.0.108", "10.0.0.2", 8001, 42478, 0, 64))));
-    List<Observation> clientAck = List.of(at("web/eth0", flags(tcp("10.0.0.2", "10.0.0.108", 42478, 8001, 4, 62), ACK)));
+    List<Observation> synAck =
+        List.of(at("web/eth0", synAck(tcp("10.0.0.108", "10.0.0.2", 8001, 42478, 0, 64))));
+    List<Observation> clientAck =
+        List.of(at("web/eth0", flags(tcp("10.0.0.2", "10.0.0.108", 42478, 8001, 4, 62), ACK)));
 
     assertThat(directions.isReply(synAck)).isTrue();
     assertThat(directions.isReply(clientAck)).isFalse();
@@ -53,10 +59,15 @@ class ConnectionDirectionsTest {
     IpHeaders request = flags(tcp("10.0.1.6", "10.0.1.2", 39170, 80, 1, 64), ACK);
 
     small.isReply(List.of(at("client/eth0", request)));
-    small.isReply(List.of(at("client/eth0", flags(tcp("10.0.1.6", "10.0.1.2", 39178, 80, 1, 64), ACK))));
-    small.isReply(List.of(at("client/eth0", flags(tcp("10.0.1.6", "10.0.1.2", 39180, 80, 1, 64), ACK))));
+    small.isReply(
+        List.of(at("client/eth0", flags(tcp("10.0.1.6", "10.0.1.2", 39178, 80, 1, 64), ACK))));
+    small.isReply(
+        List.of(at("client/eth0", flags(tcp("10.0.1.6", "10.0.1.2", 39180, 80, 1, 64), ACK))));
 
-    assertThat(small.isReply(List.of(at("client/eth0", flags(tcp("10.0.1.2", "10.0.1.6", 80, 39170, 2, 64), ACK)))))
+    assertThat(
+            small.isReply(
+                List.of(
+                    at("client/eth0", flags(tcp("10.0.1.2", "10.0.1.6", 80, 39170, 2, 64), ACK)))))
         .isFalse();
   }
 
@@ -65,6 +76,7 @@ class ConnectionDirectionsTest {
   }
 
   private static IpHeaders flags(IpHeaders h, int flags) {
-    return new IpHeaders(h.src(), h.dst(), h.srcPort(), h.dstPort(), h.protocol(), h.ipId(), h.ttl(), flags);
+    return new IpHeaders(
+        h.src(), h.dst(), h.srcPort(), h.dstPort(), h.protocol(), h.ipId(), h.ttl(), flags);
   }
 }

@@ -18,7 +18,8 @@ class JourneyPcapTest {
 
   @Test
   void write_routingMeshSyn_nanosecondPcapWithOneFramePerHop() {
-    Journey journey = Stitching.one(Frames.withFrames(SwarmPackets.synLive(0)), SwarmPackets.topology(), false);
+    Journey journey =
+        Stitching.one(Frames.withFrames(SwarmPackets.synLive(0)), SwarmPackets.topology(), false);
 
     JourneyPcap.Export export = JourneyPcap.write(journey);
 
@@ -35,27 +36,60 @@ class JourneyPcapTest {
   void write_hopWithoutFrameBytes_leftOutAndCounted() {
     List<Observation> observations = Frames.withFrames(SwarmPackets.synOnManager());
     Observation bare = observations.get(2);
-    List<Observation> mixed = List.of(observations.get(0), observations.get(1), new Observation(bare.node(),
-        bare.point(), bare.timestampNs(), bare.fingerprint(), bare.headers(), null, null, 0, 1));
+    List<Observation> mixed =
+        List.of(
+            observations.get(0),
+            observations.get(1),
+            new Observation(
+                bare.node(),
+                bare.point(),
+                bare.timestampNs(),
+                bare.fingerprint(),
+                bare.headers(),
+                null,
+                null,
+                0,
+                1));
 
-    JourneyPcap.Export export = JourneyPcap.write(Stitching.one(mixed, SwarmPackets.topology(), false));
+    JourneyPcap.Export export =
+        JourneyPcap.write(Stitching.one(mixed, SwarmPackets.topology(), false));
 
     assertThat(export.frames()).isEqualTo(2);
     assertThat(export.skipped()).isEqualTo(1);
   }
 
   @Test
-  void write_openedByTshark_everyHopDecodesWithItsAddressesAndTheVni(@TempDir Path dir) throws Exception {
-    assumeTrue(onPath("tshark"), "tshark is not installed (apt-get install tshark): cannot check the pcap with it");
-    Journey journey = Stitching.one(Frames.withFrames(SwarmPackets.synLive(0)), SwarmPackets.topology(), false);
+  void write_openedByTshark_everyHopDecodesWithItsAddressesAndTheVni(@TempDir Path dir)
+      throws Exception {
+    assumeTrue(
+        onPath("tshark"),
+        "tshark is not installed (apt-get install tshark): cannot check the pcap with it");
+    Journey journey =
+        Stitching.one(Frames.withFrames(SwarmPackets.synLive(0)), SwarmPackets.topology(), false);
     Path file = dir.resolve("journey.pcap");
     Files.write(file, JourneyPcap.write(journey).bytes());
 
-    Process tshark = new ProcessBuilder("tshark", "-n", "-r", file.toString(), "-T", "fields", "-E", "separator=,",
-        "-e", "ip.dst", "-e", "tcp.dstport", "-e", "vxlan.vni")
-        .redirectError(dir.resolve("tshark.err").toFile()).start();
+    Process tshark =
+        new ProcessBuilder(
+                "tshark",
+                "-n",
+                "-r",
+                file.toString(),
+                "-T",
+                "fields",
+                "-E",
+                "separator=,",
+                "-e",
+                "ip.dst",
+                "-e",
+                "tcp.dstport",
+                "-e",
+                "vxlan.vni")
+            .redirectError(dir.resolve("tshark.err").toFile())
+            .start();
     assertThat(tshark.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    List<String> lines = new String(tshark.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    List<String> lines =
+        new String(tshark.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
 
     assertThat(tshark.exitValue()).as(Files.readString(dir.resolve("tshark.err"))).isZero();
     assertThat(lines).hasSize(11);

@@ -70,7 +70,8 @@ class JourneyStitcherTest {
     JourneyStitcher stitcher = stitcher(StitcherConfig.defaults());
 
     assertThatThrownBy(() -> stitcher.accept(observation(1, "web/"), 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'web/'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'web/'");
     assertThat(stitcher.stats().observations()).isZero();
   }
 

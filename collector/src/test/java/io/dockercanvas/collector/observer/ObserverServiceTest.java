@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Timestamp;
+import io.dockercanvas.collector.core.CollectorCore;
+import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.flow.Flow;
 import io.dockercanvas.collector.journey.JourneyStitcher;
 import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.journey.StitcherConfig;
 import io.dockercanvas.collector.journey.SwarmPackets;
-import io.dockercanvas.collector.core.CollectorCore;
-import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.store.LostEvent;
 import io.dockercanvas.collector.topology.RoutingMeshTopology;
 import io.dockercanvas.proto.v1.Filter;
@@ -50,7 +50,12 @@ class ObserverServiceTest {
     core.cluster().replace("manager", 1, RoutingMeshTopology.manager());
     core.cluster().replace("worker", 1, RoutingMeshTopology.worker());
     String name = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(name).directExecutor().addService(new ObserverService(core)).build().start();
+    server =
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(new ObserverService(core))
+            .build()
+            .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     blocking = ObserverGrpc.newBlockingStub(channel);
   }
@@ -68,9 +73,11 @@ class ObserverServiceTest {
     stitch(SwarmPackets.synAckLive(0));
 
     assertThat(journeys(GetJourneysRequest.newBuilder().setNumber(1).build()))
-        .extracting(r -> r.getJourney().getFingerprint()).containsExactly(SwarmPackets.SYN_ACK_FP);
+        .extracting(r -> r.getJourney().getFingerprint())
+        .containsExactly(SwarmPackets.SYN_ACK_FP);
     assertThat(journeys(GetJourneysRequest.newBuilder().setNumber(1).setFirst(true).build()))
-        .extracting(r -> r.getJourney().getFingerprint()).containsExactly(SwarmPackets.SYN_FP);
+        .extracting(r -> r.getJourney().getFingerprint())
+        .containsExactly(SwarmPackets.SYN_FP);
     assertThat(journeys(GetJourneysRequest.getDefaultInstance())).hasSize(2);
   }
 
@@ -80,7 +87,8 @@ class ObserverServiceTest {
 
     var journey = journeys(GetJourneysRequest.getDefaultInstance()).get(0).getJourney();
     assertThat(journey.getHopsCount()).isEqualTo(11);
-    assertThat(journey.getHops(3).getRewritesList()).extracting(r -> r.getKind())
+    assertThat(journey.getHops(3).getRewritesList())
+        .extracting(r -> r.getKind())
         .containsExactly(RewriteKind.REWRITE_KIND_DNAT, RewriteKind.REWRITE_KIND_SNAT);
     assertThat(journey.getHops(6).getRewrites(0).getVni()).isEqualTo(4096);
     assertThat(journey.getHops(10).getObservation().getPoint().getName()).isEqualTo("web/eth0");
@@ -95,10 +103,13 @@ class ObserverServiceTest {
     stitch(SwarmPackets.synAckLive(0));
 
     var reply = journeys(GetJourneysRequest.newBuilder().setNumber(1).build()).get(0).getJourney();
-    assertThat(reply.getHops(8).getObservation().getPoint().getName()).isEqualTo("ingress_sbox/eth1");
-    assertThat(reply.getHops(8).getRewritesList()).extracting(r -> r.getKind())
+    assertThat(reply.getHops(8).getObservation().getPoint().getName())
+        .isEqualTo("ingress_sbox/eth1");
+    assertThat(reply.getHops(8).getRewritesList())
+        .extracting(r -> r.getKind())
         .containsExactly(RewriteKind.REWRITE_KIND_UN_SNAT, RewriteKind.REWRITE_KIND_UN_DNAT);
-    assertThat(reply.getHops(10).getRewritesList()).extracting(r -> r.getKind())
+    assertThat(reply.getHops(10).getRewritesList())
+        .extracting(r -> r.getKind())
         .containsExactly(RewriteKind.REWRITE_KIND_UN_DNAT);
   }
 
@@ -106,30 +117,58 @@ class ObserverServiceTest {
   void getJourneys_allowAndDenyFilters_selectByNodeIpPortProtocolVni() {
     stitch(SwarmPackets.synLive(0));
     stitch(SwarmPackets.synAckLive(0));
-    stitch(List.of(SwarmPackets.plain("manager", "eth0", 0, 77, SwarmPackets.tcp("198.51.100.7", "203.0.113.11", 5, 22, 1, 64))));
+    stitch(
+        List.of(
+            SwarmPackets.plain(
+                "manager",
+                "eth0",
+                0,
+                77,
+                SwarmPackets.tcp("198.51.100.7", "203.0.113.11", 5, 22, 1, 64))));
 
     assertThat(count(Filter.newBuilder().addIps("10.0.0.0/24").build(), null)).isEqualTo(2);
     assertThat(count(Filter.newBuilder().addPorts(22).build(), null)).isEqualTo(1);
-    assertThat(count(Filter.newBuilder().addVnis(4096).addProtocols(Protocol.PROTOCOL_TCP).build(), null)).isEqualTo(2);
+    assertThat(
+            count(
+                Filter.newBuilder().addVnis(4096).addProtocols(Protocol.PROTOCOL_TCP).build(),
+                null))
+        .isEqualTo(2);
     assertThat(count(Filter.newBuilder().addNodes("worker").build(), null)).isEqualTo(2);
-    assertThat(count(Filter.newBuilder().addNetworks(RoutingMeshTopology.INGRESS_ID).build(), null)).isEqualTo(2);
+    assertThat(count(Filter.newBuilder().addNetworks(RoutingMeshTopology.INGRESS_ID).build(), null))
+        .isEqualTo(2);
     assertThat(count(null, Filter.newBuilder().addNodes("worker").build())).isEqualTo(1);
   }
 
   @Test
   void getJourneys_invalidRequests_invalidArgumentNamingTheField() {
-    assertInvalid(GetJourneysRequest.newBuilder().addAllowlist(Filter.newBuilder().addIps("web.example")).build(),
+    assertInvalid(
+        GetJourneysRequest.newBuilder()
+            .addAllowlist(Filter.newBuilder().addIps("web.example"))
+            .build(),
         "allowlist[0].ips[0]: 'web.example' is not an IP address or CIDR");
-    assertInvalid(GetJourneysRequest.newBuilder().addDenylist(Filter.newBuilder().addPorts(0)).build(),
+    assertInvalid(
+        GetJourneysRequest.newBuilder().addDenylist(Filter.newBuilder().addPorts(0)).build(),
         "denylist[0].ports[0]: 0 is not a port");
-    assertInvalid(GetJourneysRequest.newBuilder().addAllowlist(Filter.newBuilder()
-        .addProtocols(Protocol.PROTOCOL_UNSPECIFIED)).build(), "allowlist[0].protocols[0]");
-    assertInvalid(GetJourneysRequest.newBuilder().addAllowlist(Filter.newBuilder().addVnis(1 << 24)).build(),
+    assertInvalid(
+        GetJourneysRequest.newBuilder()
+            .addAllowlist(Filter.newBuilder().addProtocols(Protocol.PROTOCOL_UNSPECIFIED))
+            .build(),
+        "allowlist[0].protocols[0]");
+    assertInvalid(
+        GetJourneysRequest.newBuilder().addAllowlist(Filter.newBuilder().addVnis(1 << 24)).build(),
         "allowlist[0].vnis[0]: 16777216 is not a VNI");
-    assertInvalid(GetJourneysRequest.newBuilder().setNumber(3).setSince(Timestamp.getDefaultInstance()).build(),
+    assertInvalid(
+        GetJourneysRequest.newBuilder()
+            .setNumber(3)
+            .setSince(Timestamp.getDefaultInstance())
+            .build(),
         "number:");
     assertInvalid(GetJourneysRequest.newBuilder().setFirst(true).setFollow(true).build(), "first:");
-    assertInvalid(GetJourneysRequest.newBuilder().setFollow(true).setUntil(Timestamp.getDefaultInstance()).build(),
+    assertInvalid(
+        GetJourneysRequest.newBuilder()
+            .setFollow(true)
+            .setUntil(Timestamp.getDefaultInstance())
+            .build(),
         "until:");
   }
 
@@ -147,15 +186,23 @@ class ObserverServiceTest {
   void getJourneys_follow_storedThenNewJourneysLostEventsAndAgentChanges() {
     stitch(SwarmPackets.synLive(0));
     List<GetJourneysResponse> received = new ArrayList<>();
-    ObserverGrpc.newStub(channel).getJourneys(GetJourneysRequest.newBuilder().setNumber(1).setFollow(true).build(),
-        recorder(received::add));
+    ObserverGrpc.newStub(channel)
+        .getJourneys(
+            GetJourneysRequest.newBuilder().setNumber(1).setFollow(true).build(),
+            recorder(received::add));
 
     stitch(SwarmPackets.synAckLive(0));
-    core.lost().record(LostEvent.now(LostEvent.Source.AGENT_CAPTURE, LostEvent.Reason.KERNEL_DROP, "worker", 3, "pcap"));
+    core.lost()
+        .record(
+            LostEvent.now(
+                LostEvent.Source.AGENT_CAPTURE, LostEvent.Reason.KERNEL_DROP, "worker", 3, "pcap"));
 
-    assertThat(received).extracting(GetJourneysResponse::getResponseTypesCase).containsExactly(
-        GetJourneysResponse.ResponseTypesCase.JOURNEY, GetJourneysResponse.ResponseTypesCase.JOURNEY,
-        GetJourneysResponse.ResponseTypesCase.LOST_EVENTS);
+    assertThat(received)
+        .extracting(GetJourneysResponse::getResponseTypesCase)
+        .containsExactly(
+            GetJourneysResponse.ResponseTypesCase.JOURNEY,
+            GetJourneysResponse.ResponseTypesCase.JOURNEY,
+            GetJourneysResponse.ResponseTypesCase.LOST_EVENTS);
     assertThat(received.get(1).getJourney().getFingerprint()).isEqualTo(SwarmPackets.SYN_ACK_FP);
     assertThat(received.get(2).getLostEvents().getCount()).isEqualTo(3);
   }
@@ -166,10 +213,12 @@ class ObserverServiceTest {
     core.flows().add(flow(8001, 4096));
     core.flows().add(flow(22, 0));
 
-    var request = GetFlowsRequest.newBuilder().addAllowlist(Filter.newBuilder().addPorts(8001)).build();
+    var request =
+        GetFlowsRequest.newBuilder().addAllowlist(Filter.newBuilder().addPorts(8001)).build();
     List<Object> flows = new ArrayList<>();
     blocking.getFlows(request).forEachRemaining(flows::add);
-    var vniRequest = GetFlowsRequest.newBuilder().addAllowlist(Filter.newBuilder().addVnis(4096)).build();
+    var vniRequest =
+        GetFlowsRequest.newBuilder().addAllowlist(Filter.newBuilder().addVnis(4096)).build();
     List<Object> tunnelled = new ArrayList<>();
     blocking.getFlows(vniRequest).forEachRemaining(tunnelled::add);
 
@@ -184,7 +233,9 @@ class ObserverServiceTest {
     var topology = blocking.getTopology(GetTopologyRequest.getDefaultInstance()).getTopology();
     var status = blocking.serverStatus(ServerStatusRequest.getDefaultInstance());
 
-    assertThat(topology.getNodesList()).extracting(n -> n.getNode().getId()).containsExactly("manager", "worker");
+    assertThat(topology.getNodesList())
+        .extracting(n -> n.getNode().getId())
+        .containsExactly("manager", "worker");
     assertThat(topology.getTunnelsCount()).isEqualTo(2);
     assertThat(status.getJourneysKept()).isEqualTo(1);
     assertThat(status.getJourneysSeen()).isEqualTo(1);
@@ -192,7 +243,8 @@ class ObserverServiceTest {
   }
 
   private void stitch(List<Observation> observations) {
-    JourneyStitcher stitcher = new JourneyStitcher(StitcherConfig.defaults(), core.pathFacts(), core.journeys()::add);
+    JourneyStitcher stitcher =
+        new JourneyStitcher(StitcherConfig.defaults(), core.pathFacts(), core.journeys()::add);
     observations.forEach(o -> stitcher.accept(o, 0));
     stitcher.flush();
   }
@@ -216,17 +268,37 @@ class ObserverServiceTest {
 
   private void assertInvalid(GetJourneysRequest request, String message) {
     assertThatThrownBy(() -> journeys(request))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
         .hasMessageContaining(message);
   }
 
   private static Timestamp ts(long ns) {
-    return Timestamp.newBuilder().setSeconds(ns / 1_000_000_000L).setNanos((int) (ns % 1_000_000_000L)).build();
+    return Timestamp.newBuilder()
+        .setSeconds(ns / 1_000_000_000L)
+        .setNanos((int) (ns % 1_000_000_000L))
+        .build();
   }
 
   private static Flow flow(int port, int vni) {
-    return new Flow("worker", "eth0", "10.0.0.2", "10.0.0.108", 42478, port, 6, vni, "", "", 1, 60, 1, 2, 2, false);
+    return new Flow(
+        "worker",
+        "eth0",
+        "10.0.0.2",
+        "10.0.0.108",
+        42478,
+        port,
+        6,
+        vni,
+        "",
+        "",
+        1,
+        60,
+        1,
+        2,
+        2,
+        false);
   }
 
   private static <T> StreamObserver<T> recorder(Consumer<T> sink) {

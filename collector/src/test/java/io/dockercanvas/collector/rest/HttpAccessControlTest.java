@@ -31,7 +31,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The token's guard on a real HTTP server on loopback: WebSocket upgrade, login cookies, wrong-token limit. */
+/**
+ * The token's guard on a real HTTP server on loopback: WebSocket upgrade, login cookies,
+ * wrong-token limit.
+ */
 class HttpAccessControlTest {
 
   private static final String TOKEN = "s3cret-t0ken";
@@ -46,7 +49,8 @@ class HttpAccessControlTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     core = HttpFixtures.core();
-    HttpSettings settings = new HttpSettings(ListenAddress.parse("127.0.0.1:0", "--listen"), Optional.of(TOKEN));
+    HttpSettings settings =
+        new HttpSettings(ListenAddress.parse("127.0.0.1:0", "--listen"), Optional.of(TOKEN));
     port = await(CollectorHttp.start(vertx, core, settings, clock)).actualPort();
     client = clientFrom("127.0.0.1");
   }
@@ -69,27 +73,37 @@ class HttpAccessControlTest {
 
   @Test
   void forgedCookies_refusedAsWithoutAToken() throws Exception {
-    assertRefused(List.of(
-        "forged",
-        TOKEN,
-        v1Cookie(TOKEN), // the previous scheme: the token's HMAC, the same in every run, never ending
-        "99999999999.",
-        ".",
-        ""));
+    assertRefused(
+        List.of(
+            "forged",
+            TOKEN,
+            v1Cookie(TOKEN), // the previous scheme: the token's HMAC, the same in every run, never
+            // ending
+            "99999999999.",
+            ".",
+            ""));
 
     String real = login(client).substring("canvas_session=".length());
     String expiry = real.substring(0, real.indexOf('.'));
     String mac = real.substring(real.indexOf('.') + 1);
-    assertRefused(List.of(
-        (Long.parseLong(expiry) + 86_400) + "." + mac, // a real cookie made to last a day longer
-        expiry + "." + (mac.charAt(0) == 'A' ? 'B' : 'A') + mac.substring(1)));
-    assertThat(get("/api/v1/status", "Cookie", "canvas_session=" + real).statusCode()).isEqualTo(200);
+    assertRefused(
+        List.of(
+            (Long.parseLong(expiry) + 86_400)
+                + "."
+                + mac, // a real cookie made to last a day longer
+            expiry + "." + (mac.charAt(0) == 'A' ? 'B' : 'A') + mac.substring(1)));
+    assertThat(get("/api/v1/status", "Cookie", "canvas_session=" + real).statusCode())
+        .isEqualTo(200);
   }
 
   private void assertRefused(List<String> cookieValues) throws Exception {
     for (String value : cookieValues) {
-      assertThat(get("/api/v1/status", "Cookie", "canvas_session=" + value).statusCode()).as(value).isEqualTo(401);
-      assertThat(upgradeRefusal(List.of("Cookie", "canvas_session=" + value))).as(value).isEqualTo(401);
+      assertThat(get("/api/v1/status", "Cookie", "canvas_session=" + value).statusCode())
+          .as(value)
+          .isEqualTo(401);
+      assertThat(upgradeRefusal(List.of("Cookie", "canvas_session=" + value)))
+          .as(value)
+          .isEqualTo(401);
     }
   }
 
@@ -104,10 +118,23 @@ class HttpAccessControlTest {
     clock.advance(Duration.ofSeconds(1));
     assertThat(get("/api/v1/status", "Cookie", cookie).statusCode()).isEqualTo(401);
     assertThat(upgradeRefusal(List.of("Cookie", cookie))).isEqualTo(401);
-    assertThat(await(client.get("/").putHeader("Accept", "text/html").putHeader("Cookie", cookie).send())
-        .getHeader("Location")).as("the page sends the browser to log in again").isEqualTo("/login");
-    assertThat(login.cookies()).singleElement().asString().as("the browser drops it too")
-        .contains("Max-Age=28800").containsIgnoringCase("HttpOnly").contains("SameSite=Strict");
+    assertThat(
+            await(
+                    client
+                        .get("/")
+                        .putHeader("Accept", "text/html")
+                        .putHeader("Cookie", cookie)
+                        .send())
+                .getHeader("Location"))
+        .as("the page sends the browser to log in again")
+        .isEqualTo("/login");
+    assertThat(login.cookies())
+        .singleElement()
+        .asString()
+        .as("the browser drops it too")
+        .contains("Max-Age=28800")
+        .containsIgnoringCase("HttpOnly")
+        .contains("SameSite=Strict");
   }
 
   @Test
@@ -118,12 +145,16 @@ class HttpAccessControlTest {
     HttpResponse<Buffer> limited = postLogin(client, TOKEN);
     assertThat(limited.statusCode()).isEqualTo(429);
     assertThat(limited.getHeader("Retry-After")).isEqualTo("60");
-    assertThat(limited.bodyAsString()).contains("too many wrong tokens from this address: try again in 60 s");
+    assertThat(limited.bodyAsString())
+        .contains("too many wrong tokens from this address: try again in 60 s");
     assertThat(limited.cookies()).isEmpty();
     assertThat(get("/api/v1/status", "Authorization", "Bearer " + TOKEN).statusCode())
-        .as("the API's Bearer header counts the same").isEqualTo(429);
+        .as("the API's Bearer header counts the same")
+        .isEqualTo(429);
 
-    assertThat(postLogin(clientFrom("127.0.0.2"), TOKEN).statusCode()).as("another address").isEqualTo(303);
+    assertThat(postLogin(clientFrom("127.0.0.2"), TOKEN).statusCode())
+        .as("another address")
+        .isEqualTo(303);
 
     clock.advance(Duration.ofSeconds(59));
     assertThat(postLogin(client, TOKEN).getHeader("Retry-After")).isEqualTo("1");
@@ -132,13 +163,17 @@ class HttpAccessControlTest {
   }
 
   @Test
-  void bearer_tenWrongTokens_thenEvenTheRightOneGets429_aLoggedInBrowserStillServed() throws Exception {
+  void bearer_tenWrongTokens_thenEvenTheRightOneGets429_aLoggedInBrowserStillServed()
+      throws Exception {
     String session = login(client);
     for (int i = 0; i < 20; i++) {
-      assertThat(get("/api/v1/status").statusCode()).as("no token is not a wrong token").isEqualTo(401);
+      assertThat(get("/api/v1/status").statusCode())
+          .as("no token is not a wrong token")
+          .isEqualTo(401);
     }
     for (int i = 0; i < FailedAttempts.LIMIT; i++) {
-      assertThat(get("/api/v1/status", "Authorization", "Bearer guess-" + i).statusCode()).isEqualTo(401);
+      assertThat(get("/api/v1/status", "Authorization", "Bearer guess-" + i).statusCode())
+          .isEqualTo(401);
     }
     HttpResponse<Buffer> limited = get("/api/v1/status", "Authorization", "Bearer " + TOKEN);
     assertThat(limited.statusCode()).isEqualTo(429);
@@ -151,8 +186,13 @@ class HttpAccessControlTest {
   }
 
   private WebClient clientFrom(String localAddress) {
-    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-        .setLocalAddress(localAddress).setFollowRedirects(false));
+    return WebClient.create(
+        vertx,
+        new WebClientOptions()
+            .setDefaultHost("127.0.0.1")
+            .setDefaultPort(port)
+            .setLocalAddress(localAddress)
+            .setFollowRedirects(false));
   }
 
   private HttpResponse<Buffer> get(String path, String... header) throws Exception {
@@ -164,7 +204,8 @@ class HttpAccessControlTest {
   }
 
   private static HttpResponse<Buffer> postLogin(WebClient from, String token) throws Exception {
-    return await(from.post("/login").sendForm(MultiMap.caseInsensitiveMultiMap().add("token", token)));
+    return await(
+        from.post("/login").sendForm(MultiMap.caseInsensitiveMultiMap().add("token", token)));
   }
 
   /** The {@code Cookie} header value a browser sends after logging in. */
@@ -180,8 +221,8 @@ class HttpAccessControlTest {
   }
 
   private Future<WebSocket> webSocket(List<String> header) {
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-        .setURI("/api/v1/stream");
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/api/v1/stream");
     for (int i = 0; i < header.size(); i += 2) {
       options.addHeader(header.get(i), header.get(i + 1));
     }
@@ -190,16 +231,22 @@ class HttpAccessControlTest {
 
   private int upgradeRefusal(List<String> header) {
     Throwable refused = catchThrowable(() -> await(webSocket(header)));
-    assertThat(refused).as("upgrade refused").isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(UpgradeRejectedException.class);
+    assertThat(refused)
+        .as("upgrade refused")
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(UpgradeRejectedException.class);
     return ((UpgradeRejectedException) refused.getCause()).getStatus();
   }
 
-  /** The cookie of the previous scheme: anyone holding the token could make it, and it never ended. */
+  /**
+   * The cookie of the previous scheme: anyone holding the token could make it, and it never ended.
+   */
   private static String v1Cookie(String token) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return HexFormat.of().formatHex(mac.doFinal("docker-canvas session v1".getBytes(StandardCharsets.US_ASCII)));
+    return HexFormat.of()
+        .formatHex(mac.doFinal("docker-canvas session v1".getBytes(StandardCharsets.US_ASCII)));
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -2,8 +2,8 @@ package io.dockercanvas.collector.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dockercanvas.collector.journey.SwarmPackets;
 import io.dockercanvas.collector.core.CollectorCore;
+import io.dockercanvas.collector.journey.SwarmPackets;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -34,12 +34,20 @@ class HttpApiTest {
   void start(Vertx vertx, VertxTestContext ctx) {
     core = HttpFixtures.core();
     HttpFixtures.synAndSynAck(core);
-    HttpSettings settings = new HttpSettings(ListenAddress.parse("127.0.0.1:0", "--listen"), Optional.empty());
-    CollectorHttp.start(vertx, core, settings).onComplete(ctx.succeeding(server -> {
-      client = WebClient.create(vertx, new WebClientOptions().setDefaultPort(server.actualPort())
-          .setDefaultHost("127.0.0.1"));
-      ctx.completeNow();
-    }));
+    HttpSettings settings =
+        new HttpSettings(ListenAddress.parse("127.0.0.1:0", "--listen"), Optional.empty());
+    CollectorHttp.start(vertx, core, settings)
+        .onComplete(
+            ctx.succeeding(
+                server -> {
+                  client =
+                      WebClient.create(
+                          vertx,
+                          new WebClientOptions()
+                              .setDefaultPort(server.actualPort())
+                              .setDefaultHost("127.0.0.1"));
+                  ctx.completeNow();
+                }));
   }
 
   @AfterEach
@@ -49,52 +57,73 @@ class HttpApiTest {
 
   @Test
   void journeys_routingMesh_hopsWithRewritesExactTimesAndStoreFill(VertxTestContext ctx) {
-    get(ctx, check("/api/v1/journeys?limit=10", response -> {
-      assertThat(response.statusCode()).isEqualTo(200);
-      JsonObject body = response.bodyAsJsonObject();
-      assertThat(body.getLong("kept")).isEqualTo(2);
-      assertThat(body.getLong("seen")).isEqualTo(2);
-      JsonObject syn = body.getJsonArray("journeys").getJsonObject(0);
-      assertThat(syn.getString("fp")).isEqualTo(String.format("%016x", SwarmPackets.SYN_FP));
-      JsonArray hops = syn.getJsonArray("hops");
-      assertThat(hops).hasSize(11);
-      JsonObject first = hops.getJsonObject(0);
-      assertThat(first.getString("node")).isEqualTo("manager");
-      assertThat(first.getString("point")).isEqualTo("eth0");
-      assertThat(first.getLong("ts_ns")).isEqualTo(SwarmPackets.T0);
-      assertThat(first.getValue("latency_ns")).isNull();
-      assertThat(first.getString("proto")).isEqualTo("TCP");
-      JsonObject dnat = hops.getJsonObject(1).getJsonArray("rewrites").getJsonObject(0);
-      assertThat(dnat.getString("kind")).isEqualTo("DNAT");
-      assertThat(dnat.getString("before")).isEqualTo("203.0.113.11:8001");
-      assertThat(dnat.getString("after")).isEqualTo("172.21.0.2:8001");
-      JsonObject wire = hops.getJsonObject(6);
-      assertThat(wire.getInteger("vni")).isEqualTo(4096);
-      assertThat(wire.getJsonObject("outer").getString("dst")).isEqualTo("203.0.113.12");
-      assertThat(wire.getJsonArray("rewrites").getJsonObject(0).getString("kind")).isEqualTo("ENCAP");
-      assertThat(hops.getJsonObject(7).getValue("latency_ns")).as("another node's clock").isNull();
-    }));
+    get(
+        ctx,
+        check(
+            "/api/v1/journeys?limit=10",
+            response -> {
+              assertThat(response.statusCode()).isEqualTo(200);
+              JsonObject body = response.bodyAsJsonObject();
+              assertThat(body.getLong("kept")).isEqualTo(2);
+              assertThat(body.getLong("seen")).isEqualTo(2);
+              JsonObject syn = body.getJsonArray("journeys").getJsonObject(0);
+              assertThat(syn.getString("fp"))
+                  .isEqualTo(String.format("%016x", SwarmPackets.SYN_FP));
+              JsonArray hops = syn.getJsonArray("hops");
+              assertThat(hops).hasSize(11);
+              JsonObject first = hops.getJsonObject(0);
+              assertThat(first.getString("node")).isEqualTo("manager");
+              assertThat(first.getString("point")).isEqualTo("eth0");
+              assertThat(first.getLong("ts_ns")).isEqualTo(SwarmPackets.T0);
+              assertThat(first.getValue("latency_ns")).isNull();
+              assertThat(first.getString("proto")).isEqualTo("TCP");
+              JsonObject dnat = hops.getJsonObject(1).getJsonArray("rewrites").getJsonObject(0);
+              assertThat(dnat.getString("kind")).isEqualTo("DNAT");
+              assertThat(dnat.getString("before")).isEqualTo("203.0.113.11:8001");
+              assertThat(dnat.getString("after")).isEqualTo("172.21.0.2:8001");
+              JsonObject wire = hops.getJsonObject(6);
+              assertThat(wire.getInteger("vni")).isEqualTo(4096);
+              assertThat(wire.getJsonObject("outer").getString("dst")).isEqualTo("203.0.113.12");
+              assertThat(wire.getJsonArray("rewrites").getJsonObject(0).getString("kind"))
+                  .isEqualTo("ENCAP");
+              assertThat(hops.getJsonObject(7).getValue("latency_ns"))
+                  .as("another node's clock")
+                  .isNull();
+            }));
   }
 
   @Test
   void journeys_filters_selectByNodePortAndIp(VertxTestContext ctx) {
-    get(ctx, check("/api/v1/journeys?node=worker&port=8001&ip=203.0.113.100&network=ingress", response ->
-        assertThat(response.bodyAsJsonObject().getJsonArray("journeys")).hasSize(2)));
+    get(
+        ctx,
+        check(
+            "/api/v1/journeys?node=worker&port=8001&ip=203.0.113.100&network=ingress",
+            response ->
+                assertThat(response.bodyAsJsonObject().getJsonArray("journeys")).hasSize(2)));
   }
 
   @Test
   void journeys_badQuery_badRequestNamingTheParameter(VertxTestContext ctx) {
-    get(ctx, check("/api/v1/journeys?ip=db.internal", response -> {
-      assertThat(response.statusCode()).isEqualTo(400);
-      assertThat(response.bodyAsJsonObject().getString("error")).startsWith("ip: 'db.internal' is not an IP");
-    }));
+    get(
+        ctx,
+        check(
+            "/api/v1/journeys?ip=db.internal",
+            response -> {
+              assertThat(response.statusCode()).isEqualTo(400);
+              assertThat(response.bodyAsJsonObject().getString("error"))
+                  .startsWith("ip: 'db.internal' is not an IP");
+            }));
   }
 
   @Test
-  void journeys_everyKindOfBadFilter_badRequestNamingTheParameterAndStillHealthy(VertxTestContext ctx) {
-    get(ctx, badRequest("/api/v1/journeys?port=0", "port: '0' is not a number from 1 to 65535"),
+  void journeys_everyKindOfBadFilter_badRequestNamingTheParameterAndStillHealthy(
+      VertxTestContext ctx) {
+    get(
+        ctx,
+        badRequest("/api/v1/journeys?port=0", "port: '0' is not a number from 1 to 65535"),
         badRequest("/api/v1/journeys?port=http", "port: 'http' is not a number"),
-        badRequest("/api/v1/journeys?vni=16777216", "vni: '16777216' is not a number from 0 to 16777215"),
+        badRequest(
+            "/api/v1/journeys?vni=16777216", "vni: '16777216' is not a number from 0 to 16777215"),
         badRequest("/api/v1/journeys?proto=quic", "proto: 'quic' is not a number from 0 to 255"),
         badRequest("/api/v1/journeys?limit=0", "limit: '0'"),
         badRequest("/api/v1/journeys?node=", "node: empty"),
@@ -104,61 +133,102 @@ class HttpApiTest {
   }
 
   private static Check badRequest(String path, String error) {
-    return check(path, response -> {
-      assertThat(response.statusCode()).as(path).isEqualTo(400);
-      assertThat(response.bodyAsJsonObject().getString("error")).as(path).startsWith(error);
-    });
+    return check(
+        path,
+        response -> {
+          assertThat(response.statusCode()).as(path).isEqualTo(400);
+          assertThat(response.bodyAsJsonObject().getString("error")).as(path).startsWith(error);
+        });
   }
 
   @Test
   void journeyById_knownUnknownAndMalformed(VertxTestContext ctx) {
     long id = core.journeys().find(j -> true).orElseThrow().id();
-    get(ctx,
-        check("/api/v1/journeys/" + id, ok -> assertThat(ok.bodyAsJsonObject().getString("id")).isEqualTo("" + id)),
+    get(
+        ctx,
+        check(
+            "/api/v1/journeys/" + id,
+            ok -> assertThat(ok.bodyAsJsonObject().getString("id")).isEqualTo("" + id)),
         check("/api/v1/journeys/999", missing -> assertThat(missing.statusCode()).isEqualTo(404)),
-        check("/api/v1/journeys/abc", bad -> assertThat(bad.bodyAsJsonObject().getString("error")).startsWith("id:")));
+        check(
+            "/api/v1/journeys/abc",
+            bad -> assertThat(bad.bodyAsJsonObject().getString("error")).startsWith("id:")));
   }
 
   @Test
   void pcap_journey_pcapFileWithEveryHop(VertxTestContext ctx) {
     long id = core.journeys().find(j -> true).orElseThrow().id();
-    get(ctx, check("/api/v1/journeys/" + id + "/pcap", response -> {
-      assertThat(response.getHeader("Content-Type")).isEqualTo("application/vnd.tcpdump.pcap");
-      assertThat(response.getHeader("Content-Disposition")).contains("journey-" + id + ".pcap");
-      ByteBuffer b = ByteBuffer.wrap(response.bodyAsBuffer().getBytes()).order(ByteOrder.LITTLE_ENDIAN);
-      assertThat(b.getInt(0)).isEqualTo(0xa1b23c4d);
-      assertThat(b.getInt(32)).as("first frame length").isEqualTo(54);
-    }));
+    get(
+        ctx,
+        check(
+            "/api/v1/journeys/" + id + "/pcap",
+            response -> {
+              assertThat(response.getHeader("Content-Type"))
+                  .isEqualTo("application/vnd.tcpdump.pcap");
+              assertThat(response.getHeader("Content-Disposition"))
+                  .contains("journey-" + id + ".pcap");
+              ByteBuffer b =
+                  ByteBuffer.wrap(response.bodyAsBuffer().getBytes())
+                      .order(ByteOrder.LITTLE_ENDIAN);
+              assertThat(b.getInt(0)).isEqualTo(0xa1b23c4d);
+              assertThat(b.getInt(32)).as("first frame length").isEqualTo(54);
+            }));
   }
 
   @Test
   void topologyStatusMetricsHealthAndPage(VertxTestContext ctx) {
-    get(ctx,
-        check("/api/v1/topology", topology -> {
-          JsonObject body = topology.bodyAsJsonObject();
-          assertThat(body.getJsonArray("nodes").getJsonObject(0).getJsonObject("node").getString("role"))
-              .isEqualTo("NODE_ROLE_MANAGER");
-          assertThat(body.getJsonArray("nodes").getJsonObject(0).getJsonObject("node").getString("presence"))
-              .isEqualTo("NODE_PRESENCE_UP");
-          assertThat(body.getJsonArray("tunnels")).hasSize(2);
-        }),
-        check("/api/v1/status", status -> {
-          assertThat(status.bodyAsJsonObject().getLong("seen")).isEqualTo(2);
-          assertThat(status.bodyAsJsonObject().getJsonObject("flows").getLong("capacity")).isPositive();
-        }),
-        check("/metrics", metrics -> assertThat(metrics.bodyAsString()).contains("canvas_journeys_kept 2.0")),
+    get(
+        ctx,
+        check(
+            "/api/v1/topology",
+            topology -> {
+              JsonObject body = topology.bodyAsJsonObject();
+              assertThat(
+                      body.getJsonArray("nodes")
+                          .getJsonObject(0)
+                          .getJsonObject("node")
+                          .getString("role"))
+                  .isEqualTo("NODE_ROLE_MANAGER");
+              assertThat(
+                      body.getJsonArray("nodes")
+                          .getJsonObject(0)
+                          .getJsonObject("node")
+                          .getString("presence"))
+                  .isEqualTo("NODE_PRESENCE_UP");
+              assertThat(body.getJsonArray("tunnels")).hasSize(2);
+            }),
+        check(
+            "/api/v1/status",
+            status -> {
+              assertThat(status.bodyAsJsonObject().getLong("seen")).isEqualTo(2);
+              assertThat(status.bodyAsJsonObject().getJsonObject("flows").getLong("capacity"))
+                  .isPositive();
+            }),
+        check(
+            "/metrics",
+            metrics -> assertThat(metrics.bodyAsString()).contains("canvas_journeys_kept 2.0")),
         check("/healthz", health -> assertThat(health.bodyAsString()).isEqualTo("ok\n")),
-        check("/", page -> assertThat(page.bodyAsString()).contains("<div id=\"root\">", "docker-canvas")));
+        check(
+            "/",
+            page ->
+                assertThat(page.bodyAsString()).contains("<div id=\"root\">", "docker-canvas")));
   }
 
   @Test
   void crossOriginPreflight_noCorsHeaders(VertxTestContext ctx) {
-    client.request(HttpMethod.OPTIONS, "/api/v1/status").putHeader("Origin", "http://evil.example")
-        .putHeader("Access-Control-Request-Method", "GET").send()
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertThat(response.getHeader("Access-Control-Allow-Origin")).isNull();
-          ctx.completeNow();
-        })));
+    client
+        .request(HttpMethod.OPTIONS, "/api/v1/status")
+        .putHeader("Origin", "http://evil.example")
+        .putHeader("Access-Control-Request-Method", "GET")
+        .send()
+        .onComplete(
+            ctx.succeeding(
+                response ->
+                    ctx.verify(
+                        () -> {
+                          assertThat(response.getHeader("Access-Control-Allow-Origin")).isNull();
+                          ctx.completeNow();
+                        })));
   }
 
   /** One GET and what its response must satisfy. */
@@ -174,9 +244,14 @@ class HttpApiTest {
       ctx.completeNow();
       return;
     }
-    client.get(checks[0].path()).send().onComplete(ctx.succeeding(response -> {
-      ctx.verify(() -> checks[0].verify().accept(response));
-      get(ctx, Arrays.copyOfRange(checks, 1, checks.length));
-    }));
+    client
+        .get(checks[0].path())
+        .send()
+        .onComplete(
+            ctx.succeeding(
+                response -> {
+                  ctx.verify(() -> checks[0].verify().accept(response));
+                  get(ctx, Arrays.copyOfRange(checks, 1, checks.length));
+                }));
   }
 }

@@ -1,17 +1,19 @@
 package io.dockercanvas.collector.rest;
 
+import io.dockercanvas.collector.core.CollectorCore;
+import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.journey.Frames;
 import io.dockercanvas.collector.journey.JourneyStitcher;
 import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.journey.StitcherConfig;
 import io.dockercanvas.collector.journey.SwarmPackets;
-import io.dockercanvas.collector.core.CollectorCore;
-import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.topology.RoutingMeshTopology;
 import java.time.Clock;
 import java.util.List;
 
-/** A collector core holding the lab topology and stitched routing-mesh journeys (with real frames). */
+/**
+ * A collector core holding the lab topology and stitched routing-mesh journeys (with real frames).
+ */
 final class HttpFixtures {
 
   private HttpFixtures() {}
@@ -24,7 +26,8 @@ final class HttpFixtures {
   }
 
   static void stitch(CollectorCore core, List<Observation> observations) {
-    JourneyStitcher stitcher = new JourneyStitcher(StitcherConfig.defaults(), core.pathFacts(), core.journeys()::add);
+    JourneyStitcher stitcher =
+        new JourneyStitcher(StitcherConfig.defaults(), core.pathFacts(), core.journeys()::add);
     Frames.withFrames(observations).forEach(o -> stitcher.accept(o, 0));
     stitcher.flush();
   }

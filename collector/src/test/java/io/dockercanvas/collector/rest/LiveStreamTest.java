@@ -2,8 +2,8 @@ package io.dockercanvas.collector.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dockercanvas.collector.journey.SwarmPackets;
 import io.dockercanvas.collector.core.CollectorCore;
+import io.dockercanvas.collector.journey.SwarmPackets;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -29,12 +29,16 @@ class LiveStreamTest {
   @BeforeEach
   void start(Vertx vertx, VertxTestContext ctx) {
     core = HttpFixtures.core();
-    HttpSettings settings = new HttpSettings(ListenAddress.parse("127.0.0.1:0", "--listen"), Optional.of("tok"));
-    CollectorHttp.start(vertx, core, settings).onComplete(ctx.succeeding(server -> {
-      port = server.actualPort();
-      client = vertx.createHttpClient();
-      ctx.completeNow();
-    }));
+    HttpSettings settings =
+        new HttpSettings(ListenAddress.parse("127.0.0.1:0", "--listen"), Optional.of("tok"));
+    CollectorHttp.start(vertx, core, settings)
+        .onComplete(
+            ctx.succeeding(
+                server -> {
+                  port = server.actualPort();
+                  client = vertx.createHttpClient();
+                  ctx.completeNow();
+                }));
   }
 
   @AfterEach
@@ -45,46 +49,87 @@ class LiveStreamTest {
   @Test
   void stream_connected_topologyAndStatusFirstThenNewJourneys(Vertx vertx, VertxTestContext ctx) {
     List<JsonObject> frames = new ArrayList<>();
-    client.webSocket(options().addHeader("Authorization", "Bearer tok")).onComplete(ctx.succeeding(ws -> {
-      ws.textMessageHandler(text -> {
-        JsonObject frame = new JsonObject(text);
-        frames.add(frame);
-        if (frames.size() == 2) {
-          HttpFixtures.stitch(core, SwarmPackets.synLive(0)); // a journey arrives after the page connected
-        }
-        if (frame.getString("type").equals("journey")) {
-          ctx.verify(() -> {
-            assertThat(frames.get(0).getString("type")).isEqualTo("topology");
-            assertThat(frames.get(0).getJsonObject("topology").getJsonArray("nodes")).hasSize(2);
-            assertThat(frames.get(1).getJsonObject("status").getInteger("agents_connected")).isZero();
-            assertThat(frame.getJsonArray("journeys").getJsonObject(0).getJsonArray("hops")).hasSize(11);
-          });
-          ws.close();
-          ctx.completeNow();
-        }
-      });
-    }));
+    client
+        .webSocket(options().addHeader("Authorization", "Bearer tok"))
+        .onComplete(
+            ctx.succeeding(
+                ws -> {
+                  ws.textMessageHandler(
+                      text -> {
+                        JsonObject frame = new JsonObject(text);
+                        frames.add(frame);
+                        if (frames.size() == 2) {
+                          HttpFixtures.stitch(
+                              core,
+                              SwarmPackets.synLive(
+                                  0)); // a journey arrives after the page connected
+                        }
+                        if (frame.getString("type").equals("journey")) {
+                          ctx.verify(
+                              () -> {
+                                assertThat(frames.get(0).getString("type")).isEqualTo("topology");
+                                assertThat(
+                                        frames
+                                            .get(0)
+                                            .getJsonObject("topology")
+                                            .getJsonArray("nodes"))
+                                    .hasSize(2);
+                                assertThat(
+                                        frames
+                                            .get(1)
+                                            .getJsonObject("status")
+                                            .getInteger("agents_connected"))
+                                    .isZero();
+                                assertThat(
+                                        frame
+                                            .getJsonArray("journeys")
+                                            .getJsonObject(0)
+                                            .getJsonArray("hops"))
+                                    .hasSize(11);
+                              });
+                          ws.close();
+                          ctx.completeNow();
+                        }
+                      });
+                }));
   }
 
   @Test
   void stream_withoutToken_refused(VertxTestContext ctx) {
-    client.webSocket(options()).onComplete(ctx.failing(e -> ctx.verify(() -> {
-      assertThat(e).isInstanceOf(UpgradeRejectedException.class);
-      assertThat(((UpgradeRejectedException) e).getStatus()).isEqualTo(401);
-      ctx.completeNow();
-    })));
+    client
+        .webSocket(options())
+        .onComplete(
+            ctx.failing(
+                e ->
+                    ctx.verify(
+                        () -> {
+                          assertThat(e).isInstanceOf(UpgradeRejectedException.class);
+                          assertThat(((UpgradeRejectedException) e).getStatus()).isEqualTo(401);
+                          ctx.completeNow();
+                        })));
   }
 
   @Test
   void stream_openedByAnotherSitesPage_refused(VertxTestContext ctx) {
-    client.webSocket(options().addHeader("Authorization", "Bearer tok").addHeader("Origin", "http://evil.example"))
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
-          assertThat(((UpgradeRejectedException) e).getStatus()).isEqualTo(403);
-          ctx.completeNow();
-        })));
+    client
+        .webSocket(
+            options()
+                .addHeader("Authorization", "Bearer tok")
+                .addHeader("Origin", "http://evil.example"))
+        .onComplete(
+            ctx.failing(
+                e ->
+                    ctx.verify(
+                        () -> {
+                          assertThat(((UpgradeRejectedException) e).getStatus()).isEqualTo(403);
+                          ctx.completeNow();
+                        })));
   }
 
   private WebSocketConnectOptions options() {
-    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/api/v1/stream");
+    return new WebSocketConnectOptions()
+        .setHost("127.0.0.1")
+        .setPort(port)
+        .setURI("/api/v1/stream");
   }
 }

@@ -21,7 +21,8 @@ class IpRangeTest {
 
   @Test
   void parse_namesAndMalformedText_rejectedWithoutLookup() {
-    assertThatThrownBy(() -> IpRange.parse("example.com")).hasMessageContaining("'example.com' is not an IP");
+    assertThatThrownBy(() -> IpRange.parse("example.com"))
+        .hasMessageContaining("'example.com' is not an IP");
     assertThatThrownBy(() -> IpRange.parse("g::1")).hasMessageContaining("not an IP");
     assertThatThrownBy(() -> IpRange.parse("10.0.0.256")).hasMessageContaining("not an IP");
     assertThatThrownBy(() -> IpRange.parse("10.0.0.0/33")).hasMessageContaining("prefix length");

@@ -10,11 +10,27 @@ class LostEventLogTest {
 
   @Test
   void record_sequenceGap_countedInBatchesApartFromTheTotals() {
-    log.record(LostEvent.now(LostEvent.Source.AGENT_EXPORT, LostEvent.Reason.DISCONNECTED, "node1", 3000,
-        "batches 5..7 dropped"));
-    log.record(LostEvent.now(LostEvent.Source.COLLECTOR_INGEST, LostEvent.Reason.SEQUENCE_GAP, "node1", 3,
-        "batches 5..7 never arrived"));
-    log.record(LostEvent.now(LostEvent.Source.COLLECTOR_STITCHER, LostEvent.Reason.QUEUE_FULL, "", 10, "window full"));
+    log.record(
+        LostEvent.now(
+            LostEvent.Source.AGENT_EXPORT,
+            LostEvent.Reason.DISCONNECTED,
+            "node1",
+            3000,
+            "batches 5..7 dropped"));
+    log.record(
+        LostEvent.now(
+            LostEvent.Source.COLLECTOR_INGEST,
+            LostEvent.Reason.SEQUENCE_GAP,
+            "node1",
+            3,
+            "batches 5..7 never arrived"));
+    log.record(
+        LostEvent.now(
+            LostEvent.Source.COLLECTOR_STITCHER,
+            LostEvent.Reason.QUEUE_FULL,
+            "",
+            10,
+            "window full"));
 
     assertThat(log.totalFor("node1")).isEqualTo(3000);
     assertThat(log.total()).isEqualTo(3010);

@@ -39,7 +39,9 @@ class RingStoreTest {
       store.add(i);
     }
 
-    assertThat(store.after(1, 0, x -> true)).extracting(Stored::sequence).containsExactly(3L, 4L, 5L);
+    assertThat(store.after(1, 0, x -> true))
+        .extracting(Stored::sequence)
+        .containsExactly(3L, 4L, 5L);
     assertThat(store.after(4, 0, x -> true)).extracting(Stored::sequence).containsExactly(5L);
     assertThat(store.after(5, 0, x -> true)).isEmpty();
   }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The swarm lab end to end on this machine: a real 3-node Docker Swarm (one dockerd per network
  * namespace), real VXLAN on the underlay, and a teardown that leaves nothing behind. The tests run
- * in order on one lab; every run starts and ends with {@code lab down} ({@link LabTest}, which also checks
- * that nothing of the lab is left on the machine at the end).
+ * in order on one lab; every run starts and ends with {@code lab down} ({@link LabTest}, which also
+ * checks that nothing of the lab is left on the machine at the end).
  */
 @LabTest(up = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,12 +42,12 @@ class LabIT {
   private static final String NODE2_IP = "198.51.100.12";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  // Read once per lab: each status takes seconds, and the first lab does not change while tests 1-4 look at it.
+  // Read once per lab: each status takes seconds, and the first lab does not change while tests 1-4
+  // look at it.
   private JsonNode status;
   private Integer overlayVni;
 
-  @TempDir
-  Path work;
+  @TempDir Path work;
 
   @Test
   @Order(1)
@@ -73,7 +73,8 @@ class LabIT {
     String webIp = taskAddress(status, "web");
 
     List<VxlanFrame> frames;
-    try (UnderlayCapture capture = UnderlayCapture.start(Lab.BRIDGE, work.resolve("underlay.pcap"))) {
+    try (UnderlayCapture capture =
+        UnderlayCapture.start(Lab.BRIDGE, work.resolve("underlay.pcap"))) {
       HostCommand.Result traffic = lab.traffic(3, 2);
       report("lab traffic --seconds 3 --rate 2", traffic);
       assertThat(traffic.exitCode()).as(traffic.describe()).isZero();
@@ -81,22 +82,34 @@ class LabIT {
     }
 
     assertThat(frames).as("VXLAN packets seen on the underlay bridge").isNotEmpty();
-    List<VxlanFrame> toWeb = frames.stream()
-        .filter(f -> f.innerSource().address().equals(clientIp))
-        .filter(f -> f.innerDestination().address().equals(webIp) && f.innerDestination().port() == 80)
-        .toList();
-    assertThat(toWeb).as("inner HTTP packets client %s -> web %s:80", clientIp, webIp).isNotEmpty()
-        .allSatisfy(f -> {
-          assertThat(f.vni()).as("VNI of %s", OVERLAY).isEqualTo(vni);
-          assertThat(f.outerSource().address()).isEqualTo(NODE1_IP);
-          assertThat(f.outerDestination()).isEqualTo(new VxlanFrame.Endpoint(NODE2_IP, 4789));
-        });
+    List<VxlanFrame> toWeb =
+        frames.stream()
+            .filter(f -> f.innerSource().address().equals(clientIp))
+            .filter(
+                f ->
+                    f.innerDestination().address().equals(webIp)
+                        && f.innerDestination().port() == 80)
+            .toList();
+    assertThat(toWeb)
+        .as("inner HTTP packets client %s -> web %s:80", clientIp, webIp)
+        .isNotEmpty()
+        .allSatisfy(
+            f -> {
+              assertThat(f.vni()).as("VNI of %s", OVERLAY).isEqualTo(vni);
+              assertThat(f.outerSource().address()).isEqualTo(NODE1_IP);
+              assertThat(f.outerDestination()).isEqualTo(new VxlanFrame.Endpoint(NODE2_IP, 4789));
+            });
     assertThat(toWeb).anyMatch(VxlanFrame::isTcpSyn);
     assertThat(toWeb).anyMatch(f -> f.innerSummary().contains("HTTP: GET / HTTP/1.0"));
-    assertThat(frames).as("HTTP answers web -> client, VXLAN node2 -> node1")
-        .anyMatch(f -> f.vni() == vni && f.innerSource().equals(new VxlanFrame.Endpoint(webIp, 80))
-            && f.innerDestination().address().equals(clientIp)
-            && f.outerSource().address().equals(NODE2_IP) && f.innerSummary().contains("HTTP: HTTP/1.1 200 OK"));
+    assertThat(frames)
+        .as("HTTP answers web -> client, VXLAN node2 -> node1")
+        .anyMatch(
+            f ->
+                f.vni() == vni
+                    && f.innerSource().equals(new VxlanFrame.Endpoint(webIp, 80))
+                    && f.innerDestination().address().equals(clientIp)
+                    && f.outerSource().address().equals(NODE2_IP)
+                    && f.innerSummary().contains("HTTP: HTTP/1.1 200 OK"));
   }
 
   @Test
@@ -107,23 +120,31 @@ class LabIT {
 
     assertThat(status.path("nodes")).hasSize(3);
     for (JsonNode node : status.path("nodes")) {
-      List<JsonNode> overlays = elements(node.path("namespaces")).stream()
-          .filter(ns -> ns.path("kind").asText().equals("overlay") && ns.path("network").asText().equals(OVERLAY))
-          .toList();
+      List<JsonNode> overlays =
+          elements(node.path("namespaces")).stream()
+              .filter(
+                  ns ->
+                      ns.path("kind").asText().equals("overlay")
+                          && ns.path("network").asText().equals(OVERLAY))
+              .toList();
       String name = node.path("name").asText();
       assertThat(overlays).as("%s namespaces of %s", OVERLAY, name).hasSize(1);
       JsonNode overlay = overlays.get(0);
-      assertThat(overlay.path("name").asText()).as("namespace file name on %s", name).matches("\\d+-[0-9a-z]+");
-      assertThat(Path.of(overlay.path("path").asText())).exists()
+      assertThat(overlay.path("name").asText())
+          .as("namespace file name on %s", name)
+          .matches("\\d+-[0-9a-z]+");
+      assertThat(Path.of(overlay.path("path").asText()))
+          .exists()
           .startsWith(Path.of(node.path("netns_dir").asText()));
       assertThat(overlay.path("vni").asInt()).isEqualTo(vni);
       assertThat(elements(overlay.path("interfaces")))
-          .anySatisfy(link -> {
-            assertThat(link.path("name").asText()).isEqualTo("vxlan0");
-            assertThat(link.path("kind").asText()).isEqualTo("vxlan");
-            assertThat(link.path("vni").asInt()).isEqualTo(vni);
-            assertThat(link.path("master").asText()).isEqualTo("br0");
-          })
+          .anySatisfy(
+              link -> {
+                assertThat(link.path("name").asText()).isEqualTo("vxlan0");
+                assertThat(link.path("kind").asText()).isEqualTo("vxlan");
+                assertThat(link.path("vni").asInt()).isEqualTo(vni);
+                assertThat(link.path("master").asText()).isEqualTo("br0");
+              })
           .anySatisfy(link -> assertThat(link.path("name").asText()).isEqualTo("br0"));
     }
   }
@@ -137,29 +158,46 @@ class LabIT {
     assertThat(capture.exitCode()).as(capture.describe()).isZero();
 
     List<JsonNode> manifest = elements(readJson(out.resolve("manifest.json")));
-    List<String> points = manifest.stream().map(e -> e.path("node").asText() + " " + e.path("point").asText()).toList();
+    List<String> points =
+        manifest.stream()
+            .map(e -> e.path("node").asText() + " " + e.path("point").asText())
+            .toList();
     for (String node : List.of("node1", "node2", "node3")) {
-      assertThat(points).contains(node + " eth0", node + " docker_gwbridge",
-          node + " " + OVERLAY + "/vxlan0", node + " " + OVERLAY + "/br0");
+      assertThat(points)
+          .contains(
+              node + " eth0",
+              node + " docker_gwbridge",
+              node + " " + OVERLAY + "/vxlan0",
+              node + " " + OVERLAY + "/br0");
       assertThat(points).anyMatch(p -> p.startsWith(node + " ingress_sbox/"));
       // the node's 'canvas agent snapshot': the contract's NodeTopology as protobuf JSON
       JsonNode topology = readJson(out.resolve(node + "__topology.json"));
       assertThat(topology.path("node").path("id").asText()).isEqualTo(node);
       assertThat(elements(topology.path("namespaces")))
-          .anyMatch(ns -> ns.path("kind").asText().equals("NAMESPACE_KIND_OVERLAY")
-              && elements(ns.path("interfaces")).stream()
-                  .anyMatch(i -> i.path("vxlan").path("vni").asInt() == overlayVni(lab)));
+          .anyMatch(
+              ns ->
+                  ns.path("kind").asText().equals("NAMESPACE_KIND_OVERLAY")
+                      && elements(ns.path("interfaces")).stream()
+                          .anyMatch(i -> i.path("vxlan").path("vni").asInt() == overlayVni(lab)));
     }
-    assertThat(points).contains("node1 client/eth0", "node2 web/eth0", "node3 db/eth0", "wire cvlab0", "outside eth0");
+    assertThat(points)
+        .contains(
+            "node1 client/eth0", "node2 web/eth0", "node3 db/eth0", "wire cvlab0", "outside eth0");
     for (JsonNode entry : manifest) {
       String file = entry.path("file").asText();
-      assertThat(file).isEqualTo(entry.path("node").asText() + "__" + entry.path("point").asText().replace("/", "__")
-          + ".pcap");
+      assertThat(file)
+          .isEqualTo(
+              entry.path("node").asText()
+                  + "__"
+                  + entry.path("point").asText().replace("/", "__")
+                  + ".pcap");
       assertThat(pcapMagic(out.resolve(file))).as("pcap header of %s", file).isEqualTo("d4c3b2a1");
     }
     assertThat(packets(manifest, "node1", OVERLAY + "/vxlan0")).isPositive();
     assertThat(packets(manifest, "node2", OVERLAY + "/vxlan0")).isPositive();
-    assertThat(packets(manifest, "node2", "docker_gwbridge")).as("outside client -> published port").isPositive();
+    assertThat(packets(manifest, "node2", "docker_gwbridge"))
+        .as("outside client -> published port")
+        .isPositive();
     assertThat(packets(manifest, "wire", "cvlab0")).isPositive();
     assertThat(out.resolve("capture.json")).exists();
   }
@@ -201,7 +239,8 @@ class LabIT {
   void down_afterKilledUp_removesEverything(Lab lab) throws Exception {
     Process up = lab.startLab("killed-up", "up");
     try {
-      awaitOutput(lab.logOf(up), "[4/7]", Duration.ofSeconds(90)); // the daemons are running by then
+      awaitOutput(
+          lab.logOf(up), "[4/7]", Duration.ofSeconds(90)); // the daemons are running by then
     } finally {
       up.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no cleanup of its own
     }
@@ -219,18 +258,23 @@ class LabIT {
 
   private void assertSwarmOfThreeWithDemoStack(JsonNode status) {
     List<JsonNode> nodes = elements(status.path("nodes"));
-    assertThat(nodes).extracting(n -> n.path("name").asText()).containsExactly("node1", "node2", "node3");
+    assertThat(nodes)
+        .extracting(n -> n.path("name").asText())
+        .containsExactly("node1", "node2", "node3");
     assertThat(nodes).allSatisfy(n -> assertThat(n.path("status").asText()).isEqualTo("ready"));
-    assertThat(nodes).extracting(n -> n.path("role").asText()).containsExactly("manager", "worker", "worker");
+    assertThat(nodes)
+        .extracting(n -> n.path("role").asText())
+        .containsExactly("manager", "worker", "worker");
     assertThat(taskField(status, "web", "node")).isEqualTo("node2");
     assertThat(taskField(status, "db", "node")).isEqualTo("node3");
     assertThat(taskField(status, "web", "state")).isEqualTo("running");
     assertThat(taskField(status, "db", "state")).isEqualTo("running");
     assertThat(elements(status.path("containers")))
-        .anySatisfy(c -> {
-          assertThat(c.path("name").asText()).isEqualTo("client");
-          assertThat(c.path("node").asText()).isEqualTo("node1");
-        });
+        .anySatisfy(
+            c -> {
+              assertThat(c.path("name").asText()).isEqualTo("client");
+              assertThat(c.path("node").asText()).isEqualTo("node1");
+            });
   }
 
   private JsonNode status(Lab lab) {
@@ -260,7 +304,8 @@ class LabIT {
     return elements(status.path("tasks")).stream()
         .filter(t -> t.path("service").asText().equals(service))
         .map(t -> t.path(field).asText())
-        .findFirst().orElseThrow(() -> new AssertionError("no running task of " + service + " in " + status));
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no running task of " + service + " in " + status));
   }
 
   private static String taskAddress(JsonNode status, String service) {
@@ -269,7 +314,8 @@ class LabIT {
         .flatMap(t -> elements(t.path("addresses")).stream())
         .filter(a -> a.path("network").asText().equals(OVERLAY))
         .map(a -> a.path("address").asText().split("/")[0])
-        .findFirst().orElseThrow(() -> new AssertionError("no " + OVERLAY + " address for " + service));
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + OVERLAY + " address for " + service));
   }
 
   private static String containerAddress(JsonNode status, String name) {
@@ -278,14 +324,16 @@ class LabIT {
         .flatMap(c -> elements(c.path("addresses")).stream())
         .filter(a -> a.path("network").asText().equals(OVERLAY))
         .map(a -> a.path("address").asText().split("/")[0])
-        .findFirst().orElseThrow(() -> new AssertionError("no " + OVERLAY + " address for container " + name));
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + OVERLAY + " address for container " + name));
   }
 
   private static long packets(List<JsonNode> manifest, String node, String point) {
     return manifest.stream()
         .filter(e -> e.path("node").asText().equals(node) && e.path("point").asText().equals(point))
         .mapToLong(e -> e.path("packets").asLong())
-        .findFirst().orElseThrow(() -> new AssertionError("no capture " + node + " " + point));
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no capture " + node + " " + point));
   }
 
   private static String pcapMagic(Path file) throws IOException {
@@ -298,11 +346,13 @@ class LabIT {
     return new ArrayList<>(StreamSupport.stream(array.spliterator(), false).toList());
   }
 
-  private static void awaitOutput(Path log, String text, Duration limit) throws IOException, InterruptedException {
+  private static void awaitOutput(Path log, String text, Duration limit)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("no '" + text + "' within " + limit.toSeconds() + "s:\n" + Files.readString(log));
+        throw new AssertionError(
+            "no '" + text + "' within " + limit.toSeconds() + "s:\n" + Files.readString(log));
       }
       Thread.sleep(200);
     }
@@ -310,6 +360,7 @@ class LabIT {
 
   /** Durations end up in the build log, where the lab's speed can be followed. */
   private static void report(String what, HostCommand.Result result) {
-    System.out.printf("[LabIT] %s: exit %d in %ds%n", what, result.exitCode(), result.took().toSeconds());
+    System.out.printf(
+        "[LabIT] %s: exit %d in %ds%n", what, result.exitCode(), result.took().toSeconds());
   }
 }

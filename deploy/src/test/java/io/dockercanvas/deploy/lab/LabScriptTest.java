@@ -26,13 +26,21 @@ class LabScriptTest {
     HostCommand.Result help = lab("--help");
 
     assertThat(help.exitCode()).isZero();
-    assertThat(help.output()).contains("up [--nodes N]", "status [--json]", "traffic [--seconds S]",
-        "capture --out DIR", "docker NODE", "restart-docker NODE", "down");
+    assertThat(help.output())
+        .contains(
+            "up [--nodes N]",
+            "status [--json]",
+            "traffic [--seconds S]",
+            "capture --out DIR",
+            "docker NODE",
+            "restart-docker NODE",
+            "down");
   }
 
   @Test
   void subcommandHelp_explainsItself() {
-    for (String command : List.of("up", "down", "status", "traffic", "capture", "docker", "restart-docker")) {
+    for (String command :
+        List.of("up", "down", "status", "traffic", "capture", "docker", "restart-docker")) {
       HostCommand.Result help = lab(command, "--help");
       assertThat(help.exitCode()).as(help.describe()).isZero();
       assertThat(help.output()).as(help.describe()).startsWith("Usage: ./canvas lab " + command);
@@ -48,7 +56,10 @@ class LabScriptTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       up --nodes 6               | --nodes must be a whole number from 3 to 5 (got '6')
       up --nodes two             | --nodes must be a whole number from 3 to 5 (got 'two')
       up --nodes                 | --nodes needs a number
@@ -69,9 +80,12 @@ class LabScriptTest {
 
   @Test
   void labDirectory_mustBeAPlainAbsolutePath() {
-    for (String dir : List.of("relative/lab", "/", "/tmp", "/var/lib/../etc/lab", "/var/lib/my lab")) {
-      HostCommand.Result result = HostCommand.run(Duration.ofSeconds(30),
-          List.of("env", "CANVAS_LAB_DIR=" + dir, labDir.resolve("lab.sh").toString(), "down"));
+    for (String dir :
+        List.of("relative/lab", "/", "/tmp", "/var/lib/../etc/lab", "/var/lib/my lab")) {
+      HostCommand.Result result =
+          HostCommand.run(
+              Duration.ofSeconds(30),
+              List.of("env", "CANVAS_LAB_DIR=" + dir, labDir.resolve("lab.sh").toString(), "down"));
       assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
       assertThat(result.output()).as(dir).contains("CANVAS_LAB_DIR must be");
     }
@@ -79,26 +93,31 @@ class LabScriptTest {
 
   @ParameterizedTest
   @CsvSource({
-      "198.51.100.0/24, true",
-      "198.51.100.77, true",
-      "198.51.100.128/25, true",
-      "198.51.0.0/16, true",
-      "198.0.0.0/8, true",
-      "198.51.101.0/24, false",
-      "192.0.2.0/24, false",
-      "203.0.113.0/24, false",
-      "0.0.0.0/0, false",
+    "198.51.100.0/24, true",
+    "198.51.100.77, true",
+    "198.51.100.128/25, true",
+    "198.51.0.0/16, true",
+    "198.0.0.0/8, true",
+    "198.51.101.0/24, false",
+    "192.0.2.0/24, false",
+    "203.0.113.0/24, false",
+    "0.0.0.0/0, false",
   })
-  void prefixOverlapsUnderlay_matchesOnlyRoutesTouchingTheLabRange(String prefix, boolean overlaps) {
-    String script = "source lib/common.sh; source lib/underlay.sh; prefix_overlaps_underlay " + prefix;
-    HostCommand.Result result = HostCommand.run(Duration.ofSeconds(30), List.of("bash", "-c", script), labDir);
+  void prefixOverlapsUnderlay_matchesOnlyRoutesTouchingTheLabRange(
+      String prefix, boolean overlaps) {
+    String script =
+        "source lib/common.sh; source lib/underlay.sh; prefix_overlaps_underlay " + prefix;
+    HostCommand.Result result =
+        HostCommand.run(Duration.ofSeconds(30), List.of("bash", "-c", script), labDir);
 
     assertThat(result.exitCode()).as(result.describe()).isEqualTo(overlaps ? 0 : 1);
   }
 
   @Test
   void scripts_areShellcheckClean() throws Exception {
-    assumeTrue(HostCommand.onPath("shellcheck"), "shellcheck is not installed (apt-get install -y shellcheck)");
+    assumeTrue(
+        HostCommand.onPath("shellcheck"),
+        "shellcheck is not installed (apt-get install -y shellcheck)");
     List<String> command = new ArrayList<>(List.of("shellcheck", "-x", "lab.sh"));
     try (Stream<Path> libs = Files.list(labDir.resolve("lib"))) {
       libs.map(p -> "lib/" + p.getFileName()).sorted().forEach(command::add);

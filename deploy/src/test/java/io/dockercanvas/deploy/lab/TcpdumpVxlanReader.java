@@ -7,18 +7,27 @@ import java.util.regex.Pattern;
 
 /**
  * Reads VXLAN packets out of {@code tcpdump -nn -e -r FILE} text. tcpdump prints each VXLAN packet
- * on two lines: the outer frame ending in {@code VXLAN, flags [I] (0x08), vni N}, then the inner frame.
- * The project's own decoder lives in the agent; this stays a small, independent check of the lab.
+ * on two lines: the outer frame ending in {@code VXLAN, flags [I] (0x08), vni N}, then the inner
+ * frame. The project's own decoder lives in the agent; this stays a small, independent check of the
+ * lab.
  */
 final class TcpdumpVxlanReader {
 
   private static final String IPV4_ENDPOINT = "(\\d+\\.\\d+\\.\\d+\\.\\d+(?:\\.\\d+)?)";
-  private static final Pattern OUTER = Pattern.compile(
-      "^\\S+ \\S+ > \\S+, ethertype IPv4 \\(0x0800\\), length \\d+: " + IPV4_ENDPOINT + " > " + IPV4_ENDPOINT
-          + ": VXLAN, flags \\[[^]]*] \\(0x[0-9a-f]+\\), vni (\\d+)$");
-  private static final Pattern INNER = Pattern.compile(
-      "^\\S+ > \\S+, ethertype IPv4 \\(0x0800\\), length \\d+: " + IPV4_ENDPOINT + " > " + IPV4_ENDPOINT
-          + ": (.*)$");
+  private static final Pattern OUTER =
+      Pattern.compile(
+          "^\\S+ \\S+ > \\S+, ethertype IPv4 \\(0x0800\\), length \\d+: "
+              + IPV4_ENDPOINT
+              + " > "
+              + IPV4_ENDPOINT
+              + ": VXLAN, flags \\[[^]]*] \\(0x[0-9a-f]+\\), vni (\\d+)$");
+  private static final Pattern INNER =
+      Pattern.compile(
+          "^\\S+ > \\S+, ethertype IPv4 \\(0x0800\\), length \\d+: "
+              + IPV4_ENDPOINT
+              + " > "
+              + IPV4_ENDPOINT
+              + ": (.*)$");
 
   private TcpdumpVxlanReader() {}
 
@@ -33,10 +42,14 @@ final class TcpdumpVxlanReader {
       }
       Matcher inner = INNER.matcher(lines[i + 1].strip());
       if (inner.matches()) {
-        frames.add(new VxlanFrame(Integer.parseInt(outer.group(3)),
-            VxlanFrame.Endpoint.parse(outer.group(1)), VxlanFrame.Endpoint.parse(outer.group(2)),
-            VxlanFrame.Endpoint.parse(inner.group(1)), VxlanFrame.Endpoint.parse(inner.group(2)),
-            inner.group(3)));
+        frames.add(
+            new VxlanFrame(
+                Integer.parseInt(outer.group(3)),
+                VxlanFrame.Endpoint.parse(outer.group(1)),
+                VxlanFrame.Endpoint.parse(outer.group(2)),
+                VxlanFrame.Endpoint.parse(inner.group(1)),
+                VxlanFrame.Endpoint.parse(inner.group(2)),
+                inner.group(3)));
         i++;
       }
     }

@@ -25,15 +25,30 @@ final class UnderlayCapture implements AutoCloseable {
   /** Starts capturing UDP 4789 on BRIDGE into PCAP and returns once tcpdump listens. */
   static UnderlayCapture start(String bridge, Path pcap) throws IOException, InterruptedException {
     Path log = Files.createTempFile("underlay-capture", ".log");
-    Process process = new ProcessBuilder("tcpdump", "-Z", "root", "-U", "-n", "-i", bridge, "-w", pcap.toString(),
-        "udp", "port", "4789")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(
+                "tcpdump",
+                "-Z",
+                "root",
+                "-U",
+                "-n",
+                "-i",
+                bridge,
+                "-w",
+                pcap.toString(),
+                "udp",
+                "port",
+                "4789")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     UnderlayCapture capture = new UnderlayCapture(process, pcap, log);
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (!Files.readString(log, StandardCharsets.UTF_8).contains("listening on")) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         capture.close();
-        throw new AssertionError("tcpdump on " + bridge + " did not start: " + Files.readString(log));
+        throw new AssertionError(
+            "tcpdump on " + bridge + " did not start: " + Files.readString(log));
       }
       Thread.sleep(100);
     }
@@ -43,8 +58,10 @@ final class UnderlayCapture implements AutoCloseable {
   /** Stops the capture (tcpdump flushes its file on SIGTERM) and decodes what it saw. */
   List<VxlanFrame> stopAndRead() throws InterruptedException {
     close();
-    String text = HostCommand.run(Duration.ofSeconds(60), List.of("tcpdump", "-nn", "-e", "-r", pcap.toString()))
-        .output();
+    String text =
+        HostCommand.run(
+                Duration.ofSeconds(60), List.of("tcpdump", "-nn", "-e", "-r", pcap.toString()))
+            .output();
     return TcpdumpVxlanReader.read(text);
   }
 

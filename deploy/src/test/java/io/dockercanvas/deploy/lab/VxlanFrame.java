@@ -1,8 +1,13 @@
 package io.dockercanvas.deploy.lab;
 
 /** One VXLAN packet as tcpdump printed it: outer UDP endpoints, VNI and the inner packet. */
-record VxlanFrame(int vni, Endpoint outerSource, Endpoint outerDestination,
-    Endpoint innerSource, Endpoint innerDestination, String innerSummary) {
+record VxlanFrame(
+    int vni,
+    Endpoint outerSource,
+    Endpoint outerDestination,
+    Endpoint innerSource,
+    Endpoint innerDestination,
+    String innerSummary) {
 
   /** An IPv4 address with its port; port -1 for protocols without ports (ICMP). */
   record Endpoint(String address, int port) {
@@ -11,7 +16,8 @@ record VxlanFrame(int vni, Endpoint outerSource, Endpoint outerDestination,
     static Endpoint parse(String text) {
       String[] parts = text.split("\\.");
       if (parts.length == 5) {
-        return new Endpoint(String.join(".", parts[0], parts[1], parts[2], parts[3]), Integer.parseInt(parts[4]));
+        return new Endpoint(
+            String.join(".", parts[0], parts[1], parts[2], parts[3]), Integer.parseInt(parts[4]));
       }
       if (parts.length == 4) {
         return new Endpoint(text, -1);

@@ -29,13 +29,18 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The shipped artifacts on the lab's real 3-node swarm: both images built offline through deploy/Dockerfile
- * (deploy/offline-images.sh, on node1's engine), loaded on every node, deploy/stack.yml deployed with
- * {@code docker stack deploy --resolve-image never}; the page and API read from the lab's outside client,
- * as a user's browser would. On a fresh lab of its own ({@link LabTest}).
+ * The shipped artifacts on the lab's real 3-node swarm: both images built offline through
+ * deploy/Dockerfile (deploy/offline-images.sh, on node1's engine), loaded on every node,
+ * deploy/stack.yml deployed with {@code docker stack deploy --resolve-image never}; the page and
+ * API read from the lab's outside client, as a user's browser would. On a fresh lab of its own
+ * ({@link LabTest}).
  */
-@LabTest(tools = {"curl", "jlink", "ldd", "ldconfig"},
-    files = {"agent/target/docker-canvas-agent.jar", "collector/target/docker-canvas-collector.jar"})
+@LabTest(
+    tools = {"curl", "jlink", "ldd", "ldconfig"},
+    files = {
+      "agent/target/docker-canvas-agent.jar",
+      "collector/target/docker-canvas-collector.jar"
+    })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
 class DeployIT {
@@ -44,8 +49,8 @@ class DeployIT {
   private static final String TAG = "it";
   private static final String COLLECTOR = "198.51.100.11";
   private static final List<String> CAPS = List.of("CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_SYS_ADMIN");
-  private static final List<String> SECRET_FILES = List.of("ca.crt", "collector.crt", "collector.key", "agent.crt",
-      "agent.key");
+  private static final List<String> SECRET_FILES =
+      List.of("ca.crt", "collector.crt", "collector.key", "agent.crt", "agent.key");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String token = UUID.randomUUID().toString();
@@ -59,14 +64,32 @@ class DeployIT {
     work = Files.createTempDirectory("deploy-it");
     api = new CollectorApi(lab, Lab.OUTSIDE, "http://" + COLLECTOR + ":8080", token);
 
-    timed("offline image build on node1", () -> HostCommand.run(Duration.ofMinutes(6), List.of(
-        lab.root().resolve("deploy/offline-images.sh").toString(), "--docker", "unix://" + lab.socket("node1"),
-        "--tag", TAG), lab.root()));
+    timed(
+        "offline image build on node1",
+        () ->
+            HostCommand.run(
+                Duration.ofMinutes(6),
+                List.of(
+                    lab.root().resolve("deploy/offline-images.sh").toString(),
+                    "--docker",
+                    "unix://" + lab.socket("node1"),
+                    "--tag",
+                    TAG),
+                lab.root()));
     Path images = work.resolve("images.tar");
-    lab.docker(Duration.ofMinutes(2), Map.of(), "node1", "save", "-o", images.toString(), image("agent"),
-        image("collector")).require();
+    lab.docker(
+            Duration.ofMinutes(2),
+            Map.of(),
+            "node1",
+            "save",
+            "-o",
+            images.toString(),
+            image("agent"),
+            image("collector"))
+        .require();
     for (String node : List.of("node2", "node3")) {
-      lab.docker(Duration.ofMinutes(2), Map.of(), node, "load", "-q", "-i", images.toString()).require();
+      lab.docker(Duration.ofMinutes(2), Map.of(), node, "load", "-q", "-i", images.toString())
+          .require();
     }
 
     // the secrets, as the README says: a token, and certificates naming the address agents dial
@@ -74,21 +97,39 @@ class DeployIT {
     Files.writeString(tokenFile, token + "\n");
     lab.docker("node1", "secret", "create", "canvas_token", tokenFile.toString());
     Path certs = work.resolve("certs");
-    HostCommand.Result issued = HostCommand.run(Duration.ofMinutes(2), List.of(lab.canvas().toString(),
-        "certs", "--out", certs.toString(), "--san", COLLECTOR), lab.root());
+    HostCommand.Result issued =
+        HostCommand.run(
+            Duration.ofMinutes(2),
+            List.of(
+                lab.canvas().toString(), "certs", "--out", certs.toString(), "--san", COLLECTOR),
+            lab.root());
     assertThat(issued.exitCode()).as(issued.describe()).isZero();
     for (String file : SECRET_FILES) {
       lab.docker("node1", "secret", "create", "canvas_" + file, certs.resolve(file).toString());
     }
-    timed("stack deploy", () -> lab.docker(Duration.ofMinutes(2), Map.of(
-        "CANVAS_COLLECTOR", COLLECTOR + ":9090",
-        "CANVAS_VERSION", TAG,
-        // the lab's nodes keep their sockets and namespaces under their own directories; swarm expands the template
-        "CANVAS_DOCKER_SOCKET", lab.directory() + "/{{.Node.Hostname}}/docker.sock",
-        "CANVAS_NETNS_DIR", lab.directory() + "/{{.Node.Hostname}}/exec/netns",
-        // this machine's / is a private mount: rslave is refused, so the agent sees the namespaces present at its start
-        "CANVAS_NETNS_PROPAGATION", "rprivate"),
-        "node1", "stack", "deploy", "--resolve-image", "never", "-c", "deploy/stack.yml", STACK));
+    timed(
+        "stack deploy",
+        () ->
+            lab.docker(
+                Duration.ofMinutes(2),
+                Map.of(
+                    "CANVAS_COLLECTOR", COLLECTOR + ":9090",
+                    "CANVAS_VERSION", TAG,
+                    // the lab's nodes keep their sockets and namespaces under their own
+                    // directories; swarm expands the template
+                    "CANVAS_DOCKER_SOCKET", lab.directory() + "/{{.Node.Hostname}}/docker.sock",
+                    "CANVAS_NETNS_DIR", lab.directory() + "/{{.Node.Hostname}}/exec/netns",
+                    // this machine's / is a private mount: rslave is refused, so the agent sees the
+                    // namespaces present at its start
+                    "CANVAS_NETNS_PROPAGATION", "rprivate"),
+                "node1",
+                "stack",
+                "deploy",
+                "--resolve-image",
+                "never",
+                "-c",
+                "deploy/stack.yml",
+                STACK));
   }
 
   @AfterAll
@@ -104,18 +145,30 @@ class DeployIT {
 
   @Test
   @Order(1)
-  void agent_runsOnceOnEveryNode_globalWithThreeCapabilitiesNotPrivileged(Lab lab) throws Exception {
+  void agent_runsOnceOnEveryNode_globalWithThreeCapabilitiesNotPrivileged(Lab lab)
+      throws Exception {
     List<String> nodes = lab.nodes().stream().map(Lab.Node::name).toList();
-    Poll.until(Duration.ofSeconds(90), "one running agent container on each node",
-        () -> nodes.stream().allMatch(node -> containersOf(lab, node, STACK + "_agent").size() == 1));
+    Poll.until(
+        Duration.ofSeconds(90),
+        "one running agent container on each node",
+        () ->
+            nodes.stream().allMatch(node -> containersOf(lab, node, STACK + "_agent").size() == 1));
 
     JsonNode service = inspect(lab, "node1", "service", "inspect", STACK + "_agent");
-    assertThat(service.at("/Spec/Mode").has("Global")).as("service mode: %s", service.at("/Spec/Mode")).isTrue();
-    assertThat(texts(service.at("/Spec/TaskTemplate/ContainerSpec/CapabilityAdd"))).containsExactlyInAnyOrderElementsOf(CAPS);
+    assertThat(service.at("/Spec/Mode").has("Global"))
+        .as("service mode: %s", service.at("/Spec/Mode"))
+        .isTrue();
+    assertThat(texts(service.at("/Spec/TaskTemplate/ContainerSpec/CapabilityAdd")))
+        .containsExactlyInAnyOrderElementsOf(CAPS);
     for (String node : nodes) {
-      JsonNode container = inspect(lab, node, "inspect", containersOf(lab, node, STACK + "_agent").get(0));
-      assertThat(container.at("/HostConfig/Privileged").asBoolean()).as("privileged on %s", node).isFalse();
-      assertThat(texts(container.at("/HostConfig/CapAdd"))).as("caps on %s", node).containsExactlyInAnyOrderElementsOf(CAPS);
+      JsonNode container =
+          inspect(lab, node, "inspect", containersOf(lab, node, STACK + "_agent").get(0));
+      assertThat(container.at("/HostConfig/Privileged").asBoolean())
+          .as("privileged on %s", node)
+          .isFalse();
+      assertThat(texts(container.at("/HostConfig/CapAdd")))
+          .as("caps on %s", node)
+          .containsExactlyInAnyOrderElementsOf(CAPS);
       assertThat(container.at("/HostConfig/NetworkMode").asText()).isEqualTo("host");
       assertThat(container.at("/State/Running").asBoolean()).isTrue();
     }
@@ -124,54 +177,97 @@ class DeployIT {
   @Test
   @Order(2)
   void collector_onTheManager_healthyAndReportsThreeConnectedAgents(Lab lab) throws Exception {
-    Poll.until(Duration.ofSeconds(120), "the collector reports 3 connected agents",
+    Poll.until(
+        Duration.ofSeconds(120),
+        "the collector reports 3 connected agents",
         () -> api.status().map(s -> s.path("agents_connected").asInt() == 3).orElse(false));
     JsonNode status = api.status().orElseThrow();
-    assertThat(status.path("agents")).extracting(a -> a.path("connected").asBoolean()).containsOnly(true);
+    assertThat(status.path("agents"))
+        .extracting(a -> a.path("connected").asBoolean())
+        .containsOnly(true);
 
     assertThat(containersOf(lab, "node1", STACK + "_collector")).hasSize(1);
     String collector = containersOf(lab, "node1", STACK + "_collector").get(0);
-    Poll.until(Duration.ofSeconds(90), "the collector's healthcheck passes", () -> "healthy".equals(
-        inspect(lab, "node1", "inspect", collector).at("/State/Health/Status").asText()));
-    assertThat(inspect(lab, "node1", "inspect", collector).at("/Config/User").asText()).isEqualTo("10001:10001");
+    Poll.until(
+        Duration.ofSeconds(90),
+        "the collector's healthcheck passes",
+        () ->
+            "healthy"
+                .equals(
+                    inspect(lab, "node1", "inspect", collector)
+                        .at("/State/Health/Status")
+                        .asText()));
+    assertThat(inspect(lab, "node1", "inspect", collector).at("/Config/User").asText())
+        .isEqualTo("10001:10001");
     assertThat(api.curl("/api/v1/status", false).exitCode())
-        .as("the API without the token is refused").isNotZero();
+        .as("the API without the token is refused")
+        .isNotZero();
   }
 
   @Test
   @Order(3)
-  void labTraffic_crossNodeJourneysWithEncapAndDecap_andNoneOfTheAgentsOwnStream(Lab lab) throws Exception {
+  void labTraffic_crossNodeJourneysWithEncapAndDecap_andNoneOfTheAgentsOwnStream(Lab lab)
+      throws Exception {
     HostCommand.Result traffic = lab.traffic(5);
     assertThat(traffic.exitCode()).as(traffic.describe()).isZero();
 
     List<JsonNode> crossNode = new ArrayList<>();
-    Poll.until(Duration.ofSeconds(60), "journeys with ENCAP on one node and DECAP on another", () -> {
-      crossNode.clear();
-      api.json("/api/v1/journeys?limit=2000").ifPresent(body -> body.path("journeys").forEach(j -> {
-        if (encapAndDecapOnDifferentNodes(j)) {
-          crossNode.add(j);
-        }
-      }));
-      return !crossNode.isEmpty();
-    });
+    Poll.until(
+        Duration.ofSeconds(60),
+        "journeys with ENCAP on one node and DECAP on another",
+        () -> {
+          crossNode.clear();
+          api.json("/api/v1/journeys?limit=2000")
+              .ifPresent(
+                  body ->
+                      body.path("journeys")
+                          .forEach(
+                              j -> {
+                                if (encapAndDecapOnDifferentNodes(j)) {
+                                  crossNode.add(j);
+                                }
+                              }));
+          return !crossNode.isEmpty();
+        });
     JsonNode all = api.json("/api/v1/journeys?limit=2000").orElseThrow().path("journeys");
     List<String> exportHops = new ArrayList<>();
-    all.forEach(j -> j.path("hops").forEach(h -> {
-      if (h.path("dport").asInt() == 9090 || h.path("sport").asInt() == 9090) {
-        exportHops.add(j.path("fp").asText() + " " + h.path("node").asText() + " " + h.path("point").asText());
-      }
-    }));
+    all.forEach(
+        j ->
+            j.path("hops")
+                .forEach(
+                    h -> {
+                      if (h.path("dport").asInt() == 9090 || h.path("sport").asInt() == 9090) {
+                        exportHops.add(
+                            j.path("fp").asText()
+                                + " "
+                                + h.path("node").asText()
+                                + " "
+                                + h.path("point").asText());
+                      }
+                    }));
     assertThat(exportHops).as("hops of the agents' own gRPC stream to the collector").isEmpty();
-    System.out.printf("[DeployIT] %d journeys, %d cross-node with ENCAP/DECAP%n", all.size(), crossNode.size());
+    System.out.printf(
+        "[DeployIT] %d journeys, %d cross-node with ENCAP/DECAP%n", all.size(), crossNode.size());
   }
 
   @Test
   @Order(4)
   void stackRm_removesEveryServiceAndContainer(Lab lab) throws Exception {
     lab.docker("node1", "stack", "rm", STACK);
-    Poll.until(Duration.ofSeconds(90), "no container of the stack left on any node",
-        () -> lab.nodes().stream().allMatch(node -> containersOfStack(lab, node.name(), STACK).isEmpty()));
-    assertThat(lab.docker("node1", "service", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + STACK))
+    Poll.until(
+        Duration.ofSeconds(90),
+        "no container of the stack left on any node",
+        () ->
+            lab.nodes().stream()
+                .allMatch(node -> containersOfStack(lab, node.name(), STACK).isEmpty()));
+    assertThat(
+            lab.docker(
+                "node1",
+                "service",
+                "ls",
+                "-q",
+                "--filter",
+                "label=com.docker.stack.namespace=" + STACK))
         .isEmpty();
     lab.docker("node1", "secret", "rm", "canvas_token");
     for (String file : SECRET_FILES) {
@@ -181,12 +277,17 @@ class DeployIT {
 
   /** IDs of the running containers of a swarm service on one node. */
   private static List<String> containersOf(Lab lab, String node, String service) {
-    return lab.docker(node, "ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + service).lines().toList();
+    return lab.docker(
+            node, "ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + service)
+        .lines()
+        .toList();
   }
 
   /** IDs of every container (any state) a stack left on one node. */
   private static List<String> containersOfStack(Lab lab, String node, String stack) {
-    return lab.docker(node, "ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + stack).lines().toList();
+    return lab.docker(node, "ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + stack)
+        .lines()
+        .toList();
   }
 
   /** {@code docker inspect} of one object, as JSON. */
@@ -202,13 +303,19 @@ class DeployIT {
   private static boolean encapAndDecapOnDifferentNodes(JsonNode journey) {
     Set<String> encap = new HashSet<>();
     Set<String> decap = new HashSet<>();
-    journey.path("hops").forEach(h -> h.path("rewrites").forEach(r -> {
-      if ("ENCAP".equals(r.path("kind").asText())) {
-        encap.add(h.path("node").asText());
-      } else if ("DECAP".equals(r.path("kind").asText())) {
-        decap.add(h.path("node").asText());
-      }
-    }));
+    journey
+        .path("hops")
+        .forEach(
+            h ->
+                h.path("rewrites")
+                    .forEach(
+                        r -> {
+                          if ("ENCAP".equals(r.path("kind").asText())) {
+                            encap.add(h.path("node").asText());
+                          } else if ("DECAP".equals(r.path("kind").asText())) {
+                            decap.add(h.path("node").asText());
+                          }
+                        }));
     return encap.stream().anyMatch(e -> decap.stream().anyMatch(d -> !d.equals(e)));
   }
 
@@ -224,8 +331,9 @@ class DeployIT {
 
   private static void timed(String what, Supplier<HostCommand.Result> step) {
     HostCommand.Result result = step.get();
-    System.out.printf("[DeployIT] %s: exit %d in %ds%n%s", what, result.exitCode(), result.took().toSeconds(),
-        result.output());
+    System.out.printf(
+        "[DeployIT] %s: exit %d in %ds%n%s",
+        what, result.exitCode(), result.took().toSeconds(), result.output());
     assertThat(result.exitCode()).as(result.describe()).isZero();
   }
 }

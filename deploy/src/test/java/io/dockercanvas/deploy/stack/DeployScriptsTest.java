@@ -18,10 +18,15 @@ class DeployScriptsTest {
 
   @Test
   void scripts_passShellcheck() {
-    assumeTrue(HostCommand.onPath("shellcheck"), "shellcheck is not installed (apt-get install -y shellcheck)");
+    assumeTrue(
+        HostCommand.onPath("shellcheck"),
+        "shellcheck is not installed (apt-get install -y shellcheck)");
 
-    HostCommand.Result lint = HostCommand.run(Duration.ofSeconds(60),
-        List.of("shellcheck", "deploy/offline-images.sh", "deploy/bench/image-build.sh"), ROOT);
+    HostCommand.Result lint =
+        HostCommand.run(
+            Duration.ofSeconds(60),
+            List.of("shellcheck", "deploy/offline-images.sh", "deploy/bench/image-build.sh"),
+            ROOT);
 
     assertThat(lint.exitCode()).as(lint.describe()).isZero();
   }
@@ -32,13 +37,15 @@ class DeployScriptsTest {
     HostCommand.Result unknown = script("--registry", "x");
 
     assertThat(help.exitCode()).isZero();
-    assertThat(help.output()).contains("--docker unix://SOCKET", "*-prebuilt targets", "--network none");
+    assertThat(help.output())
+        .contains("--docker unix://SOCKET", "*-prebuilt targets", "--network none");
     assertThat(unknown.exitCode()).isNotZero();
     assertThat(unknown.output()).contains("unknown option --registry");
   }
 
   private static HostCommand.Result script(String... args) {
-    List<String> command = new ArrayList<>(List.of(ROOT.resolve("deploy/offline-images.sh").toString()));
+    List<String> command =
+        new ArrayList<>(List.of(ROOT.resolve("deploy/offline-images.sh").toString()));
     command.addAll(List.of(args));
     return HostCommand.run(Duration.ofSeconds(30), command, ROOT);
   }

@@ -5,8 +5,9 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /**
- * A jar's version as its build wrote it: a properties resource holding {@code version=${project.version}} that
- * Maven filters. Run from classes nobody filtered (an IDE), there is no number to tell, and it says {@value #DEV}.
+ * A jar's version as its build wrote it: a properties resource holding {@code
+ * version=${project.version}} that Maven filters. Run from classes nobody filtered (an IDE), there
+ * is no number to tell, and it says {@value #DEV}.
  */
 public final class BuildVersion {
 
@@ -14,7 +15,10 @@ public final class BuildVersion {
 
   private BuildVersion() {}
 
-  /** The {@code version} in {@code resource} (an absolute resource name) next to {@code owner}'s classes. */
+  /**
+   * The {@code version} in {@code resource} (an absolute resource name) next to {@code owner}'s
+   * classes.
+   */
   public static String read(Class<?> owner, String resource) {
     try (InputStream in = owner.getResourceAsStream(resource)) {
       if (in == null) {

@@ -7,10 +7,11 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * The flows seen at one observation point: per 5-tuple (plus VNI and VTEPs for VXLAN) packet and byte
- * counters, first/last seen and the TCP flags seen. Bounded: when {@code maxFlows} flows are tracked,
- * new ones are only counted as untracked. Used by one capture thread only, and {@link #update} works on
- * preallocated arrays: no allocation per packet. {@link #flush} reports changed flows and ends idle ones.
+ * The flows seen at one observation point: per 5-tuple (plus VNI and VTEPs for VXLAN) packet and
+ * byte counters, first/last seen and the TCP flags seen. Bounded: when {@code maxFlows} flows are
+ * tracked, new ones are only counted as untracked. Used by one capture thread only, and {@link
+ * #update} works on preallocated arrays: no allocation per packet. {@link #flush} reports changed
+ * flows and ends idle ones.
  */
 public final class FlowTable {
 
@@ -48,7 +49,8 @@ public final class FlowTable {
    */
   public FlowTable(int maxFlows, Duration idleTimeout) {
     if (maxFlows < 1) {
-      throw new IllegalArgumentException("flow table needs room for at least one flow, not " + maxFlows);
+      throw new IllegalArgumentException(
+          "flow table needs room for at least one flow, not " + maxFlows);
     }
     this.maxFlows = maxFlows;
     this.idleNanos = idleTimeout.toNanos();
@@ -89,7 +91,9 @@ public final class FlowTable {
     int source = f.ipSourceOffset(inner);
     int destination = f.ipDestinationOffset(inner);
     int proto = f.ipProtocol(inner);
-    boolean hasPorts = (f.transport() == Transport.TCP || f.transport() == Transport.UDP) && f.hasDestinationPort();
+    boolean hasPorts =
+        (f.transport() == Transport.TCP || f.transport() == Transport.UDP)
+            && f.hasDestinationPort();
     int portPair = hasPorts ? f.sourcePort() << 16 | f.destinationPort() : 0;
     int tunnel = f.outermostVxlan();
     if (tunnel >= 0 && f.tunnelIpIndex(tunnel) == inner) {
@@ -108,7 +112,19 @@ public final class FlowTable {
     for (int i = 0; i < addressLength; i++) {
       h = mix(h, (b[source + i] & 0xFF) << 8 | (b[destination + i] & 0xFF));
     }
-    int slot = find(h, b, source, destination, addressLength, version, portPair, proto, tunnelVni, outerSrc, outerDst);
+    int slot =
+        find(
+            h,
+            b,
+            source,
+            destination,
+            addressLength,
+            version,
+            portPair,
+            proto,
+            tunnelVni,
+            outerSrc,
+            outerDst);
     if (slot < 0) {
       if (freeCount == 0) {
         untracked++;
@@ -142,15 +158,41 @@ public final class FlowTable {
     dirty[slot] = true;
   }
 
-  private int find(long h, byte[] b, int source, int destination, int length, int version, int portPair, int proto,
-      int tunnelVni, int outerSrc, int outerDst) {
+  private int find(
+      long h,
+      byte[] b,
+      int source,
+      int destination,
+      int length,
+      int version,
+      int portPair,
+      int proto,
+      int tunnelVni,
+      int outerSrc,
+      int outerDst) {
     for (int i = (int) h & mask; index[i] != 0; i = (i + 1) & mask) {
       int slot = index[i] - 1;
-      if (hash[slot] == h && ipVersion[slot] == version && ports[slot] == portPair && protocol[slot] == proto
-          && vni[slot] == tunnelVni && outerSource[slot] == outerSrc && outerDestination[slot] == outerDst
-          && Arrays.equals(addresses, slot * 2 * ADDRESS_BYTES, slot * 2 * ADDRESS_BYTES + length, b, source, source + length)
-          && Arrays.equals(addresses, (slot * 2 + 1) * ADDRESS_BYTES, (slot * 2 + 1) * ADDRESS_BYTES + length,
-              b, destination, destination + length)) {
+      if (hash[slot] == h
+          && ipVersion[slot] == version
+          && ports[slot] == portPair
+          && protocol[slot] == proto
+          && vni[slot] == tunnelVni
+          && outerSource[slot] == outerSrc
+          && outerDestination[slot] == outerDst
+          && Arrays.equals(
+              addresses,
+              slot * 2 * ADDRESS_BYTES,
+              slot * 2 * ADDRESS_BYTES + length,
+              b,
+              source,
+              source + length)
+          && Arrays.equals(
+              addresses,
+              (slot * 2 + 1) * ADDRESS_BYTES,
+              (slot * 2 + 1) * ADDRESS_BYTES + length,
+              b,
+              destination,
+              destination + length)) {
         return slot;
       }
     }
@@ -176,7 +218,8 @@ public final class FlowTable {
         continue;
       }
       long idle = nowNanos - lastSeen[slot];
-      boolean ended = idle >= idleNanos || ((tcpFlags[slot] & TCP_CLOSING) != 0 && idle >= CLOSED_LINGER_NANOS);
+      boolean ended =
+          idle >= idleNanos || ((tcpFlags[slot] & TCP_CLOSING) != 0 && idle >= CLOSED_LINGER_NANOS);
       if (dirty[slot] || ended) {
         report.accept(summary(slot, ended));
         dirty[slot] = false;
@@ -201,12 +244,22 @@ public final class FlowTable {
     int length = ipVersion[slot] == 4 ? 4 : 16;
     int at = slot * 2 * ADDRESS_BYTES;
     boolean tunnel = outerSource[slot] != 0 || outerDestination[slot] != 0;
-    return new FlowSummary(ipVersion[slot],
+    return new FlowSummary(
+        ipVersion[slot],
         Arrays.copyOfRange(addresses, at, at + length),
         Arrays.copyOfRange(addresses, at + ADDRESS_BYTES, at + ADDRESS_BYTES + length),
-        ports[slot] >>> 16, ports[slot] & 0xFFFF, protocol[slot], vni[slot],
-        tunnel ? bytes4(outerSource[slot]) : new byte[0], tunnel ? bytes4(outerDestination[slot]) : new byte[0],
-        packets[slot], bytes[slot], firstSeen[slot], lastSeen[slot], tcpFlags[slot], ended);
+        ports[slot] >>> 16,
+        ports[slot] & 0xFFFF,
+        protocol[slot],
+        vni[slot],
+        tunnel ? bytes4(outerSource[slot]) : new byte[0],
+        tunnel ? bytes4(outerDestination[slot]) : new byte[0],
+        packets[slot],
+        bytes[slot],
+        firstSeen[slot],
+        lastSeen[slot],
+        tcpFlags[slot],
+        ended);
   }
 
   /** Flows tracked now. */
@@ -225,7 +278,10 @@ public final class FlowTable {
   }
 
   private static int int32(byte[] b, int at) {
-    return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
+    return (b[at] & 0xFF) << 24
+        | (b[at + 1] & 0xFF) << 16
+        | (b[at + 2] & 0xFF) << 8
+        | (b[at + 3] & 0xFF);
   }
 
   private static byte[] bytes4(int v) {

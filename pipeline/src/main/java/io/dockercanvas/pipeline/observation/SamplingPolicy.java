@@ -5,21 +5,31 @@ import io.dockercanvas.proto.v1.CaptureConfig;
 import io.dockercanvas.proto.v1.SamplingReason;
 
 /**
- * What every capture point keeps, the same on every node because the collector pushes one config to all
- * agents: trace-filter matches, TCP SYN/FIN/RST, and the fingerprint-hash fraction. Never a local counter.
+ * What every capture point keeps, the same on every node because the collector pushes one config to
+ * all agents: trace-filter matches, TCP SYN/FIN/RST, and the fingerprint-hash fraction. Never a
+ * local counter.
  *
  * @param snapLength bytes of each sampled frame sent for pcap export
  */
-public record SamplingPolicy(long revision, ObservationSampling sampling, TraceFilters traceFilters, int snapLength) {
+public record SamplingPolicy(
+    long revision, ObservationSampling sampling, TraceFilters traceFilters, int snapLength) {
 
   /** Before the collector said anything: keep 1% by hash (plus SYN/FIN/RST), 128-byte heads. */
-  public static final SamplingPolicy DEFAULT = new SamplingPolicy(0,
-      new ObservationSampling(false, 0x028F5C28F5C28F5CL), TraceFilters.NONE, ObservationMapper.DEFAULT_SNAP_LENGTH);
+  public static final SamplingPolicy DEFAULT =
+      new SamplingPolicy(
+          0,
+          new ObservationSampling(false, 0x028F5C28F5C28F5CL),
+          TraceFilters.NONE,
+          ObservationMapper.DEFAULT_SNAP_LENGTH);
 
   public static SamplingPolicy from(CaptureConfig config) {
-    int snap = config.getSnapLength() > 0 ? config.getSnapLength() : ObservationMapper.DEFAULT_SNAP_LENGTH;
-    return new SamplingPolicy(config.getRevision(), ObservationSampling.from(config),
-        TraceFilters.of(config.getTraceFiltersList()), snap);
+    int snap =
+        config.getSnapLength() > 0 ? config.getSnapLength() : ObservationMapper.DEFAULT_SNAP_LENGTH;
+    return new SamplingPolicy(
+        config.getRevision(),
+        ObservationSampling.from(config),
+        TraceFilters.of(config.getTraceFiltersList()),
+        snap);
   }
 
   /** The reason to keep the frame, UNSPECIFIED to count it in the flow table only. */

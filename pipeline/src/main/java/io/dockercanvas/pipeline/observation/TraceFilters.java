@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The collector's trace filters, compiled once so that matching a packet allocates nothing. A packet
- * matches a filter when every set field matches: an address of any IP layer (inner or outer) inside one
- * of its CIDRs, a port of the innermost transport or of the tunnel, the innermost protocol, a tunnel VNI.
+ * The collector's trace filters, compiled once so that matching a packet allocates nothing. A
+ * packet matches a filter when every set field matches: an address of any IP layer (inner or outer)
+ * inside one of its CIDRs, a port of the innermost transport or of the tunnel, the innermost
+ * protocol, a tunnel VNI.
  */
 public final class TraceFilters {
 
@@ -36,10 +37,13 @@ public final class TraceFilters {
       for (String cidr : filter.getCidrsList()) {
         cidrs.add(cidr(filter.getId(), cidr));
       }
-      compiled.add(new Compiled(filter.getId(), cidrs,
-          filter.getPortsList().stream().mapToInt(Integer::intValue).toArray(),
-          filter.getProtocolsList().stream().mapToInt(Protocol::getNumber).toArray(),
-          filter.getVnisList().stream().mapToInt(Integer::intValue).toArray()));
+      compiled.add(
+          new Compiled(
+              filter.getId(),
+              cidrs,
+              filter.getPortsList().stream().mapToInt(Integer::intValue).toArray(),
+              filter.getProtocolsList().stream().mapToInt(Protocol::getNumber).toArray(),
+              filter.getVnisList().stream().mapToInt(Integer::intValue).toArray()));
     }
     return new TraceFilters(compiled);
   }
@@ -48,17 +52,20 @@ public final class TraceFilters {
     int slash = text.indexOf('/');
     String address = slash < 0 ? text : text.substring(0, slash);
     if (!address.matches("[0-9a-fA-F:.]+")) { // never a name: no lookups from the agent
-      throw new IllegalArgumentException("trace filter " + id + ": '" + text + "' is not an IP address or CIDR");
+      throw new IllegalArgumentException(
+          "trace filter " + id + ": '" + text + "' is not an IP address or CIDR");
     }
     try {
       byte[] network = InetAddress.getByName(address).getAddress();
       int prefix = slash < 0 ? network.length * 8 : Integer.parseInt(text.substring(slash + 1));
       if (prefix < 0 || prefix > network.length * 8) {
-        throw new IllegalArgumentException("trace filter " + id + ": prefix length out of range in '" + text + "'");
+        throw new IllegalArgumentException(
+            "trace filter " + id + ": prefix length out of range in '" + text + "'");
       }
       return new Cidr(network, prefix);
     } catch (UnknownHostException | NumberFormatException e) {
-      throw new IllegalArgumentException("trace filter " + id + ": '" + text + "' is not an IP address or CIDR", e);
+      throw new IllegalArgumentException(
+          "trace filter " + id + ": '" + text + "' is not an IP address or CIDR", e);
     }
   }
 
@@ -69,7 +76,9 @@ public final class TraceFilters {
   /** The id of the first filter the frame matches, or null. */
   public String match(DecodedFrame f) {
     for (Compiled filter : filters) {
-      if (matchesCidrs(filter, f) && matchesPorts(filter, f) && contains(filter.protocols(), protocol(f))
+      if (matchesCidrs(filter, f)
+          && matchesPorts(filter, f)
+          && contains(filter.protocols(), protocol(f))
           && matchesVnis(filter, f)) {
         return filter.id();
       }
@@ -88,8 +97,9 @@ public final class TraceFilters {
     for (int layer = 0; layer < f.ipCount(); layer++) {
       int length = f.ipVersion(layer) == 4 ? 4 : 16;
       for (Cidr cidr : filter.cidrs()) {
-        if (cidr.network().length == length && (inside(cidr, f.buffer(), f.ipSourceOffset(layer))
-            || inside(cidr, f.buffer(), f.ipDestinationOffset(layer)))) {
+        if (cidr.network().length == length
+            && (inside(cidr, f.buffer(), f.ipSourceOffset(layer))
+                || inside(cidr, f.buffer(), f.ipDestinationOffset(layer)))) {
           return true;
         }
       }
@@ -113,11 +123,14 @@ public final class TraceFilters {
       return true;
     }
     boolean hasPorts = f.transport() == Transport.TCP || f.transport() == Transport.UDP;
-    if (hasPorts && (contains(filter.ports(), f.sourcePort()) || contains(filter.ports(), f.destinationPort()))) {
+    if (hasPorts
+        && (contains(filter.ports(), f.sourcePort())
+            || contains(filter.ports(), f.destinationPort()))) {
       return true;
     }
     for (int t = 0; t < f.tunnelCount(); t++) {
-      if (contains(filter.ports(), f.tunnelSourcePort(t)) || contains(filter.ports(), f.tunnelDestinationPort(t))) {
+      if (contains(filter.ports(), f.tunnelSourcePort(t))
+          || contains(filter.ports(), f.tunnelDestinationPort(t))) {
         return true;
       }
     }

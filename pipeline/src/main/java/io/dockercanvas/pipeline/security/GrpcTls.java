@@ -9,20 +9,24 @@ import java.util.Optional;
 import javax.net.ssl.SSLException;
 
 /**
- * grpc-java's Netty TLS for the ingest link, mutual: the collector requires a client certificate signed by
- * its CA, and the agent checks that the collector's certificate is signed by the same CA and names the
- * host it dialled (or --tls-server-name).
+ * grpc-java's Netty TLS for the ingest link, mutual: the collector requires a client certificate
+ * signed by its CA, and the agent checks that the collector's certificate is signed by the same CA
+ * and names the host it dialled (or --tls-server-name).
  */
 public final class GrpcTls {
 
-  private GrpcTls() {
-  }
+  private GrpcTls() {}
 
-  /** The collector's side: TLS 1.2+, and a client certificate from {@code files.authority()} is required. */
+  /**
+   * The collector's side: TLS 1.2+, and a client certificate from {@code files.authority()} is
+   * required.
+   */
   public static SslContext server(TlsFiles files) {
     try {
       return GrpcSslContexts.forServer(files.certificate().toFile(), files.privateKey().toFile())
-          .trustManager(files.authority().toFile()).clientAuth(ClientAuth.REQUIRE).build();
+          .trustManager(files.authority().toFile())
+          .clientAuth(ClientAuth.REQUIRE)
+          .build();
     } catch (SSLException | IllegalArgumentException e) {
       throw new IllegalArgumentException("--tls-cert/--tls-key/--tls-ca: " + e.getMessage(), e);
     }
@@ -31,20 +35,24 @@ public final class GrpcTls {
   /** The agent's side. */
   public static SslContext client(TlsFiles files) {
     try {
-      return GrpcSslContexts.forClient().keyManager(files.certificate().toFile(), files.privateKey().toFile())
-          .trustManager(files.authority().toFile()).build();
+      return GrpcSslContexts.forClient()
+          .keyManager(files.certificate().toFile(), files.privateKey().toFile())
+          .trustManager(files.authority().toFile())
+          .build();
     } catch (SSLException | IllegalArgumentException e) {
       throw new IllegalArgumentException("--tls-cert/--tls-key/--tls-ca: " + e.getMessage(), e);
     }
   }
 
   /** A channel to the collector: mTLS when files are given, plaintext otherwise. */
-  public static ManagedChannel channel(String host, int port, Optional<TlsFiles> tls, String serverName) {
+  public static ManagedChannel channel(
+      String host, int port, Optional<TlsFiles> tls, String serverName) {
     return channel(NettyChannelBuilder.forAddress(host, port), tls, serverName);
   }
 
   /** The same from a builder the caller prepared (e.g. with the agent's fixed threads). */
-  public static ManagedChannel channel(NettyChannelBuilder builder, Optional<TlsFiles> tls, String serverName) {
+  public static ManagedChannel channel(
+      NettyChannelBuilder builder, Optional<TlsFiles> tls, String serverName) {
     if (tls.isEmpty()) {
       return builder.usePlaintext().build();
     }

@@ -19,16 +19,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads PEM certificates and PKCS#8 keys with the JDK alone, to say exactly which file is wrong and how
- * (Netty's own parser only says "does not contain valid certificates").
+ * Reads PEM certificates and PKCS#8 keys with the JDK alone, to say exactly which file is wrong and
+ * how (Netty's own parser only says "does not contain valid certificates").
  */
 public final class PemFiles {
 
-  private static final Pattern KEY = Pattern.compile(
-      "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+  private static final Pattern KEY =
+      Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
-  private PemFiles() {
-  }
+  private PemFiles() {}
 
   /** The certificates in a PEM file, at least one. */
   public static List<X509Certificate> certificates(Path file, String option) {
@@ -37,8 +36,10 @@ public final class PemFiles {
       throw bad(option, file, "no '-----BEGIN CERTIFICATE-----' block: not a PEM certificate");
     }
     try {
-      var parsed = CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)));
+      var parsed =
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(
+                  new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)));
       if (parsed.isEmpty()) {
         throw bad(option, file, "no certificate in it");
       }
@@ -53,10 +54,12 @@ public final class PemFiles {
     String text = read(file, option);
     Matcher matcher = KEY.matcher(text);
     if (!matcher.find()) {
-      String hint = text.contains("ENCRYPTED PRIVATE KEY") ? "an encrypted key: give it unencrypted (PKCS#8)"
-          : text.contains("RSA PRIVATE KEY") || text.contains("EC PRIVATE KEY")
-          ? "a PKCS#1/SEC1 key: convert it with 'openssl pkcs8 -topk8 -nocrypt'"
-          : "no '-----BEGIN PRIVATE KEY-----' block: not a PKCS#8 PEM key";
+      String hint =
+          text.contains("ENCRYPTED PRIVATE KEY")
+              ? "an encrypted key: give it unencrypted (PKCS#8)"
+              : text.contains("RSA PRIVATE KEY") || text.contains("EC PRIVATE KEY")
+                  ? "a PKCS#1/SEC1 key: convert it with 'openssl pkcs8 -topk8 -nocrypt'"
+                  : "no '-----BEGIN PRIVATE KEY-----' block: not a PKCS#8 PEM key";
       throw bad(option, file, hint);
     }
     byte[] der;

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The three PEM files of one side of the agent-collector mTLS: its own certificate chain, its PKCS#8
- * private key, and the CA that signs the other side's certificates. Each is checked when made, so a bad
- * file is named before any connection is tried.
+ * The three PEM files of one side of the agent-collector mTLS: its own certificate chain, its
+ * PKCS#8 private key, and the CA that signs the other side's certificates. Each is checked when
+ * made, so a bad file is named before any connection is tried.
  */
 public record TlsFiles(Path certificate, Path privateKey, Path authority) {
 
@@ -19,8 +19,9 @@ public record TlsFiles(Path certificate, Path privateKey, Path authority) {
   }
 
   /**
-   * The files given on a command line: none (plaintext), or all three; half of them is an error that names
-   * what is missing, since silently falling back to plaintext would be the worst outcome.
+   * The files given on a command line: none (plaintext), or all three; half of them is an error
+   * that names what is missing, since silently falling back to plaintext would be the worst
+   * outcome.
    */
   public static Optional<TlsFiles> fromOptions(Path certificate, Path privateKey, Path authority) {
     if (certificate == null && privateKey == null && authority == null) {
@@ -37,8 +38,9 @@ public record TlsFiles(Path certificate, Path privateKey, Path authority) {
       missing.add("--tls-ca");
     }
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("--tls-cert, --tls-key and --tls-ca go together (mutual TLS): missing "
-          + String.join(", ", missing));
+      throw new IllegalArgumentException(
+          "--tls-cert, --tls-key and --tls-ca go together (mutual TLS): missing "
+              + String.join(", ", missing));
     }
     return Optional.of(new TlsFiles(certificate, privateKey, authority));
   }

@@ -7,7 +7,9 @@ import io.dockercanvas.proto.v1.PacketObservation;
 /** Where capture threads hand what they saw; implementations are bounded and must never block. */
 public interface CaptureSink {
 
-  /** A sampled packet. Returns false when it was dropped (and counted) because the queue is full. */
+  /**
+   * A sampled packet. Returns false when it was dropped (and counted) because the queue is full.
+   */
   boolean observation(PacketObservation observation);
 
   /** A flow of {@code point} that changed since the last report. */

@@ -35,12 +35,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's stream to the collector: Hello, then a full topology snapshot, then deltas, observation and
- * flow batches and lost events; the collector answers HelloAck, CaptureConfig (applied at once) and Acks.
- * Batches stay in a {@link ResendBuffer} until acked, so a reconnect resends what the collector's HelloAck
- * says it lacks. Attempts back off from 0.5 s to 2 s, each with a fresh connection (not gRPC's own, longer
- * backoff): an agent is back within about 2 s of a restarted collector listening again. All sending happens on the one "collector-stream" thread; {@link #totals()} says
- * what became of every observation.
+ * The agent's stream to the collector: Hello, then a full topology snapshot, then deltas,
+ * observation and flow batches and lost events; the collector answers HelloAck, CaptureConfig
+ * (applied at once) and Acks. Batches stay in a {@link ResendBuffer} until acked, so a reconnect
+ * resends what the collector's HelloAck says it lacks. Attempts back off from 0.5 s to 2 s, each
+ * with a fresh connection (not gRPC's own, longer backoff): an agent is back within about 2 s of a
+ * restarted collector listening again. All sending happens on the one "collector-stream" thread;
+ * {@link #totals()} says what became of every observation.
  */
 public final class CollectorStream implements AutoCloseable {
 
@@ -50,7 +51,8 @@ public final class CollectorStream implements AutoCloseable {
   private static final long BACKOFF_MAX_MILLIS = 2_000;
   private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CHANNEL_WAIT = Duration.ofSeconds(1);
-  private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private final Channel channel;
   private final ManagedChannel managedChannel; // null for a plain Channel (tests)
@@ -73,18 +75,40 @@ public final class CollectorStream implements AutoCloseable {
    *
    * @param maxUnacked how many batches are kept for resending (of up to 1000 observations each)
    */
-  public CollectorStream(Channel channel, String token, ExportBuffer buffer, Supplier<NodeTopology> topology,
-      Consumer<SamplingPolicy> configListener, int maxUnacked, String agentVersion) {
-    this(channel, token, buffer, topology, configListener, maxUnacked, agentVersion, StreamClock.SYSTEM);
+  public CollectorStream(
+      Channel channel,
+      String token,
+      ExportBuffer buffer,
+      Supplier<NodeTopology> topology,
+      Consumer<SamplingPolicy> configListener,
+      int maxUnacked,
+      String agentVersion) {
+    this(
+        channel,
+        token,
+        buffer,
+        topology,
+        configListener,
+        maxUnacked,
+        agentVersion,
+        StreamClock.SYSTEM);
   }
 
-  CollectorStream(Channel channel, String token, ExportBuffer buffer, Supplier<NodeTopology> topology,
-      Consumer<SamplingPolicy> configListener, int maxUnacked, String agentVersion, StreamClock clock) {
+  CollectorStream(
+      Channel channel,
+      String token,
+      ExportBuffer buffer,
+      Supplier<NodeTopology> topology,
+      Consumer<SamplingPolicy> configListener,
+      int maxUnacked,
+      String agentVersion,
+      StreamClock clock) {
     Metadata headers = new Metadata();
     if (token != null && !token.isEmpty()) {
       headers.put(AUTHORIZATION, "Bearer " + token);
     }
-    this.channel = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    this.channel =
+        ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
     this.managedChannel = channel instanceof ManagedChannel managed ? managed : null;
     this.buffer = buffer;
     this.topology = topology;
@@ -120,10 +144,12 @@ public final class CollectorStream implements AutoCloseable {
         stream(s, current);
       } catch (Exception e) {
         if (s.reachedCollector()) {
-          backoff = 500; // a stream that worked ended: retry soon, not after the last outage's backoff
+          backoff =
+              500; // a stream that worked ended: retry soon, not after the last outage's backoff
         }
         if (!closed) {
-          log.warn("collector stream: {}; reconnecting in {} ms", ConnectionTrouble.explain(e), backoff);
+          log.warn(
+              "collector stream: {}; reconnecting in {} ms", ConnectionTrouble.explain(e), backoff);
         }
       } finally {
         s.cancelIfOpen(); // e.g. no HelloAck in time: do not leave the call open
@@ -143,8 +169,11 @@ public final class CollectorStream implements AutoCloseable {
     IngestGrpc.newStub(channel).connect(s);
     s.send(AgentMessage.newBuilder().setHello(hello(current)).build());
     lastSent = current;
-    s.send(AgentMessage.newBuilder().setTopologySnapshot(TopologySnapshot.newBuilder().setRevision(++revision)
-        .setTopology(current)).build());
+    s.send(
+        AgentMessage.newBuilder()
+            .setTopologySnapshot(
+                TopologySnapshot.newBuilder().setRevision(++revision).setTopology(current))
+            .build());
     long resumeAfter = s.helloAck.get(HELLO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     resend.resume(resumeAfter);
     log.info("connected to the collector (resuming after batch {})", resumeAfter);
@@ -184,9 +213,10 @@ public final class CollectorStream implements AutoCloseable {
   }
 
   /**
-   * Gives the connection a fresh try and up to 1 s to be ready. gRPC's pick_first reports a failed channel
-   * as failed until a connection is READY, so a call made right after the collector came back would
-   * still fail; a call made after this fails, if it must, with the real cause (refused, TLS).
+   * Gives the connection a fresh try and up to 1 s to be ready. gRPC's pick_first reports a failed
+   * channel as failed until a connection is READY, so a call made right after the collector came
+   * back would still fail; a call made after this fails, if it must, with the real cause (refused,
+   * TLS).
    */
   private void awaitChannel() {
     if (managedChannel == null) {
@@ -194,7 +224,9 @@ public final class CollectorStream implements AutoCloseable {
     }
     managedChannel.resetConnectBackoff();
     long deadline = clock.nanoTime() + CHANNEL_WAIT.toNanos();
-    while (!closed && managedChannel.getState(true) != ConnectivityState.READY && clock.nanoTime() < deadline) {
+    while (!closed
+        && managedChannel.getState(true) != ConnectivityState.READY
+        && clock.nanoTime() < deadline) {
       sleep(50);
     }
   }
@@ -203,34 +235,58 @@ public final class CollectorStream implements AutoCloseable {
   private void batchUp() {
     LostEvent queueLoss = buffer.takeQueueLoss();
     if (queueLoss != null) {
-      buffer.lost(queueLoss.getSource(), queueLoss.getReason(), null, queueLoss.getCount(), queueLoss.getDetail());
+      buffer.lost(
+          queueLoss.getSource(),
+          queueLoss.getReason(),
+          null,
+          queueLoss.getCount(),
+          queueLoss.getDetail());
     }
     List<PacketObservation> observations = new ArrayList<>();
     while (buffer.drainObservations(observations, BATCH_SIZE) > 0) {
       long batched = buffer.sampled.get() - buffer.observationsDropped.get();
-      resend.add(AgentMessage.newBuilder().setObservationBatch(ObservationBatch.newBuilder().setSequence(++sequence)
-          .addAllObservations(observations).setPacketsCapturedTotal(buffer.captured.get())
-          .setObservationsSampledTotal(buffer.sampled.get()).setObservationsDroppedTotal(buffer.observationsDropped.get())
-          .setObservationsBatchedTotal(batched)).build());
+      resend.add(
+          AgentMessage.newBuilder()
+              .setObservationBatch(
+                  ObservationBatch.newBuilder()
+                      .setSequence(++sequence)
+                      .addAllObservations(observations)
+                      .setPacketsCapturedTotal(buffer.captured.get())
+                      .setObservationsSampledTotal(buffer.sampled.get())
+                      .setObservationsDroppedTotal(buffer.observationsDropped.get())
+                      .setObservationsBatchedTotal(batched))
+              .build());
       observations.clear();
     }
     List<FlowRecord> flows = new ArrayList<>();
     while (buffer.drainFlows(flows, BATCH_SIZE) > 0) {
-      resend.add(AgentMessage.newBuilder().setFlowUpdateBatch(FlowUpdateBatch.newBuilder().setSequence(++sequence)
-          .addAllFlows(flows).setUpdatesDroppedTotal(buffer.flowUpdatesDropped.get())
-          .setFlowsUntrackedTotal(buffer.flowsUntracked.get())).build());
+      resend.add(
+          AgentMessage.newBuilder()
+              .setFlowUpdateBatch(
+                  FlowUpdateBatch.newBuilder()
+                      .setSequence(++sequence)
+                      .addAllFlows(flows)
+                      .setUpdatesDroppedTotal(buffer.flowUpdatesDropped.get())
+                      .setFlowsUntrackedTotal(buffer.flowsUntracked.get()))
+              .build());
       flows.clear();
     }
   }
 
-  /** The agent's own account of its observations (exact between pumps; see {@link ExportTotals}). */
+  /**
+   * The agent's own account of its observations (exact between pumps; see {@link ExportTotals}).
+   */
   public ExportTotals totals() {
     return resend.totals();
   }
 
   private Hello hello(NodeTopology current) {
-    return Hello.newBuilder().setNode(current.getNode()).setAgentVersion(agentVersion).setInstanceId(instanceId)
-        .addCapabilities(Capability.CAPABILITY_DOCKER_DISCOVERY).addCapabilities(Capability.CAPABILITY_NAMESPACES)
+    return Hello.newBuilder()
+        .setNode(current.getNode())
+        .setAgentVersion(agentVersion)
+        .setInstanceId(instanceId)
+        .addCapabilities(Capability.CAPABILITY_DOCKER_DISCOVERY)
+        .addCapabilities(Capability.CAPABILITY_NAMESPACES)
         .addCapabilities(Capability.CAPABILITY_LIVE_CAPTURE)
         .setClock(ClockInfo.newBuilder().setWallTimeNs(System.currentTimeMillis() * 1_000_000L))
         .build();
@@ -275,13 +331,14 @@ public final class CollectorStream implements AutoCloseable {
         case CAPTURE_CONFIG -> {
           try {
             configListener.accept(SamplingPolicy.from(message.getCaptureConfig()));
-            log.info("capture config revision {} applied", message.getCaptureConfig().getRevision());
+            log.info(
+                "capture config revision {} applied", message.getCaptureConfig().getRevision());
           } catch (IllegalArgumentException e) {
             log.warn("capture config refused, keeping the previous one: {}", e.getMessage());
           }
         }
         case ACK -> resend.acked(message.getAck().getSequence());
-        default -> { }
+        default -> {}
       }
     }
 
@@ -309,8 +366,9 @@ public final class CollectorStream implements AutoCloseable {
   }
 
   /**
-   * Closes after waiting up to {@code drain} for the collector to acknowledge what is pending (stop the
-   * captures first, so nothing new arrives); what is still pending then stays so in {@link #totals()}.
+   * Closes after waiting up to {@code drain} for the collector to acknowledge what is pending (stop
+   * the captures first, so nothing new arrives); what is still pending then stays so in {@link
+   * #totals()}.
    */
   public void close(Duration drain) {
     long deadline = clock.nanoTime() + drain.toNanos();

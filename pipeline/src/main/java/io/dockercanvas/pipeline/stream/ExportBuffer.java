@@ -1,8 +1,8 @@
 package io.dockercanvas.pipeline.stream;
 
-import io.dockercanvas.pipeline.observation.AddressText;
 import com.google.protobuf.Timestamp;
 import io.dockercanvas.pipeline.flow.FlowSummary;
+import io.dockercanvas.pipeline.observation.AddressText;
 import io.dockercanvas.proto.v1.FlowRecord;
 import io.dockercanvas.proto.v1.LostEvent;
 import io.dockercanvas.proto.v1.LostEventSource;
@@ -17,9 +17,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bounded queues between the capture threads and the collector stream. Capture threads never block:
- * when a queue is full the item is dropped and counted, and the count goes to the collector as a lost
- * event (observations) or in the batch totals (flow updates, which the next update heals).
+ * The bounded queues between the capture threads and the collector stream. Capture threads never
+ * block: when a queue is full the item is dropped and counted, and the count goes to the collector
+ * as a lost event (observations) or in the batch totals (flow updates, which the next update
+ * heals).
  */
 public final class ExportBuffer implements CaptureSink {
 
@@ -36,7 +37,8 @@ public final class ExportBuffer implements CaptureSink {
   final AtomicLong flowsUntracked = new AtomicLong();
   final AtomicLong lostEventsDropped = new AtomicLong();
   private final AtomicLong droppedUnreported = new AtomicLong();
-  private final AtomicLong lostUnqueued = new AtomicLong(); // counts of lost events that found their queue full
+  private final AtomicLong lostUnqueued =
+      new AtomicLong(); // counts of lost events that found their queue full
 
   public ExportBuffer(String nodeId, int capacity) {
     this.nodeId = nodeId;
@@ -70,18 +72,30 @@ public final class ExportBuffer implements CaptureSink {
   @Override
   public void kernelDropped(ObservationPoint point, long dropped, long droppedByInterface) {
     if (dropped > 0) {
-      lost(LostEventSource.LOST_EVENT_SOURCE_AGENT_CAPTURE, LostReason.LOST_REASON_KERNEL_DROP, point, dropped,
+      lost(
+          LostEventSource.LOST_EVENT_SOURCE_AGENT_CAPTURE,
+          LostReason.LOST_REASON_KERNEL_DROP,
+          point,
+          dropped,
           "packets the kernel dropped before the agent read them");
     }
     if (droppedByInterface > 0) {
-      lost(LostEventSource.LOST_EVENT_SOURCE_AGENT_CAPTURE, LostReason.LOST_REASON_INTERFACE_DROP, point,
-          droppedByInterface, "packets the interface dropped");
+      lost(
+          LostEventSource.LOST_EVENT_SOURCE_AGENT_CAPTURE,
+          LostReason.LOST_REASON_INTERFACE_DROP,
+          point,
+          droppedByInterface,
+          "packets the interface dropped");
     }
   }
 
   @Override
   public void malformed(ObservationPoint point, long frames) {
-    lost(LostEventSource.LOST_EVENT_SOURCE_AGENT_DECODE, LostReason.LOST_REASON_MALFORMED, point, frames,
+    lost(
+        LostEventSource.LOST_EVENT_SOURCE_AGENT_DECODE,
+        LostReason.LOST_REASON_MALFORMED,
+        point,
+        frames,
         "frames that did not decode (truncated or malformed)");
   }
 
@@ -91,16 +105,29 @@ public final class ExportBuffer implements CaptureSink {
   }
 
   /** A loss found by the export side (batches dropped while disconnected). */
-  void lost(LostEventSource source, LostReason reason, ObservationPoint point, long count, String detail) {
+  void lost(
+      LostEventSource source,
+      LostReason reason,
+      ObservationPoint point,
+      long count,
+      String detail) {
     Timestamp now = now();
-    LostEvent.Builder event = LostEvent.newBuilder().setSource(source).setReason(reason).setNodeId(nodeId)
-        .setCount(count).setFirst(now).setLast(now).setDetail(detail);
+    LostEvent.Builder event =
+        LostEvent.newBuilder()
+            .setSource(source)
+            .setReason(reason)
+            .setNodeId(nodeId)
+            .setCount(count)
+            .setFirst(now)
+            .setLast(now)
+            .setDetail(detail);
     if (point != null) {
       event.setPoint(point);
     }
     if (!lost.offer(event.build())) {
       lostEventsDropped.incrementAndGet();
-      lostUnqueued.addAndGet(count); // still reported, merged into one event, so no count goes missing
+      lostUnqueued.addAndGet(
+          count); // still reported, merged into one event, so no count goes missing
     }
   }
 
@@ -111,9 +138,17 @@ public final class ExportBuffer implements CaptureSink {
       return null;
     }
     Timestamp now = now();
-    return LostEvent.newBuilder().setSource(LostEventSource.LOST_EVENT_SOURCE_AGENT_QUEUE)
-        .setReason(LostReason.LOST_REASON_QUEUE_FULL).setNodeId(nodeId).setCount(dropped).setFirst(now).setLast(now)
-        .setDetail("observation queue full (capacity " + (observations.size() + observations.remainingCapacity()) + ")")
+    return LostEvent.newBuilder()
+        .setSource(LostEventSource.LOST_EVENT_SOURCE_AGENT_QUEUE)
+        .setReason(LostReason.LOST_REASON_QUEUE_FULL)
+        .setNodeId(nodeId)
+        .setCount(dropped)
+        .setFirst(now)
+        .setLast(now)
+        .setDetail(
+            "observation queue full (capacity "
+                + (observations.size() + observations.remainingCapacity())
+                + ")")
         .build();
   }
 
@@ -134,9 +169,19 @@ public final class ExportBuffer implements CaptureSink {
     long unqueued = lostUnqueued.getAndSet(0);
     if (unqueued > 0) {
       Timestamp now = now();
-      into.add(LostEvent.newBuilder().setSource(LostEventSource.LOST_EVENT_SOURCE_AGENT_QUEUE)
-          .setReason(LostReason.LOST_REASON_QUEUE_FULL).setNodeId(nodeId).setCount(unqueued).setFirst(now).setLast(now)
-          .setDetail("losses of several kinds merged: the lost-event queue (" + LOST_CAPACITY + ") was full").build());
+      into.add(
+          LostEvent.newBuilder()
+              .setSource(LostEventSource.LOST_EVENT_SOURCE_AGENT_QUEUE)
+              .setReason(LostReason.LOST_REASON_QUEUE_FULL)
+              .setNodeId(nodeId)
+              .setCount(unqueued)
+              .setFirst(now)
+              .setLast(now)
+              .setDetail(
+                  "losses of several kinds merged: the lost-event queue ("
+                      + LOST_CAPACITY
+                      + ") was full")
+              .build());
       drained++;
     }
     return drained;
@@ -152,14 +197,24 @@ public final class ExportBuffer implements CaptureSink {
     private FlowMapper() {}
 
     static FlowRecord record(ObservationPoint point, FlowSummary f) {
-      FlowRecord.Builder r = FlowRecord.newBuilder().setPoint(point)
-          .setSrcIp(AddressText.ip(f.source(), 0, f.ipVersion())).setDstIp(AddressText.ip(f.destination(), 0, f.ipVersion()))
-          .setSrcPort(f.sourcePort()).setDstPort(f.destinationPort())
-          .setProtocolValue(f.protocol()).setVni(f.vni())
-          .setPackets(f.packets()).setBytes(f.bytes()).setFirstSeenNs(f.firstSeenNanos()).setLastSeenNs(f.lastSeenNanos())
-          .setTcpFlagsSeen(f.tcpFlagsSeen()).setEnded(f.ended());
+      FlowRecord.Builder r =
+          FlowRecord.newBuilder()
+              .setPoint(point)
+              .setSrcIp(AddressText.ip(f.source(), 0, f.ipVersion()))
+              .setDstIp(AddressText.ip(f.destination(), 0, f.ipVersion()))
+              .setSrcPort(f.sourcePort())
+              .setDstPort(f.destinationPort())
+              .setProtocolValue(f.protocol())
+              .setVni(f.vni())
+              .setPackets(f.packets())
+              .setBytes(f.bytes())
+              .setFirstSeenNs(f.firstSeenNanos())
+              .setLastSeenNs(f.lastSeenNanos())
+              .setTcpFlagsSeen(f.tcpFlagsSeen())
+              .setEnded(f.ended());
       if (f.outerSource().length == 4) {
-        r.setOuterSrcIp(AddressText.ipv4(f.outerSource(), 0)).setOuterDstIp(AddressText.ipv4(f.outerDestination(), 0));
+        r.setOuterSrcIp(AddressText.ipv4(f.outerSource(), 0))
+            .setOuterDstIp(AddressText.ipv4(f.outerDestination(), 0));
       }
       if (Protocol.forNumber(f.protocol()) == null) {
         r.setProtocol(Protocol.PROTOCOL_UNSPECIFIED);
@@ -167,5 +222,4 @@ public final class ExportBuffer implements CaptureSink {
       return r.build();
     }
   }
-
 }

@@ -8,19 +8,27 @@ class BuildVersionTest {
 
   @Test
   void read_filteredByTheBuild_theVersion() {
-    assertThat(BuildVersion.read(BuildVersionTest.class, "/io/dockercanvas/pipeline/cli/filtered-version.properties"))
+    assertThat(
+            BuildVersion.read(
+                BuildVersionTest.class,
+                "/io/dockercanvas/pipeline/cli/filtered-version.properties"))
         .isEqualTo("1.2.3");
   }
 
   @Test
   void read_notFiltered_dev() {
-    assertThat(BuildVersion.read(BuildVersionTest.class, "/io/dockercanvas/pipeline/cli/unfiltered-version.properties"))
+    assertThat(
+            BuildVersion.read(
+                BuildVersionTest.class,
+                "/io/dockercanvas/pipeline/cli/unfiltered-version.properties"))
         .isEqualTo("dev");
   }
 
   @Test
   void read_noSuchResource_dev() {
-    assertThat(BuildVersion.read(BuildVersionTest.class, "/io/dockercanvas/pipeline/cli/nowhere.properties"))
+    assertThat(
+            BuildVersion.read(
+                BuildVersionTest.class, "/io/dockercanvas/pipeline/cli/nowhere.properties"))
         .isEqualTo("dev");
   }
 }

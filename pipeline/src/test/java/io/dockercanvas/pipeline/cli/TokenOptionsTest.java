@@ -18,18 +18,15 @@ class TokenOptionsTest {
 
   @Command(name = "tool", resourceBundle = "io.dockercanvas.pipeline.cli.test-options")
   static final class Tool {
-    @Mixin
-    TokenOptions token = new TokenOptions();
+    @Mixin TokenOptions token = new TokenOptions();
   }
 
   @Command(name = "other")
   static final class Other {
-    @Mixin
-    TokenOptions token = new TokenOptions();
+    @Mixin TokenOptions token = new TokenOptions();
   }
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void token_given_isTheToken() {
@@ -39,15 +36,21 @@ class TokenOptionsTest {
   @Test
   void token_notGiven_isCanvasTokenFromTheEnvironment() {
     assertThat(parse().token()).isEqualTo(Optional.ofNullable(System.getenv("CANVAS_TOKEN")));
-    assertThat(new CommandLine(new Tool()).setInterpolateVariables(false).getCommandSpec().findOption("--token")
-        .defaultValue()).isEqualTo("${env:CANVAS_TOKEN}");
+    assertThat(
+            new CommandLine(new Tool())
+                .setInterpolateVariables(false)
+                .getCommandSpec()
+                .findOption("--token")
+                .defaultValue())
+        .isEqualTo("${env:CANVAS_TOKEN}");
   }
 
   @Test
   void tokenFile_given_winsOverTokenWithoutItsNewline() throws Exception {
     Path file = Files.writeString(dir.resolve("canvas_token"), "from-file\n");
 
-    assertThat(parse("--token", "inline", "--token-file", file.toString()).token()).contains("from-file");
+    assertThat(parse("--token", "inline", "--token-file", file.toString()).token())
+        .contains("from-file");
   }
 
   @Test
@@ -55,7 +58,8 @@ class TokenOptionsTest {
     Path file = Files.writeString(dir.resolve("canvas_token"), "");
     TokenOptions options = parse("--token-file", file.toString());
 
-    assertThatThrownBy(options::token).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(options::token)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--token-file " + file + ": the file is empty");
   }
 
@@ -64,15 +68,21 @@ class TokenOptionsTest {
     Path file = dir.resolve("nowhere");
     TokenOptions options = parse("--token-file", file.toString());
 
-    assertThatThrownBy(options::token).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(options::token)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("--token-file " + file + ": cannot read it");
   }
 
   @Test
   void help_commandsOwnDescriptionFromItsBundle_elseTheFallback() {
-    assertThat(help(new Tool())).contains("--token=T", "The tool's own words about its token.",
-        "--token-file=FILE", "Read the token from FILE instead");
-    assertThat(help(new Other())).contains("--token=T", "The shared secret (default: the CANVAS_TOKEN environment")
+    assertThat(help(new Tool()))
+        .contains(
+            "--token=T",
+            "The tool's own words about its token.",
+            "--token-file=FILE",
+            "Read the token from FILE instead");
+    assertThat(help(new Other()))
+        .contains("--token=T", "The shared secret (default: the CANVAS_TOKEN environment")
         .doesNotContain("own words");
   }
 

@@ -1,8 +1,8 @@
 package io.dockercanvas.pipeline.decode;
 
-import io.dockercanvas.pipeline.fingerprint.PacketFingerprint;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dockercanvas.pipeline.fingerprint.PacketFingerprint;
 import io.dockercanvas.pipeline.testing.FuzzBudget;
 import io.dockercanvas.pipeline.testing.TestCaptures;
 import java.io.IOException;
@@ -14,24 +14,33 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeded mutation fuzzing of the decoder, its corpus every frame of the real captures in src/test/resources.
- * For every mutated frame: decoding never throws; it never reads past the frame (the same bytes decode the
- * same way whatever lies around them in the buffer); everything it reports lies inside the frame, and a
- * header it could not finish is recorded as an error at an offset inside the frame.
- * Long run: {@code ./mvnw -B -pl agent -am test -Dtest=DecoderFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dfuzz.seconds=3600}.
+ * Seeded mutation fuzzing of the decoder, its corpus every frame of the real captures in
+ * src/test/resources. For every mutated frame: decoding never throws; it never reads past the frame
+ * (the same bytes decode the same way whatever lies around them in the buffer); everything it
+ * reports lies inside the frame, and a header it could not finish is recorded as an error at an
+ * offset inside the frame. Long run: {@code ./mvnw -B -pl agent -am test -Dtest=DecoderFuzzTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.seconds=3600}.
  */
 class DecoderFuzzTest {
 
-  private static final int[] INTERESTING_U16 = {0, 1, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 4789, 6081,
-      0x0800, 0x86dd, 0x8100, 0x88a8, 0x6558, 0x4500, 0x4f00, 0x6000, 20, 40, 8, 14};
-  private static final int[] LINK_TYPES = {LinkType.ETHERNET, LinkType.LINUX_SLL, LinkType.LINUX_SLL2, LinkType.RAW,
-      LinkType.IPV4, LinkType.IPV6};
+  private static final int[] INTERESTING_U16 = {
+    0, 1, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 4789, 6081, 0x0800, 0x86dd, 0x8100,
+    0x88a8, 0x6558, 0x4500, 0x4f00, 0x6000, 20, 40, 8, 14
+  };
+  private static final int[] LINK_TYPES = {
+    LinkType.ETHERNET,
+    LinkType.LINUX_SLL,
+    LinkType.LINUX_SLL2,
+    LinkType.RAW,
+    LinkType.IPV4,
+    LinkType.IPV6
+  };
 
   private record Seed(byte[] bytes, int origLen, int linkType) {}
 
   @Test
-  void decode_mutatedRealFrames_neverThrowsNeverReadsPastTheFrameFaultsRecorded() throws IOException {
+  void decode_mutatedRealFrames_neverThrowsNeverReadsPastTheFrameFaultsRecorded()
+      throws IOException {
     List<Seed> corpus = corpus();
     FuzzBudget budget = FuzzBudget.fromProperties(1_000_000);
     SplittableRandom random = budget.random();
@@ -43,8 +52,10 @@ class DecoderFuzzTest {
     while (budget.another()) {
       Seed seed = corpus.get(random.nextInt(corpus.size()));
       byte[] frame = mutate(seed.bytes(), corpus, random);
-      int linkType = random.nextInt(20) == 0 ? LINK_TYPES[random.nextInt(LINK_TYPES.length)] : seed.linkType();
-      int origLen = random.nextInt(10) == 0 ? random.nextInt(70_000) : Math.max(seed.origLen(), frame.length);
+      int linkType =
+          random.nextInt(20) == 0 ? LINK_TYPES[random.nextInt(LINK_TYPES.length)] : seed.linkType();
+      int origLen =
+          random.nextInt(10) == 0 ? random.nextInt(70_000) : Math.max(seed.origLen(), frame.length);
       String input = budget.where() + ", link type " + linkType + ", frame " + hex(frame);
       try {
         decoder.decode(frame, 0, frame.length, origLen, linkType, exact);
@@ -61,7 +72,8 @@ class DecoderFuzzTest {
         withError++;
       }
     }
-    System.out.printf("DecoderFuzzTest: %d executions over %d seed frames, %d with a recorded decode error%n",
+    System.out.printf(
+        "DecoderFuzzTest: %d executions over %d seed frames, %d with a recorded decode error%n",
         budget.done(), corpus.size(), withError);
     assertThat(withError).as("the mutations reach the error paths").isPositive();
   }
@@ -73,15 +85,23 @@ class DecoderFuzzTest {
       assertThat(f.errorOffset()).as("error offset, " + input).isBetween(0, end);
     }
     for (int i = 0; i < f.ethCount(); i++) {
-      assertThat(f.ethOffset(i) + 14).as("ethernet header " + i + ", " + input).isLessThanOrEqualTo(end);
+      assertThat(f.ethOffset(i) + 14)
+          .as("ethernet header " + i + ", " + input)
+          .isLessThanOrEqualTo(end);
     }
     for (int i = 0; i < f.ipCount(); i++) {
       int header = f.ipVersion(i) == 4 ? 20 : 40;
-      assertThat(f.ipOffset(i) + header).as("IP header " + i + ", " + input).isLessThanOrEqualTo(end);
+      assertThat(f.ipOffset(i) + header)
+          .as("IP header " + i + ", " + input)
+          .isLessThanOrEqualTo(end);
     }
     if (f.transportCut()) {
-      assertThat(f.error().isTransportHeaderCut() || f.error() == DecodeError.BAD_TCP_HEADER_LENGTH
-          || f.error() == DecodeError.BAD_UDP_LENGTH).as("a cut transport header is reported, " + input).isTrue();
+      assertThat(
+              f.error().isTransportHeaderCut()
+                  || f.error() == DecodeError.BAD_TCP_HEADER_LENGTH
+                  || f.error() == DecodeError.BAD_UDP_LENGTH)
+          .as("a cut transport header is reported, " + input)
+          .isTrue();
       assertThat(f.transportCaptured()).as(input).isBetween(0, end);
     }
     if (f.transport() == Transport.TCP && f.error() == DecodeError.NONE) {
@@ -97,10 +117,29 @@ class DecoderFuzzTest {
 
   /** What a decode found, with offsets relative to the frame's start. */
   private static List<Object> summary(DecodedFrame f, int off) {
-    List<Object> s = new ArrayList<>(List.of(f.error(), f.errorOffset(),
-        f.ethCount(), f.ipCount(), f.tunnelCount(), f.transport(), f.sourcePort(), f.destinationPort(), f.tcpSeq(),
-        f.tcpAck(), f.tcpFlags(), f.payloadLength(), f.payloadCaptured(), f.innermostIsNonIp(), f.transportCaptured(),
-        f.icmpType(), f.icmpCode(), f.icmpId(), f.icmpSeq(), f.innermostReached()));
+    List<Object> s =
+        new ArrayList<>(
+            List.of(
+                f.error(),
+                f.errorOffset(),
+                f.ethCount(),
+                f.ipCount(),
+                f.tunnelCount(),
+                f.transport(),
+                f.sourcePort(),
+                f.destinationPort(),
+                f.tcpSeq(),
+                f.tcpAck(),
+                f.tcpFlags(),
+                f.payloadLength(),
+                f.payloadCaptured(),
+                f.innermostIsNonIp(),
+                f.transportCaptured(),
+                f.icmpType(),
+                f.icmpCode(),
+                f.icmpId(),
+                f.icmpSeq(),
+                f.innermostReached()));
     for (int i = 0; i < f.ipCount(); i++) {
       s.add(f.ipOffset(i) - off);
       s.add(f.ipProtocol(i));
@@ -157,7 +196,8 @@ class DecoderFuzzTest {
           System.arraycopy(other, from, s, cut, other.length - from);
           b = s;
         }
-        default -> { // the IPv4 header-length nibble or the TCP data offset: the fields that move everything after
+        default -> { // the IPv4 header-length nibble or the TCP data offset: the fields that move
+          // everything after
           if (b.length > 0) {
             int at = random.nextInt(b.length);
             b[at] = (byte) ((b[at] & 0xf0) | random.nextInt(16));
@@ -171,9 +211,15 @@ class DecoderFuzzTest {
   private static List<Seed> corpus() throws IOException {
     List<Seed> corpus = new ArrayList<>();
     for (Path capture : TestCaptures.all()) {
-      TestCaptures.decode(capture, (number, record, frame) -> corpus.add(new Seed(
-          Arrays.copyOfRange(record.buffer(), record.offset(), record.offset() + record.caplen()), record.origLen(),
-          record.linkType())));
+      TestCaptures.decode(
+          capture,
+          (number, record, frame) ->
+              corpus.add(
+                  new Seed(
+                      Arrays.copyOfRange(
+                          record.buffer(), record.offset(), record.offset() + record.caplen()),
+                      record.origLen(),
+                      record.linkType())));
     }
     assertThat(corpus).hasSizeGreaterThan(100);
     return corpus;

@@ -37,7 +37,10 @@ class FlowTableTest {
   }
 
   private static byte[] tcp(int sourcePort, int flags) {
-    return ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4,
+    return ethernet(
+        CLIENT_MAC,
+        TASK_MAC,
+        ETHERTYPE_IPV4,
         ipv4Tcp("10.0.1.3", "10.0.1.4", 1, 64, sourcePort, 80, 1000, 0, flags, new byte[10]));
   }
 
@@ -56,30 +59,40 @@ class FlowTableTest {
     List<FlowSummary> reported = flush(7 * SECOND);
 
     assertThat(table.size()).isEqualTo(1);
-    assertThat(reported).singleElement().satisfies(flow -> {
-      assertThat(flow.ipVersion()).isEqualTo(4);
-      assertThat(flow.source()).isEqualTo(ip("10.0.1.3"));
-      assertThat(flow.destination()).isEqualTo(ip("10.0.1.4"));
-      assertThat(flow.sourcePort()).isEqualTo(40000);
-      assertThat(flow.destinationPort()).isEqualTo(80);
-      assertThat(flow.protocol()).isEqualTo(6);
-      assertThat(flow.vni()).isZero();
-      assertThat(flow.outerSource()).isEmpty();
-      assertThat(flow.packets()).isEqualTo(3);
-      assertThat(flow.bytes()).isEqualTo(74 + 66 + 1500);
-      assertThat(flow.firstSeenNanos()).isEqualTo(5 * SECOND);
-      assertThat(flow.lastSeenNanos()).isEqualTo(7 * SECOND);
-      assertThat(flow.tcpFlagsSeen()).isEqualTo(TCP_SYN | TCP_ACK);
-      assertThat(flow.ended()).isFalse();
-    });
+    assertThat(reported)
+        .singleElement()
+        .satisfies(
+            flow -> {
+              assertThat(flow.ipVersion()).isEqualTo(4);
+              assertThat(flow.source()).isEqualTo(ip("10.0.1.3"));
+              assertThat(flow.destination()).isEqualTo(ip("10.0.1.4"));
+              assertThat(flow.sourcePort()).isEqualTo(40000);
+              assertThat(flow.destinationPort()).isEqualTo(80);
+              assertThat(flow.protocol()).isEqualTo(6);
+              assertThat(flow.vni()).isZero();
+              assertThat(flow.outerSource()).isEmpty();
+              assertThat(flow.packets()).isEqualTo(3);
+              assertThat(flow.bytes()).isEqualTo(74 + 66 + 1500);
+              assertThat(flow.firstSeenNanos()).isEqualTo(5 * SECOND);
+              assertThat(flow.lastSeenNanos()).isEqualTo(7 * SECOND);
+              assertThat(flow.tcpFlagsSeen()).isEqualTo(TCP_SYN | TCP_ACK);
+              assertThat(flow.ended()).isFalse();
+            });
   }
 
   @Test
   void update_differentPortsOrDirection_areDifferentFlows() {
     table.update(decoded(tcp(40000, TCP_ACK)), 60, 0);
     table.update(decoded(tcp(40001, TCP_ACK)), 60, 0);
-    table.update(decoded(ethernet(TASK_MAC, CLIENT_MAC, ETHERTYPE_IPV4,
-        ipv4Tcp("10.0.1.4", "10.0.1.3", 1, 64, 80, 40000, 1, 0, TCP_ACK, new byte[0]))), 60, 0);
+    table.update(
+        decoded(
+            ethernet(
+                TASK_MAC,
+                CLIENT_MAC,
+                ETHERTYPE_IPV4,
+                ipv4Tcp("10.0.1.4", "10.0.1.3", 1, 64, 80, 40000, 1, 0, TCP_ACK, new byte[0]))),
+        60,
+        0);
 
     assertThat(table.size()).isEqualTo(3);
     assertThat(flush(0)).extracting(FlowSummary::packets).containsOnly(1L);
@@ -87,8 +100,12 @@ class FlowTableTest {
 
   @Test
   void update_vxlanFrames_keyedByVniAndVtepsAndReportedWithThem() {
-    byte[] inner = ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4,
-        ipv4Udp("10.0.1.3", "10.0.1.4", 1, 64, 5000, 53, new byte[8]));
+    byte[] inner =
+        ethernet(
+            CLIENT_MAC,
+            TASK_MAC,
+            ETHERTYPE_IPV4,
+            ipv4Udp("10.0.1.3", "10.0.1.4", 1, 64, 5000, 53, new byte[8]));
     table.update(decoded(vxlanFrame("203.0.113.11", "203.0.113.12", 34633, 4097, inner)), 120, 0);
     table.update(decoded(vxlanFrame("203.0.113.11", "203.0.113.12", 40000, 4097, inner)), 120, 0);
     table.update(decoded(vxlanFrame("203.0.113.11", "203.0.113.12", 34633, 4098, inner)), 120, 0);
@@ -131,10 +148,13 @@ class FlowTableTest {
     flush(10 * SECOND);
 
     assertThat(flush(40 * SECOND - 1)).as("idle just under 30 s").isEmpty();
-    assertThat(flush(40 * SECOND)).singleElement().satisfies(flow -> {
-      assertThat(flow.ended()).isTrue();
-      assertThat(flow.packets()).isEqualTo(1);
-    });
+    assertThat(flush(40 * SECOND))
+        .singleElement()
+        .satisfies(
+            flow -> {
+              assertThat(flow.ended()).isTrue();
+              assertThat(flow.packets()).isEqualTo(1);
+            });
     assertThat(table.size()).isZero();
     assertThat(flush(100 * SECOND)).isEmpty();
   }
@@ -166,8 +186,11 @@ class FlowTableTest {
 
     assertThat(table.size()).isEqualTo(4);
     assertThat(table.untracked()).isEqualTo(2);
-    assertThat(flush(0)).filteredOn(f -> f.sourcePort() == 1).singleElement()
-        .extracting(FlowSummary::packets).isEqualTo(2L);
+    assertThat(flush(0))
+        .filteredOn(f -> f.sourcePort() == 1)
+        .singleElement()
+        .extracting(FlowSummary::packets)
+        .isEqualTo(2L);
   }
 
   @Test
@@ -185,8 +208,11 @@ class FlowTableTest {
     assertThat(table.untracked()).isZero();
     List<FlowSummary> reported = flush(4 * SECOND);
     assertThat(reported).extracting(FlowSummary::sourcePort).containsExactlyInAnyOrder(3, 5);
-    assertThat(reported).filteredOn(f -> f.sourcePort() == 3).singleElement()
-        .extracting(FlowSummary::packets).isEqualTo(2L);
+    assertThat(reported)
+        .filteredOn(f -> f.sourcePort() == 3)
+        .singleElement()
+        .extracting(FlowSummary::packets)
+        .isEqualTo(2L);
   }
 
   @Test
@@ -196,8 +222,12 @@ class FlowTableTest {
     FlowTable big = new FlowTable(2048, Duration.ofSeconds(30));
     DecodedFrame[] frames = new DecodedFrame[1000];
     for (int i = 0; i < frames.length; i++) {
-      frames[i] = decoded(i % 2 == 0 ? tcp(10000 + i, TCP_ACK)
-          : vxlanFrame("203.0.113.11", "203.0.113.12", 34633, 4097, tcp(10000 + i, TCP_ACK)));
+      frames[i] =
+          decoded(
+              i % 2 == 0
+                  ? tcp(10000 + i, TCP_ACK)
+                  : vxlanFrame(
+                      "203.0.113.11", "203.0.113.12", 34633, 4097, tcp(10000 + i, TCP_ACK)));
     }
     for (int i = 0; i < 50_000; i++) { // warm up: every flow inserted, code compiled
       big.update(frames[i % frames.length], 100, i);

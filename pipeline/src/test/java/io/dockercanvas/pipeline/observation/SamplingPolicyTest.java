@@ -40,7 +40,10 @@ class SamplingPolicyTest {
   }
 
   private static byte[] udpAtBridge(int id) {
-    return ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4,
+    return ethernet(
+        CLIENT_MAC,
+        TASK_MAC,
+        ETHERTYPE_IPV4,
         ipv4Udp("10.0.1.3", "10.0.1.4", id, 64, 40000, 53, new byte[] {1, 2, 3, (byte) id}));
   }
 
@@ -51,9 +54,25 @@ class SamplingPolicyTest {
     for (int id = 0; id < 2000; id++) {
       DecodedFrame atBridge = decoded(udpAtBridge(id));
       // the same packet after DNAT-free encapsulation by node1 towards node2, TTL one lower inside
-      DecodedFrame atUnderlay = decoded(vxlanFrame("203.0.113.11", "203.0.113.12", 30000 + id, 4097,
-          ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4,
-              ipv4Udp("10.0.1.3", "10.0.1.4", id, 63, 40000, 53, new byte[] {1, 2, 3, (byte) id}))));
+      DecodedFrame atUnderlay =
+          decoded(
+              vxlanFrame(
+                  "203.0.113.11",
+                  "203.0.113.12",
+                  30000 + id,
+                  4097,
+                  ethernet(
+                      CLIENT_MAC,
+                      TASK_MAC,
+                      ETHERTYPE_IPV4,
+                      ipv4Udp(
+                          "10.0.1.3",
+                          "10.0.1.4",
+                          id,
+                          63,
+                          40000,
+                          53,
+                          new byte[] {1, 2, 3, (byte) id}))));
       long fingerprint = PacketFingerprint.of(atBridge);
       assertThat(PacketFingerprint.of(atUnderlay)).isEqualTo(fingerprint);
 
@@ -72,7 +91,8 @@ class SamplingPolicyTest {
     SplittableRandom random = new SplittableRandom(42);
     for (int divisor : new int[] {100, 10, 2}) {
       double fraction = 1.0 / divisor;
-      SamplingPolicy policy = policy(CaptureConfig.newBuilder().setSampleBelow(Long.divideUnsigned(-1L, divisor)));
+      SamplingPolicy policy =
+          policy(CaptureConfig.newBuilder().setSampleBelow(Long.divideUnsigned(-1L, divisor)));
       int kept = 0;
       int n = 1_000_000;
       for (int i = 0; i < n; i++) {
@@ -80,8 +100,10 @@ class SamplingPolicyTest {
           kept++;
         }
       }
-      assertThat((double) kept / n).as("kept fraction for %s", fraction).isCloseTo(fraction,
-          org.assertj.core.data.Offset.offset(Math.max(0.001, fraction * 0.02)));
+      assertThat((double) kept / n)
+          .as("kept fraction for %s", fraction)
+          .isCloseTo(
+              fraction, org.assertj.core.data.Offset.offset(Math.max(0.001, fraction * 0.02)));
     }
   }
 
@@ -91,7 +113,8 @@ class SamplingPolicyTest {
     SplittableRandom random = new SplittableRandom(7);
     int kept = 0;
     for (int i = 0; i < 1_000_000; i++) {
-      if (SamplingPolicy.DEFAULT.decide(random.nextLong(), udp) != SamplingReason.SAMPLING_REASON_UNSPECIFIED) {
+      if (SamplingPolicy.DEFAULT.decide(random.nextLong(), udp)
+          != SamplingReason.SAMPLING_REASON_UNSPECIFIED) {
         kept++;
       }
     }
@@ -103,14 +126,26 @@ class SamplingPolicyTest {
   void decide_tcpSynFinRst_alwaysKeptEvenWithNothingSampled() {
     SamplingPolicy none = policy(CaptureConfig.newBuilder().setSampleBelow(0));
     for (int flags : new int[] {TCP_SYN, TCP_SYN | TCP_ACK, TCP_FIN | TCP_ACK, TCP_RST}) {
-      DecodedFrame f = decoded(ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4,
-          ipv4Tcp("10.0.1.3", "10.0.1.4", 1, 64, 40000, 80, 1, 0, flags, new byte[0])));
-      assertThat(none.decide(PacketFingerprint.of(f), f)).as("flags %x", flags)
+      DecodedFrame f =
+          decoded(
+              ethernet(
+                  CLIENT_MAC,
+                  TASK_MAC,
+                  ETHERTYPE_IPV4,
+                  ipv4Tcp("10.0.1.3", "10.0.1.4", 1, 64, 40000, 80, 1, 0, flags, new byte[0])));
+      assertThat(none.decide(PacketFingerprint.of(f), f))
+          .as("flags %x", flags)
           .isEqualTo(SamplingReason.SAMPLING_REASON_TCP_CONTROL);
     }
-    DecodedFrame plainAck = decoded(ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4,
-        ipv4Tcp("10.0.1.3", "10.0.1.4", 1, 64, 40000, 80, 1, 1, TCP_ACK, new byte[0])));
-    assertThat(none.decide(PacketFingerprint.of(plainAck), plainAck)).isEqualTo(SamplingReason.SAMPLING_REASON_UNSPECIFIED);
+    DecodedFrame plainAck =
+        decoded(
+            ethernet(
+                CLIENT_MAC,
+                TASK_MAC,
+                ETHERTYPE_IPV4,
+                ipv4Tcp("10.0.1.3", "10.0.1.4", 1, 64, 40000, 80, 1, 1, TCP_ACK, new byte[0])));
+    assertThat(none.decide(PacketFingerprint.of(plainAck), plainAck))
+        .isEqualTo(SamplingReason.SAMPLING_REASON_UNSPECIFIED);
   }
 
   @Test
@@ -124,14 +159,24 @@ class SamplingPolicyTest {
 
   @Test
   void decide_traceFilterMatch_keptWhateverTheFingerprint() {
-    SamplingPolicy traced = policy(CaptureConfig.newBuilder().setSampleBelow(0)
-        .addTraceFilters(TraceFilter.newBuilder().setId("dns").addPorts(53)));
+    SamplingPolicy traced =
+        policy(
+            CaptureConfig.newBuilder()
+                .setSampleBelow(0)
+                .addTraceFilters(TraceFilter.newBuilder().setId("dns").addPorts(53)));
     DecodedFrame dns = decoded(udpAtBridge(1));
-    DecodedFrame other = decoded(ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4,
-        ipv4Udp("10.0.1.3", "10.0.1.4", 1, 64, 40000, 5000, new byte[4])));
+    DecodedFrame other =
+        decoded(
+            ethernet(
+                CLIENT_MAC,
+                TASK_MAC,
+                ETHERTYPE_IPV4,
+                ipv4Udp("10.0.1.3", "10.0.1.4", 1, 64, 40000, 5000, new byte[4])));
 
-    assertThat(traced.decide(PacketFingerprint.of(dns), dns)).isEqualTo(SamplingReason.SAMPLING_REASON_TRACE_FILTER);
-    assertThat(traced.decide(PacketFingerprint.of(other), other)).isEqualTo(SamplingReason.SAMPLING_REASON_UNSPECIFIED);
+    assertThat(traced.decide(PacketFingerprint.of(dns), dns))
+        .isEqualTo(SamplingReason.SAMPLING_REASON_TRACE_FILTER);
+    assertThat(traced.decide(PacketFingerprint.of(other), other))
+        .isEqualTo(SamplingReason.SAMPLING_REASON_UNSPECIFIED);
   }
 
   @Test

@@ -18,14 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Damaged capture files, made by cutting and corrupting the real captures (pcap) and a pcapng rewrite of
- * them: reading never throws anything but an IOException with a message, damage is reported with a reason,
- * and every frame recorded before the damage is read exactly as from the intact file.
+ * Damaged capture files, made by cutting and corrupting the real captures (pcap) and a pcapng
+ * rewrite of them: reading never throws anything but an IOException with a message, damage is
+ * reported with a reason, and every frame recorded before the damage is read exactly as from the
+ * intact file.
  */
 class CaptureFileFuzzTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** A frame as read: its bytes and where its record started. */
   private record Read(long fileOffset, String bytes) {}
@@ -64,7 +64,14 @@ class CaptureFileFuzzTest {
         }
       }
       Outcome outcome = read(write(damaged, bytes));
-      String where = budget.where() + ", cut at " + cut + " of " + intact.length + ", first change at " + firstChange;
+      String where =
+          budget.where()
+              + ", cut at "
+              + cut
+              + " of "
+              + intact.length
+              + ", first change at "
+              + firstChange;
       if (outcome.refused() != null) {
         refusedAtOpen++;
         assertThat(outcome.refused().getMessage()).as(where).isNotBlank();
@@ -76,15 +83,21 @@ class CaptureFileFuzzTest {
         assertThat(outcome.damage().offset()).as(where).isBetween(0L, (long) cut);
       }
       List<Read> before = framesEndingBefore(original.frames(), firstChange, intact.length);
-      assertThat(outcome.frames().size()).as("frames read, " + where).isGreaterThanOrEqualTo(before.size());
+      assertThat(outcome.frames().size())
+          .as("frames read, " + where)
+          .isGreaterThanOrEqualTo(before.size());
       assertThat(outcome.frames().subList(0, before.size())).as(where).isEqualTo(before);
     }
-    System.out.printf("CaptureFileFuzzTest: %d damaged files, %d refused at open, %d with damage reported%n",
+    System.out.printf(
+        "CaptureFileFuzzTest: %d damaged files, %d refused at open, %d with damage reported%n",
         budget.done(), refusedAtOpen, damageReported);
     assertThat(damageReported).isPositive();
   }
 
-  /** The frames whose record lies wholly before {@code limit} (a record ends where the next one starts). */
+  /**
+   * The frames whose record lies wholly before {@code limit} (a record ends where the next one
+   * starts).
+   */
   private static List<Read> framesEndingBefore(List<Read> frames, int limit, int fileLength) {
     List<Read> kept = new ArrayList<>();
     for (int i = 0; i < frames.size(); i++) {
@@ -103,8 +116,11 @@ class CaptureFileFuzzTest {
       CapturedFrame frame = new CapturedFrame();
       try {
         while (source.next(frame)) {
-          frames.add(new Read(frame.fileOffset(), java.util.HexFormat.of().formatHex(frame.buffer(), frame.offset(),
-              frame.offset() + frame.caplen())));
+          frames.add(
+              new Read(
+                  frame.fileOffset(),
+                  java.util.HexFormat.of()
+                      .formatHex(frame.buffer(), frame.offset(), frame.offset() + frame.caplen())));
         }
       } catch (IOException e) {
         return new Outcome(frames, new FileDamage(-1, String.valueOf(e.getMessage())), null);
@@ -121,10 +137,19 @@ class CaptureFileFuzzTest {
 
   /** The same frames as a pcapng file (section, interface, enhanced packet blocks). */
   private static byte[] pcapngOf(Path pcap) throws IOException {
-    CaptureBytes out = CaptureBytes.pcapng().section(ByteOrder.LITTLE_ENDIAN)
-        .interfaceBlock(LinkType.ETHERNET, 65535, 9, 0);
-    TestCaptures.decode(pcap, (number, record, frame) -> out.enhancedPacket(0, record.timestampNanos(),
-        Arrays.copyOfRange(record.buffer(), record.offset(), record.offset() + record.caplen()), record.origLen()));
+    CaptureBytes out =
+        CaptureBytes.pcapng()
+            .section(ByteOrder.LITTLE_ENDIAN)
+            .interfaceBlock(LinkType.ETHERNET, 65535, 9, 0);
+    TestCaptures.decode(
+        pcap,
+        (number, record, frame) ->
+            out.enhancedPacket(
+                0,
+                record.timestampNanos(),
+                Arrays.copyOfRange(
+                    record.buffer(), record.offset(), record.offset() + record.caplen()),
+                record.origLen()));
     return out.bytes();
   }
 }

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TokenFileTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void choose_fileGiven_itsTokenWithoutTheTrailingNewline() throws Exception {
@@ -30,6 +29,7 @@ class TokenFileTest {
   void choose_twoLines_refused() throws Exception {
     Path file = Files.writeString(dir.resolve("t"), "a\nb\n");
 
-    assertThatThrownBy(() -> TokenFile.choose(null, file)).hasMessageContaining("more than one line");
+    assertThatThrownBy(() -> TokenFile.choose(null, file))
+        .hasMessageContaining("more than one line");
   }
 }

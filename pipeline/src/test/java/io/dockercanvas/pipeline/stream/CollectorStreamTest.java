@@ -32,34 +32,54 @@ import org.junit.jupiter.api.Test;
 class CollectorStreamTest {
 
   private static final String AGENT_VERSION = "9.8.7-test";
-  private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-  private static final NodeTopology TOPOLOGY = NodeTopology.newBuilder()
-      .setNode(Node.newBuilder().setId("node1").setHostname("node1").setAdvertiseAddress("203.0.113.11"))
-      .addNetworks(Network.newBuilder().setId("net1").setName("web"))
-      .build();
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  private static final NodeTopology TOPOLOGY =
+      NodeTopology.newBuilder()
+          .setNode(
+              Node.newBuilder()
+                  .setId("node1")
+                  .setHostname("node1")
+                  .setAdvertiseAddress("203.0.113.11"))
+          .addNetworks(Network.newBuilder().setId("net1").setName("web"))
+          .build();
 
   private final String name = InProcessServerBuilder.generateName();
   private final TestIngest ingest = new TestIngest();
   private final AtomicReference<NodeTopology> topology = new AtomicReference<>(TOPOLOGY);
   private final List<SamplingPolicy> policies = new CopyOnWriteArrayList<>();
-  private final FastClock clock = new FastClock(); // backoffs and pumps 40 times faster, where not said otherwise
+  private final FastClock clock =
+      new FastClock(); // backoffs and pumps 40 times faster, where not said otherwise
   private Server server;
   private ManagedChannel channel;
   private CollectorStream stream;
 
   private void startServer() throws IOException {
-    server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(ServerInterceptors.intercept(ingest, ingest)).build().start();
+    server =
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(ServerInterceptors.intercept(ingest, ingest))
+            .build()
+            .start();
   }
 
   private CollectorStream startStream(String token, ExportBuffer buffer, int maxUnacked) {
     return startStream(token, buffer, maxUnacked, clock);
   }
 
-  private CollectorStream startStream(String token, ExportBuffer buffer, int maxUnacked, StreamClock clock) {
+  private CollectorStream startStream(
+      String token, ExportBuffer buffer, int maxUnacked, StreamClock clock) {
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     stream =
-        new CollectorStream(channel, token, buffer, topology::get, policies::add, maxUnacked, AGENT_VERSION, clock)
+        new CollectorStream(
+                channel,
+                token,
+                buffer,
+                topology::get,
+                policies::add,
+                maxUnacked,
+                AGENT_VERSION,
+                clock)
             .start();
     return stream;
   }
@@ -87,8 +107,8 @@ class CollectorStreamTest {
   }
 
   /**
-   * Offers {@code count} (at most a batch, 1000) while the stream waits between two pumps, and waits until
-   * its next pump has taken the queue: one batch of what the queue held.
+   * Offers {@code count} (at most a batch, 1000) while the stream waits between two pumps, and
+   * waits until its next pump has taken the queue: one batch of what the queue held.
    */
   private void offerAsOneBatch(ExportBuffer buffer, int count) {
     clock.hold();
@@ -105,8 +125,10 @@ class CollectorStreamTest {
   }
 
   private static long observationsIn(List<AgentMessage> messages) {
-    return messages.stream().filter(AgentMessage::hasObservationBatch)
-        .mapToLong(m -> m.getObservationBatch().getObservationsCount()).sum();
+    return messages.stream()
+        .filter(AgentMessage::hasObservationBatch)
+        .mapToLong(m -> m.getObservationBatch().getObservationsCount())
+        .sum();
   }
 
   @Test
@@ -124,7 +146,8 @@ class CollectorStreamTest {
     assertThat(received.get(0).getHello().getAgentVersion()).isEqualTo(AGENT_VERSION);
     assertThat(received.get(1).getTopologySnapshot().getTopology()).isEqualTo(TOPOLOGY);
     assertThat(received.subList(2, received.size())).allMatch(AgentMessage::hasObservationBatch);
-    assertThat(received.subList(2, received.size())).extracting(m -> m.getObservationBatch().getSequence())
+    assertThat(received.subList(2, received.size()))
+        .extracting(m -> m.getObservationBatch().getSequence())
         .containsExactly(1L, 2L, 3L);
     assertThat(received.get(4).getObservationBatch().getObservationsSampledTotal()).isEqualTo(2500);
   }
@@ -159,9 +182,15 @@ class CollectorStreamTest {
     Network added = Network.newBuilder().setId("net2").setName("db").build();
     topology.set(TOPOLOGY.toBuilder().addNetworks(added).build());
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> ingest.connections.get(0).stream().anyMatch(AgentMessage::hasTopologyDelta));
-    var delta = ingest.connections.get(0).stream().filter(AgentMessage::hasTopologyDelta).findFirst().orElseThrow()
-        .getTopologyDelta();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> ingest.connections.get(0).stream().anyMatch(AgentMessage::hasTopologyDelta));
+    var delta =
+        ingest.connections.get(0).stream()
+            .filter(AgentMessage::hasTopologyDelta)
+            .findFirst()
+            .orElseThrow()
+            .getTopologyDelta();
     assertThat(delta.getRevision()).isEqualTo(snapshotRevision + 1);
     assertThat(delta.getUpsertedNetworksList()).containsExactly(added);
     assertThat(delta.hasNode()).isFalse();
@@ -170,8 +199,14 @@ class CollectorStreamTest {
 
   @Test
   void captureConfig_fromCollector_isAppliedAsSamplingPolicy() throws IOException {
-    ingest.configs = List.of(CaptureConfig.newBuilder().setRevision(7).setSampleBelow(Long.MIN_VALUE).setSnapLength(96)
-        .addTraceFilters(TraceFilter.newBuilder().setId("web").addPorts(8001)).build());
+    ingest.configs =
+        List.of(
+            CaptureConfig.newBuilder()
+                .setRevision(7)
+                .setSampleBelow(Long.MIN_VALUE)
+                .setSnapLength(96)
+                .addTraceFilters(TraceFilter.newBuilder().setId("web").addPorts(8001))
+                .build());
     startServer();
     startStream("", new ExportBuffer("node1", 10), 16);
 
@@ -179,15 +214,20 @@ class CollectorStreamTest {
 
     SamplingPolicy policy = policies.get(0);
     assertThat(policy.revision()).isEqualTo(7);
-    assertThat(policy.sampling().sampleBelow()).as("half the hash space").isEqualTo(0x8000_0000_0000_0000L);
+    assertThat(policy.sampling().sampleBelow())
+        .as("half the hash space")
+        .isEqualTo(0x8000_0000_0000_0000L);
     assertThat(policy.snapLength()).isEqualTo(96);
     assertThat(policy.traceFilters().isEmpty()).isFalse();
   }
 
   @Test
   void captureConfig_malformed_isRefusedAndTheNextOneApplied() throws IOException {
-    CaptureConfig malformed = CaptureConfig.newBuilder().setRevision(8)
-        .addTraceFilters(TraceFilter.newBuilder().setId("bad").addCidrs("collector.example/24")).build();
+    CaptureConfig malformed =
+        CaptureConfig.newBuilder()
+            .setRevision(8)
+            .addTraceFilters(TraceFilter.newBuilder().setId("bad").addCidrs("collector.example/24"))
+            .build();
     CaptureConfig valid = CaptureConfig.newBuilder().setRevision(9).setSnapLength(96).build();
     ingest.configs = List.of(malformed, valid);
     startServer();
@@ -212,11 +252,16 @@ class CollectorStreamTest {
     ingest.batches.keySet().removeIf(sequence -> sequence > 1);
     startServer();
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> ingest.connections.size() == 2 && ingest.batches.size() == 3);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> ingest.connections.size() == 2 && ingest.batches.size() == 3);
     List<AgentMessage> second = ingest.connections.get(1);
     assertThat(second.get(0).hasHello()).isTrue();
     assertThat(second.get(1).hasTopologySnapshot()).isTrue();
-    assertThat(second.stream().filter(AgentMessage::hasObservationBatch).map(m -> m.getObservationBatch().getSequence()))
+    assertThat(
+            second.stream()
+                .filter(AgentMessage::hasObservationBatch)
+                .map(m -> m.getObservationBatch().getSequence()))
         .containsExactly(2L, 3L);
     assertThat(ingest.observationsDelivered()).isEqualTo(3000);
   }
@@ -233,11 +278,16 @@ class CollectorStreamTest {
     ingest.resumeAfter = 0L; // a collector that forgot: only what was never acked could come again
     startServer();
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> ingest.connections.size() == 2 && stream.connected());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> ingest.connections.size() == 2 && stream.connected());
     offer(buffer, 10);
     await().atMost(Duration.ofSeconds(5)).until(() -> ingest.batches.size() == 3);
-    assertThat(ingest.connections.get(1).stream().filter(AgentMessage::hasObservationBatch)
-        .map(m -> m.getObservationBatch().getSequence())).containsExactly(3L);
+    assertThat(
+            ingest.connections.get(1).stream()
+                .filter(AgentMessage::hasObservationBatch)
+                .map(m -> m.getObservationBatch().getSequence()))
+        .containsExactly(3L);
   }
 
   @Test
@@ -250,7 +300,8 @@ class CollectorStreamTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> ingest.attemptNanos.size() >= 5);
 
     // each wait is the backoff rounded up to whole pumps of 200 ms
-    assertThat(millisBetween(ingest.attemptNanos.subList(0, 5))).containsExactly(600L, 1000L, 2000L, 2000L);
+    assertThat(millisBetween(ingest.attemptNanos.subList(0, 5)))
+        .containsExactly(600L, 1000L, 2000L, 2000L);
     ingest.refuse = false;
     await().atMost(Duration.ofSeconds(5)).until(stream::connected);
   }
@@ -261,16 +312,22 @@ class CollectorStreamTest {
     ingest.refuse = true;
     startServer();
     startStream("", new ExportBuffer("node1", 10), 16);
-    await().atMost(Duration.ofSeconds(10)).until(() -> ingest.attemptNanos.size() >= 4); // backoff now 2 s
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> ingest.attemptNanos.size() >= 4); // backoff now 2 s
     ingest.refuse = false;
     await().atMost(Duration.ofSeconds(5)).until(stream::connected);
 
     ingest.endOpenStream();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> ingest.connections.size() == 2 && stream.connected());
-    long retryMillis = TimeUnit.NANOSECONDS.toMillis(ingest.attemptNanos.get(ingest.attemptNanos.size() - 1)
-        - ingest.endedNanos);
-    assertThat(retryMillis).as("noticed within a pump, then the first backoff (0.5 s), not the outage's 2 s")
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> ingest.connections.size() == 2 && stream.connected());
+    long retryMillis =
+        TimeUnit.NANOSECONDS.toMillis(
+            ingest.attemptNanos.get(ingest.attemptNanos.size() - 1) - ingest.endedNanos);
+    assertThat(retryMillis)
+        .as("noticed within a pump, then the first backoff (0.5 s), not the outage's 2 s")
         .isBetween(600L, 1000L);
   }
 
@@ -282,22 +339,32 @@ class CollectorStreamTest {
     int maxUnacked = 3;
     startStream("", buffer, maxUnacked);
     long offered = 0;
-    for (int round = 0; round < 12; round++) { // 12 batches of 500, 300 more each round than the queue holds
+    for (int round = 0;
+        round < 12;
+        round++) { // 12 batches of 500, 300 more each round than the queue holds
       offerAsOneBatch(buffer, 800);
       offered += 800;
     }
     ingest.refuse = false;
 
     long total = offered;
-    await().atMost(Duration.ofSeconds(30)).until(() -> ingest.observationsDelivered() + ingest.lostCount() == total);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ingest.observationsDelivered() + ingest.lostCount() == total);
 
-    assertThat(ingest.observationsDelivered()).as("held while disconnected: the resend buffer's 3 batches")
+    assertThat(ingest.observationsDelivered())
+        .as("held while disconnected: the resend buffer's 3 batches")
         .isEqualTo(maxUnacked * 500L);
-    assertThat(lostFrom(LostEventSource.LOST_EVENT_SOURCE_AGENT_QUEUE)).as("queue full").isEqualTo(12 * 300L);
-    assertThat(lostFrom(LostEventSource.LOST_EVENT_SOURCE_AGENT_EXPORT)).as("9 batches dropped from the resend buffer")
+    assertThat(lostFrom(LostEventSource.LOST_EVENT_SOURCE_AGENT_QUEUE))
+        .as("queue full")
+        .isEqualTo(12 * 300L);
+    assertThat(lostFrom(LostEventSource.LOST_EVENT_SOURCE_AGENT_EXPORT))
+        .as("9 batches dropped from the resend buffer")
         .isEqualTo(9 * 500L);
     offer(buffer, 100);
-    await().atMost(Duration.ofSeconds(5)).until(() -> ingest.observationsDelivered() + ingest.lostCount() == total + 100);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> ingest.observationsDelivered() + ingest.lostCount() == total + 100);
   }
 
   @Test
@@ -314,8 +381,10 @@ class CollectorStreamTest {
   }
 
   @Test
-  void slowAcks_batchesDroppedFromTheResendBufferAfterArriving_areNotReportedLost() throws IOException {
-    ingest.ack = false; // acks come late: the resend buffer overflows with batches the collector has
+  void slowAcks_batchesDroppedFromTheResendBufferAfterArriving_areNotReportedLost()
+      throws IOException {
+    ingest.ack =
+        false; // acks come late: the resend buffer overflows with batches the collector has
     startServer();
     ExportBuffer buffer = new ExportBuffer("node1", 20_000);
     startStream("", buffer, 3);
@@ -324,7 +393,9 @@ class CollectorStreamTest {
 
     server.shutdownNow(); // the collector comes back knowing all 10 batches
     startServer();
-    await().atMost(Duration.ofSeconds(20)).until(() -> ingest.connections.size() == 2 && stream.connected());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> ingest.connections.size() == 2 && stream.connected());
     offer(buffer, 10);
     await().atMost(Duration.ofSeconds(5)).until(() -> ingest.batches.size() == 11);
 
@@ -345,13 +416,20 @@ class CollectorStreamTest {
     ingest.batches.keySet().removeIf(sequence -> sequence > 4);
     startServer();
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> ingest.observationsDelivered() + ingest.lostCount() == 10_000);
-    assertThat(ingest.batches.keySet()).as("the resend buffer's 3 batches came again").contains(8L, 9L, 10L);
-    assertThat(ingest.lostCount()).as("batches 5..7: sent, dropped from the buffer, never kept").isEqualTo(3000);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> ingest.observationsDelivered() + ingest.lostCount() == 10_000);
+    assertThat(ingest.batches.keySet())
+        .as("the resend buffer's 3 batches came again")
+        .contains(8L, 9L, 10L);
+    assertThat(ingest.lostCount())
+        .as("batches 5..7: sent, dropped from the buffer, never kept")
+        .isEqualTo(3000);
   }
 
   @Test
-  void totals_collectorRestartedWithoutMemory_offeredIsDeliveredPlusLostExactly() throws IOException {
+  void totals_collectorRestartedWithoutMemory_offeredIsDeliveredPlusLostExactly()
+      throws IOException {
     startServer();
     ExportBuffer buffer = new ExportBuffer("node1", 2000);
     startStream("", buffer, 2);
@@ -365,15 +443,23 @@ class CollectorStreamTest {
       offerAsOneBatch(buffer, 400);
     }
     startServer();
-    await().atMost(Duration.ofSeconds(20)).until(() -> stream.connected() && stream.totals().pending() == 0);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> stream.connected() && stream.totals().pending() == 0);
 
     ExportTotals totals = stream.totals();
     assertThat(totals.offered()).isEqualTo(1500 + 4800);
-    assertThat(totals.lost()).as("10 of the 12 batches made while the collector was away").isEqualTo(4000);
+    assertThat(totals.lost())
+        .as("10 of the 12 batches made while the collector was away")
+        .isEqualTo(4000);
     assertThat(totals.delivered() + totals.lost()).as(totals.summary()).isEqualTo(totals.offered());
-    assertThat(totals.deliveredOnLastStream()).as("what the new instance holds").isEqualTo(800)
+    assertThat(totals.deliveredOnLastStream())
+        .as("what the new instance holds")
+        .isEqualTo(800)
         .isEqualTo(ingest.observationsDelivered());
-    assertThat(totals.delivered() - totals.deliveredOnLastStream()).as("acked by the first instance").isEqualTo(1500);
+    assertThat(totals.delivered() - totals.deliveredOnLastStream())
+        .as("acked by the first instance")
+        .isEqualTo(1500);
   }
 
   @Test
@@ -404,11 +490,15 @@ class CollectorStreamTest {
   }
 
   private long lostFrom(LostEventSource source) {
-    return ingest.lost.stream().filter(event -> event.getSource() == source).mapToLong(LostEvent::getCount).sum();
+    return ingest.lost.stream()
+        .filter(event -> event.getSource() == source)
+        .mapToLong(LostEvent::getCount)
+        .sum();
   }
 
   private static List<Long> millisBetween(List<Long> nanos) {
     return IntStream.range(1, nanos.size())
-        .mapToObj(i -> TimeUnit.NANOSECONDS.toMillis(nanos.get(i) - nanos.get(i - 1))).toList();
+        .mapToObj(i -> TimeUnit.NANOSECONDS.toMillis(nanos.get(i) - nanos.get(i - 1)))
+        .toList();
   }
 }

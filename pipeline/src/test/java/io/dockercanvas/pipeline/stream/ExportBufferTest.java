@@ -35,7 +35,12 @@ class ExportBufferTest {
   @Test
   void lost_moreEventsThanTheQueueHolds_everyCountIsStillReported() {
     for (int i = 0; i < 3000; i++) {
-      buffer.lost(LostEventSource.LOST_EVENT_SOURCE_AGENT_EXPORT, LostReason.LOST_REASON_DISCONNECTED, null, 5, "batch");
+      buffer.lost(
+          LostEventSource.LOST_EVENT_SOURCE_AGENT_EXPORT,
+          LostReason.LOST_REASON_DISCONNECTED,
+          null,
+          5,
+          "batch");
     }
 
     List<LostEvent> events = new ArrayList<>();
@@ -54,9 +59,11 @@ class ExportBufferTest {
     List<LostEvent> events = new ArrayList<>();
     buffer.drainLost(events);
 
-    assertThat(events).extracting(LostEvent::getReason, LostEvent::getCount).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(LostReason.LOST_REASON_KERNEL_DROP, 4L),
-        org.assertj.core.groups.Tuple.tuple(LostReason.LOST_REASON_INTERFACE_DROP, 2L));
+    assertThat(events)
+        .extracting(LostEvent::getReason, LostEvent::getCount)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(LostReason.LOST_REASON_KERNEL_DROP, 4L),
+            org.assertj.core.groups.Tuple.tuple(LostReason.LOST_REASON_INTERFACE_DROP, 2L));
     assertThat(events).allMatch(e -> e.getPoint().equals(point));
   }
 }

@@ -4,9 +4,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link StreamClock} whose time moves only when something sleeps on it, by exactly the time slept,
- * while the real wait is 40 times shorter: backoffs can be checked to the millisecond, and quickly. A test
- * can also {@link #hold()} whoever sleeps next, to act while the stream waits between two pumps.
+ * A {@link StreamClock} whose time moves only when something sleeps on it, by exactly the time
+ * slept, while the real wait is 40 times shorter: backoffs can be checked to the millisecond, and
+ * quickly. A test can also {@link #hold()} whoever sleeps next, to act while the stream waits
+ * between two pumps.
  */
 final class FastClock implements StreamClock {
 

@@ -14,7 +14,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Batches of ten observations each, offered to the export buffer first so that the totals add up. */
+/**
+ * Batches of ten observations each, offered to the export buffer first so that the totals add up.
+ */
 class ResendBufferTest {
 
   private final ExportBuffer exportBuffer = new ExportBuffer("node1", 1000);
@@ -24,7 +26,9 @@ class ResendBufferTest {
   @AfterEach
   void everyObservationDeliveredLostOrPending() {
     ExportTotals totals = resend.totals();
-    assertThat(totals.delivered() + totals.lost() + totals.pending()).as(totals.summary()).isEqualTo(totals.offered());
+    assertThat(totals.delivered() + totals.lost() + totals.pending())
+        .as(totals.summary())
+        .isEqualTo(totals.offered());
   }
 
   @Test
@@ -32,11 +36,15 @@ class ResendBufferTest {
     addObservationBatches(3);
 
     assertThat(resend.totals()).isEqualTo(new ExportTotals(30, 0, 0, 10, 20));
-    assertThat(lostEvents()).singleElement().satisfies(event -> {
-      assertThat(event.getSource()).isEqualTo(LostEventSource.LOST_EVENT_SOURCE_AGENT_EXPORT);
-      assertThat(event.getCount()).isEqualTo(10);
-      assertThat(event.getDetail()).startsWith("batch 1 dropped unacknowledged");
-    });
+    assertThat(lostEvents())
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getSource())
+                  .isEqualTo(LostEventSource.LOST_EVENT_SOURCE_AGENT_EXPORT);
+              assertThat(event.getCount()).isEqualTo(10);
+              assertThat(event.getDetail()).startsWith("batch 1 dropped unacknowledged");
+            });
     assertThat(sequences(resend.after(0))).containsExactly(2L, 3L);
   }
 
@@ -86,10 +94,14 @@ class ResendBufferTest {
 
     resend.resume(0); // a collector that restarted without memory
 
-    assertThat(lostEvents()).singleElement().satisfies(event -> {
-      assertThat(event.getCount()).isEqualTo(10);
-      assertThat(event.getDetail()).startsWith("batch 1 sent on a stream that broke before it arrived");
-    });
+    assertThat(lostEvents())
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getCount()).isEqualTo(10);
+              assertThat(event.getDetail())
+                  .startsWith("batch 1 sent on a stream that broke before it arrived");
+            });
     assertThat(resend.totals()).isEqualTo(new ExportTotals(30, 0, 0, 10, 20));
     assertThat(sequences(resend.after(0))).containsExactly(2L, 3L);
   }
@@ -102,14 +114,23 @@ class ResendBufferTest {
 
     addObservationBatches(2);
 
-    assertThat(lostEvents()).extracting(LostEvent::getDetail).singleElement().asString()
+    assertThat(lostEvents())
+        .extracting(LostEvent::getDetail)
+        .singleElement()
+        .asString()
         .startsWith("batch 1 dropped unacknowledged");
   }
 
   @Test
   void add_flowBatchBeyondCapacity_reportsItsFlowsLostButNoObservations() {
-    resend.add(AgentMessage.newBuilder().setFlowUpdateBatch(FlowUpdateBatch.newBuilder().setSequence(++sequence)
-        .addFlows(FlowRecord.getDefaultInstance()).addFlows(FlowRecord.getDefaultInstance())).build());
+    resend.add(
+        AgentMessage.newBuilder()
+            .setFlowUpdateBatch(
+                FlowUpdateBatch.newBuilder()
+                    .setSequence(++sequence)
+                    .addFlows(FlowRecord.getDefaultInstance())
+                    .addFlows(FlowRecord.getDefaultInstance()))
+            .build());
     addObservationBatches(2);
 
     assertThat(lostEvents()).extracting(LostEvent::getCount).containsExactly(2L);
@@ -123,8 +144,13 @@ class ResendBufferTest {
       }
       List<PacketObservation> observations = new ArrayList<>();
       exportBuffer.drainObservations(observations, 10);
-      resend.add(AgentMessage.newBuilder().setObservationBatch(ObservationBatch.newBuilder().setSequence(++sequence)
-          .addAllObservations(observations)).build());
+      resend.add(
+          AgentMessage.newBuilder()
+              .setObservationBatch(
+                  ObservationBatch.newBuilder()
+                      .setSequence(++sequence)
+                      .addAllObservations(observations))
+              .build());
     }
   }
 

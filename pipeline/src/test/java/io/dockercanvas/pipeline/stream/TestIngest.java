@@ -20,10 +20,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
 /**
- * A small collector for the agent's tests: answers Hello with HelloAck (resume after the highest batch it
- * holds, unless told otherwise) and the capture config, acks batches when asked to, keeps every message per
- * connection, the headers of every call, each batch once by sequence and every lost event. Can refuse
- * streams (UNAVAILABLE) to play a collector that is down, and end the open one to play one that restarts.
+ * A small collector for the agent's tests: answers Hello with HelloAck (resume after the highest
+ * batch it holds, unless told otherwise) and the capture config, acks batches when asked to, keeps
+ * every message per connection, the headers of every call, each batch once by sequence and every
+ * lost event. Can refuse streams (UNAVAILABLE) to play a collector that is down, and end the open
+ * one to play one that restarts.
  */
 final class TestIngest extends IngestGrpc.IngestImplBase implements ServerInterceptor {
 
@@ -32,8 +33,10 @@ final class TestIngest extends IngestGrpc.IngestImplBase implements ServerInterc
   final List<Metadata> headers = new CopyOnWriteArrayList<>();
   final Map<Long, AgentMessage> batches = new ConcurrentSkipListMap<>();
   final List<LostEvent> lost = new CopyOnWriteArrayList<>();
-  final java.util.concurrent.atomic.AtomicInteger completed = new java.util.concurrent.atomic.AtomicInteger();
-  final java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+  final java.util.concurrent.atomic.AtomicInteger completed =
+      new java.util.concurrent.atomic.AtomicInteger();
+  final java.util.concurrent.atomic.AtomicInteger failed =
+      new java.util.concurrent.atomic.AtomicInteger();
   volatile boolean refuse;
   volatile boolean ack = true;
   volatile Long resumeAfter; // null: the highest sequence held
@@ -43,8 +46,8 @@ final class TestIngest extends IngestGrpc.IngestImplBase implements ServerInterc
   private volatile StreamObserver<CollectorMessage> open;
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata metadata,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata metadata, ServerCallHandler<Q, R> next) {
     headers.add(metadata);
     return next.startCall(call, metadata);
   }
@@ -55,9 +58,14 @@ final class TestIngest extends IngestGrpc.IngestImplBase implements ServerInterc
     if (refuse) {
       responses.onError(Status.UNAVAILABLE.withDescription("test collector is down").asException());
       return new StreamObserver<>() {
-        @Override public void onNext(AgentMessage value) { }
-        @Override public void onError(Throwable t) { }
-        @Override public void onCompleted() { }
+        @Override
+        public void onNext(AgentMessage value) {}
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {}
       };
     }
     List<AgentMessage> received = new CopyOnWriteArrayList<>();
@@ -69,21 +77,35 @@ final class TestIngest extends IngestGrpc.IngestImplBase implements ServerInterc
         received.add(m);
         switch (m.getMessageCase()) {
           case HELLO -> {
-            long resume = resumeAfter != null ? resumeAfter : batches.isEmpty() ? 0 : ((ConcurrentSkipListMap<Long, AgentMessage>) batches).lastKey();
-            responses.onNext(CollectorMessage.newBuilder().setHelloAck(HelloAck.newBuilder().setResumeAfterSequence(resume)).build());
+            long resume =
+                resumeAfter != null
+                    ? resumeAfter
+                    : batches.isEmpty()
+                        ? 0
+                        : ((ConcurrentSkipListMap<Long, AgentMessage>) batches).lastKey();
+            responses.onNext(
+                CollectorMessage.newBuilder()
+                    .setHelloAck(HelloAck.newBuilder().setResumeAfterSequence(resume))
+                    .build());
             for (CaptureConfig config : configs) {
               responses.onNext(CollectorMessage.newBuilder().setCaptureConfig(config).build());
             }
           }
           case OBSERVATION_BATCH, FLOW_UPDATE_BATCH -> {
-            long sequence = m.hasObservationBatch() ? m.getObservationBatch().getSequence() : m.getFlowUpdateBatch().getSequence();
+            long sequence =
+                m.hasObservationBatch()
+                    ? m.getObservationBatch().getSequence()
+                    : m.getFlowUpdateBatch().getSequence();
             batches.put(sequence, m);
             if (ack) {
-              responses.onNext(CollectorMessage.newBuilder().setAck(Ack.newBuilder().setSequence(sequence)).build());
+              responses.onNext(
+                  CollectorMessage.newBuilder()
+                      .setAck(Ack.newBuilder().setSequence(sequence))
+                      .build());
             }
           }
           case LOST_EVENT -> lost.add(m.getLostEvent());
-          default -> { }
+          default -> {}
         }
       }
 
@@ -100,7 +122,10 @@ final class TestIngest extends IngestGrpc.IngestImplBase implements ServerInterc
     };
   }
 
-  /** Ends the open stream with UNAVAILABLE, as a collector going away does; notes the time in endedNanos. */
+  /**
+   * Ends the open stream with UNAVAILABLE, as a collector going away does; notes the time in
+   * endedNanos.
+   */
   void endOpenStream() {
     endedNanos = clock.getAsLong();
     open.onError(Status.UNAVAILABLE.withDescription("test collector restarts").asException());
@@ -108,8 +133,10 @@ final class TestIngest extends IngestGrpc.IngestImplBase implements ServerInterc
 
   /** Observations in the batches held, each batch counted once. */
   long observationsDelivered() {
-    return batches.values().stream().filter(AgentMessage::hasObservationBatch)
-        .mapToLong(m -> m.getObservationBatch().getObservationsCount()).sum();
+    return batches.values().stream()
+        .filter(AgentMessage::hasObservationBatch)
+        .mapToLong(m -> m.getObservationBatch().getObservationsCount())
+        .sum();
   }
 
   long lostCount() {

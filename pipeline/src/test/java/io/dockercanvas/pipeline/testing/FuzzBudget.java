@@ -3,9 +3,10 @@ package io.dockercanvas.pipeline.testing;
 import java.util.SplittableRandom;
 
 /**
- * How long a seeded mutation fuzz loop runs: a fixed number of executions in the normal build (the same inputs
- * every run, so a failure reproduces), or {@code -Dfuzz.seconds=N} for a long run, {@code -Dfuzz.seed=S} for
- * other inputs. A failure message carries the seed and the execution number.
+ * How long a seeded mutation fuzz loop runs: a fixed number of executions in the normal build (the
+ * same inputs every run, so a failure reproduces), or {@code -Dfuzz.seconds=N} for a long run,
+ * {@code -Dfuzz.seed=S} for other inputs. A failure message carries the seed and the execution
+ * number.
  */
 public final class FuzzBudget {
 
@@ -34,12 +35,16 @@ public final class FuzzBudget {
     return new SplittableRandom(seed);
   }
 
-  /** Counts one execution; false when the budget is spent (time is checked every 4096 executions). */
+  /**
+   * Counts one execution; false when the budget is spent (time is checked every 4096 executions).
+   */
   public boolean another() {
     if (done >= executions) {
       return false;
     }
-    if ((done & 4095) == 0 && deadlineNanos != Long.MAX_VALUE && System.nanoTime() > deadlineNanos) {
+    if ((done & 4095) == 0
+        && deadlineNanos != Long.MAX_VALUE
+        && System.nanoTime() > deadlineNanos) {
       return false;
     }
     done++;

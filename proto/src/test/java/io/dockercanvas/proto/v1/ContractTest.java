@@ -7,16 +7,22 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What buf lint and buf breaking (BufChecksTest) cannot see: whether the generated code runs on the protobuf
- * runtime on the classpath, and enum numbers whose meaning is defined outside this contract.
+ * What buf lint and buf breaking (BufChecksTest) cannot see: whether the generated code runs on the
+ * protobuf runtime on the classpath, and enum numbers whose meaning is defined outside this
+ * contract.
  */
 class ContractTest {
 
   @Test
   void generatedCode_loadsWithThisProtobufRuntime() {
-    // Generated classes check at class load that the runtime is not older than the protoc that made them.
-    List<FileDescriptor> files = List.of(
-        TopologyProto.getDescriptor(), FlowProto.getDescriptor(), IngestProto.getDescriptor(), ObserverProto.getDescriptor());
+    // Generated classes check at class load that the runtime is not older than the protoc that made
+    // them.
+    List<FileDescriptor> files =
+        List.of(
+            TopologyProto.getDescriptor(),
+            FlowProto.getDescriptor(),
+            IngestProto.getDescriptor(),
+            ObserverProto.getDescriptor());
 
     assertThat(files).extracting(FileDescriptor::getPackage).containsOnly("docker_canvas.v1");
   }

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The collector's REST API read with curl from inside a lab namespace (the host has no address on the lab's
- * underlay), with the bearer token.
+ * The collector's REST API read with curl from inside a lab namespace (the host has no address on
+ * the lab's underlay), with the bearer token.
  */
 public final class CollectorApi {
 
@@ -23,7 +23,10 @@ public final class CollectorApi {
   private final String baseUrl;
   private final String token;
 
-  /** The API at BASE_URL (e.g. http://198.51.100.11:8080) as seen from the lab namespace NETNS (a node, or outside). */
+  /**
+   * The API at BASE_URL (e.g. http://198.51.100.11:8080) as seen from the lab namespace NETNS (a
+   * node, or outside).
+   */
   public CollectorApi(Lab lab, String netns, String baseUrl, String token) {
     this.lab = lab;
     this.netns = netns;
@@ -49,13 +52,15 @@ public final class CollectorApi {
 
   /** As {@link #get}, parsed; empty too when the body is not JSON. */
   public Optional<JsonNode> json(String path) {
-    return get(path).flatMap(body -> {
-      try {
-        return Optional.of(JSON.readTree(body));
-      } catch (IOException e) {
-        return Optional.empty();
-      }
-    });
+    return get(path)
+        .flatMap(
+            body -> {
+              try {
+                return Optional.of(JSON.readTree(body));
+              } catch (IOException e) {
+                return Optional.empty();
+              }
+            });
   }
 
   public Optional<JsonNode> status() {
@@ -72,8 +77,12 @@ public final class CollectorApi {
     return Optional.empty();
   }
 
-  /** The first journey matching, once the collector has stitched it (the window plus batching): 30 s at most. */
-  public JsonNode awaitJourney(String query, Predicate<JsonNode> wanted) throws InterruptedException {
+  /**
+   * The first journey matching, once the collector has stitched it (the window plus batching): 30 s
+   * at most.
+   */
+  public JsonNode awaitJourney(String query, Predicate<JsonNode> wanted)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     JsonNode last = JSON.createArrayNode();
     while (System.nanoTime() < deadline) {
@@ -92,7 +101,15 @@ public final class CollectorApi {
     for (int i = 0; i < Math.min(20, last.size()); i++) {
       seen.append("\n  ").append(Journeys.points(last.get(i)));
     }
-    throw new AssertionError("no journey for " + query + " has the expected hops; " + last.size() + " journeys, the"
-        + " first hops seen:" + seen + "\ncollector status: " + status().map(JsonNode::toString).orElse("-"));
+    throw new AssertionError(
+        "no journey for "
+            + query
+            + " has the expected hops; "
+            + last.size()
+            + " journeys, the"
+            + " first hops seen:"
+            + seen
+            + "\ncollector status: "
+            + status().map(JsonNode::toString).orElse("-"));
   }
 }

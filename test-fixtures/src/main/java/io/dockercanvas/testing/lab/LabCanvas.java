@@ -11,16 +11,17 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * docker-canvas on the lab: the built collector jar and one built agent jar per node, each agent inside its
- * node's network namespace with that node's docker socket and netns directory. Started by {@link LabExtension}
- * for {@code @LabTest(canvas = true)}.
+ * docker-canvas on the lab: the built collector jar and one built agent jar per node, each agent
+ * inside its node's network namespace with that node's docker socket and netns directory. Started
+ * by {@link LabExtension} for {@code @LabTest(canvas = true)}.
  *
- * <p>Where the collector runs: inside node1's namespace, because the agents must reach it over the lab's
- * underlay and the host has no address on the lab bridge (the lab README says it adds none, and the tests do
- * not either). Its gRPC listens on node1's underlay address {@value #COLLECTOR_HOST} (so a token is required,
- * given through CANVAS_TOKEN to keep it out of the process list), its HTTP on node1's loopback; {@link #api()}
- * reads it with curl inside node1. The agents leave their own stream out of their captures, so the collector
- * inside the lab does not disturb what is measured.
+ * <p>Where the collector runs: inside node1's namespace, because the agents must reach it over the
+ * lab's underlay and the host has no address on the lab bridge (the lab README says it adds none,
+ * and the tests do not either). Its gRPC listens on node1's underlay address {@value
+ * #COLLECTOR_HOST} (so a token is required, given through CANVAS_TOKEN to keep it out of the
+ * process list), its HTTP on node1's loopback; {@link #api()} reads it with curl inside node1. The
+ * agents leave their own stream out of their captures, so the collector inside the lab does not
+ * disturb what is measured.
  */
 public final class LabCanvas {
 
@@ -41,7 +42,10 @@ public final class LabCanvas {
     this.api = new CollectorApi(lab, Lab.MANAGER, "http://127.0.0.1:" + HTTP_PORT, token);
   }
 
-  /** The collector in node1 and one agent per node, all agents connected and past their first capture plan. */
+  /**
+   * The collector in node1 and one agent per node, all agents connected and past their first
+   * capture plan.
+   */
   static LabCanvas start(Lab lab) throws Exception {
     LabCanvas canvas = new LabCanvas(lab);
     canvas.startCollector();
@@ -49,14 +53,23 @@ public final class LabCanvas {
       canvas.startAgent(node.name());
     }
     int expected = lab.nodes().size();
-    Poll.until(Duration.ofSeconds(90), expected + " agents connected", () -> {
-      canvas.agents.forEach((node, agent) -> {
-        if (!agent.isAlive()) {
-          throw new AssertionError("the agent of " + node + " ended (its log is printed at the end)");
-        }
-      });
-      return canvas.api.status().map(s -> s.path("agents_connected").asInt() == expected).orElse(false);
-    });
+    Poll.until(
+        Duration.ofSeconds(90),
+        expected + " agents connected",
+        () -> {
+          canvas.agents.forEach(
+              (node, agent) -> {
+                if (!agent.isAlive()) {
+                  throw new AssertionError(
+                      "the agent of " + node + " ended (its log is printed at the end)");
+                }
+              });
+          return canvas
+              .api
+              .status()
+              .map(s -> s.path("agents_connected").asInt() == expected)
+              .orElse(false);
+        });
     Thread.sleep(5000); // the agents' first capture plans (every namespace entered, handles opened)
     return canvas;
   }
@@ -65,18 +78,33 @@ public final class LabCanvas {
     return api;
   }
 
-  /** Starts the collector (again, after {@link #killCollector}) and waits until its REST API answers. */
+  /**
+   * Starts the collector (again, after {@link #killCollector}) and waits until its REST API
+   * answers.
+   */
   public Process startCollector() throws Exception {
-    Process started = lab.startInNetns(Lab.MANAGER, "collector", Map.of("CANVAS_TOKEN", token),
-        javaCommand(COLLECTOR_JAR, List.of(), "--grpc", COLLECTOR_HOST + ":" + GRPC_PORT,
-            "--listen", "127.0.0.1:" + HTTP_PORT));
+    Process started =
+        lab.startInNetns(
+            Lab.MANAGER,
+            "collector",
+            Map.of("CANVAS_TOKEN", token),
+            javaCommand(
+                COLLECTOR_JAR,
+                List.of(),
+                "--grpc",
+                COLLECTOR_HOST + ":" + GRPC_PORT,
+                "--listen",
+                "127.0.0.1:" + HTTP_PORT));
     collector = started;
-    Poll.until(Duration.ofSeconds(60), "the collector answers /api/v1/status", () -> {
-      if (!started.isAlive()) {
-        throw new AssertionError("the collector ended (its log is printed at the end)");
-      }
-      return api.status().isPresent();
-    });
+    Poll.until(
+        Duration.ofSeconds(60),
+        "the collector answers /api/v1/status",
+        () -> {
+          if (!started.isAlive()) {
+            throw new AssertionError("the collector ended (its log is printed at the end)");
+          }
+          return api.status().isPresent();
+        });
     return started;
   }
 
@@ -94,13 +122,26 @@ public final class LabCanvas {
 
   public void startAgent(String node) {
     Lab.Node lab = this.lab.node(node);
-    // Serial GC and a fixed number of JIT threads keep the JVM's own threads put (for thread counts).
-    agents.put(node, this.lab.startInNetns(node, "agent-" + node, Map.of("CANVAS_TOKEN", token),
-        javaCommand(AGENT_JAR, List.of("-XX:+UseSerialGC", "-XX:-UseDynamicNumberOfCompilerThreads"), "agent",
-            "--collector", COLLECTOR_HOST + ":" + GRPC_PORT,
-            "--docker", "unix://" + lab.dockerSocket(),
-            "--netns-dir", lab.netnsDirectory().toString(),
-            "--node-name", node)));
+    // Serial GC and a fixed number of JIT threads keep the JVM's own threads put (for thread
+    // counts).
+    agents.put(
+        node,
+        this.lab.startInNetns(
+            node,
+            "agent-" + node,
+            Map.of("CANVAS_TOKEN", token),
+            javaCommand(
+                AGENT_JAR,
+                List.of("-XX:+UseSerialGC", "-XX:-UseDynamicNumberOfCompilerThreads"),
+                "agent",
+                "--collector",
+                COLLECTOR_HOST + ":" + GRPC_PORT,
+                "--docker",
+                "unix://" + lab.dockerSocket(),
+                "--netns-dir",
+                lab.netnsDirectory().toString(),
+                "--node-name",
+                node)));
   }
 
   public Process agent(String node) {
@@ -125,7 +166,9 @@ public final class LabCanvas {
   }
 
   private List<String> javaCommand(String jar, List<String> jvmOptions, String... args) {
-    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", lab.root().resolve(jar).toString()));
     command.addAll(List.of(args));

@@ -25,26 +25,41 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 class LabExtensionTest {
 
-  @TempDir
-  Path repository;
+  @TempDir Path repository;
 
   @LabTest
   static class PlainLab {}
 
-  @LabTest(canvas = true, tools = {"jlink", "dockerd"}, files = "deploy/stack.yml")
+  @LabTest(
+      canvas = true,
+      tools = {"jlink", "dockerd"},
+      files = "deploy/stack.yml")
   static class CanvasAndMore {}
 
   @Test
   void missing_notRootNoToolsNoFiles_namesEachOne() {
-    List<String> missing = LabExtension.missing(config(CanvasAndMore.class), repository, repository.resolve("busybox"),
-        false, tool -> false);
+    List<String> missing =
+        LabExtension.missing(
+            config(CanvasAndMore.class),
+            repository,
+            repository.resolve("busybox"),
+            false,
+            tool -> false);
 
     assertThat(missing).startsWith("root (the lab's namespaces, bridge and dockerds)");
-    assertThat(missing).contains("dockerd on the PATH", "tcpdump on the PATH", "curl on the PATH", "jlink on the PATH",
-        "a static busybox at " + repository.resolve("busybox") + " (busybox-static)",
-        repository.resolve("canvas").toString(), repository.resolve("deploy/stack.yml").toString(),
-        repository.resolve("agent/target/docker-canvas-agent.jar") + " (build its module first)",
-        repository.resolve("collector/target/docker-canvas-collector.jar") + " (build its module first)");
+    assertThat(missing)
+        .contains(
+            "dockerd on the PATH",
+            "tcpdump on the PATH",
+            "curl on the PATH",
+            "jlink on the PATH",
+            "a static busybox at " + repository.resolve("busybox") + " (busybox-static)",
+            repository.resolve("canvas").toString(),
+            repository.resolve("deploy/stack.yml").toString(),
+            repository.resolve("agent/target/docker-canvas-agent.jar")
+                + " (build its module first)",
+            repository.resolve("collector/target/docker-canvas-collector.jar")
+                + " (build its module first)");
     assertThat(missing).filteredOn(reason -> reason.startsWith("dockerd")).hasSize(1);
   }
 
@@ -55,44 +70,66 @@ class LabExtensionTest {
     Files.createDirectories(repository.resolve("deploy/lab"));
     executable(repository.resolve("deploy/lab/lab.sh"));
 
-    assertThat(LabExtension.missing(config(PlainLab.class), repository, busybox, true, tool -> true)).isEmpty();
-    assertThat(LabExtension.missing(config(PlainLab.class), repository, busybox, true, tool -> !tool.equals("jq")))
+    assertThat(
+            LabExtension.missing(config(PlainLab.class), repository, busybox, true, tool -> true))
+        .isEmpty();
+    assertThat(
+            LabExtension.missing(
+                config(PlainLab.class), repository, busybox, true, tool -> !tool.equals("jq")))
         .containsExactly("jq on the PATH");
-    assertThat(LabExtension.missing(config(CanvasAndMore.class), repository, busybox, true, tool -> true))
-        .as("the jars and the class's own file").hasSize(3);
+    assertThat(
+            LabExtension.missing(
+                config(CanvasAndMore.class), repository, busybox, true, tool -> true))
+        .as("the jars and the class's own file")
+        .hasSize(3);
   }
 
-  /** Run as JUnit runs it: the class is skipped with the reason, no test of it starts, and no error. */
+  /**
+   * Run as JUnit runs it: the class is skipped with the reason, no test of it starts, and no error.
+   */
   @Test
   void labTest_launcherMissing_everyTestSkippedWithTheReason() {
     List<String> started = new ArrayList<>();
     List<TestExecutionResult> classResults = new ArrayList<>();
-    TestExecutionListener listener = new TestExecutionListener() {
-      @Override
-      public void executionStarted(TestIdentifier test) {
-        if (test.isTest()) {
-          started.add(test.getDisplayName());
-        }
-      }
+    TestExecutionListener listener =
+        new TestExecutionListener() {
+          @Override
+          public void executionStarted(TestIdentifier test) {
+            if (test.isTest()) {
+              started.add(test.getDisplayName());
+            }
+          }
 
-      @Override
-      public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-        if (test.getSource().equals(Optional.of(ClassSource.from(NeedsTheLab.class)))) {
-          classResults.add(result);
-        }
-      }
-    };
-    LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(NeedsTheLab.class))
-        .build(), listener);
+          @Override
+          public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+            if (test.getSource().equals(Optional.of(ClassSource.from(NeedsTheLab.class)))) {
+              classResults.add(result);
+            }
+          }
+        };
+    LauncherFactory.create()
+        .execute(
+            LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(NeedsTheLab.class))
+                .build(),
+            listener);
 
     assertThat(started).isEmpty();
-    assertThat(classResults).singleElement().satisfies(result -> {
-      assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.ABORTED);
-      assertThat(result.getThrowable()).get().extracting(Throwable::getMessage).asString()
-          .startsWith("Assumption failed: NeedsTheLab needs ").contains(Lab.repositoryRoot().resolve("canvas").toString())
-          .contains(Lab.repositoryRoot().resolve("no/such.jar") + " (build its module first)")
-          .endsWith("(CI runs it as root with everything installed: .ci/run)");
-    });
+    assertThat(classResults)
+        .singleElement()
+        .satisfies(
+            result -> {
+              assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.ABORTED);
+              assertThat(result.getThrowable())
+                  .get()
+                  .extracting(Throwable::getMessage)
+                  .asString()
+                  .startsWith("Assumption failed: NeedsTheLab needs ")
+                  .contains(Lab.repositoryRoot().resolve("canvas").toString())
+                  .contains(
+                      Lab.repositoryRoot().resolve("no/such.jar") + " (build its module first)")
+                  .endsWith("(CI runs it as root with everything installed: .ci/run)");
+            });
   }
 
   @LabTest(files = "no/such.jar")
