@@ -115,46 +115,6 @@ class DecoderFuzzTest {
     }
   }
 
-  /** What a decode found, with offsets relative to the frame's start. */
-  private static List<Object> summary(DecodedFrame f, int off) {
-    List<Object> s =
-        new ArrayList<>(
-            List.of(
-                f.error(),
-                f.errorOffset(),
-                f.ethCount(),
-                f.ipCount(),
-                f.tunnelCount(),
-                f.transport(),
-                f.sourcePort(),
-                f.destinationPort(),
-                f.tcpSeq(),
-                f.tcpAck(),
-                f.tcpFlags(),
-                f.payloadLength(),
-                f.payloadCaptured(),
-                f.innermostIsNonIp(),
-                f.transportCaptured(),
-                f.icmpType(),
-                f.icmpCode(),
-                f.icmpId(),
-                f.icmpSeq(),
-                f.innermostReached()));
-    for (int i = 0; i < f.ipCount(); i++) {
-      s.add(f.ipOffset(i) - off);
-      s.add(f.ipProtocol(i));
-      s.add(f.ipId(i));
-    }
-    for (int i = 0; i < f.tunnelCount(); i++) {
-      s.add(f.tunnelKind(i));
-      s.add(f.tunnelVni(i));
-    }
-    if (PacketFingerprint.applies(f)) {
-      s.add(PacketFingerprint.of(f));
-    }
-    return s;
-  }
-
   private static byte[] mutate(byte[] original, List<Seed> corpus, SplittableRandom random) {
     byte[] b = original.clone();
     int rounds = 1 + random.nextInt(4);

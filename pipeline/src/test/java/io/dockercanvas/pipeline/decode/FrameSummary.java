@@ -37,7 +37,9 @@ final class FrameSummary {
                 f.icmpSeq(),
                 f.payloadLength(),
                 f.payloadCaptured(),
-                f.innermostIsNonIp()));
+                f.innermostIsNonIp(),
+                f.transportCaptured(),
+                f.innermostReached()));
     for (int i = 0; i < f.ethCount(); i++) {
       s.add(f.ethOffset(i) - off);
     }
