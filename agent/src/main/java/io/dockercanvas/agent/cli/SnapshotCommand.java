@@ -86,26 +86,29 @@ final class SnapshotCommand implements Callable<Integer> {
   private NodeState settled(NodeWatch watch, Path netnsDir)
       throws DockerEngineException, InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
-    while (true) {
-      NodeState state = watch.readNow();
-      Set<String> missing = new TreeSet<>(namespaceFiles(netnsDir));
-      missing.removeAll(state.namespaces().keySet());
-      if (missing.isEmpty()) {
-        return state;
-      }
-      if (System.nanoTime() >= deadline) {
-        agent
-            .cli
-            .err()
-            .println(
-                "canvas agent snapshot: not read within "
-                    + waitSeconds
-                    + " s, left out: "
-                    + String.join(", ", missing));
-        return state;
-      }
+    // wait on the watcher's own map (no I/O); the engine and the host are read once, at the end
+    Set<String> missing = unread(watch, netnsDir);
+    while (!missing.isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(100);
+      missing = unread(watch, netnsDir);
     }
+    if (!missing.isEmpty()) {
+      agent
+          .cli
+          .err()
+          .println(
+              "canvas agent snapshot: not read within "
+                  + waitSeconds
+                  + " s, left out: "
+                  + String.join(", ", missing));
+    }
+    return watch.readNow();
+  }
+
+  private static Set<String> unread(NodeWatch watch, Path netnsDir) {
+    Set<String> missing = new TreeSet<>(namespaceFiles(netnsDir));
+    missing.removeAll(watch.namespacesRead());
+    return missing;
   }
 
   private static Set<String> namespaceFiles(Path netnsDir) {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -105,6 +106,11 @@ public final class NodeWatch implements AutoCloseable {
 
   public Optional<NodeState> current() {
     return Optional.ofNullable(current.get());
+  }
+
+  /** The names of the namespaces the watcher has entered and read so far. */
+  public Set<String> namespacesRead() {
+    return namespaces.namespaces().keySet();
   }
 
   /**
