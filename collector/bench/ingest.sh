@@ -1,22 +1,39 @@
 #!/usr/bin/env bash
-# Collector benchmark: ingest/stitch throughput from 3 simulated gRPC agents and wire-to-WebSocket latency.
-# Usage: collector/bench/ingest.sh [-Dbench.observations=N] [-Dbench.latency.rate=J] ...  (see docs/benchmarks.md)
-# Builds what it needs itself (the collector and the modules it depends on, in one reactor; nothing installed).
-# Environment: JAVA_OPTS (default: the collector service's GC, heap bounded to 1 GiB), MVN_FLAGS (e.g. -o).
+# Collector benchmark, A/B: ingest/stitch throughput from 3 simulated gRPC agents (6-hop journeys), CPU and heap
+# of the collector's own process, and wire-to-WebSocket latency per hop -- for this checkout's collector jar and,
+# taking turns in the same run, the jar of an earlier commit (default: 5c9084e, the main before progressive
+# journeys). The last line sums up this checkout:
+#   ingest: N obs/s, N obs per cpu-s, p50 X ms, p99 Y ms wire-to-websocket, heap-after-gc Z MiB
+# Usage: collector/bench/ingest.sh [-Dbench.observations=N] [-Dbench.rounds=R] [-Dbench.latency.rate=J] ...
+#   (see docs/benchmarks.md). Builds what it needs itself (one reactor each, nothing installed).
+# Environment: BENCH_BASE (commit to compare with; "none" = this checkout only), JAVA_OPTS (the collector's JVM,
+# default the service's: -XX:+UseSerialGC -Xmx1g), HARNESS_OPTS (the agents' and probe's JVM), MVN_FLAGS (e.g. -o).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
+base=${BENCH_BASE:-5c9084e}
 classpath_file=collector/target/bench.classpath
-# -am: proto, pipeline and web come from this checkout, so a fresh clone needs no `install` first; each module
-# writes the classpath file in turn and the collector, built last, leaves its own. The page itself is not needed.
-./mvnw -B -q ${MVN_FLAGS:-} -pl collector -am -Dexec.skip test-compile dependency:build-classpath \
+build=(-B -q ${MVN_FLAGS:-} -Dexec.skip -DskipTests -Dspotless.check.skip=true)
+echo "building this checkout's collector jar and the benchmark ..."
+./mvnw "${build[@]}" -pl collector -am package dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$root/$classpath_file"
+jars="this=$root/collector/target/docker-canvas-collector.jar"
+if [ "$base" != none ]; then
+  base_dir=$root/collector/target/bench-base/$base
+  base_jar=$base_dir/collector/target/docker-canvas-collector.jar
+  if [ ! -f "$base_jar" ]; then
+    echo "building the collector jar of $base (git archive into $base_dir) ..."
+    rm -rf "$base_dir" && mkdir -p "$base_dir"
+    git archive "$base" | tar -x -C "$base_dir"
+    (cd "$base_dir" && ./mvnw "${build[@]}" -pl collector -am package)
+  fi
+  jars="main@$base=$base_jar,$jars"
+fi
 JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xmx1g"}
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
-echo "JVM options: $JAVA_OPTS"
 echo "load before: $(uptime)"
 # shellcheck disable=SC2086
-java $JAVA_OPTS \
+java ${HARNESS_OPTS:--Xmx3g} \
   -cp "collector/target/test-classes:collector/target/classes:$(cat "$classpath_file")" \
+  -Dbench.jars="$jars" -Dbench.collector.opts="$JAVA_OPTS" -Dbench.work="$root/collector/target/bench-run" \
   "$@" io.dockercanvas.collector.bench.IngestBenchmark
-echo "load after: $(uptime)"

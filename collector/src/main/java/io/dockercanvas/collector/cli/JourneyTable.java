@@ -62,7 +62,7 @@ final class JourneyTable {
           new String[] {
             Integer.toString(number++),
             o.node(),
-            o.point(),
+            o.point().name(),
             delta(hop, previous == null),
             o.encapsulated() ? Integer.toString(o.vxlan().vni()) : "",
             o.headers().srcEndpoint() + " → " + o.headers().dstEndpoint(),

@@ -29,7 +29,8 @@ import java.util.function.LongSupplier;
  */
 public final class CollectorCore implements AutoCloseable {
 
-  private static final long TICK_MS = 50;
+  /** How often windows close and progressive journeys go out: part of the live latency. */
+  private static final long TICK_MS = 10;
 
   private final Instant started;
   private final NodeAddresses pathFacts = new NodeAddresses();

@@ -28,6 +28,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
 
   private final ServerCallStreamObserver<CollectorMessage> out;
   private final IngestTargets targets;
+  private final IngestStrings strings = new IngestStrings();
   private String nodeId;
   private String instanceKey;
   private boolean closed;
@@ -70,6 +71,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
           targets.cluster().apply(nodeId, TopologyMapper.delta(message.getTopologyDelta()));
       case OBSERVATION_BATCH -> {
         var batch = message.getObservationBatch();
+        long arrivalNs = targets.arrivalClock().getAsLong(); // a batch arrives at once
         int accepted =
             batch(
                 batch.getSequence(),
@@ -77,8 +79,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
                 o -> {
                   targets
                       .stitcher()
-                      .accept(
-                          IngestMapper.observation(nodeId, o), targets.arrivalClock().getAsLong());
+                      .accept(IngestMapper.observation(nodeId, o, strings), arrivalNs);
                   return null;
                 },
                 "observations");

@@ -23,9 +23,13 @@ final class IngestMapper {
 
   private IngestMapper() {}
 
-  /** An observation; the node is the agent's (from its Hello), not whatever the point claims. */
-  static Observation observation(String nodeId, PacketObservation o) {
-    if (o.getPoint().getName().isEmpty()) {
+  /**
+   * An observation; the node is the agent's (from its Hello), not whatever the point claims. The
+   * frame head stays the message's own immutable bytes.
+   */
+  static Observation observation(String nodeId, PacketObservation o, IngestStrings strings) {
+    String pointName = o.getPoint().getName();
+    if (pointName.isEmpty()) {
       throw new IllegalArgumentException("observation without point.name");
     }
     if (!o.hasInner() || !o.getInner().hasIp()) {
@@ -37,25 +41,25 @@ final class IngestMapper {
       var outer = o.getOuter();
       vxlan =
           new VxlanHeaders(
-              outer.getIp().getSrc(),
-              outer.getIp().getDst(),
+              strings.address(outer.getIp().getSrc()),
+              strings.address(outer.getIp().getDst()),
               outer.getUdp().getSrcPort(),
               outer.getUdp().getDstPort(),
               outer.getVni());
     }
     return new Observation(
         nodeId,
-        o.getPoint().getName(),
+        strings.point(pointName),
         o.getTsNs(),
         o.getFingerprint(),
-        headers(o.getInner()),
+        headers(o.getInner(), strings),
         vxlan,
-        o.getFrameHead().toByteArray(),
+        o.getFrameHead(),
         o.getOrigLen(),
         o.getLinkTypeValue());
   }
 
-  static IpHeaders headers(Headers h) {
+  static IpHeaders headers(Headers h, IngestStrings strings) {
     var ip = h.getIp();
     int srcPort = 0;
     int dstPort = 0;
@@ -73,8 +77,8 @@ final class IngestMapper {
       default -> {}
     }
     return new IpHeaders(
-        ip.getSrc(),
-        ip.getDst(),
+        strings.address(ip.getSrc()),
+        strings.address(ip.getDst()),
         srcPort,
         dstPort,
         ip.getProtocol(),

@@ -23,7 +23,7 @@ public record Hop(Observation observation, List<Rewrite> rewrites, long latencyN
   }
 
   public String point() {
-    return observation.point();
+    return observation.point().name();
   }
 
   public long timestampNs() {

@@ -9,9 +9,16 @@ import java.util.Set;
  *
  * @param networks overlay networks the packet crossed, as far as point names and the topology tell
  * @param services swarm services whose task containers the packet passed through
+ * @param complete the final journey; false while it is still being stitched and more hops may come
+ *     (a progressive update, with the same id as its final form)
  */
 public record Journey(
-    long id, long fingerprint, List<Hop> hops, List<String> networks, List<String> services) {
+    long id,
+    long fingerprint,
+    List<Hop> hops,
+    List<String> networks,
+    List<String> services,
+    boolean complete) {
 
   public Journey {
     hops = List.copyOf(hops);

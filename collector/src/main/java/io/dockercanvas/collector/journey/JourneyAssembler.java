@@ -31,7 +31,7 @@ final class JourneyAssembler {
     this.sharedClock = sharedClock;
   }
 
-  Journey assemble(long id, long fingerprint, List<Observation> observations) {
+  Journey assemble(long id, long fingerprint, List<Observation> observations, boolean complete) {
     Map<String, List<Observation>> byNode = new LinkedHashMap<>();
     for (Observation o : observations) {
       byNode.computeIfAbsent(o.node(), n -> new ArrayList<>()).add(o);
@@ -54,7 +54,8 @@ final class JourneyAssembler {
       }
       previous = current;
     }
-    return new Journey(id, fingerprint, hops, labels.networks(ordered), labels.services(ordered));
+    return new Journey(
+        id, fingerprint, hops, labels.networks(ordered), labels.services(ordered), complete);
   }
 
   private long latency(Observation previous, Observation current) {

@@ -16,7 +16,7 @@ final class JourneyLabels {
   List<String> networks(List<Observation> hops) {
     Set<String> networks = new LinkedHashSet<>();
     for (Observation o : hops) {
-      ObservationPoint point = ObservationPoint.parse(o.point());
+      ObservationPoint point = o.point();
       if (o.encapsulated()) {
         topology.networkOfVni(o.vxlan().vni()).ifPresent(networks::add);
       } else if (!point.network().isEmpty()) {
@@ -34,7 +34,7 @@ final class JourneyLabels {
   List<String> services(List<Observation> hops) {
     Set<String> services = new LinkedHashSet<>();
     for (Observation o : hops) {
-      ObservationPoint point = ObservationPoint.parse(o.point());
+      ObservationPoint point = o.point();
       if (point.kind() == PointKind.SANDBOX) {
         topology.serviceOfSandbox(o.node(), point.owner()).ifPresent(services::add);
       }

@@ -25,13 +25,13 @@ public final class JourneyPcap {
     int linkType =
         journey.hops().stream()
             .map(Hop::observation)
-            .filter(o -> o.frame().length > 0)
+            .filter(o -> o.frame().size() > 0)
             .mapToInt(Observation::linkType)
             .findFirst()
             .orElse(Observation.LINKTYPE_ETHERNET);
     int size = 24;
     for (Hop hop : journey.hops()) {
-      size += 16 + hop.observation().frame().length;
+      size += 16 + hop.observation().frame().size();
     }
     ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     out.putInt(MAGIC_NANOS)
@@ -45,16 +45,16 @@ public final class JourneyPcap {
     int skipped = 0;
     for (Hop hop : journey.hops()) {
       Observation o = hop.observation();
-      if (o.frame().length == 0 || o.linkType() != linkType) {
+      if (o.frame().size() == 0 || o.linkType() != linkType) {
         skipped++;
         continue;
       }
       long ts = o.timestampNs();
       out.putInt((int) Math.floorDiv(ts, 1_000_000_000L))
           .putInt((int) Math.floorMod(ts, 1_000_000_000L))
-          .putInt(o.frame().length)
-          .putInt(Math.max(o.frameLength(), o.frame().length))
-          .put(o.frame());
+          .putInt(o.frame().size())
+          .putInt(Math.max(o.frameLength(), o.frame().size()))
+          .put(o.frame().asReadOnlyByteBuffer());
       frames++;
     }
     byte[] bytes = new byte[out.position()];

@@ -1,148 +1,284 @@
 package io.dockercanvas.collector.journey;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Groups observations of the same packet (same fingerprint) from all nodes within a time window and
- * hands each group, stitched into a {@link Journey}, to a sink. Sources push observations with
- * their arrival time in the source's clock: the live ingest passes {@code System.nanoTime()}, a
- * file-fed replay passes capture times; both call {@link #expire} as their clock advances. Memory
- * is bounded: beyond {@link StitcherConfig#maxOpenPackets} the oldest group closes early, and a
- * group keeps at most {@link StitcherConfig#maxObservationsPerPacket}. Thread-safe; the sink is
- * called without locks held.
+ * Groups observations of the same packet (same fingerprint) from all nodes and hands each group,
+ * stitched into a {@link Journey}, to a sink. A group closes at once when it reaches the last point
+ * of its expected path ({@link PathEnd}), otherwise when its window ends: the window bounds clock
+ * skew and batching between agents, not the latency. Sources push observations with their arrival
+ * time in the source's clock: the live ingest passes {@code System.nanoTime()}, a file-fed replay
+ * passes capture times; both call {@link #expire} as their clock advances.
+ *
+ * <p>Progressive journeys: listeners of {@link #subscribeUpdates} get each open group as a journey
+ * with {@code complete = false} from its first observation on, again whenever hops were added, at
+ * most once per {@link #expire} call; the final journey (same id) goes to the sink, never followed
+ * by an update.
+ *
+ * <p>Scales with cores: open groups live in shards by fingerprint, each with its own lock and a
+ * primitive-keyed table; accepting an observation allocates nothing but a new group's entry. Memory
+ * is bounded: beyond {@link StitcherConfig#maxOpenPackets} (split evenly over the shards) the
+ * oldest group of the shard closes early, and a group keeps at most {@link
+ * StitcherConfig#maxObservationsPerPacket}. Thread-safe; the sink is called without locks held.
  */
 public final class JourneyStitcher {
 
+  /** Open packets per shard below which another shard is not worth it (small bounds stay exact). */
+  private static final int MIN_PER_SHARD = 4096;
+
+  private static final int MAX_SHARDS = 16;
+
+  private static final Comparator<OpenPacket> ARRIVAL_ORDER =
+      Comparator.comparingLong((OpenPacket p) -> p.firstArrivalNs).thenComparingLong(p -> p.id);
+
   private final StitcherConfig config;
   private final JourneyAssembler assembler;
+  private final PathEnd pathEnd;
   private final Consumer<Journey> sink;
+  private final List<Consumer<Journey>> updateListeners = new CopyOnWriteArrayList<>();
   private final AtomicLong nextId = new AtomicLong(1);
-
-  private final Object lock = new Object();
-  private final LinkedHashMap<Long, OpenPacket> open = new LinkedHashMap<>();
-  private long observations;
-  private long journeys;
-  private long closedEarly;
-  private long observationsDropped;
+  private final Shard[] shards;
 
   public JourneyStitcher(StitcherConfig config, PathTopology topology, Consumer<Journey> sink) {
+    this(config, topology, PathEnd.unknown(), sink);
+  }
+
+  public JourneyStitcher(
+      StitcherConfig config, PathTopology topology, PathEnd pathEnd, Consumer<Journey> sink) {
     this.config = Objects.requireNonNull(config, "config");
     this.assembler =
         new JourneyAssembler(Objects.requireNonNull(topology, "topology"), config.sharedClock());
+    this.pathEnd = Objects.requireNonNull(pathEnd, "pathEnd");
     this.sink = Objects.requireNonNull(sink, "sink");
+    int count =
+        Integer.highestOneBit(
+            Math.max(1, Math.min(MAX_SHARDS, config.maxOpenPackets() / MIN_PER_SHARD)));
+    this.shards = new Shard[count];
+    for (int i = 0; i < count; i++) {
+      // the bound, split: the first shards take the remainder so the total is exact
+      int bound = config.maxOpenPackets() / count + (i < config.maxOpenPackets() % count ? 1 : 0);
+      shards[i] = new Shard(bound);
+    }
   }
 
   /**
-   * Adds one observation. Rejects an observation whose point name is not canonical (the caller
-   * reports it).
+   * Adds one observation.
    *
    * @param arrivalNs when it arrived, in the caller's clock (the same clock as {@link #expire})
    */
   public void accept(Observation observation, long arrivalNs) {
-    ObservationPoint.parse(observation.point());
+    long fingerprint = observation.fingerprint();
+    Shard shard = shards[shardOf(fingerprint)];
     OpenPacket evicted = null;
-    synchronized (lock) {
-      observations++;
-      OpenPacket packet = open.get(observation.fingerprint());
+    OpenPacket ended = null;
+    boolean progressive = !updateListeners.isEmpty();
+    synchronized (shard) {
+      shard.observations++;
+      OpenPacket packet = shard.open.get(fingerprint);
       if (packet == null) {
-        packet = new OpenPacket(observation.fingerprint(), arrivalNs);
-        open.put(observation.fingerprint(), packet);
-        if (open.size() > config.maxOpenPackets()) {
-          evicted = removeOldest();
-          closedEarly++;
+        packet = new OpenPacket(nextId.getAndIncrement(), fingerprint, arrivalNs);
+        shard.open.put(fingerprint, packet);
+        shard.arrivals.add(packet);
+        if (shard.open.size() > shard.maxOpen) {
+          evicted = shard.closeOldest();
+          shard.closedEarly++;
         }
       }
-      if (packet.observations.size() < config.maxObservationsPerPacket()) {
-        packet.observations.add(observation);
+      if (packet.count() < config.maxObservationsPerPacket()) {
+        packet.add(observation);
+        if (pathEnd.reached(packet.soFar())) {
+          shard.close(packet);
+          ended = packet;
+        } else if (progressive && !packet.changed) {
+          packet.changed = true;
+          shard.changed.add(packet);
+        }
       } else {
-        observationsDropped++;
+        shard.observationsDropped++;
       }
     }
     if (evicted != null) {
-      emit(List.of(evicted));
+      emit(evicted);
+    }
+    if (ended != null) {
+      emit(ended);
     }
   }
 
   /**
-   * Closes every packet whose window has ended at {@code nowNs}; returns how many journeys it
-   * emitted.
+   * Closes every packet whose window has ended at {@code nowNs}, then sends the progressive updates
+   * of packets still open that changed since the last call; returns how many journeys it closed.
    */
   public int expire(long nowNs) {
     List<OpenPacket> due = new ArrayList<>();
-    synchronized (lock) {
-      Iterator<OpenPacket> it = open.values().iterator();
-      while (it.hasNext()) {
-        OpenPacket packet = it.next();
-        // insertion order is arrival order, so the first packet still inside its window ends the
-        // scan
-        if (nowNs - packet.firstArrivalNs < config.windowNs()) {
-          break;
+    for (Shard shard : shards) {
+      synchronized (shard) {
+        OpenPacket packet;
+        // arrival order within a shard, so the first packet still inside its window ends the scan
+        while ((packet = shard.arrivals.peek()) != null
+            && (packet.closed || nowNs - packet.firstArrivalNs >= config.windowNs())) {
+          shard.arrivals.poll();
+          if (!packet.closed) {
+            shard.close(packet);
+            due.add(packet);
+          }
         }
-        it.remove();
-        due.add(packet);
       }
     }
-    emit(due);
+    emitInArrivalOrder(due);
+    publishUpdates();
     return due.size();
   }
 
   /** Closes every open packet now (end of a replay, shutdown). */
   public int flush() {
-    List<OpenPacket> all;
-    synchronized (lock) {
-      all = new ArrayList<>(open.values());
-      open.clear();
+    List<OpenPacket> all = new ArrayList<>();
+    for (Shard shard : shards) {
+      synchronized (shard) {
+        for (OpenPacket packet : shard.arrivals) {
+          if (!packet.closed) {
+            shard.close(packet);
+            all.add(packet);
+          }
+        }
+        shard.arrivals.clear();
+        shard.changed.clear();
+      }
     }
-    emit(all);
+    emitInArrivalOrder(all);
     return all.size();
   }
 
+  /**
+   * Registers a listener for progressive journeys (called on the thread of {@link #expire}, must
+   * not block); returns the action that removes it. Without listeners no update is assembled.
+   */
+  public Runnable subscribeUpdates(Consumer<Journey> listener) {
+    updateListeners.add(listener);
+    return () -> updateListeners.remove(listener);
+  }
+
   public StitcherStats stats() {
-    synchronized (lock) {
-      return new StitcherStats(
-          observations, journeys, closedEarly, observationsDropped, open.size());
+    long observations = 0;
+    long journeys = 0;
+    long closedEarly = 0;
+    long dropped = 0;
+    int open = 0;
+    for (Shard shard : shards) {
+      synchronized (shard) {
+        observations += shard.observations;
+        journeys += shard.journeys;
+        closedEarly += shard.closedEarly;
+        dropped += shard.observationsDropped;
+        open += shard.open.size();
+      }
     }
+    return new StitcherStats(observations, journeys, closedEarly, dropped, open);
   }
 
   public StitcherConfig config() {
     return config;
   }
 
-  private OpenPacket removeOldest() {
-    Iterator<Map.Entry<Long, OpenPacket>> it = open.entrySet().iterator();
-    OpenPacket oldest = it.next().getValue();
-    it.remove();
-    return oldest;
+  private int shardOf(long fingerprint) {
+    // fingerprints are hashes already; the high bits, so the table (low bits) stays spread
+    return (int) (fingerprint >>> 59) & (shards.length - 1);
   }
 
-  private void emit(List<OpenPacket> packets) {
-    if (packets.isEmpty()) {
+  private void emitInArrivalOrder(List<OpenPacket> packets) {
+    // shards interleave: a reply must come after its request for its direction to be known
+    packets.sort(ARRIVAL_ORDER);
+    for (OpenPacket packet : packets) {
+      emit(packet);
+    }
+  }
+
+  /** Hands a closed packet's journey to the sink; nobody else touches a closed packet. */
+  private void emit(OpenPacket packet) {
+    sink.accept(assembler.assemble(packet.id, packet.fingerprint, packet.soFar(), true));
+    packet.release(); // it may wait in its shard's arrival queue for a while yet
+  }
+
+  private void publishUpdates() {
+    if (updateListeners.isEmpty()) {
       return;
     }
-    synchronized (lock) {
-      journeys += packets.size();
-    }
-    for (OpenPacket packet : packets) {
-      sink.accept(
-          assembler.assemble(nextId.getAndIncrement(), packet.fingerprint, packet.observations));
+    for (Shard shard : shards) {
+      List<OpenPacket> changed;
+      List<List<Observation>> snapshots;
+      synchronized (shard) {
+        if (shard.changed.isEmpty()) {
+          continue;
+        }
+        changed = new ArrayList<>(shard.changed);
+        snapshots = new ArrayList<>(changed.size());
+        for (OpenPacket packet : changed) {
+          packet.changed = false;
+          snapshots.add(packet.closed ? List.of() : packet.snapshot());
+        }
+        shard.changed.clear();
+      }
+      List<Journey> updates = new ArrayList<>(changed.size());
+      for (int i = 0; i < changed.size(); i++) {
+        OpenPacket packet = changed.get(i);
+        List<Observation> soFar = snapshots.get(i);
+        updates.add(
+            soFar.isEmpty()
+                ? null
+                : assembler.assemble(packet.id, packet.fingerprint, soFar, false));
+      }
+      // under the lock again: a packet that closed meanwhile has had its final journey, which an
+      // update must not follow
+      synchronized (shard) {
+        for (int i = 0; i < changed.size(); i++) {
+          Journey update = updates.get(i);
+          if (update != null && !changed.get(i).closed) {
+            updateListeners.forEach(l -> l.accept(update));
+          }
+        }
+      }
     }
   }
 
-  private static final class OpenPacket {
-    final long fingerprint;
-    final long firstArrivalNs;
-    final List<Observation> observations = new ArrayList<>(8);
+  /** One lock's worth of open packets. */
+  private static final class Shard {
+    final int maxOpen;
+    final OpenPacketTable open;
 
-    OpenPacket(long fingerprint, long firstArrivalNs) {
-      this.fingerprint = fingerprint;
-      this.firstArrivalNs = firstArrivalNs;
+    /** Open packets in arrival order; closed ones are skipped when they reach the head. */
+    final ArrayDeque<OpenPacket> arrivals = new ArrayDeque<>();
+
+    final List<OpenPacket> changed = new ArrayList<>();
+    long observations;
+    long journeys;
+    long closedEarly;
+    long observationsDropped;
+
+    Shard(int maxOpen) {
+      this.maxOpen = maxOpen;
+      this.open = new OpenPacketTable(maxOpen + 1);
+    }
+
+    void close(OpenPacket packet) {
+      packet.closed = true;
+      open.remove(packet.fingerprint);
+      journeys++;
+    }
+
+    OpenPacket closeOldest() {
+      OpenPacket oldest;
+      do {
+        oldest = arrivals.poll(); // packets closed at their path's end only waited for their turn
+      } while (oldest.closed);
+      close(oldest);
+      return oldest;
     }
   }
 }

@@ -87,7 +87,7 @@ final class NodeHopOrder {
             addIf(owns(node, o.vxlan().outerDst(), topology), entries, tunnel.get());
             addIf(owns(node, o.vxlan().outerSrc(), topology), exits, tunnel.get());
           }
-        } else if (ObservationPoint.parse(o.point()).kind() == PointKind.UNDERLAY_NIC) {
+        } else if (o.point().kind() == PointKind.UNDERLAY_NIC) {
           addIf(owns(node, o.headers().dst(), topology), entries, NodePathTree.nic());
           addIf(owns(node, o.headers().src(), topology), exits, NodePathTree.nic());
         }

@@ -45,7 +45,7 @@ final class NodeOrder {
               sender.ifPresent(s -> link(s, node, successors));
               receiver.ifPresent(r -> link(node, r, successors));
               sender.ifPresent(s -> receiver.ifPresent(r -> link(s, r, successors)));
-            } else if (ObservationPoint.parse(o.point()).kind() == PointKind.UNDERLAY_NIC) {
+            } else if (o.point().kind() == PointKind.UNDERLAY_NIC) {
               owner(o.headers().src(), byNode, topology).ifPresent(s -> link(s, node, successors));
               owner(o.headers().dst(), byNode, topology).ifPresent(d -> link(node, d, successors));
             }
@@ -120,7 +120,7 @@ final class NodeOrder {
   }
 
   private static boolean plainAtNic(Observation o) {
-    return !o.encapsulated() && ObservationPoint.parse(o.point()).kind() == PointKind.UNDERLAY_NIC;
+    return !o.encapsulated() && o.point().kind() == PointKind.UNDERLAY_NIC;
   }
 
   private static Optional<String> owner(

@@ -39,7 +39,7 @@ final class NodePathTree {
     this.topology = topology;
     boolean gateway = false;
     for (Observation o : observations) {
-      ObservationPoint point = ObservationPoint.parse(o.point());
+      ObservationPoint point = o.point();
       if (o.encapsulated()) {
         topology.networkOfVni(o.vxlan().vni()).ifPresent(overlaysSeen::add);
       } else if (!point.network().isEmpty()) {
@@ -61,7 +61,7 @@ final class NodePathTree {
   }
 
   List<String> lineage(Observation o) {
-    ObservationPoint point = ObservationPoint.parse(o.point());
+    ObservationPoint point = o.point();
     if (o.encapsulated()) {
       String network = networkOfVni(o.vxlan().vni());
       return append(vtep(network), "wire:" + network);

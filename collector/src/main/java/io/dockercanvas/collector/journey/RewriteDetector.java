@@ -144,12 +144,12 @@ final class RewriteDetector {
    * node).
    */
   private static boolean onOverlay(Observation observation) {
-    PointKind kind = ObservationPoint.parse(observation.point()).kind();
+    PointKind kind = observation.point().kind();
     return kind != PointKind.UNDERLAY_NIC && kind != PointKind.GATEWAY_BRIDGE;
   }
 
   private int vniOfPoint(Observation observation) {
-    String network = ObservationPoint.parse(observation.point()).network();
+    String network = observation.point().network();
     return network.isEmpty() ? 0 : topology.vniOf(network).orElse(0);
   }
 }

@@ -1,6 +1,5 @@
 package io.dockercanvas.collector.observer;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import io.dockercanvas.collector.journey.Hop;
 import io.dockercanvas.collector.journey.IpHeaders;
@@ -31,7 +30,8 @@ final class JourneyMessages {
             .setId(Long.toString(journey.id()))
             .setFingerprint(journey.fingerprint())
             .addAllNetworkNames(journey.networks())
-            .addAllServiceNames(journey.services());
+            .addAllServiceNames(journey.services())
+            .setComplete(journey.complete());
     Hop previous = null;
     for (Hop hop : journey.hops()) {
       var h =
@@ -55,17 +55,17 @@ final class JourneyMessages {
     var point =
         io.dockercanvas.proto.v1.ObservationPoint.newBuilder()
             .setNodeId(o.node())
-            .setName(o.point())
-            .setKind(pointKind(ObservationPoint.parse(o.point())));
+            .setName(o.point().name())
+            .setKind(pointKind(o.point()));
     PacketObservation.Builder p =
         PacketObservation.newBuilder()
             .setPoint(point)
             .setTsNs(o.timestampNs())
-            .setCaplen(o.frame().length)
+            .setCaplen(o.frame().size())
             .setOrigLen(o.frameLength())
             .setInner(headers(o.headers()))
             .setFingerprint(o.fingerprint())
-            .setFrameHead(ByteString.copyFrom(o.frame()))
+            .setFrameHead(o.frame())
             .setLinkTypeValue(o.linkType());
     if (o.encapsulated()) {
       var v = o.vxlan();

@@ -15,6 +15,7 @@ import io.dockercanvas.proto.v1.GetJourneysRequest;
 import io.dockercanvas.proto.v1.GetJourneysResponse;
 import io.dockercanvas.proto.v1.GetTopologyRequest;
 import io.dockercanvas.proto.v1.GetTopologyResponse;
+import io.dockercanvas.proto.v1.JourneyUpdate;
 import io.dockercanvas.proto.v1.ObserverGrpc;
 import io.dockercanvas.proto.v1.ServerStatusRequest;
 import io.dockercanvas.proto.v1.ServerStatusResponse;
@@ -22,6 +23,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -62,11 +64,13 @@ public final class ObserverService extends ObserverGrpc.ObserverImplBase {
       out.onError(e.toStatus());
       return;
     }
+    Predicate<Journey> filter = filters.journeys();
+    boolean progressive = req.getProgressive();
     stream(
         out,
         request,
         core.journeys(),
-        filters.journeys(),
+        filter,
         Journey::earliestNs,
         j ->
             GetJourneysResponse.newBuilder()
@@ -82,7 +86,25 @@ public final class ObserverService extends ObserverGrpc.ObserverImplBase {
             GetJourneysResponse.newBuilder()
                 .setTime(now())
                 .setNodeStatus(StatusMessages.nodeStatus(e))
-                .build());
+                .build(),
+        follow -> {
+          if (progressive) {
+            follow.onClose(
+                core.stitcher()
+                    .subscribeUpdates(
+                        j -> {
+                          if (filter.test(j) && j.earliestNs() >= request.sinceNs()) {
+                            follow.offer(
+                                GetJourneysResponse.newBuilder()
+                                    .setTime(now())
+                                    .setJourneyUpdate(
+                                        JourneyUpdate.newBuilder()
+                                            .setJourney(JourneyMessages.journey(j)))
+                                    .build());
+                          }
+                        }));
+          }
+        });
   }
 
   @Override
@@ -123,7 +145,8 @@ public final class ObserverService extends ObserverGrpc.ObserverImplBase {
             GetFlowsResponse.newBuilder()
                 .setTime(now())
                 .setNodeStatus(StatusMessages.nodeStatus(e))
-                .build());
+                .build(),
+        follow -> {});
   }
 
   @Override
@@ -151,7 +174,8 @@ public final class ObserverService extends ObserverGrpc.ObserverImplBase {
       ToLongFunction<T> timeNs,
       Function<T, R> item,
       Function<LostEvent, R> lost,
-      Function<NodeConnectionEvent, R> nodeStatus) {
+      Function<NodeConnectionEvent, R> nodeStatus,
+      Consumer<FollowStream<R>> alsoFollow) {
     if (!request.follow()) {
       request.select(store, filter, timeNs).forEach(s -> out.onNext(item.apply(s.value())));
       out.onCompleted();
@@ -178,6 +202,7 @@ public final class ObserverService extends ObserverGrpc.ObserverImplBase {
             }));
     follow.onClose(core.lost().events().subscribe(s -> follow.offer(lost.apply(s.value()))));
     follow.onClose(core.agents().subscribe(e -> follow.offer(nodeStatus.apply(e))));
+    alsoFollow.accept(follow);
     // subscribed first, so nothing falls between the stored part and the live part
     long sentThrough = store.status().seen();
     List<Stored<T>> stored = request.select(store, filter, timeNs);

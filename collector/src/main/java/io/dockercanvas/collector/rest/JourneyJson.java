@@ -11,14 +11,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A journey as the page reads it: {@code {id, fp, networks, services, hops: [{node, point, ts_ns,
- * latency_ns, rewrites: [{kind, before, after, vni, changes}], vni, src, dst, sport, dport, proto,
- * ttl, ip_id, tcp_flags, outer}]}}. {@code fp} is 16 hex digits; {@code ts_ns} an exact integer
- * (the page parses it losslessly); {@code latency_ns} null where unknown (first hop, another node's
- * clock); a rewrite's before/after are endpoints ("203.0.113.11:8001") or the outer headers for
- * ENCAP/DECAP. A rewrite's kind is DNAT, SNAT, ENCAP, DECAP, BRIDGE, REDIRECT, or on a reply
- * UN_SNAT (destination put back) and UN_DNAT (source put back): conntrack reversing the request's
- * NAT.
+ * A journey as the page reads it: {@code {id, fp, networks, services, complete, hops: [{node,
+ * point, ts_ns, latency_ns, rewrites: [{kind, before, after, vni, changes}], vni, src, dst, sport,
+ * dport, proto, ttl, ip_id, tcp_flags, outer}]}}. {@code fp} is 16 hex digits; {@code ts_ns} an
+ * exact integer (the page parses it losslessly); {@code latency_ns} null where unknown (first hop,
+ * another node's clock); a rewrite's before/after are endpoints ("203.0.113.11:8001") or the outer
+ * headers for ENCAP/DECAP. A rewrite's kind is DNAT, SNAT, ENCAP, DECAP, BRIDGE, REDIRECT, or on a
+ * reply UN_SNAT (destination put back) and UN_DNAT (source put back): conntrack reversing the
+ * request's NAT. {@code complete} is false on a progressive update of a journey still being
+ * stitched; the final journey with the same id replaces it.
  */
 public final class JourneyJson {
 
@@ -36,6 +37,7 @@ public final class JourneyJson {
         .put("fp", String.format("%016x", journey.fingerprint()))
         .put("networks", new JsonArray(journey.networks()))
         .put("services", new JsonArray(journey.services()))
+        .put("complete", journey.complete())
         .put("hops", hops);
   }
 
@@ -46,7 +48,7 @@ public final class JourneyJson {
     hop.rewrites().forEach(r -> rewrites.add(rewrite(r, previous, o)));
     return new JsonObject()
         .put("node", o.node())
-        .put("point", o.point())
+        .put("point", o.point().name())
         .put("ts_ns", o.timestampNs())
         .put("latency_ns", hop.latencyNs() == Hop.LATENCY_UNKNOWN ? null : hop.latencyNs())
         .put("rewrites", rewrites)

@@ -8,25 +8,29 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One page on the live stream. Journeys are gathered and sent together every {@link #FLUSH_MS},
- * topology when it changed, status every second. A page that reads too slowly loses journeys
- * (counted, and told in a {@code lost} frame) rather than making the collector buffer without
- * bound.
+ * topology when it changed, status every second. Journeys are progressive: one still being stitched
+ * comes with {@code complete: false} from its first hop on and again as hops are added; its final
+ * form, with the same id, comes with {@code complete: true}. Within one flush only a journey's
+ * latest form is sent. A page that reads too slowly loses journeys (counted, and told in a {@code
+ * lost} frame) rather than making the collector buffer without bound.
  */
 final class StreamClient {
 
-  static final long FLUSH_MS = 100;
+  static final long FLUSH_MS = 20;
   static final int MAX_PENDING = 2_000;
-  private static final int STATUS_EVERY = 10;
+  private static final int STATUS_EVERY = 50;
 
   private final Vertx vertx;
   private final ServerWebSocket socket;
   private final CollectorCore core;
   private final List<Runnable> unsubscribes = new ArrayList<>();
-  private final List<Journey> pending = new ArrayList<>();
+  private final Map<Long, Journey> pending = new LinkedHashMap<>(); // by id: the latest form
   private boolean topologyChanged;
   private long lost;
   private long ticks;
@@ -42,6 +46,7 @@ final class StreamClient {
     send(new JsonObject().put("type", "topology").put("topology", topology()));
     send(new JsonObject().put("type", "status").put("status", StatusJson.status(core.status())));
     unsubscribes.add(core.journeys().subscribe(s -> offer(s.value())));
+    unsubscribes.add(core.stitcher().subscribeUpdates(this::offer));
     unsubscribes.add(core.cluster().subscribe(t -> markTopologyChanged()));
     timer = vertx.setPeriodic(FLUSH_MS, id -> flush());
     socket.closeHandler(v -> stop());
@@ -49,10 +54,10 @@ final class StreamClient {
   }
 
   private synchronized void offer(Journey journey) {
-    if (pending.size() >= MAX_PENDING) {
+    if (pending.size() >= MAX_PENDING && !pending.containsKey(journey.id())) {
       lost++;
     } else {
-      pending.add(journey);
+      pending.put(journey.id(), journey);
     }
   }
 
@@ -71,7 +76,7 @@ final class StreamClient {
         pending.clear();
         return;
       }
-      batch = new ArrayList<>(pending);
+      batch = new ArrayList<>(pending.values());
       pending.clear();
       topology = topologyChanged;
       topologyChanged = false;

@@ -1,352 +1,404 @@
 package io.dockercanvas.collector.bench;
 
-import io.dockercanvas.collector.core.CoreSettings;
-import io.dockercanvas.collector.journey.Journey;
-import io.dockercanvas.collector.journey.RewriteKind;
-import io.dockercanvas.collector.journey.StitcherConfig;
-import io.dockercanvas.collector.journey.StitcherStats;
-import io.dockercanvas.collector.rest.ListenAddress;
-import io.dockercanvas.collector.server.CollectorServer;
-import io.dockercanvas.collector.server.ServerSettings;
 import io.dockercanvas.proto.v1.ObservationBatch;
-import java.lang.management.ManagementFactory;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Collector benchmark, run by {@code collector/bench/ingest.sh}: a real collector on loopback
- * (ephemeral ports), 3 simulated agents as real gRPC clients.
+ * Collector benchmark, run by {@code collector/bench/ingest.sh}: each collector jar under test runs
+ * in its own JVM (the service's JVM options, default stores and window) on loopback; 3 simulated
+ * agents (real gRPC clients, each its own connection) and a WebSocket client run here.
  *
  * <ol>
- *   <li>Throughput: the agents send a fixed number of observations as fast as acks allow (at most
- *       {@code bench.unacked} batches of {@code bench.batch} waiting each); observations/s
- *       ingested, journeys stitched, heap, and CPU per thread group (which stage saturates).
- *   <li>Latency: at a fixed journey rate, the time from each journey's first capture timestamp (now
- *       when sent) to its journey frame on a WebSocket client of {@code /api/v1/stream}, with the
- *       default and a small stitching window.
+ *   <li>Throughput: the agents send their halves of 6-hop journeys (batches prepared beforehand) as
+ *       fast as acks allow; observations/s until the last ack, per CPU-second of the collector's
+ *       process, and the largest heap after a collection (from its GC log) while its stores fill.
+ *   <li>Wire-to-WebSocket latency, right after in the same collector (stores full): at a fixed
+ *       journey rate the agents send each tick's halves stamped now; a WebSocket client of {@code
+ *       /api/v1/stream} takes, for every hop, the time from its capture stamp to the first frame
+ *       that carries it.
  * </ol>
  *
- * Settings are system properties (see {@link #main}); figures go to standard output as a table.
+ * The jars take turns ({@code bench.rounds}, the order alternating), so load from other processes
+ * hits each alike; each figure is the median over the rounds. The last line sums up the last jar.
  */
 public final class IngestBenchmark {
 
   static final int AGENTS = 3;
+  private static final long TICK_NS = 10_000_000L;
 
   private IngestBenchmark() {}
 
+  record Result(
+      String label,
+      double obsPerSecond,
+      double obsPerCpuSecond,
+      long heapAfterGcBytes,
+      long journeysExpected,
+      long journeysSeen,
+      long[] hopLatenciesNs,
+      long hopsSent) {
+
+    double p(double percentile) {
+      return StreamLatencyProbe.percentile(hopLatenciesNs, percentile) / 1e6;
+    }
+  }
+
   public static void main(String[] args) throws Exception {
-    long observations = Long.getLong("bench.observations", 1_200_000);
+    long observations = Long.getLong("bench.observations", 2_400_000);
     int batchSize = Integer.getInteger("bench.batch", 1000);
     int maxUnacked = Integer.getInteger("bench.unacked", 8);
-    int latencyRate = Integer.getInteger("bench.latency.rate", 500);
-    int latencySeconds = Integer.getInteger("bench.latency.seconds", 15);
-    long smallWindowMs = Long.getLong("bench.latency.window.ms", 100);
-
-    CoreSettings defaults = CoreSettings.defaults();
-    System.out.printf(
-        "collector benchmark: %d agents over gRPC (Netty, loopback), %d cores, max heap %s%n",
-        AGENTS, Runtime.getRuntime().availableProcessors(), mib(HeapWatch.maxHeapBytes()));
-    System.out.printf(
-        "stores: journeys %d, flows %d; stitcher: window %d ms, max open packets %d%n",
-        defaults.journeysCapacity(),
-        defaults.flowsCapacity(),
-        defaults.stitcher().windowNs() / 1_000_000,
-        defaults.stitcher().maxOpenPackets());
-
-    System.out.println("warm-up (JIT): " + observations / 5 + " observations, not reported");
-    throughput(defaults, observations / 5, batchSize, maxUnacked, true);
-    ThroughputRun run = throughput(defaults, observations, batchSize, maxUnacked, false);
-    run.print();
-
-    System.out.println(
-        "warm-up (JIT) of the stream path: 3 s at " + latencyRate + " journeys/s, not reported");
-    LatencyRun.measure(
-        defaults.withStitcher(StitcherConfig.withWindow(Duration.ofMillis(smallWindowMs))),
-        smallWindowMs,
-        latencyRate,
-        3);
-    List<LatencyRun> latencies = new ArrayList<>();
-    for (long windowMs : new long[] {defaults.stitcher().windowNs() / 1_000_000, smallWindowMs}) {
-      CoreSettings settings =
-          defaults.withStitcher(StitcherConfig.withWindow(Duration.ofMillis(windowMs)));
-      latencies.add(LatencyRun.measure(settings, windowMs, latencyRate, latencySeconds));
+    int latencyRate = Integer.getInteger("bench.latency.rate", 1000);
+    int latencySeconds = Integer.getInteger("bench.latency.seconds", 10);
+    int rounds = Integer.getInteger("bench.rounds", 2);
+    List<String> javaOptions =
+        Arrays.asList(System.getProperty("bench.collector.opts", "-XX:+UseSerialGC").split(" "));
+    Path work = Path.of(System.getProperty("bench.work", "collector/target/bench-run"));
+    Map<String, Path> jars = new LinkedHashMap<>();
+    for (String entry : System.getProperty("bench.jars", "").split(",")) {
+      String[] labelAndPath = entry.split("=", 2);
+      if (labelAndPath.length != 2) {
+        throw new IllegalArgumentException(
+            "bench.jars: expected label=path[,label=path...], got '" + entry + "'");
+      }
+      jars.put(labelAndPath[0], Path.of(labelAndPath[1]));
     }
-    LatencyRun.printTable(latencies, latencyRate);
-    System.out.println("JVM: " + ManagementFactory.getRuntimeMXBean().getInputArguments());
+    System.out.printf(
+        "collector benchmark: %d agents over gRPC (loopback), %,d observations (6-hop journeys),"
+            + " batches of %d, at most %d unacked; latency at %,d journeys/s for %d s;"
+            + " collector JVM: %s; %d rounds%n",
+        AGENTS,
+        observations,
+        batchSize,
+        maxUnacked,
+        latencyRate,
+        latencySeconds,
+        javaOptions,
+        rounds);
+
+    Map<String, List<Result>> results = new LinkedHashMap<>();
+    List<String> labels = new ArrayList<>(jars.keySet());
+    for (int round = 0; round < rounds; round++) {
+      List<String> order = new ArrayList<>(labels);
+      if (round % 2 == 1) {
+        java.util.Collections.reverse(order);
+      }
+      for (String label : order) {
+        System.out.printf("round %d, %s: load %s%n", round + 1, label, load());
+        Result r =
+            run(
+                label,
+                jars.get(label),
+                javaOptions,
+                work,
+                observations,
+                batchSize,
+                maxUnacked,
+                latencyRate,
+                latencySeconds,
+                round);
+        print(r);
+        results.computeIfAbsent(label, l -> new ArrayList<>()).add(r);
+      }
+    }
+    System.out.println();
+    System.out.printf(
+        "  %-16s %12s %14s %9s %9s %13s %14s%n",
+        "median of " + rounds,
+        "obs/s",
+        "obs/CPU-s",
+        "p50 ms",
+        "p99 ms",
+        "heap-after-gc",
+        "journeys");
+    Map<String, Result> medians = new LinkedHashMap<>();
+    for (var e : results.entrySet()) {
+      Result m = median(e.getKey(), e.getValue());
+      medians.put(e.getKey(), m);
+      System.out.printf(
+          "  %-16s %,12.0f %,14.0f %9.1f %9.1f %9.0f MiB %,7d/%,d%n",
+          m.label(),
+          m.obsPerSecond(),
+          m.obsPerCpuSecond(),
+          m.p(50),
+          m.p(99),
+          m.heapAfterGcBytes() / 1048576.0,
+          m.journeysSeen(),
+          m.journeysExpected());
+    }
+    if (medians.size() == 2) {
+      Result a = medians.get(labels.get(0));
+      Result b = medians.get(labels.get(1));
+      System.out.printf(
+          "  %-16s %12.2f %14.2f %9.3f %9.3f %13.2f%n",
+          b.label() + "/" + a.label(),
+          b.obsPerSecond() / a.obsPerSecond(),
+          b.obsPerCpuSecond() / a.obsPerCpuSecond(),
+          b.p(50) / a.p(50),
+          b.p(99) / a.p(99),
+          (double) b.heapAfterGcBytes() / a.heapAfterGcBytes());
+    }
+    System.out.println("load after: " + load());
+    Result last = medians.get(labels.get(labels.size() - 1));
+    System.out.printf(
+        "ingest: %.0f obs/s, %.0f obs per cpu-s, p50 %.1f ms, p99 %.1f ms wire-to-websocket,"
+            + " heap-after-gc %.0f MiB%n",
+        last.obsPerSecond(),
+        last.obsPerCpuSecond(),
+        last.p(50),
+        last.p(99),
+        last.heapAfterGcBytes() / 1048576.0);
   }
 
-  private static ThroughputRun throughput(
-      CoreSettings settings, long observations, int batchSize, int maxUnacked, boolean warmUp)
+  private static Result run(
+      String label,
+      Path jar,
+      List<String> javaOptions,
+      Path work,
+      long observations,
+      int batchSize,
+      int maxUnacked,
+      int latencyRate,
+      int latencySeconds,
+      int round)
+      throws Exception {
+    try (CollectorProcess collector = CollectorProcess.start(label, jar, javaOptions, work)) {
+      List<SimulatedAgent> agents = connectAgents(collector);
+      // distinct journeys in every phase and round: no fingerprint meets an older one's window
+      long base = round * 1_000_000_000L;
+      throughput(agents, base, observations / 5, batchSize, maxUnacked); // JIT warm-up
+      int gcFrom = collector.gcLogLines();
+      long cpuBefore = collector.cpuNs();
+      long journeysBefore = journeysSeen(collector);
+      long ns = throughput(agents, base + 100_000_000L, observations, batchSize, maxUnacked);
+      long cpu = collector.cpuNs() - cpuBefore;
+      long journeys = observations / SimulatedAgent.OBSERVATIONS_PER_JOURNEY;
+      long seen = awaitJourneys(collector, journeysBefore + journeys) - journeysBefore;
+      long heap = collector.maxHeapAfterGcBytes(gcFrom);
+
+      latency(agents, collector, base + 200_000_000L, latencyRate, 2, null); // warm-up
+      Thread.sleep(1500); // its windows close
+      try (StreamLatencyProbe probe = new StreamLatencyProbe(BenchClock::epochNanos)) {
+        probe.connect(collector.httpPort);
+        long hops =
+            latency(agents, collector, base + 300_000_000L, latencyRate, latencySeconds, probe);
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (probe.hops() < hops && System.currentTimeMillis() < deadline) {
+          Thread.sleep(20);
+        }
+        for (SimulatedAgent agent : agents) {
+          agent.close();
+        }
+        return new Result(
+            label,
+            observations / (ns / 1e9),
+            observations / (cpu / 1e9),
+            heap,
+            journeys,
+            seen,
+            probe.sortedLatenciesNs(),
+            hops);
+      }
+    }
+  }
+
+  private static void print(Result r) {
+    System.out.printf(
+        "  %-16s %,12.0f obs/s %,12.0f obs/CPU-s  p50 %.1f ms  p99 %.1f ms (%,d of %,d hops)"
+            + "  heap-after-gc %.0f MiB  journeys %,d of %,d%n",
+        r.label(),
+        r.obsPerSecond(),
+        r.obsPerCpuSecond(),
+        r.p(50),
+        r.p(99),
+        r.hopLatenciesNs().length,
+        r.hopsSent(),
+        r.heapAfterGcBytes() / 1048576.0,
+        r.journeysSeen(),
+        r.journeysExpected());
+  }
+
+  /** Sends the halves of journeys base.. as fast as acks allow; returns ns until the last ack. */
+  private static long throughput(
+      List<SimulatedAgent> agents, long base, long observations, int batchSize, int maxUnacked)
       throws Exception {
     long journeys = observations / SimulatedAgent.OBSERVATIONS_PER_JOURNEY;
-    try (CollectorServer server = start(settings)) {
-      List<SimulatedAgent> agents = connectAgents(server);
-      ThreadCpu cpu = new ThreadCpu();
-      Sampler sampler = new Sampler(server);
-      HeapWatch heap = new HeapWatch();
-      long startNs = System.nanoTime();
-      List<Thread> senders = new ArrayList<>();
-      List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-      java.util.concurrent.atomic.AtomicLong agentCpu =
-          new java.util.concurrent.atomic.AtomicLong();
-      Lockstep lockstep = new Lockstep(AGENTS, 2L * batchSize);
-      for (int i = 0; i < AGENTS; i++) {
-        SimulatedAgent agent = agents.get(i);
-        int index = i;
-        Thread t =
-            new Thread(
-                () -> {
-                  try {
-                    sendAsFastAsAcked(agent, index, lockstep, journeys, batchSize, maxUnacked);
-                  } catch (Exception e) {
-                    failures.add(e);
-                  } finally {
-                    agentCpu.addAndGet(
-                        ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
-                  }
-                },
-                "bench-agent");
-        senders.add(t);
-        t.start();
-      }
-      for (Thread t : senders) {
-        t.join();
-      }
-      if (!failures.isEmpty()) {
-        throw new IllegalStateException("an agent failed", failures.get(0));
-      }
-      long ingestNs = System.nanoTime() - startNs;
-      StitcherStats atEnd = server.core().stitcher().stats();
-      awaitWindowsClosed(server);
-      sampler.close();
-      long peak = heap.peakUsedBytes();
-      long afterGc = heap.maxUsedAfterGcBytes();
-      long gcs = heap.collections();
-      heap.close();
-      var cpuByGroup = cpu.usedSince(Map.of("bench-agent (build, encode, send)", agentCpu.get()));
-      long retained = HeapWatch.usedAfterFullGc();
-      for (SimulatedAgent agent : agents) {
-        agent.close();
-      }
-      if (warmUp) {
-        return null;
-      }
-      return new ThroughputRun(
-          server.core().status().observationsSeen(),
-          ingestNs,
-          atEnd,
-          server.core().stitcher().stats(),
-          sampler.maxOpen(),
-          check(server),
-          peak,
-          afterGc,
-          gcs,
-          retained,
-          cpuByGroup);
-    }
-  }
-
-  private static void sendAsFastAsAcked(
-      SimulatedAgent agent,
-      int index,
-      Lockstep lockstep,
-      long journeys,
-      int batchSize,
-      int maxUnacked)
-      throws Exception {
-    ObservationBatch.Builder batch = ObservationBatch.newBuilder();
-    for (long k = 0; k < journeys; k++) {
-      if (agent.takesPart(k)) {
-        agent.addHalf(batch, k, BenchClock::epochNanos);
-        if (batch.getObservationsCount() >= batchSize) {
-          lockstep.awaitTurn(index, k);
-          agent.send(batch, maxUnacked);
-          lockstep.sent(index, k);
-          batch = ObservationBatch.newBuilder();
+    List<List<ObservationBatch.Builder>> prepared = new ArrayList<>();
+    List<long[]> lastJourneyOfBatch = new ArrayList<>();
+    for (SimulatedAgent agent : agents) {
+      List<ObservationBatch.Builder> batches = new ArrayList<>();
+      List<Long> upTo = new ArrayList<>();
+      ObservationBatch.Builder batch = ObservationBatch.newBuilder();
+      for (long k = base; k < base + journeys; k++) {
+        if (agent.takesPart(k)) {
+          agent.addHalf(batch, k, BenchClock::epochNanos);
+          if (batch.getObservationsCount() >= batchSize) {
+            batches.add(batch);
+            upTo.add(k - base);
+            batch = ObservationBatch.newBuilder();
+          }
         }
       }
+      if (batch.getObservationsCount() > 0) {
+        batches.add(batch);
+        upTo.add(journeys);
+      }
+      prepared.add(batches);
+      lastJourneyOfBatch.add(upTo.stream().mapToLong(Long::longValue).toArray());
     }
-    if (batch.getObservationsCount() > 0) {
-      agent.send(batch, maxUnacked);
+    Lockstep lockstep = new Lockstep(AGENTS, 2L * batchSize);
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    List<Thread> senders = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < AGENTS; i++) {
+      int index = i;
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  SimulatedAgent agent = agents.get(index);
+                  List<ObservationBatch.Builder> batches = prepared.get(index);
+                  long[] upTo = lastJourneyOfBatch.get(index);
+                  for (int b = 0; b < batches.size(); b++) {
+                    lockstep.awaitTurn(index, upTo[b]);
+                    agent.send(batches.get(b), maxUnacked);
+                    lockstep.sent(index, upTo[b]);
+                  }
+                  lockstep.finished(index);
+                  agent.awaitAllAcknowledged(120_000);
+                } catch (Exception e) {
+                  failures.add(e);
+                  lockstep.finished(index);
+                }
+              },
+              "bench-agent");
+      senders.add(t);
+      t.start();
     }
-    lockstep.finished(index);
-    agent.awaitAllAcknowledged(60_000);
+    for (Thread t : senders) {
+      t.join();
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("an agent failed", failures.get(0));
+    }
+    return System.nanoTime() - start;
   }
 
-  static CollectorServer start(CoreSettings settings) throws Exception {
-    return CollectorServer.start(
-        new ServerSettings(
-            new ListenAddress("127.0.0.1", 0),
-            new ListenAddress("127.0.0.1", 0),
-            Optional.empty(),
-            settings));
+  /**
+   * Every 10 ms each agent sends the halves of the journeys due in that tick, stamped now; returns
+   * how many hops it sent.
+   */
+  private static long latency(
+      List<SimulatedAgent> agents,
+      CollectorProcess collector,
+      long base,
+      int journeysPerSecond,
+      int seconds,
+      StreamLatencyProbe probe)
+      throws Exception {
+    long total = (long) journeysPerSecond * seconds;
+    if (probe != null) {
+      probe.countFrom(BenchClock.epochNanos());
+    }
+    long start = System.nanoTime();
+    long k = 0;
+    for (long tick = 1; k < total; tick++) {
+      long due = Math.min(total, journeysPerSecond * tick * TICK_NS / 1_000_000_000L);
+      for (SimulatedAgent agent : agents) {
+        ObservationBatch.Builder batch = ObservationBatch.newBuilder();
+        for (long j = k; j < due; j++) {
+          if (agent.takesPart(base + j)) {
+            agent.addHalf(batch, base + j, BenchClock::epochNanos);
+          }
+        }
+        if (batch.getObservationsCount() > 0) {
+          agent.send(batch, 64);
+        }
+      }
+      k = due;
+      LockSupport.parkNanos(Math.max(0, start + tick * TICK_NS - System.nanoTime()));
+    }
+    for (SimulatedAgent agent : agents) {
+      agent.awaitAllAcknowledged(30_000);
+    }
+    return total * SimulatedAgent.OBSERVATIONS_PER_JOURNEY;
   }
 
-  static List<SimulatedAgent> connectAgents(CollectorServer server) throws InterruptedException {
+  static List<SimulatedAgent> connectAgents(CollectorProcess collector) throws Exception {
     List<SimulatedAgent> agents = new ArrayList<>();
     for (int i = 0; i < AGENTS; i++) {
-      SimulatedAgent agent = new SimulatedAgent(i, AGENTS, server.grpcPort());
+      SimulatedAgent agent = new SimulatedAgent(i, AGENTS, collector.grpcPort);
       agent.connect();
       agents.add(agent);
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (server.core().status().agentsConnected() < AGENTS
-        || server.core().cluster().current().nodes().size() < AGENTS) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (number(collector.status(), "agents_connected") < AGENTS) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("agents did not connect within 10 s");
+        throw new IllegalStateException("agents did not connect within 20 s");
       }
-      Thread.sleep(10);
+      Thread.sleep(20);
     }
+    Thread.sleep(200); // their topology too
     return agents;
   }
 
-  /** Waits until every open packet's window ended and it became a journey. */
-  static void awaitWindowsClosed(CollectorServer server) throws InterruptedException {
-    long windowMs = server.core().stitcher().config().windowNs() / 1_000_000;
-    long deadline = System.currentTimeMillis() + windowMs + 10_000;
-    while (server.core().stitcher().stats().open() > 0 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
+  /** Waits (window plus a margin) until the journeys stitched reach {@code expected}. */
+  private static long awaitJourneys(CollectorProcess collector, long expected) throws Exception {
+    long deadline = System.currentTimeMillis() + 15_000;
+    long seen = journeysSeen(collector);
+    while (seen < expected && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+      seen = journeysSeen(collector);
     }
+    return seen;
   }
 
-  /** How many kept journeys have the 6 hops in path order with ENCAP (VNI 4097) and DECAP. */
-  private static Check check(CollectorServer server) {
-    var kept = server.core().journeys().latest(Integer.MAX_VALUE, j -> true);
-    long good = kept.stream().map(s -> s.value()).filter(IngestBenchmark::wellStitched).count();
-    return new Check(kept.size(), good);
+  private static long journeysSeen(CollectorProcess collector) throws Exception {
+    return number(collector.status(), "seen");
   }
 
-  static boolean wellStitched(Journey j) {
-    if (j.hops().size() != SimulatedAgent.OBSERVATIONS_PER_JOURNEY || j.nodes().size() != 2) {
-      return false;
-    }
-    List<String> path = j.path();
-    boolean order =
-        path.get(0).endsWith("/" + SimulatedAgent.NETWORK + "/br0")
-            && path.get(2).endsWith("/eth0")
-            && path.get(3).endsWith("/eth0")
-            && path.get(5).endsWith("/" + SimulatedAgent.NETWORK + "/br0");
-    boolean encap =
-        j.hops().get(2).rewrites().stream()
-            .anyMatch(r -> r.kind() == RewriteKind.ENCAP && r.vni() == SimulatedAgent.VNI);
-    boolean decap = j.hops().stream().anyMatch(h -> h.has(RewriteKind.DECAP));
-    return order && encap && decap;
+  /** A number field of the status JSON, wherever it is (its shape differs between versions). */
+  private static long number(String json, String field) {
+    Matcher m = Pattern.compile("\"" + field + "\"\\s*:\\s*\"?(\\d+)").matcher(json);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
 
-  record Check(long kept, long wellStitched) {}
-
-  static String mib(long bytes) {
-    return String.format("%.0f MiB", bytes / (1024.0 * 1024.0));
+  private static Result median(String label, List<Result> runs) {
+    List<Result> byThroughput = new ArrayList<>(runs);
+    byThroughput.sort((x, y) -> Double.compare(x.obsPerSecond(), y.obsPerSecond()));
+    List<Result> byCpu = new ArrayList<>(runs);
+    byCpu.sort((x, y) -> Double.compare(x.obsPerCpuSecond(), y.obsPerCpuSecond()));
+    List<Result> byHeap = new ArrayList<>(runs);
+    byHeap.sort((x, y) -> Long.compare(x.heapAfterGcBytes(), y.heapAfterGcBytes()));
+    // latency percentiles over all rounds' hops together
+    long[] all =
+        runs.stream().flatMapToLong(r -> Arrays.stream(r.hopLatenciesNs())).sorted().toArray();
+    int mid = (runs.size() - 1) / 2;
+    return new Result(
+        label,
+        byThroughput.get(mid).obsPerSecond(),
+        byCpu.get(mid).obsPerCpuSecond(),
+        byHeap.get(mid).heapAfterGcBytes(),
+        runs.get(mid).journeysExpected(),
+        byThroughput.get(mid).journeysSeen(),
+        all,
+        runs.stream().mapToLong(Result::hopsSent).sum());
   }
 
-  private record ThroughputRun(
-      long observations,
-      long ingestNs,
-      StitcherStats atEnd,
-      StitcherStats drained,
-      int maxOpen,
-      Check check,
-      long heapPeak,
-      long heapAfterGcMax,
-      long gcs,
-      long heapRetained,
-      List<ThreadCpu.Group> cpu) {
-
-    void print() {
-      double seconds = ingestNs / 1e9;
-      System.out.println();
-      System.out.println("== throughput: 3 agents, as fast as acks allow ==");
-      row("observations ingested", String.format("%,d in %.2f s", observations, seconds));
-      row("observations/s", String.format("%,.0f", observations / seconds));
-      long processCpu =
-          cpu.stream()
-              .filter(g -> g.name().equals("process total"))
-              .mapToLong(ThreadCpu.Group::cpuNs)
-              .sum();
-      row(
-          "CPU the run got",
-          String.format(
-              "%.1f of %.1f core-seconds (%.0f%% of 2 cores; the rest went to other" + " load)",
-              processCpu / 1e9, 2 * seconds, 100.0 * processCpu / (2e9 * seconds)));
-      row(
-          "observations/CPU-s",
-          String.format(
-              "%,.0f (clients, collector, GC and JIT together)",
-              observations / (processCpu / 1e9)));
-      row(
-          "journeys stitched",
-          String.format(
-              "%,d (%,d by the last ack, the rest as their window closed)",
-              drained.journeys(), atEnd.journeys()));
-      row(
-          "journeys/s",
-          String.format(
-              "%,.0f (stitched by the last ack / ingest time)", atEnd.journeys() / seconds));
-      row(
-          "well stitched (kept)",
-          String.format(
-              "%,d of %,d kept have 6 hops in path order, ENCAP 4097, DECAP",
-              check.wellStitched(), check.kept()));
-      row(
-          "open packets, max",
-          String.format(
-              "%,d (closed early: %,d, dropped: %,d)",
-              maxOpen, drained.closedEarly(), drained.observationsDropped()));
-      row("heap peak", mib(heapPeak) + " (clients and collector in one JVM)");
-      row("heap after GC, max", mib(heapAfterGcMax) + " over " + gcs + " collections");
-      row("heap retained at rest", mib(heapRetained) + " (after full GC, stores full)");
-      System.out.println(
-          "CPU by thread group during the run (seconds; "
-              + String.format("%.1f", seconds)
-              + " s wall, 2 cores = "
-              + String.format("%.1f", 2 * seconds)
-              + " s available):");
-      for (ThreadCpu.Group g : cpu) {
-        System.out.printf("  %-34s %7.2f s%n", g.name(), g.cpuNs() / 1e9);
-      }
-    }
-  }
-
-  static void row(String name, String value) {
-    System.out.printf("  %-24s %s%n", name, value);
-  }
-
-  /** Samples how many packets wait in the stitching window. */
-  private static final class Sampler implements AutoCloseable {
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile int maxOpen;
-
-    Sampler(CollectorServer server) {
-      thread =
-          new Thread(
-              () -> {
-                while (running) {
-                  maxOpen = Math.max(maxOpen, server.core().stitcher().stats().open());
-                  try {
-                    Thread.sleep(50);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              },
-              "bench-sampler");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    int maxOpen() {
-      return maxOpen;
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      running = false;
-      thread.join();
+  private static String load() {
+    try {
+      return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException e) {
+      return "?";
     }
   }
 

@@ -7,22 +7,26 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A page on {@code /api/v1/stream}: for every journey in a {@code journey} frame, the time from its
- * earliest hop's capture timestamp to the frame's arrival, by the same epoch clock the simulated
- * agents stamp with.
+ * A page on {@code /api/v1/stream}: for every hop of every journey in a {@code journey} frame, the
+ * time from the hop's capture timestamp to the first frame that carries it, by the same epoch clock
+ * the simulated agents stamp with. A journey may come several times (progressive: from its first
+ * hop on, then with more hops, then complete); each hop counts once, the first time it is seen.
  */
 final class StreamLatencyProbe implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx();
   private final LongSupplier epochNanos;
+  private final Set<String> seen = new HashSet<>();
   private long[] latenciesNs = new long[1 << 16];
   private int count;
   private long lostReported;
-  private long partial;
+  private long fromNs;
   private WebSocket socket;
 
   StreamLatencyProbe(LongSupplier epochNanos) {
@@ -30,7 +34,7 @@ final class StreamLatencyProbe implements AutoCloseable {
   }
 
   void connect(int httpPort) throws Exception {
-    // journey frames carry up to 100 ms of journeys: allow messages far above the 256 KiB default
+    // journey frames carry many journeys: allow messages far above the 256 KiB default
     var client =
         vertx.createHttpClient(
             new HttpClientOptions()
@@ -49,6 +53,11 @@ final class StreamLatencyProbe implements AutoCloseable {
     socket.textMessageHandler(this::frame);
   }
 
+  /** Counts only hops captured from now on. */
+  synchronized void countFrom(long epochNs) {
+    fromNs = epochNs;
+  }
+
   private void frame(String text) {
     long arrived = epochNanos.getAsLong();
     JsonObject frame = new JsonObject(text);
@@ -57,9 +66,19 @@ final class StreamLatencyProbe implements AutoCloseable {
         JsonArray journeys = frame.getJsonArray("journeys");
         for (int i = 0; i < journeys.size(); i++) {
           JsonObject journey = journeys.getJsonObject(i);
-          record(
-              arrived - earliestCapture(journey),
-              journey.getJsonArray("hops").size() < SimulatedAgent.OBSERVATIONS_PER_JOURNEY);
+          JsonArray hops = journey.getJsonArray("hops");
+          for (int h = 0; h < hops.size(); h++) {
+            JsonObject hop = hops.getJsonObject(h);
+            long ts = hop.getLong("ts_ns");
+            record(
+                journey.getString("fp")
+                    + "/"
+                    + hop.getString("node")
+                    + "/"
+                    + hop.getString("point"),
+                ts,
+                arrived - ts);
+          }
         }
       }
       case "lost" -> {
@@ -71,18 +90,9 @@ final class StreamLatencyProbe implements AutoCloseable {
     }
   }
 
-  private static long earliestCapture(JsonObject journey) {
-    JsonArray hops = journey.getJsonArray("hops");
-    long earliest = Long.MAX_VALUE;
-    for (int i = 0; i < hops.size(); i++) {
-      earliest = Math.min(earliest, hops.getJsonObject(i).getLong("ts_ns"));
-    }
-    return earliest;
-  }
-
-  private synchronized void record(long latencyNs, boolean incomplete) {
-    if (incomplete) {
-      partial++;
+  private synchronized void record(String hop, long capturedNs, long latencyNs) {
+    if (capturedNs < fromNs || !seen.add(hop)) {
+      return;
     }
     if (count == latenciesNs.length) {
       latenciesNs = Arrays.copyOf(latenciesNs, count * 2);
@@ -90,16 +100,8 @@ final class StreamLatencyProbe implements AutoCloseable {
     latenciesNs[count++] = latencyNs;
   }
 
-  synchronized int received() {
+  synchronized int hops() {
     return count;
-  }
-
-  /**
-   * Journeys with fewer hops than sent: halves that reached the collector further apart than the
-   * window.
-   */
-  synchronized long partial() {
-    return partial;
   }
 
   synchronized long lostReported() {

@@ -1,6 +1,5 @@
 package io.dockercanvas.collector.ingest;
 
-import com.google.protobuf.ByteString;
 import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.proto.v1.AgentMessage;
 import io.dockercanvas.proto.v1.Encapsulation;
@@ -87,12 +86,12 @@ public final class AgentMessages {
     }
     PacketObservation.Builder p =
         PacketObservation.newBuilder()
-            .setPoint(ObservationPoint.newBuilder().setNodeId(o.node()).setName(o.point()))
+            .setPoint(ObservationPoint.newBuilder().setNodeId(o.node()).setName(o.point().name()))
             .setTsNs(o.timestampNs())
             .setFingerprint(o.fingerprint())
             .setInner(inner)
-            .setFrameHead(ByteString.copyFrom(o.frame()))
-            .setCaplen(o.frame().length)
+            .setFrameHead(o.frame())
+            .setCaplen(o.frame().size())
             .setOrigLen(o.frameLength())
             .setLinkTypeValue(o.linkType());
     if (o.encapsulated()) {

@@ -20,7 +20,7 @@ public final class Frames {
               byte[] frame = o.encapsulated() ? vxlan(o.vxlan(), inner) : inner;
               return new Observation(
                   o.node(),
-                  o.point(),
+                  o.point().name(),
                   o.timestampNs(),
                   o.fingerprint(),
                   o.headers(),

@@ -5,6 +5,7 @@ import static io.dockercanvas.collector.journey.SwarmPackets.plain;
 import static io.dockercanvas.collector.journey.SwarmPackets.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +74,105 @@ class JourneyStitcherTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'web/'");
     assertThat(stitcher.stats().observations()).isZero();
+  }
+
+  @Test
+  void expire_progressive_sendsTheJourneySoFarFromItsFirstHopThenTheFinalOnly() {
+    JourneyStitcher stitcher = stitcher(StitcherConfig.withWindow(Duration.ofMillis(500)));
+    List<Journey> updates = new ArrayList<>();
+    stitcher.subscribeUpdates(updates::add);
+
+    stitcher.accept(observation(1, "eth0"), 0);
+    stitcher.expire(1);
+    stitcher.expire(2); // nothing new: no second update
+    stitcher.accept(observation(1, "docker_gwbridge"), 3);
+    stitcher.expire(4);
+    stitcher.expire(WINDOW);
+
+    assertThat(updates)
+        .extracting(j -> j.hops().size(), Journey::complete, Journey::id)
+        .containsExactly(tuple(1, false, 1L), tuple(2, false, 1L));
+    assertThat(journeys)
+        .singleElement()
+        .satisfies(j -> assertThat(j.complete()).isTrue())
+        .satisfies(j -> assertThat(j.id()).isEqualTo(1L))
+        .satisfies(j -> assertThat(j.hops()).hasSize(2));
+  }
+
+  @Test
+  void accept_withoutUpdateListeners_assemblesNothingBeforeTheEnd() {
+    JourneyStitcher stitcher = stitcher(StitcherConfig.withWindow(Duration.ofMillis(500)));
+    List<Journey> updates = new ArrayList<>();
+    Runnable unsubscribe = stitcher.subscribeUpdates(updates::add);
+    unsubscribe.run();
+
+    stitcher.accept(observation(1, "eth0"), 0);
+    stitcher.expire(1);
+
+    assertThat(updates).isEmpty();
+  }
+
+  @Test
+  void accept_reachesTheEndOfItsExpectedPath_closesAtOnceAndNoUpdateFollows() {
+    List<Journey> updates = new ArrayList<>();
+    JourneyStitcher stitcher =
+        new JourneyStitcher(
+            StitcherConfig.withWindow(Duration.ofMillis(500)),
+            SwarmPackets.topology(),
+            soFar -> soFar.get(soFar.size() - 1).point().name().equals("docker_gwbridge"),
+            journeys::add);
+    stitcher.subscribeUpdates(updates::add);
+
+    stitcher.accept(observation(1, "eth0"), 0);
+    stitcher.accept(observation(1, "docker_gwbridge"), 1);
+
+    assertThat(journeys)
+        .singleElement()
+        .satisfies(j -> assertThat(j.hops()).hasSize(2))
+        .satisfies(j -> assertThat(j.complete()).isTrue());
+    assertThat(stitcher.stats().open()).isZero();
+    stitcher.expire(2);
+    stitcher.expire(WINDOW * 2);
+    assertThat(updates).isEmpty(); // its only change came with its final form
+    assertThat(journeys).hasSize(1);
+    assertThat(stitcher.stats()).isEqualTo(new StitcherStats(2, 1, 0, 0, 0));
+  }
+
+  @Test
+  void accept_manyPacketsFromSeveralThreads_everyObservationInExactlyOneJourney()
+      throws InterruptedException {
+    List<Journey> out = java.util.Collections.synchronizedList(new ArrayList<>());
+    JourneyStitcher stitcher =
+        new JourneyStitcher(StitcherConfig.defaults(), SwarmPackets.topology(), out::add);
+    int threads = 4;
+    int packets = 20_000;
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int point = t;
+      Thread worker =
+          new Thread(
+              () -> {
+                for (long fp = 1; fp <= packets; fp++) {
+                  // spread like the agents' hashes, so every shard is used
+                  stitcher.accept(
+                      observation(
+                          fp * 0x9E3779B97F4A7C15L, point % 2 == 0 ? "eth0" : "docker_gwbridge"),
+                      fp);
+                }
+              });
+      workers.add(worker);
+      worker.start();
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    stitcher.flush();
+
+    assertThat(out).hasSize(packets);
+    assertThat(out).allSatisfy(j -> assertThat(j.hops()).hasSize(threads));
+    assertThat(out).extracting(Journey::fingerprint).doesNotHaveDuplicates();
+    assertThat(stitcher.stats())
+        .isEqualTo(new StitcherStats((long) threads * packets, packets, 0, 0, 0));
   }
 
   private JourneyStitcher stitcher(StitcherConfig config) {

@@ -208,6 +208,45 @@ class ObserverServiceTest {
   }
 
   @Test
+  void getJourneys_followProgressive_updatesFromTheFirstHopThenTheFinalJourneyWithTheSameId() {
+    List<GetJourneysResponse> received = new ArrayList<>();
+    List<GetJourneysResponse> finalOnly = new ArrayList<>();
+    ObserverGrpc.newStub(channel)
+        .getJourneys(
+            GetJourneysRequest.newBuilder().setFollow(true).setProgressive(true).build(),
+            recorder(received::add));
+    ObserverGrpc.newStub(channel)
+        .getJourneys(
+            GetJourneysRequest.newBuilder().setFollow(true).build(), recorder(finalOnly::add));
+    List<Observation> syn = SwarmPackets.synLive(0);
+
+    core.stitcher().accept(syn.get(0), 0);
+    core.stitcher().expire(1);
+    syn.subList(1, syn.size()).forEach(o -> core.stitcher().accept(o, 2));
+    core.stitcher().expire(3);
+    core.stitcher().flush();
+
+    assertThat(received)
+        .extracting(GetJourneysResponse::getResponseTypesCase)
+        .containsExactly(
+            GetJourneysResponse.ResponseTypesCase.JOURNEY_UPDATE,
+            GetJourneysResponse.ResponseTypesCase.JOURNEY_UPDATE,
+            GetJourneysResponse.ResponseTypesCase.JOURNEY);
+    var first = received.get(0).getJourneyUpdate().getJourney();
+    var last = received.get(2).getJourney();
+    assertThat(first.getHopsCount()).isEqualTo(1);
+    assertThat(first.getComplete()).isFalse();
+    assertThat(received.get(1).getJourneyUpdate().getJourney().getHopsCount())
+        .isEqualTo(syn.size());
+    assertThat(last.getComplete()).isTrue();
+    assertThat(last.getId()).isEqualTo(first.getId());
+    assertThat(last.getHopsCount()).isEqualTo(syn.size());
+    assertThat(finalOnly)
+        .extracting(GetJourneysResponse::getResponseTypesCase)
+        .containsExactly(GetJourneysResponse.ResponseTypesCase.JOURNEY);
+  }
+
+  @Test
   void getFlows_filterByPortAndVni() {
     core.flows().add(flow(8001, 0));
     core.flows().add(flow(8001, 4096));
