@@ -43,10 +43,24 @@ public final class OfflineStitching {
 
   public static Result run(CaptureReplay replay, StitcherConfig stitcher, Consumer<Journey> sink)
       throws IOException, InterruptedException {
+    return run(replay, stitcher, core -> {}, sink);
+  }
+
+  /**
+   * @param started sees the core before anything is played (its topology fills as the replay's
+   *     agents report)
+   */
+  public static Result run(
+      CaptureReplay replay,
+      StitcherConfig stitcher,
+      Consumer<CollectorCore> started,
+      Consumer<Journey> sink)
+      throws IOException, InterruptedException {
     CollectorCore core =
         new CollectorCore(
             CoreSettings.defaults().withCapacities(1_000, 1).withStitcher(stitcher),
             Clock.systemUTC());
+    started.accept(core);
     core.journeys().subscribe(stored -> sink.accept(stored.value()));
     AtomicLong captureClock = new AtomicLong();
     String name = "offline-stitching-" + UUID.randomUUID();
