@@ -2,6 +2,7 @@ package io.dockercanvas.collector.journey;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -9,9 +10,21 @@ import java.util.Set;
  *
  * @param networks overlay networks the packet crossed, as far as point names and the topology tell
  * @param services swarm services whose task containers the packet passed through
+ * @param verdict whether it got where it was going; null until judged, and for control-plane
+ *     traffic (see {@link #judged()})
  */
 public record Journey(
-    long id, long fingerprint, List<Hop> hops, List<String> networks, List<String> services) {
+    long id,
+    long fingerprint,
+    List<Hop> hops,
+    List<String> networks,
+    List<String> services,
+    JourneyVerdict verdict) {
+
+  public Journey(
+      long id, long fingerprint, List<Hop> hops, List<String> networks, List<String> services) {
+    this(id, fingerprint, hops, networks, services, null);
+  }
 
   public Journey {
     hops = List.copyOf(hops);
@@ -20,6 +33,14 @@ public record Journey(
     if (hops.isEmpty()) {
       throw new IllegalArgumentException("a journey has at least one hop");
     }
+  }
+
+  public Optional<JourneyVerdict> judged() {
+    return Optional.ofNullable(verdict);
+  }
+
+  public Journey withVerdict(JourneyVerdict verdict) {
+    return new Journey(id, fingerprint, hops, networks, services, verdict);
   }
 
   public Hop first() {
