@@ -120,7 +120,8 @@ public final class VerdictJudge {
     boolean beforeDecap =
         !(sameNode && to.kind() == PointKind.SANDBOX)
             && !(sameNode && to.kind() == PointKind.OVERLAY_BRIDGE && last.encapsulated());
-    if (length >= LARGE_PACKET && beforeDecap && crossesVxlan(from, to, last)) {
+    boolean arrived = last.encapsulated() && sameNode; // on the receiving NIC: past the underlay
+    if (length >= LARGE_PACKET && beforeDecap && !arrived && crossesVxlan(from, to, last)) {
       facts.put("node", last.node());
       facts.put("length", Integer.toString(length));
       facts.put("overlay_mtu", Integer.toString(OVERLAY_MTU));

@@ -89,6 +89,9 @@ final class PathFacts {
       if (!iface.mac().isEmpty()) {
         facts.putMac(iface.mac(), endpoint);
       }
+      if (network.get().equals(ObservationPoint.GATEWAY_BRIDGE)) {
+        continue; // docker_gwbridge addresses repeat on every node: only its MAC says which port
+      }
       for (Attachment attachment : attachments) {
         if (attachment.networkName().equals(network.get())) {
           attachment.addresses().forEach(a -> facts.putEndpoint(bare(a), endpoint));

@@ -117,6 +117,52 @@ class VerdictSampleTest {
         .noneMatch(j -> j.verdict().state() == State.STOPPED);
   }
 
+  /**
+   * The fault recording of branch faultlab ({@code lab fault node2 vxlan-drop}): node2's eth0 sees
+   * the VXLAN packets, iptables drops them before its vxlan0. Runs once that recording is merged.
+   */
+  @Test
+  void vxlanDropRecording_clientToWebStopsOnNode2BeforeDecap_clientToDbAndOutsideDelivered()
+      throws Exception {
+    Path manifest =
+        MANIFEST.getParent().resolveSibling("sample-vxlan-drop").resolve("manifest.json");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.exists(manifest), "deploy/lab/sample-vxlan-drop not merged yet");
+    List<CaptureSpec> specs = CaptureManifest.read(manifest);
+    List<Journey> journeys = new ArrayList<>();
+    OfflineStitching.run(
+        new CaptureReplay(
+            new ReplayInput(
+                specs,
+                TopologyFiles.readBeside(manifest),
+                CaptureManifest.recordedAddresses(manifest))),
+        StitcherConfig.withWindow(Duration.ofSeconds(1)),
+        journeys::add);
+
+    List<Journey> toWeb = connection(journeys, CLIENT_TO_WEB);
+    assertThat(toWeb).isNotEmpty();
+    assertThat(toWeb)
+        .allSatisfy(
+            j -> {
+              assertThat(j.verdict().state()).isEqualTo(State.STOPPED);
+              assertThat(j.verdict().expectedNext()).hasToString("node2:wordpress_net/vxlan0");
+              assertThat(j.verdict().cause()).isEqualTo(StopCause.DROPPED_BEFORE_DECAP);
+            });
+    assertThat(connection(journeys, "10.0.1.6>10.0.1.4:33435"))
+        .isNotEmpty()
+        .allSatisfy(j -> assertThat(j.verdict().state()).isEqualTo(State.DELIVERED));
+    assertThat(
+            journeys.stream()
+                .filter(j -> j.first().observation().headers().dstPort() == 8001)
+                .toList())
+        .as("outside -> node2:8001 in host mode crosses no VXLAN")
+        .isNotEmpty()
+        .allSatisfy(j -> assertThat(j.verdict().state()).isEqualTo(State.DELIVERED));
+    assertThat(journeys.stream().filter(j -> j.judged().isPresent()))
+        .filteredOn(j -> j.verdict().state() == State.STOPPED)
+        .allSatisfy(j -> assertThat(j.verdict().expectedNext().node()).isEqualTo("node2"));
+  }
+
   /** Journeys of one direction of a connection: "src>dst:dport" at the first hop. */
   static List<Journey> connection(List<Journey> journeys, String key) {
     return journeys.stream()
