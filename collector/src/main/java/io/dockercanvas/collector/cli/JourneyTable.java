@@ -3,9 +3,11 @@ package io.dockercanvas.collector.cli;
 import io.dockercanvas.collector.journey.Hop;
 import io.dockercanvas.collector.journey.IpHeaders;
 import io.dockercanvas.collector.journey.Journey;
+import io.dockercanvas.collector.journey.JourneyVerdict;
 import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.journey.Rewrite;
 import io.dockercanvas.collector.journey.RewriteKind;
+import io.dockercanvas.collector.journey.StopCause;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +74,26 @@ final class JourneyTable {
       previous = o;
     }
     appendColumns(text, rows);
+    journey.judged().ifPresent(v -> text.append(verdictLine(v)).append('\n'));
     return text.toString();
+  }
+
+  /** "STOPPED at node1:eth0, expected next node2:eth0 (VXLAN_DROPPED_BETWEEN_NODES): reason". */
+  static String verdictLine(JourneyVerdict v) {
+    StringBuilder line = new StringBuilder("  verdict: ").append(v.state());
+    if (v.state() == JourneyVerdict.State.STOPPED) {
+      line.append(" after ")
+          .append(v.lastPoint())
+          .append(", expected next ")
+          .append(v.expectedNext());
+    }
+    if (v.answer() != JourneyVerdict.Answer.NOT_A_REQUEST) {
+      line.append(", ").append(v.answer());
+    }
+    if (v.cause() != StopCause.NONE) {
+      line.append(" (").append(v.cause()).append(')');
+    }
+    return line.append(" — ").append(v.reason()).toString();
   }
 
   /**

@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
       "  journeys --manifest deploy/lab/sample/manifest.json",
       "  journeys --capture wire:cvlab0=wire.pcap --capture node2:wordpress_net/vxlan0=vx.pcap \\",
       "           --capture node2:wordpress_net/br0=br.pcap --json",
+      "  journeys --manifest deploy/lab/sample/manifest.json --verdict PROBLEM",
       "  journeys --manifest manifest.json --node-address manager=203.0.113.11 --node-address worker=203.0.113.12",
       "",
       "Exit codes: 0 done, 1 a capture could not be read to the end, 2 bad options or unreadable input."
@@ -96,6 +97,14 @@ public final class JourneysCommand implements Callable<Integer> {
           "Only journeys seen at N points or more; 2 hides packets only one capture saw (default: "
               + "${DEFAULT-VALUE}).")
   int minHops;
+
+  @Option(
+      names = "--verdict",
+      paramLabel = "STATE",
+      description =
+          "Only journeys with this verdict (repeatable): DELIVERED, STOPPED, UNKNOWN, ANSWERED, "
+              + "UNANSWERED, or PROBLEM for any problem.")
+  List<String> verdicts = new ArrayList<>();
 
   @Spec CommandSpec spec;
 
@@ -168,7 +177,14 @@ public final class JourneysCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--port must be from 1 to 65535, got " + port);
       }
     }
-    return new Filter(Set.of(), Set.of(), Set.of(), ranges, Set.copyOf(ports), Set.of(), Set.of());
+    Set<String> states = new java.util.HashSet<>();
+    verdicts.forEach(v -> states.add(v.trim().toUpperCase(java.util.Locale.ROOT)));
+    try {
+      return new Filter(
+          Set.of(), Set.of(), Set.of(), ranges, Set.copyOf(ports), Set.of(), Set.of(), states);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--" + e.getMessage());
+    }
   }
 
   private static String summary(OfflineStitching.Result result, long shown) {

@@ -4,8 +4,12 @@ import io.dockercanvas.collector.flow.Flow;
 import io.dockercanvas.collector.ingest.AgentRegistry;
 import io.dockercanvas.collector.ingest.CaptureConfigPush;
 import io.dockercanvas.collector.ingest.IngestTargets;
+import io.dockercanvas.collector.journey.CaptureMonitor;
+import io.dockercanvas.collector.journey.ExpectedPathEnd;
+import io.dockercanvas.collector.journey.ExpectedPaths;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.JourneyStitcher;
+import io.dockercanvas.collector.journey.JourneyVerdicts;
 import io.dockercanvas.collector.journey.NodeAddresses;
 import io.dockercanvas.collector.status.CollectorStatus;
 import io.dockercanvas.collector.status.Version;
@@ -41,6 +45,8 @@ public final class CollectorCore implements AutoCloseable {
   private final AgentRegistry agents;
   private final CaptureConfigPush config;
   private final JourneyStitcher stitcher;
+  private final CaptureMonitor captureMonitor = new CaptureMonitor();
+  private final JourneyVerdicts verdicts;
   private ScheduledExecutorService ticker;
   private long stitcherDropsReported;
 
@@ -52,8 +58,35 @@ public final class CollectorCore implements AutoCloseable {
     this.lost = new LostEventLog(settings.lostEventsCapacity());
     this.agents = new AgentRegistry(clock);
     agents.subscribe(event -> cluster.connection(event.nodeId(), event.connected()));
+    agents.subscribe(
+        event -> {
+          if (!event.connected()) {
+            captureMonitor.disconnected(event.nodeId());
+          }
+        });
+    lost.events().subscribe(stored -> kernelDrops(stored.value()));
     this.config = new CaptureConfigPush(settings.capture());
-    this.stitcher = new JourneyStitcher(settings.stitcher(), pathFacts, journeys::add);
+    this.verdicts =
+        new JourneyVerdicts(
+            pathFacts, captureMonitor, settings.stitcher().windowNs(), journeys::add);
+    this.stitcher =
+        new JourneyStitcher(
+            settings.stitcher(),
+            pathFacts,
+            new ExpectedPathEnd(new ExpectedPaths(pathFacts), captureMonitor::coverage),
+            verdicts);
+  }
+
+  /** A point whose capture dropped packets gets no STOPPED verdict around that time. */
+  private void kernelDrops(LostEvent event) {
+    if (event.reason() == LostEvent.Reason.KERNEL_DROP && !event.point().isEmpty()) {
+      captureMonitor.kernelDrops(
+          event.node(), event.point(), nanos(event.first()), nanos(event.last()));
+    }
+  }
+
+  private static long nanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 
   /** Closes stitching windows as time passes. */
@@ -72,7 +105,9 @@ public final class CollectorCore implements AutoCloseable {
 
   /** Closes due windows and reports observations the stitcher had to drop. */
   public void tick() {
-    stitcher.expire(System.nanoTime());
+    long now = System.nanoTime();
+    stitcher.expire(now);
+    verdicts.expire(now);
     long dropped = stitcher.stats().observationsDropped();
     synchronized (this) {
       if (dropped > stitcherDropsReported) {
@@ -146,6 +181,15 @@ public final class CollectorCore implements AutoCloseable {
     return stitcher;
   }
 
+  /** Judges journeys as the stitcher closes them; expire it with the stitcher's clock. */
+  public JourneyVerdicts verdicts() {
+    return verdicts;
+  }
+
+  public CaptureMonitor captureMonitor() {
+    return captureMonitor;
+  }
+
   /** Stops the window ticker and closes every open packet into a journey. */
   @Override
   public synchronized void close() {
@@ -154,5 +198,6 @@ public final class CollectorCore implements AutoCloseable {
       ticker = null;
     }
     stitcher.flush();
+    verdicts.flush();
   }
 }

@@ -2,6 +2,7 @@ package io.dockercanvas.collector.journey;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -9,6 +10,8 @@ import java.util.Set;
  *
  * @param networks overlay networks the packet crossed, as far as point names and the topology tell
  * @param services swarm services whose task containers the packet passed through
+ * @param verdict whether it got where it was going; null until judged, and for control-plane
+ *     traffic (see {@link #judged()})
  * @param complete the final journey; false while it is still being stitched and more hops may come
  *     (a progressive update, with the same id as its final form)
  */
@@ -18,7 +21,14 @@ public record Journey(
     List<Hop> hops,
     List<String> networks,
     List<String> services,
+    JourneyVerdict verdict,
     boolean complete) {
+
+  /** A final journey, not judged yet. */
+  public Journey(
+      long id, long fingerprint, List<Hop> hops, List<String> networks, List<String> services) {
+    this(id, fingerprint, hops, networks, services, null, true);
+  }
 
   public Journey {
     hops = List.copyOf(hops);
@@ -27,6 +37,19 @@ public record Journey(
     if (hops.isEmpty()) {
       throw new IllegalArgumentException("a journey has at least one hop");
     }
+  }
+
+  public Optional<JourneyVerdict> judged() {
+    return Optional.ofNullable(verdict);
+  }
+
+  /** The same journey as a final one. */
+  public Journey asComplete() {
+    return complete ? this : new Journey(id, fingerprint, hops, networks, services, verdict, true);
+  }
+
+  public Journey withVerdict(JourneyVerdict verdict) {
+    return new Journey(id, fingerprint, hops, networks, services, verdict, complete);
   }
 
   public Hop first() {

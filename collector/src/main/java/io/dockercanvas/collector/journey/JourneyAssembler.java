@@ -55,7 +55,7 @@ final class JourneyAssembler {
       previous = current;
     }
     return new Journey(
-        id, fingerprint, hops, labels.networks(ordered), labels.services(ordered), complete);
+        id, fingerprint, hops, labels.networks(ordered), labels.services(ordered), null, complete);
   }
 
   private long latency(Observation previous, Observation current) {

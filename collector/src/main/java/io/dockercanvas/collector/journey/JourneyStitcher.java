@@ -11,16 +11,18 @@ import java.util.function.Consumer;
 
 /**
  * Groups observations of the same packet (same fingerprint) from all nodes and hands each group,
- * stitched into a {@link Journey}, to a sink. A group closes at once when it reaches the last point
- * of its expected path ({@link PathEnd}), otherwise when its window ends: the window bounds clock
- * skew and batching between agents, not the latency. Sources push observations with their arrival
- * time in the source's clock: the live ingest passes {@code System.nanoTime()}, a file-fed replay
- * passes capture times; both call {@link #expire} as their clock advances.
+ * stitched into a {@link Journey}, to a sink. A group closes when its window ends: the window
+ * bounds clock skew and batching between agents, not the latency. Sources push observations with
+ * their arrival time in the source's clock: the live ingest passes {@code System.nanoTime()}, a
+ * file-fed replay passes capture times; both call {@link #expire} as their clock advances.
  *
  * <p>Progressive journeys: listeners of {@link #subscribeUpdates} get each open group as a journey
  * with {@code complete = false} from its first observation on, again whenever hops were added, at
- * most once per {@link #expire} call; the final journey (same id) goes to the sink, never followed
- * by an update.
+ * most once per {@link #expire} call (the live ticker's 10 ms); the final journey (same id) goes to
+ * the sink, never followed by an update. While someone listens, a group whose hops so far reach the
+ * last point of its expected path ({@link PathEnd}) closes at that call instead of at its window's
+ * end: the check needs the hops in path order, which only the update's assembly gives cheaply; with
+ * nobody watching live, nobody waits for it either.
  *
  * <p>Scales with cores: open groups live in shards by fingerprint, each with its own lock and a
  * primitive-keyed table; accepting an observation allocates nothing but a new group's entry. Memory
@@ -77,7 +79,6 @@ public final class JourneyStitcher {
     long fingerprint = observation.fingerprint();
     Shard shard = shards[shardOf(fingerprint)];
     OpenPacket evicted = null;
-    OpenPacket ended = null;
     boolean progressive = !updateListeners.isEmpty();
     synchronized (shard) {
       shard.observations++;
@@ -93,10 +94,7 @@ public final class JourneyStitcher {
       }
       if (packet.count() < config.maxObservationsPerPacket()) {
         packet.add(observation);
-        if (pathEnd.reached(packet.soFar())) {
-          shard.close(packet);
-          ended = packet;
-        } else if (progressive && !packet.changed) {
+        if (progressive && !packet.changed) {
           packet.changed = true;
           shard.changed.add(packet);
         }
@@ -106,9 +104,6 @@ public final class JourneyStitcher {
     }
     if (evicted != null) {
       emit(evicted);
-    }
-    if (ended != null) {
-      emit(ended);
     }
   }
 
@@ -234,17 +229,34 @@ public final class JourneyStitcher {
                 ? null
                 : assembler.assemble(packet.id, packet.fingerprint, soFar, false));
       }
+      List<Journey> ended = new ArrayList<>();
       // under the lock again: a packet that closed meanwhile has had its final journey, which an
       // update must not follow
       synchronized (shard) {
         for (int i = 0; i < changed.size(); i++) {
           Journey update = updates.get(i);
-          if (update != null && !changed.get(i).closed) {
+          OpenPacket packet = changed.get(i);
+          if (update == null || packet.closed) {
+            continue;
+          }
+          if (packet.count() == update.hops().size() && pathEnd.reached(observations(update))) {
+            shard.close(packet);
+            ended.add(update.asComplete());
+          } else {
             updateListeners.forEach(l -> l.accept(update));
           }
         }
       }
+      for (Journey journey : ended) {
+        sink.accept(journey);
+      }
     }
+  }
+
+  private static List<Observation> observations(Journey journey) {
+    List<Observation> inPathOrder = new ArrayList<>(journey.hops().size());
+    journey.hops().forEach(h -> inPathOrder.add(h.observation()));
+    return inPathOrder;
   }
 
   /** One lock's worth of open packets. */

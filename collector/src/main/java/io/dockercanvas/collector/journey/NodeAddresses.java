@@ -1,5 +1,6 @@
 package io.dockercanvas.collector.journey;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -18,6 +19,8 @@ public final class NodeAddresses implements PathTopology {
   private final Map<Integer, String> networkByVni = new ConcurrentHashMap<>();
   private final Map<String, String> networkByInterface = new ConcurrentHashMap<>();
   private final Map<String, String> serviceBySandbox = new ConcurrentHashMap<>();
+  private final Map<String, Endpoint> endpointByAddress = new ConcurrentHashMap<>();
+  private final Map<String, Endpoint> endpointByMac = new ConcurrentHashMap<>();
   private volatile String ingressNetwork = DEFAULT_INGRESS_NETWORK;
 
   /** Records an underlay/VTEP address of a node. */
@@ -31,6 +34,20 @@ public final class NodeAddresses implements PathTopology {
     nodeByAddress.values().removeIf(node::equals);
     networkByInterface.keySet().removeIf(key -> key.startsWith(node + "\n"));
     serviceBySandbox.keySet().removeIf(key -> key.startsWith(node + "\n"));
+    endpointByAddress.values().removeIf(e -> e.node().equals(node));
+    endpointByMac.values().removeIf(e -> e.node().equals(node));
+  }
+
+  /** Records the container interface owning an address. */
+  public NodeAddresses putEndpoint(String address, Endpoint endpoint) {
+    endpointByAddress.put(address, endpoint);
+    return this;
+  }
+
+  /** Records a sandbox interface's MAC (lower case, colon separated). */
+  public NodeAddresses putMac(String mac, Endpoint endpoint) {
+    endpointByMac.put(endpoint.node() + "\n" + mac.toLowerCase(Locale.ROOT), endpoint);
+    return this;
   }
 
   public NodeAddresses putNetwork(String network, int vni) {
@@ -88,6 +105,21 @@ public final class NodeAddresses implements PathTopology {
   @Override
   public Optional<String> serviceOfSandbox(String node, String sandbox) {
     return Optional.ofNullable(serviceBySandbox.get(node + "\n" + sandbox));
+  }
+
+  @Override
+  public Optional<Endpoint> endpointOf(String address) {
+    return Optional.ofNullable(endpointByAddress.get(address));
+  }
+
+  @Override
+  public Optional<Endpoint> endpointOfMac(String node, String mac) {
+    return Optional.ofNullable(endpointByMac.get(node + "\n" + mac));
+  }
+
+  @Override
+  public boolean hasAddress(String node) {
+    return nodeByAddress.containsValue(node);
   }
 
   @Override

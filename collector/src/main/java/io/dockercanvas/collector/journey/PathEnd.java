@@ -4,13 +4,13 @@ import java.util.List;
 
 /**
  * Whether a packet's observations so far reach the last point of its expected path (from the
- * topology), so its journey closes at once instead of when its window ends. Called on the ingest
- * thread for every observation of an open packet: must be quick and must not block.
+ * topology), so its journey closes at once instead of when its window ends. Called by the
+ * stitcher's ticker with the hops in path order; must not block.
  */
 @FunctionalInterface
 public interface PathEnd {
 
-  boolean reached(List<Observation> soFar);
+  boolean reached(List<Observation> inPathOrder);
 
   /** Knows no expected path: every journey closes when its window ends. */
   static PathEnd unknown() {

@@ -30,6 +30,21 @@ public interface PathTopology {
   /** Name of the swarm's ingress overlay network (the one {@code ingress_sbox} joins). */
   String ingressNetwork();
 
+  /** The container interface that owns this (overlay) address, when the topology lists it. */
+  default Optional<Endpoint> endpointOf(String address) {
+    return Optional.empty();
+  }
+
+  /** The sandbox interface with this MAC on this node: where a bridge forwards a frame to it. */
+  default Optional<Endpoint> endpointOfMac(String node, String mac) {
+    return Optional.empty();
+  }
+
+  /** Some address is known to belong to this node (a swarm node, or a host given by address). */
+  default boolean hasAddress(String node) {
+    return false;
+  }
+
   /** Knows nothing: ordering falls back to Docker's conventions and timestamps. */
   static PathTopology unknown() {
     return new NodeAddresses();

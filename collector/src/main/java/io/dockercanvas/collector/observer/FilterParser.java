@@ -5,6 +5,7 @@ import io.dockercanvas.collector.store.FilterSet;
 import io.dockercanvas.collector.store.IpRange;
 import io.dockercanvas.collector.topology.ClusterTopology;
 import io.dockercanvas.proto.v1.Protocol;
+import io.dockercanvas.proto.v1.VerdictState;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -91,6 +92,16 @@ final class FilterParser {
       }
       vnis.add(vni);
     }
+    Set<String> verdicts = new HashSet<>();
+    for (int i = 0; i < f.getVerdictsCount(); i++) {
+      VerdictState verdict = f.getVerdicts(i);
+      if (verdict == VerdictState.VERDICT_STATE_UNSPECIFIED
+          || verdict == VerdictState.UNRECOGNIZED) {
+        throw new InvalidRequestException(
+            where + ".verdicts[" + i + "]: " + f.getVerdictsValue(i) + " is not a verdict state");
+      }
+      verdicts.add(verdict.name().substring("VERDICT_STATE_".length()));
+    }
     return new Filter(
         names(where + ".nodes", f.getNodesList()),
         networks(where, f.getNetworksList(), topology),
@@ -98,7 +109,8 @@ final class FilterParser {
         ips,
         ports,
         protocols,
-        vnis);
+        vnis,
+        verdicts);
   }
 
   /** Networks may be named by id: journeys carry names, so an id is translated to its name. */

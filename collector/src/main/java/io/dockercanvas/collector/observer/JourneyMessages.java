@@ -4,9 +4,11 @@ import com.google.protobuf.Duration;
 import io.dockercanvas.collector.journey.Hop;
 import io.dockercanvas.collector.journey.IpHeaders;
 import io.dockercanvas.collector.journey.Journey;
+import io.dockercanvas.collector.journey.JourneyVerdict;
 import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.journey.ObservationPoint;
 import io.dockercanvas.collector.journey.Rewrite;
+import io.dockercanvas.collector.journey.StopCause;
 import io.dockercanvas.proto.v1.Encapsulation;
 import io.dockercanvas.proto.v1.FieldChange;
 import io.dockercanvas.proto.v1.Headers;
@@ -18,6 +20,8 @@ import io.dockercanvas.proto.v1.PacketObservation;
 import io.dockercanvas.proto.v1.RewriteKind;
 import io.dockercanvas.proto.v1.TCP;
 import io.dockercanvas.proto.v1.UDP;
+import io.dockercanvas.proto.v1.VerdictFact;
+import io.dockercanvas.proto.v1.VerdictState;
 
 /** Journeys out of the public API: domain records to contract messages. */
 final class JourneyMessages {
@@ -47,6 +51,28 @@ final class JourneyMessages {
       }
       out.addHops(h);
       previous = hop;
+    }
+    journey.judged().ifPresent(v -> out.setVerdict(verdict(v)));
+    return out.build();
+  }
+
+  static io.dockercanvas.proto.v1.JourneyVerdict verdict(JourneyVerdict v) {
+    var out =
+        io.dockercanvas.proto.v1.JourneyVerdict.newBuilder()
+            .setState(VerdictState.valueOf("VERDICT_STATE_" + v.state().name()))
+            .setLastPoint(v.lastPoint() == null ? "" : v.lastPoint().toString())
+            .setExpectedNext(v.expectedNext() == null ? "" : v.expectedNext().toString())
+            .setCause(
+                v.cause() == StopCause.NONE
+                    ? io.dockercanvas.proto.v1.StopCause.STOP_CAUSE_UNSPECIFIED
+                    : io.dockercanvas.proto.v1.StopCause.valueOf("STOP_CAUSE_" + v.cause().name()))
+            .setReason(v.reason())
+            .setProblem(v.problem());
+    v.facts()
+        .forEach(
+            (name, value) -> out.addFacts(VerdictFact.newBuilder().setName(name).setValue(value)));
+    if (v.answer() != JourneyVerdict.Answer.NOT_A_REQUEST) {
+      out.setAnswer(VerdictState.valueOf("VERDICT_STATE_" + v.answer().name()));
     }
     return out.build();
   }

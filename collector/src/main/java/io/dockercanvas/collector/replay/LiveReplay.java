@@ -82,6 +82,7 @@ public final class LiveReplay implements AutoCloseable {
         session.play(Pacing.catchUpEndingNow(replay.timeRange()), ReplaySession.SliceListener.NONE);
     ingest.awaitAcknowledged(ACK_TIMEOUT);
     server.core().stitcher().flush();
+    server.core().verdicts().flush();
     return totals;
   }
 

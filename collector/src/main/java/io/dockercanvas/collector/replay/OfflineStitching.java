@@ -3,6 +3,7 @@ package io.dockercanvas.collector.replay;
 import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.ingest.IngestService;
+import io.dockercanvas.collector.journey.CaptureCoverage;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.StitcherConfig;
 import io.dockercanvas.pipeline.replay.AgentConnector;
@@ -19,7 +20,11 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,10 +48,25 @@ public final class OfflineStitching {
 
   public static Result run(CaptureReplay replay, StitcherConfig stitcher, Consumer<Journey> sink)
       throws IOException, InterruptedException {
+    return run(replay, stitcher, core -> {}, sink);
+  }
+
+  /**
+   * @param started sees the core before anything is played (its topology fills as the replay's
+   *     agents report)
+   */
+  public static Result run(
+      CaptureReplay replay,
+      StitcherConfig stitcher,
+      Consumer<CollectorCore> started,
+      Consumer<Journey> sink)
+      throws IOException, InterruptedException {
     CollectorCore core =
         new CollectorCore(
             CoreSettings.defaults().withCapacities(1_000, 1).withStitcher(stitcher),
             Clock.systemUTC());
+    core.captureMonitor().fix(coverage(replay));
+    started.accept(core);
     core.journeys().subscribe(stored -> sink.accept(stored.value()));
     AtomicLong captureClock = new AtomicLong();
     String name = "offline-stitching-" + UUID.randomUUID();
@@ -68,10 +88,12 @@ public final class OfflineStitching {
                 now -> {
                   awaitStored(ingest);
                   core.stitcher().expire(captureClock.get());
+                  core.verdicts().expire(captureClock.get());
                 });
         awaitStored(ingest);
       }
       core.stitcher().flush();
+      core.verdicts().flush();
       return new Result(
           totals,
           core.agents().observationsSeen(),
@@ -84,6 +106,16 @@ public final class OfflineStitching {
       server.awaitTermination(5, TimeUnit.SECONDS);
       core.close();
     }
+  }
+
+  /** Offline, what is captured is the capture files given, whatever they hold. */
+  static CaptureCoverage coverage(CaptureReplay replay) {
+    Map<String, Set<String>> points = new TreeMap<>();
+    replay
+        .input()
+        .captures()
+        .forEach(s -> points.computeIfAbsent(s.node(), n -> new TreeSet<>()).add(s.point()));
+    return new CaptureCoverage(points);
   }
 
   /** Each batch arrives at its latest capture time: advance the clock before it goes out. */

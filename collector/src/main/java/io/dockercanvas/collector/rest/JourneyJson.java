@@ -4,6 +4,7 @@ import io.dockercanvas.collector.journey.FieldChange;
 import io.dockercanvas.collector.journey.Hop;
 import io.dockercanvas.collector.journey.IpHeaders;
 import io.dockercanvas.collector.journey.Journey;
+import io.dockercanvas.collector.journey.JourneyVerdict;
 import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.journey.Rewrite;
 import io.dockercanvas.collector.journey.VxlanHeaders;
@@ -38,7 +39,27 @@ public final class JourneyJson {
         .put("networks", new JsonArray(journey.networks()))
         .put("services", new JsonArray(journey.services()))
         .put("complete", journey.complete())
-        .put("hops", hops);
+        .put("hops", hops)
+        .put("verdict", journey.judged().map(JourneyJson::verdict).orElse(null));
+  }
+
+  /**
+   * {@code state} DELIVERED / STOPPED / UNKNOWN, {@code last_point} and {@code expected_next} as
+   * "node:point", {@code cause} (StopCause name, NONE when none), {@code facts}, {@code reason},
+   * and {@code answer} ANSWERED / UNANSWERED for requests (null otherwise).
+   */
+  public static JsonObject verdict(JourneyVerdict v) {
+    JsonObject facts = new JsonObject();
+    v.facts().forEach(facts::put);
+    return new JsonObject()
+        .put("state", v.state().name())
+        .put("last_point", v.lastPoint() == null ? null : v.lastPoint().toString())
+        .put("expected_next", v.expectedNext() == null ? null : v.expectedNext().toString())
+        .put("cause", v.cause().name())
+        .put("facts", facts)
+        .put("reason", v.reason())
+        .put("answer", v.answer() == JourneyVerdict.Answer.NOT_A_REQUEST ? null : v.answer().name())
+        .put("problem", v.problem());
   }
 
   private static JsonObject hop(Hop hop, Observation previous) {

@@ -12,8 +12,9 @@ import java.util.Set;
 /**
  * The query of {@code GET /api/v1/journeys}: {@code limit} (1-10000, default 200) and repeatable
  * {@code node}, {@code network}, {@code service}, {@code ip} (address or CIDR), {@code port},
- * {@code proto} (tcp, udp, icmp or a number) and {@code vni}. A bad value is refused with a message
- * naming the parameter.
+ * {@code proto} (tcp, udp, icmp or a number), {@code vni} and {@code verdict} (DELIVERED, STOPPED,
+ * UNKNOWN, ANSWERED, UNANSWERED or PROBLEM). A bad value is refused with a message naming the
+ * parameter.
  */
 record JourneyQuery(int limit, Filter filter) {
 
@@ -48,7 +49,9 @@ record JourneyQuery(int limit, Filter filter) {
             ports,
             protocols,
             vnis);
-    return new JourneyQuery(limit, filter);
+    Set<String> verdicts = new HashSet<>();
+    params.getAll("verdict").forEach(v -> verdicts.add(v.trim().toUpperCase(Locale.ROOT)));
+    return new JourneyQuery(limit, filter.withVerdicts(verdicts));
   }
 
   private static Set<String> names(MultiMap params, String name) {

@@ -22,12 +22,39 @@ public record Filter(
     List<IpRange> ips,
     Set<Integer> ports,
     Set<Integer> protocols,
-    Set<Integer> vnis) {
+    Set<Integer> vnis,
+    Set<String> verdicts) {
+
+  /** Verdict filter values: a state, an answer, or any problem. */
+  public static final Set<String> VERDICT_VALUES =
+      Set.of("DELIVERED", "STOPPED", "UNKNOWN", "ANSWERED", "UNANSWERED", "PROBLEM");
 
   public static final Filter ALL =
       new Filter(Set.of(), Set.of(), Set.of(), List.of(), Set.of(), Set.of(), Set.of());
 
+  public Filter(
+      Set<String> nodes,
+      Set<String> networks,
+      Set<String> services,
+      List<IpRange> ips,
+      Set<Integer> ports,
+      Set<Integer> protocols,
+      Set<Integer> vnis) {
+    this(nodes, networks, services, ips, ports, protocols, vnis, Set.of());
+  }
+
+  public Filter withVerdicts(Set<String> verdicts) {
+    return new Filter(nodes, networks, services, ips, ports, protocols, vnis, verdicts);
+  }
+
   public Filter {
+    verdicts = Set.copyOf(verdicts);
+    for (String verdict : verdicts) {
+      if (!VERDICT_VALUES.contains(verdict)) {
+        throw new IllegalArgumentException(
+            "verdict: " + verdict + " is not one of " + new java.util.TreeSet<>(VERDICT_VALUES));
+      }
+    }
     nodes = Set.copyOf(nodes);
     networks = Set.copyOf(networks);
     services = Set.copyOf(services);
@@ -60,7 +87,19 @@ public record Filter(
         && (protocols.isEmpty()
             || hops.stream()
                 .anyMatch(h -> protocols.contains(h.observation().headers().protocol())))
-        && (vnis.isEmpty() || hops.stream().anyMatch(this::hasVni));
+        && (vnis.isEmpty() || hops.stream().anyMatch(this::hasVni))
+        && (verdicts.isEmpty() || verdictMatches(journey));
+  }
+
+  private boolean verdictMatches(Journey journey) {
+    return journey
+        .judged()
+        .map(
+            v ->
+                verdicts.contains(v.state().name())
+                    || verdicts.contains(v.answer().name())
+                    || (v.problem() && verdicts.contains("PROBLEM")))
+        .orElse(false);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.dockercanvas.collector.topology;
 
+import io.dockercanvas.collector.journey.Endpoint;
 import io.dockercanvas.collector.journey.NodeAddresses;
 import io.dockercanvas.collector.journey.ObservationPoint;
 import io.dockercanvas.collector.store.IpRange;
@@ -45,7 +46,8 @@ final class PathFacts {
       ContainerInfo container = containers.get(ns.containerId());
       List<Attachment> attachments = container == null ? List.of() : container.networks();
       String service = container == null ? "" : container.serviceName();
-      for (String sandbox : sandboxNames(ns, service)) {
+      List<String> sandboxes = sandboxNames(ns, service);
+      for (String sandbox : sandboxes) {
         for (NetNamespace.Interface iface : ns.interfaces()) {
           networkOf(iface, attachments, topology.networks())
               .ifPresent(n -> facts.putInterface(node, sandbox, iface.name(), n));
@@ -54,7 +56,74 @@ final class PathFacts {
           facts.putService(node, sandbox, service);
         }
       }
+      if (!sandboxes.isEmpty()) {
+        recordEndpoints(node, pointName(sandboxes, service), ns, attachments, topology, facts);
+      }
     }
+  }
+
+  /** Captures name a task's sandbox by its service, any other container by its own name. */
+  private static String pointName(List<String> sandboxes, String service) {
+    return service.isEmpty() ? sandboxes.get(0) : service;
+  }
+
+  /**
+   * Where packets to a sandbox's addresses end (its interface on each network) and which MAC leads
+   * a bridge to it: the ends of the expected path.
+   */
+  private static void recordEndpoints(
+      String node,
+      String sandbox,
+      NetNamespace ns,
+      List<Attachment> attachments,
+      NodeTopology topology,
+      NodeAddresses facts) {
+    for (NetNamespace.Interface iface : ns.interfaces()) {
+      Optional<String> network =
+          networkOf(iface, attachments, topology.networks())
+              .or(() -> gatewayBridgePeer(iface, topology));
+      if (network.isEmpty()) {
+        continue;
+      }
+      Endpoint endpoint = new Endpoint(node, sandbox, iface.name(), network.get());
+      if (!iface.mac().isEmpty()) {
+        facts.putMac(iface.mac(), endpoint);
+      }
+      if (network.get().equals(ObservationPoint.GATEWAY_BRIDGE)) {
+        continue; // docker_gwbridge addresses repeat on every node: only its MAC says which port
+      }
+      for (Attachment attachment : attachments) {
+        if (attachment.networkName().equals(network.get())) {
+          attachment.addresses().forEach(a -> facts.putEndpoint(bare(a), endpoint));
+        }
+      }
+      iface.addresses().forEach(a -> facts.putEndpoint(bare(a), endpoint));
+    }
+  }
+
+  /**
+   * A container's veth whose peer in the host namespace is a port of docker_gwbridge: the interface
+   * published ports come in by (its address is in no attachment).
+   */
+  private static Optional<String> gatewayBridgePeer(
+      NetNamespace.Interface iface, NodeTopology topology) {
+    if (iface.peerIndex() <= 0) {
+      return Optional.empty();
+    }
+    return topology.namespaces().stream()
+        .filter(ns -> ns.kind() == NetNamespace.Kind.HOST)
+        .flatMap(ns -> ns.interfaces().stream())
+        .filter(
+            host ->
+                host.index() == iface.peerIndex()
+                    && ObservationPoint.GATEWAY_BRIDGE.equals(host.master()))
+        .findFirst()
+        .map(host -> ObservationPoint.GATEWAY_BRIDGE);
+  }
+
+  private static String bare(String cidr) {
+    int slash = cidr.indexOf('/');
+    return slash < 0 ? cidr : cidr.substring(0, slash);
   }
 
   /**

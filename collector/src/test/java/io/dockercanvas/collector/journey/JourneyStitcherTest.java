@@ -113,29 +113,34 @@ class JourneyStitcherTest {
   }
 
   @Test
-  void accept_reachesTheEndOfItsExpectedPath_closesAtOnceAndNoUpdateFollows() {
+  void expire_progressiveAndAtTheEndOfItsExpectedPath_closesThenNotAtItsWindowsEnd() {
     List<Journey> updates = new ArrayList<>();
     JourneyStitcher stitcher =
         new JourneyStitcher(
             StitcherConfig.withWindow(Duration.ofMillis(500)),
             SwarmPackets.topology(),
-            soFar -> soFar.get(soFar.size() - 1).point().name().equals("docker_gwbridge"),
+            inPathOrder -> inPathOrder.size() == 2,
             journeys::add);
     stitcher.subscribeUpdates(updates::add);
 
     stitcher.accept(observation(1, "eth0"), 0);
-    stitcher.accept(observation(1, "docker_gwbridge"), 1);
+    stitcher.expire(1);
+    stitcher.accept(observation(1, "docker_gwbridge"), 2);
+    stitcher.expire(3);
 
+    assertThat(updates)
+        .singleElement()
+        .satisfies(j -> assertThat(j.hops()).hasSize(1))
+        .satisfies(j -> assertThat(j.complete()).isFalse());
     assertThat(journeys)
         .singleElement()
         .satisfies(j -> assertThat(j.hops()).hasSize(2))
-        .satisfies(j -> assertThat(j.complete()).isTrue());
-    assertThat(stitcher.stats().open()).isZero();
-    stitcher.expire(2);
-    stitcher.expire(WINDOW * 2);
-    assertThat(updates).isEmpty(); // its only change came with its final form
-    assertThat(journeys).hasSize(1);
+        .satisfies(j -> assertThat(j.complete()).isTrue())
+        .satisfies(j -> assertThat(j.id()).isEqualTo(updates.get(0).id()));
     assertThat(stitcher.stats()).isEqualTo(new StitcherStats(2, 1, 0, 0, 0));
+    stitcher.expire(WINDOW * 2);
+    assertThat(journeys).hasSize(1);
+    assertThat(updates).hasSize(1);
   }
 
   @Test
