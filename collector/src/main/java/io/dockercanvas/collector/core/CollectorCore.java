@@ -133,7 +133,9 @@ public final class CollectorCore implements AutoCloseable {
         Version.current(),
         Duration.between(started, Instant.now()),
         agents.connectedCount(),
-        agents.statuses(lost, cluster.current()::presenceOf),
+        agents.statuses(lost, cluster.current()::presenceOf).stream()
+            .map(a -> a.withCapturePoints(captureMonitor.coverage().points(a.nodeId())))
+            .toList(),
         agents.observationsSeen(),
         agents.observationsPerSecond(),
         journeys.status(),
