@@ -54,7 +54,8 @@ final class Problems {
     return switch (cause) {
       case "VXLAN_DROPPED_BETWEEN_NODES" ->
           keyOf(f.getString("to_node"), cause, f.getString("from_node"));
-      case "DROPPED_BEFORE_DECAP" -> keyOf(f.getString("node"), cause, f.getString("outer_src"));
+      case "DROPPED_BEFORE_DECAP" ->
+          keyOf(f.getString("node"), cause, f.getString("from_node", f.getString("outer_src")));
       case "MTU_EXCEEDED", "NO_FDB_ENTRY" -> keyOf(f.getString("node"), cause, next);
       case "PUBLISHED_PORT_NOT_DELIVERED" ->
           keyOf(f.getString("node"), cause, f.getString("published"));
