@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
     resourceBundle = "io.dockercanvas.collector.cli.shared-options",
     subcommands = {
       JourneysCommand.class,
+      DiagnoseCommand.class,
       ReplayCommand.class,
       DemoCommand.class,
       CertsCommand.class

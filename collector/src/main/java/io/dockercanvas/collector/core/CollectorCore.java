@@ -105,9 +105,7 @@ public final class CollectorCore implements AutoCloseable {
 
   /** Closes due windows and reports observations the stitcher had to drop. */
   public void tick() {
-    long now = System.nanoTime();
-    stitcher.expire(now);
-    verdicts.expire(now);
+    expireJourneys(System.nanoTime());
     long dropped = stitcher.stats().observationsDropped();
     synchronized (this) {
       if (dropped > stitcherDropsReported) {
@@ -129,7 +127,7 @@ public final class CollectorCore implements AutoCloseable {
 
   /**
    * Where agent streams deliver, with arrivals stamped by {@code arrivalClock}: an offline replay
-   * passes capture time and calls {@code stitcher().expire} with the same clock instead of {@link
+   * passes capture time and calls {@link #expireJourneys} with the same clock instead of {@link
    * #start()}.
    */
   public IngestTargets ingestTargets(LongSupplier arrivalClock) {
@@ -141,7 +139,9 @@ public final class CollectorCore implements AutoCloseable {
         Version.current(),
         Duration.between(started, Instant.now()),
         agents.connectedCount(),
-        agents.statuses(lost, cluster.current()::presenceOf),
+        agents.statuses(lost, cluster.current()::presenceOf).stream()
+            .map(a -> a.withCapturePoints(captureMonitor.coverage().points(a.nodeId())))
+            .toList(),
         agents.observationsSeen(),
         agents.observationsPerSecond(),
         journeys.status(),
@@ -181,6 +181,21 @@ public final class CollectorCore implements AutoCloseable {
     return stitcher;
   }
 
+  /**
+   * Closes the packets whose window has passed at {@code nowNs} (the stitcher's clock) and hands on
+   * the requests whose reply did not come in time: what a replay calls instead of {@link #start()}.
+   */
+  public void expireJourneys(long nowNs) {
+    stitcher.expire(nowNs);
+    verdicts.expire(nowNs);
+  }
+
+  /** Closes every open packet and hands on every held request: end of a replay, or of a test. */
+  public void flushJourneys() {
+    stitcher.flush();
+    verdicts.flush();
+  }
+
   /** Judges journeys as the stitcher closes them; expire it with the stitcher's clock. */
   public JourneyVerdicts verdicts() {
     return verdicts;
@@ -197,7 +212,6 @@ public final class CollectorCore implements AutoCloseable {
       ticker.shutdownNow();
       ticker = null;
     }
-    stitcher.flush();
-    verdicts.flush();
+    flushJourneys();
   }
 }

@@ -119,7 +119,9 @@ public final class AgentRegistry {
                 lost.totalFor(a.nodeId),
                 lost.batchesMissingFor(a.nodeId),
                 a.limitations,
-                presence.apply(a.nodeId)));
+                presence.apply(a.nodeId),
+                List.of(),
+                lost.kernelDropsFor(a.nodeId)));
       }
     }
     return statuses;

@@ -25,6 +25,11 @@ public record CaptureCoverage(Map<String, Set<String>> pointsByNode) {
     return pointsByNode.getOrDefault(point.node(), Set.of()).contains(point.point());
   }
 
+  /** The node's captured points, sorted. */
+  public java.util.List<String> points(String node) {
+    return new TreeSet<>(pointsByNode.getOrDefault(node, Set.of())).stream().toList();
+  }
+
   /** Some capture runs on this node (an agent is connected, or a capture file was given). */
   public boolean covers(String node) {
     return !pointsByNode.getOrDefault(node, Set.of()).isEmpty();

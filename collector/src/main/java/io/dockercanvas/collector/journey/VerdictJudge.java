@@ -28,12 +28,14 @@ public final class VerdictJudge {
   private static final int ETHERNET_HEADER = 14;
   private static final int VXLAN_OVERHEAD = 50;
 
+  private final PathTopology topology;
   private final ExpectedPaths paths;
   private final Supplier<CaptureCoverage> coverage;
   private final CaptureHealth health;
 
   public VerdictJudge(
       PathTopology topology, Supplier<CaptureCoverage> coverage, CaptureHealth health) {
+    this.topology = topology;
     this.paths = new ExpectedPaths(topology);
     this.coverage = coverage;
     this.health = health;
@@ -111,7 +113,7 @@ public final class VerdictJudge {
    * Names the cause of a stop between {@code last} (seen) and {@code next} (captured, not seen),
    * from where they are and what the packet looked like at the last point.
    */
-  private static StopCause stopCause(
+  private StopCause stopCause(
       Journey journey, Observation last, PathPoint next, Map<String, String> facts) {
     ObservationPoint from = last.point();
     ObservationPoint to = ObservationPoint.parse(next.point());
@@ -139,6 +141,7 @@ public final class VerdictJudge {
       facts.put("node", last.node());
       facts.put("outer_src", last.vxlan().outerSrc());
       facts.put("vni", Integer.toString(last.vxlan().vni()));
+      topology.nodeOfAddress(last.vxlan().outerSrc()).ifPresent(n -> facts.put("from_node", n));
       return StopCause.DROPPED_BEFORE_DECAP;
     }
     if (from.kind() == PointKind.OVERLAY_BRIDGE && to.kind() == PointKind.OVERLAY_VTEP) {

@@ -36,7 +36,7 @@ final class VerdictReasons {
               "arrived encapsulated on "
                   + f.get("node")
                   + " from "
-                  + f.get("outer_src")
+                  + f.getOrDefault("from_node", f.get("outer_src"))
                   + " (vni "
                   + f.get("vni")
                   + ") but never reached "

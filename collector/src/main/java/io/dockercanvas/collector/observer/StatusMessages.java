@@ -98,7 +98,9 @@ final class StatusMessages {
             .setObservationsPerSecond(a.observationsPerSecond())
             .setLost(a.lost())
             .setLostBatches(a.lostBatches())
-            .addAllLimitations(a.limitations());
+            .addAllLimitations(a.limitations())
+            .addAllCapturePoints(a.capturePoints())
+            .setKernelDrops(a.kernelDrops());
     if (a.connectedSince() != null) {
       out.setConnectedSince(timestamp(a.connectedSince()));
     }

@@ -81,8 +81,7 @@ public final class LiveReplay implements AutoCloseable {
     ReplayTotals totals =
         session.play(Pacing.catchUpEndingNow(replay.timeRange()), ReplaySession.SliceListener.NONE);
     ingest.awaitAcknowledged(ACK_TIMEOUT);
-    server.core().stitcher().flush();
-    server.core().verdicts().flush();
+    server.core().flushJourneys();
     return totals;
   }
 

@@ -87,13 +87,11 @@ public final class OfflineStitching {
                 Pacing.asRecorded(),
                 now -> {
                   awaitStored(ingest);
-                  core.stitcher().expire(captureClock.get());
-                  core.verdicts().expire(captureClock.get());
+                  core.expireJourneys(captureClock.get());
                 });
         awaitStored(ingest);
       }
-      core.stitcher().flush();
-      core.verdicts().flush();
+      core.flushJourneys();
       return new Result(
           totals,
           core.agents().observationsSeen(),

@@ -45,6 +45,8 @@ final class StatusJson {
         .put("lost", a.lost())
         .put("lost_batches", a.lostBatches())
         .put("limitations", new JsonArray(a.limitations()))
+        .put("capture_points", new JsonArray(a.capturePoints()))
+        .put("kernel_drops", a.kernelDrops())
         .put("presence", a.presence().name().toLowerCase(Locale.ROOT));
   }
 

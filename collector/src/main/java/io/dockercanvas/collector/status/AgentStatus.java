@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * One agent's connection and counters, as the collector sees them, and its node's state in the
- * cluster.
+ * cluster, what it captures and its kernel drops.
  */
 public record AgentStatus(
     String nodeId,
@@ -19,9 +19,30 @@ public record AgentStatus(
     long lost,
     long lostBatches,
     List<String> limitations,
-    NodePresence presence) {
+    NodePresence presence,
+    List<String> capturePoints,
+    long kernelDrops) {
 
   public AgentStatus {
     limitations = List.copyOf(limitations);
+    capturePoints = List.copyOf(capturePoints);
+  }
+
+  /** The points its node captures, as far as the collector knows. */
+  public AgentStatus withCapturePoints(List<String> points) {
+    return new AgentStatus(
+        nodeId,
+        connected,
+        agentVersion,
+        connectedSince,
+        lastMessage,
+        observationsSeen,
+        observationsPerSecond,
+        lost,
+        lostBatches,
+        limitations,
+        presence,
+        points,
+        kernelDrops);
   }
 }

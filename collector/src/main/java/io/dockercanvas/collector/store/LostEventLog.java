@@ -17,6 +17,7 @@ public final class LostEventLog {
   private final AtomicLong total = new AtomicLong();
   private final Map<String, LongAdder> byNode = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> batchesByNode = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> kernelDropsByNode = new ConcurrentHashMap<>();
 
   public LostEventLog(int capacity) {
     this.recent = new RingStore<>(capacity);
@@ -33,8 +34,16 @@ public final class LostEventLog {
       if (!event.node().isEmpty()) {
         byNode.computeIfAbsent(event.node(), n -> new LongAdder()).add(event.count());
       }
+      if (event.reason() == LostEvent.Reason.KERNEL_DROP) {
+        kernelDropsByNode.computeIfAbsent(event.node(), n -> new LongAdder()).add(event.count());
+      }
     }
     recent.add(event);
+  }
+
+  /** Packets this node's captures dropped in the kernel since start (libpcap ps_drop). */
+  public long kernelDropsFor(String node) {
+    return sum(kernelDropsByNode, node);
   }
 
   /** The sum of the counts of every event but sequence gaps since start. */

@@ -68,7 +68,7 @@ class IngestServiceTest {
     manager.send(
         AgentMessages.batch(1, syn.stream().filter(o -> o.node().equals(MANAGER)).toList()));
     worker.send(AgentMessages.batch(1, syn.stream().filter(o -> o.node().equals(WORKER)).toList()));
-    core.stitcher().flush();
+    core.flushJourneys();
 
     assertThat(manager.received)
         .extracting(CollectorMessage::getMessageCase)
