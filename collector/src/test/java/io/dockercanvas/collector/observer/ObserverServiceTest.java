@@ -224,7 +224,7 @@ class ObserverServiceTest {
     core.stitcher().expire(1);
     syn.subList(1, syn.size()).forEach(o -> core.stitcher().accept(o, 2));
     core.stitcher().expire(3);
-    core.stitcher().flush();
+    core.flushJourneys();
 
     assertThat(received)
         .extracting(GetJourneysResponse::getResponseTypesCase)
