@@ -7,12 +7,15 @@ import io.dockercanvas.collector.ingest.IngestTargets;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.JourneyStitcher;
 import io.dockercanvas.collector.journey.NodeAddresses;
+import io.dockercanvas.collector.metrics.PipelineMetrics;
 import io.dockercanvas.collector.status.CollectorStatus;
 import io.dockercanvas.collector.status.Version;
 import io.dockercanvas.collector.store.LostEvent;
 import io.dockercanvas.collector.store.LostEventLog;
 import io.dockercanvas.collector.store.RingStore;
 import io.dockercanvas.collector.topology.ClusterModel;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +43,7 @@ public final class CollectorCore implements AutoCloseable {
   private final AgentRegistry agents;
   private final CaptureConfigPush config;
   private final JourneyStitcher stitcher;
+  private final PipelineMetrics metrics;
   private ScheduledExecutorService ticker;
   private long stitcherDropsReported;
 
@@ -52,7 +56,22 @@ public final class CollectorCore implements AutoCloseable {
     this.agents = new AgentRegistry(clock);
     agents.subscribe(event -> cluster.connection(event.nodeId(), event.connected()));
     this.config = new CaptureConfigPush(settings.capture());
-    this.stitcher = new JourneyStitcher(settings.stitcher(), pathFacts, journeys::add);
+    this.metrics =
+        new PipelineMetrics(
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            () -> {
+              Instant now = clock.instant();
+              return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            });
+    lost.events().subscribe(stored -> metrics.lost(stored.value()));
+    this.stitcher =
+        new JourneyStitcher(
+            settings.stitcher(),
+            pathFacts,
+            journey -> {
+              metrics.journey(journey);
+              journeys.add(journey);
+            });
   }
 
   /** Closes stitching windows as time passes. */
@@ -97,7 +116,7 @@ public final class CollectorCore implements AutoCloseable {
    * #start()}.
    */
   public IngestTargets ingestTargets(LongSupplier arrivalClock) {
-    return new IngestTargets(stitcher, flows, cluster, lost, agents, config, arrivalClock);
+    return new IngestTargets(stitcher, flows, cluster, lost, agents, config, metrics, arrivalClock);
   }
 
   public CollectorStatus status() {
@@ -139,6 +158,11 @@ public final class CollectorCore implements AutoCloseable {
 
   public CaptureConfigPush config() {
     return config;
+  }
+
+  /** The labelled pipeline metrics; /metrics serves their registry. */
+  public PipelineMetrics metrics() {
+    return metrics;
   }
 
   public JourneyStitcher stitcher() {

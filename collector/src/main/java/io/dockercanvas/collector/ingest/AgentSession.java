@@ -1,5 +1,6 @@
 package io.dockercanvas.collector.ingest;
 
+import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.status.Version;
 import io.dockercanvas.collector.store.LostEvent;
 import io.dockercanvas.collector.topology.NodeInfo;
@@ -75,10 +76,9 @@ final class AgentSession implements StreamObserver<AgentMessage> {
                 batch.getSequence(),
                 batch.getObservationsList(),
                 o -> {
-                  targets
-                      .stitcher()
-                      .accept(
-                          IngestMapper.observation(nodeId, o), targets.arrivalClock().getAsLong());
+                  Observation observation = IngestMapper.observation(nodeId, o);
+                  targets.stitcher().accept(observation, targets.arrivalClock().getAsLong());
+                  targets.metrics().observed(nodeId, observation.point(), 1);
                   return null;
                 },
                 "observations");
