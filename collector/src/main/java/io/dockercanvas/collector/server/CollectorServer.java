@@ -1,5 +1,6 @@
 package io.dockercanvas.collector.server;
 
+import io.dockercanvas.collector.auth.Access;
 import io.dockercanvas.collector.auth.FailedAttempts;
 import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.collector.ingest.IngestService;
@@ -63,17 +64,15 @@ public final class CollectorServer implements AutoCloseable {
     HealthStatusManager health = new HealthStatusManager();
     builder.addService(health.getHealthService());
     settings.tls().ifPresent(files -> builder.sslContext(GrpcTls.server(files)));
-    if (settings.token().isPresent()) {
-      GrpcTokenCheck check =
-          new GrpcTokenCheck(settings.token().get(), new FailedAttempts(Clock.systemUTC()));
-      builder.addService(ServerInterceptors.intercept(ingest, check));
-      builder.addService(ServerInterceptors.intercept(observer, check));
-      builder.addService(
-          ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), check));
-    } else {
-      builder.addService(ingest).addService(observer);
-      builder.addService(ProtoReflectionServiceV1.newInstance());
-    }
+    Access access =
+        settings.token().map(token -> new Access(token, settings.viewerToken())).orElse(null);
+    FailedAttempts failures = new FailedAttempts(Clock.systemUTC());
+    GrpcTokenCheck agents = GrpcTokenCheck.agents(access, failures, settings.tls().isPresent());
+    GrpcTokenCheck readers = GrpcTokenCheck.readers(access, failures);
+    builder.addService(ServerInterceptors.intercept(ingest, agents));
+    builder.addService(ServerInterceptors.intercept(observer, readers));
+    builder.addService(
+        ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), readers));
     Server grpc;
     try {
       grpc = builder.build().start();
@@ -106,7 +105,7 @@ public final class CollectorServer implements AutoCloseable {
         Version.current(),
         settings.http().host() + ":" + http.actualPort(),
         settings.grpc().host() + ":" + grpc.getPort(),
-        settings.tls().isPresent() ? " (mutual TLS)" : "",
+        settings.tls().isPresent() ? " (TLS; Ingest needs a client certificate)" : "",
         settings.token().isPresent() ? " (token required)" : " (loopback only, no token)");
     return new CollectorServer(core, grpc, health, vertx, http);
   }

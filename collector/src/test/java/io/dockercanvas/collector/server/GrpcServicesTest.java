@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.rest.ListenAddress;
+import io.dockercanvas.proto.v1.AgentMessage;
+import io.dockercanvas.proto.v1.CollectorMessage;
+import io.dockercanvas.proto.v1.IngestGrpc;
+import io.dockercanvas.proto.v1.ObserverGrpc;
+import io.dockercanvas.proto.v1.ServerStatusRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -31,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class GrpcServicesTest {
 
   private static final String TOKEN = "tok";
+  private static final String VIEWER = "view";
 
   private CollectorServer server;
   private ManagedChannel channel;
@@ -43,6 +49,9 @@ class GrpcServicesTest {
                 ListenAddress.parse("127.0.0.1:0", "--listen"),
                 ListenAddress.parse("127.0.0.1:0", "--grpc"),
                 Optional.of(TOKEN),
+                Optional.of(VIEWER),
+                Optional.empty(),
+                Optional.empty(),
                 CoreSettings.defaults()));
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
   }
@@ -61,6 +70,36 @@ class GrpcServicesTest {
             "docker_canvas.v1.Ingest",
             "grpc.health.v1.Health",
             "grpc.reflection.v1.ServerReflection");
+  }
+
+  @Test
+  void viewerToken_readsTheObserver_butIngestRefusesIt() throws Exception {
+    assertThat(
+            ObserverGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(withToken(VIEWER)))
+                .serverStatus(ServerStatusRequest.getDefaultInstance())
+                .getVersion())
+        .isNotEmpty();
+    CompletableFuture<Throwable> refused = new CompletableFuture<>();
+    IngestGrpc.newStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(withToken(VIEWER)))
+        .connect(
+            new StreamObserver<CollectorMessage>() {
+              @Override
+              public void onNext(CollectorMessage value) {}
+
+              @Override
+              public void onError(Throwable t) {
+                refused.complete(t);
+              }
+
+              @Override
+              public void onCompleted() {}
+            })
+        .onNext(AgentMessage.getDefaultInstance());
+    assertThat(refused.get(10, TimeUnit.SECONDS))
+        .hasMessageContaining("UNAUTHENTICATED")
+        .hasMessageContaining("viewer token may only read");
   }
 
   @Test
