@@ -3,15 +3,19 @@ package io.dockercanvas.collector.cli;
 import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.ingest.CaptureSettings;
 import io.dockercanvas.collector.journey.StitcherConfig;
+import io.dockercanvas.collector.rest.HttpSettings;
 import io.dockercanvas.collector.rest.ListenAddress;
 import io.dockercanvas.collector.server.CollectorServer;
 import io.dockercanvas.collector.server.ServerSettings;
 import io.dockercanvas.collector.status.Version;
 import io.dockercanvas.pipeline.cli.TlsOptions;
 import io.dockercanvas.pipeline.cli.TokenOptions;
+import io.dockercanvas.pipeline.security.TokenFile;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,6 +83,33 @@ public final class CollectorCli implements Callable<Integer> {
   @Mixin TokenOptions token = new TokenOptions();
 
   @Mixin TlsOptions tls = new TlsOptions();
+
+  @Option(
+      names = "--viewer-token",
+      paramLabel = "T",
+      defaultValue = "${env:CANVAS_VIEWER_TOKEN}",
+      description =
+          "A read-only token for people: the page, REST, WebSocket and the Observer API, never Ingest"
+              + " nor trace changes (default: the CANVAS_VIEWER_TOKEN environment variable).")
+  String viewerToken;
+
+  @Option(
+      names = "--viewer-token-file",
+      paramLabel = "FILE",
+      description = "Read the viewer token from FILE instead.")
+  Path viewerTokenFile;
+
+  @Option(
+      names = "--http-tls-cert",
+      paramLabel = "FILE",
+      description = "Serve the page and REST over HTTPS with this certificate chain (PEM).")
+  Path httpTlsCert;
+
+  @Option(
+      names = "--http-tls-key",
+      paramLabel = "FILE",
+      description = "The HTTPS certificate's private key (PKCS#8 PEM).")
+  Path httpTlsKey;
 
   @Option(
       names = "--journeys",
@@ -183,7 +214,9 @@ public final class CollectorCli implements Callable<Integer> {
         ListenAddress.parse(listen, "--listen"),
         ListenAddress.parse(grpc, "--grpc"),
         token.token(),
+        Optional.ofNullable(TokenFile.choose(viewerToken, viewerTokenFile)),
         tls.files(),
+        HttpSettings.Tls.fromOptions(httpTlsCert, httpTlsKey),
         core);
   }
 

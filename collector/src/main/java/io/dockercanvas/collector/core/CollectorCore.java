@@ -11,12 +11,15 @@ import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.JourneyStitcher;
 import io.dockercanvas.collector.journey.JourneyVerdicts;
 import io.dockercanvas.collector.journey.NodeAddresses;
+import io.dockercanvas.collector.metrics.PipelineMetrics;
 import io.dockercanvas.collector.status.CollectorStatus;
 import io.dockercanvas.collector.status.Version;
 import io.dockercanvas.collector.store.LostEvent;
 import io.dockercanvas.collector.store.LostEventLog;
 import io.dockercanvas.collector.store.RingStore;
 import io.dockercanvas.collector.topology.ClusterModel;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +50,7 @@ public final class CollectorCore implements AutoCloseable {
   private final JourneyStitcher stitcher;
   private final CaptureMonitor captureMonitor = new CaptureMonitor();
   private final JourneyVerdicts verdicts;
+  private final PipelineMetrics metrics;
   private ScheduledExecutorService ticker;
   private long stitcherDropsReported;
 
@@ -66,9 +70,23 @@ public final class CollectorCore implements AutoCloseable {
         });
     lost.events().subscribe(stored -> kernelDrops(stored.value()));
     this.config = new CaptureConfigPush(settings.capture());
+    this.metrics =
+        new PipelineMetrics(
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            () -> {
+              Instant now = clock.instant();
+              return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            });
+    lost.events().subscribe(stored -> metrics.lost(stored.value()));
     this.verdicts =
         new JourneyVerdicts(
-            pathFacts, captureMonitor, settings.stitcher().windowNs(), journeys::add);
+            pathFacts,
+            captureMonitor,
+            settings.stitcher().windowNs(),
+            journey -> {
+              metrics.journey(journey);
+              journeys.add(journey);
+            });
     this.stitcher =
         new JourneyStitcher(
             settings.stitcher(),
@@ -131,7 +149,7 @@ public final class CollectorCore implements AutoCloseable {
    * #start()}.
    */
   public IngestTargets ingestTargets(LongSupplier arrivalClock) {
-    return new IngestTargets(stitcher, flows, cluster, lost, agents, config, arrivalClock);
+    return new IngestTargets(stitcher, flows, cluster, lost, agents, config, metrics, arrivalClock);
   }
 
   public CollectorStatus status() {
@@ -175,6 +193,11 @@ public final class CollectorCore implements AutoCloseable {
 
   public CaptureConfigPush config() {
     return config;
+  }
+
+  /** The labelled pipeline metrics; /metrics serves their registry. */
+  public PipelineMetrics metrics() {
+    return metrics;
   }
 
   public JourneyStitcher stitcher() {

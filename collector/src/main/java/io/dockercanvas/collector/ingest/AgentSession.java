@@ -1,5 +1,6 @@
 package io.dockercanvas.collector.ingest;
 
+import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.status.Version;
 import io.dockercanvas.collector.store.LostEvent;
 import io.dockercanvas.collector.topology.NodeInfo;
@@ -77,9 +78,9 @@ final class AgentSession implements StreamObserver<AgentMessage> {
                 batch.getSequence(),
                 batch.getObservationsList(),
                 o -> {
-                  targets
-                      .stitcher()
-                      .accept(IngestMapper.observation(nodeId, o, strings), arrivalNs);
+                  Observation observation = IngestMapper.observation(nodeId, o, strings);
+                  targets.stitcher().accept(observation, arrivalNs);
+                  targets.metrics().observed(nodeId, observation.point().name(), 1);
                   return null;
                 },
                 "observations");

@@ -2,6 +2,7 @@ package io.dockercanvas.collector.ingest;
 
 import io.dockercanvas.collector.flow.Flow;
 import io.dockercanvas.collector.journey.JourneyStitcher;
+import io.dockercanvas.collector.metrics.PipelineMetrics;
 import io.dockercanvas.collector.store.LostEventLog;
 import io.dockercanvas.collector.store.RingStore;
 import io.dockercanvas.collector.topology.ClusterModel;
@@ -19,4 +20,5 @@ public record IngestTargets(
     LostEventLog lost,
     AgentRegistry agents,
     CaptureConfigPush config,
+    PipelineMetrics metrics,
     LongSupplier arrivalClock) {}

@@ -44,8 +44,12 @@ final class UnparseableMessages {
         IngestGrpc.getConnectMethod().toBuilder(
                 new Tolerant(), IngestGrpc.getConnectMethod().getResponseMarshaller())
             .build();
+    // the generated schema descriptor stays, so server reflection still lists Ingest
     ServiceDescriptor service =
-        ServiceDescriptor.newBuilder(IngestGrpc.SERVICE_NAME).addMethod(tolerant).build();
+        ServiceDescriptor.newBuilder(IngestGrpc.SERVICE_NAME)
+            .setSchemaDescriptor(generated.getServiceDescriptor().getSchemaDescriptor())
+            .addMethod(tolerant)
+            .build();
     return ServerServiceDefinition.builder(service).addMethod(tolerant, handler).build();
   }
 

@@ -1,5 +1,6 @@
 package io.dockercanvas.collector.rest;
 
+import io.dockercanvas.collector.auth.Access;
 import io.dockercanvas.collector.core.CollectorCore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -7,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -34,20 +36,37 @@ public final class CollectorHttp {
   static Future<HttpServer> start(
       Vertx vertx, CollectorCore core, HttpSettings settings, Clock clock) {
     Router router = router(vertx, core, settings, clock);
-    return vertx
-        .createHttpServer(
-            new HttpServerOptions()
-                .setHost(settings.listen().host())
-                .setPort(settings.listen().port())
-                .setCompressionSupported(true))
-        .requestHandler(router)
-        .listen();
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(settings.listen().host())
+            .setPort(settings.listen().port())
+            .setCompressionSupported(true);
+    settings
+        .tls()
+        .ifPresent(
+            tls ->
+                options
+                    .setSsl(true)
+                    .setKeyCertOptions(
+                        new PemKeyCertOptions()
+                            .setCertPath(tls.certificate().toString())
+                            .setKeyPath(tls.privateKey().toString())));
+    return vertx.createHttpServer(options).requestHandler(router).listen();
   }
 
   private static Router router(
       Vertx vertx, CollectorCore core, HttpSettings settings, Clock clock) {
     Router router = Router.router(vertx);
-    TokenAuth auth = settings.token().map(token -> new TokenAuth(token, clock)).orElse(null);
+    TokenAuth auth =
+        settings
+            .token()
+            .map(
+                token ->
+                    new TokenAuth(
+                        new Access(token, settings.viewerToken()),
+                        clock,
+                        settings.tls().isPresent()))
+            .orElse(null);
     PrometheusMeterRegistry metrics = CollectorMetrics.create(core);
 
     router

@@ -6,21 +6,22 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** Prometheus metrics of the pipeline (agents, observations, store fill, losses) and the JVM. */
+/**
+ * Prometheus metrics of the pipeline (agents, observations, store fill, losses) and the JVM. The
+ * per-point observations and the lost events by source, reason and node are labelled series of
+ * {@link io.dockercanvas.collector.metrics.PipelineMetrics}; their sums are the totals.
+ */
 final class CollectorMetrics {
 
   private CollectorMetrics() {}
 
   static PrometheusMeterRegistry create(CollectorCore core) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // the core's registry holds the labelled pipeline series (PipelineMetrics); the totals join it
+    PrometheusMeterRegistry registry = core.metrics().registry();
     Gauge.builder("canvas_agents_connected", core.agents(), a -> a.connectedCount())
         .description("Agents with an open ingest stream")
-        .register(registry);
-    FunctionCounter.builder("canvas_observations", core.agents(), a -> a.observationsSeen())
-        .description("Packet observations received from agents")
         .register(registry);
     Gauge.builder("canvas_journeys_kept", core.journeys(), s -> s.status().kept())
         .description("Journeys in the store")
@@ -33,10 +34,6 @@ final class CollectorMetrics {
         .register(registry);
     FunctionCounter.builder("canvas_flow_updates", core.flows(), s -> s.status().seen())
         .description("Flow updates received since start")
-        .register(registry);
-    FunctionCounter.builder("canvas_lost_events", core.lost(), l -> l.total())
-        .description(
-            "Observations lost anywhere in the pipeline (sum of lost-event counts but sequence gaps)")
         .register(registry);
     FunctionCounter.builder("canvas_lost_batches", core.lost(), l -> l.batchesMissing())
         .description(

@@ -1,10 +1,12 @@
 package io.dockercanvas.collector.rest;
 
+import io.dockercanvas.collector.auth.Access.Role;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A small login page: a form posting the token; a right token gets the session cookie and goes to
@@ -55,8 +57,12 @@ final class LoginPage {
               if (!wait.isZero()) {
                 TokenAuth.retryAfter(ctx, wait);
                 html(ctx, 429, "<p class=\"error\">" + TokenAuth.tooManyMessage(wait) + ".</p>");
-              } else if (auth.accepts(ctx.request(), ctx.request().getFormAttribute("token"))) {
-                ctx.response().addCookie(auth.sessionCookie());
+                return;
+              }
+              Optional<Role> role =
+                  auth.accepts(ctx.request(), ctx.request().getFormAttribute("token"));
+              if (role.isPresent()) {
+                ctx.response().addCookie(auth.sessionCookie(role.get()));
                 redirectToPage(ctx);
               } else {
                 html(

@@ -1,7 +1,8 @@
 package io.dockercanvas.collector.rest;
 
+import io.dockercanvas.collector.auth.Access;
+import io.dockercanvas.collector.auth.Access.Role;
 import io.dockercanvas.collector.auth.FailedAttempts;
-import io.dockercanvas.collector.auth.TokenCheck;
 import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -11,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Token auth: {@code Authorization: Bearer <token>}, or the session cookie the login page sets
@@ -23,21 +25,28 @@ final class TokenAuth implements Handler<RoutingContext> {
 
   static final String COOKIE = "canvas_session";
 
-  private final TokenCheck token;
+  /** Where a request's {@link Role} is kept in its routing context. */
+  static final String ROLE = "canvas.role";
+
+  private final Access access;
   private final SessionCookies sessions;
   private final FailedAttempts failures;
+  private final boolean secureCookie;
 
-  TokenAuth(String token, Clock clock) {
-    this.token = new TokenCheck(token);
+  TokenAuth(Access access, Clock clock, boolean secureCookie) {
+    this.access = access;
     this.sessions = new SessionCookies(clock);
     this.failures = new FailedAttempts(clock);
+    this.secureCookie = secureCookie;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     Cookie cookie = request.getCookie(COOKIE);
-    if (cookie != null && sessions.valid(cookie.getValue())) {
+    Optional<Role> session = cookie == null ? Optional.empty() : sessions.valid(cookie.getValue());
+    if (session.isPresent()) {
+      ctx.put(ROLE, session.get());
       ctx.next();
       return;
     }
@@ -52,7 +61,9 @@ final class TokenAuth implements Handler<RoutingContext> {
             .end(new JsonObject().put("error", tooManyMessage(wait)).encode());
         return;
       }
-      if (accepts(request, header.substring(7).trim())) {
+      Optional<Role> role = accepts(request, header.substring(7).trim());
+      if (role.isPresent()) {
+        ctx.put(ROLE, role.get());
         ctx.next();
         return;
       }
@@ -79,19 +90,34 @@ final class TokenAuth implements Handler<RoutingContext> {
     return failures.waitFor(client(request));
   }
 
-  /** Checks a token the client presented, and counts it against the client when it is wrong. */
-  boolean accepts(HttpServerRequest request, String candidate) {
-    if (token.matches(candidate)) {
+  /**
+   * Checks a token the client presented, and counts it against the client when it is neither the
+   * agents' nor the viewer token; returns what it allows.
+   */
+  Optional<Role> accepts(HttpServerRequest request, String candidate) {
+    Optional<Role> role = candidate == null ? Optional.empty() : access.roleOf(candidate);
+    if (role.isPresent()) {
       failures.succeeded(client(request));
-      return true;
+    } else {
+      failures.failed(client(request));
     }
-    failures.failed(client(request));
-    return false;
+    return role;
   }
 
-  Cookie sessionCookie() {
-    return Cookie.cookie(COOKIE, sessions.issue())
+  /** The role a request was let in with: everything when no token is set (loopback only). */
+  static Role role(RoutingContext ctx) {
+    Role role = ctx.get(ROLE);
+    return role == null ? Role.FULL : role;
+  }
+
+  /**
+   * A login cookie for {@code role}: HttpOnly, SameSite=Strict, ends with the session, Secure over
+   * TLS.
+   */
+  Cookie sessionCookie(Role role) {
+    return Cookie.cookie(COOKIE, sessions.issue(role))
         .setPath("/")
+        .setSecure(secureCookie)
         .setHttpOnly(true)
         .setSameSite(CookieSameSite.STRICT)
         .setMaxAge(SessionCookies.LIFETIME.toSeconds());

@@ -1,5 +1,6 @@
 package io.dockercanvas.collector.server;
 
+import io.dockercanvas.collector.auth.Access;
 import io.dockercanvas.collector.auth.FailedAttempts;
 import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.collector.ingest.IngestService;
@@ -7,9 +8,14 @@ import io.dockercanvas.collector.observer.ObserverService;
 import io.dockercanvas.collector.rest.CollectorHttp;
 import io.dockercanvas.collector.status.Version;
 import io.dockercanvas.pipeline.security.GrpcTls;
+import io.dockercanvas.proto.v1.IngestGrpc;
+import io.dockercanvas.proto.v1.ObserverGrpc;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
@@ -31,12 +37,15 @@ public final class CollectorServer implements AutoCloseable {
 
   private final CollectorCore core;
   private final Server grpc;
+  private final HealthStatusManager health;
   private final Vertx vertx;
   private final HttpServer http;
 
-  private CollectorServer(CollectorCore core, Server grpc, Vertx vertx, HttpServer http) {
+  private CollectorServer(
+      CollectorCore core, Server grpc, HealthStatusManager health, Vertx vertx, HttpServer http) {
     this.core = core;
     this.grpc = grpc;
+    this.health = health;
     this.vertx = vertx;
     this.http = http;
   }
@@ -51,15 +60,19 @@ public final class CollectorServer implements AutoCloseable {
             .addStreamTracerFactory(new RefusedStreamLog());
     IngestService ingest = new IngestService(core.ingestTargets());
     ObserverService observer = new ObserverService(core);
+    // health answers without a token, as /healthz does: orchestrators' probes carry none
+    HealthStatusManager health = new HealthStatusManager();
+    builder.addService(health.getHealthService());
     settings.tls().ifPresent(files -> builder.sslContext(GrpcTls.server(files)));
-    if (settings.token().isPresent()) {
-      GrpcTokenCheck check =
-          new GrpcTokenCheck(settings.token().get(), new FailedAttempts(Clock.systemUTC()));
-      builder.addService(ServerInterceptors.intercept(ingest, check));
-      builder.addService(ServerInterceptors.intercept(observer, check));
-    } else {
-      builder.addService(ingest).addService(observer);
-    }
+    Access access =
+        settings.token().map(token -> new Access(token, settings.viewerToken())).orElse(null);
+    FailedAttempts failures = new FailedAttempts(Clock.systemUTC());
+    GrpcTokenCheck agents = GrpcTokenCheck.agents(access, failures, settings.tls().isPresent());
+    GrpcTokenCheck readers = GrpcTokenCheck.readers(access, failures);
+    builder.addService(ServerInterceptors.intercept(ingest, agents));
+    builder.addService(ServerInterceptors.intercept(observer, readers));
+    builder.addService(
+        ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), readers));
     Server grpc;
     try {
       grpc = builder.build().start();
@@ -84,14 +97,17 @@ public final class CollectorServer implements AutoCloseable {
           "cannot listen for HTTP on " + settings.http() + ": " + rootMessage(e), e);
     }
     core.start();
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    health.setStatus(ObserverGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    health.setStatus(IngestGrpc.SERVICE_NAME, ServingStatus.SERVING);
     log.info(
         "collector {} listening: HTTP {} gRPC {}{}{}",
         Version.current(),
         settings.http().host() + ":" + http.actualPort(),
         settings.grpc().host() + ":" + grpc.getPort(),
-        settings.tls().isPresent() ? " (mutual TLS)" : "",
+        settings.tls().isPresent() ? " (TLS; Ingest needs a client certificate)" : "",
         settings.token().isPresent() ? " (token required)" : " (loopback only, no token)");
-    return new CollectorServer(core, grpc, vertx, http);
+    return new CollectorServer(core, grpc, health, vertx, http);
   }
 
   public int httpPort() {
@@ -112,6 +128,7 @@ public final class CollectorServer implements AutoCloseable {
 
   @Override
   public void close() {
+    health.enterTerminalState();
     grpc.shutdown();
     try {
       if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {

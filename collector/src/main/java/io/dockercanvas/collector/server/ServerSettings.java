@@ -7,16 +7,19 @@ import io.dockercanvas.pipeline.security.TlsFiles;
 import java.util.Optional;
 
 /**
- * Where the collector listens and with which token. Both HTTP and gRPC need the token whenever
- * either listens beyond loopback: together they expose and accept the cluster's traffic. With
- * {@code tls} the gRPC port speaks mutual TLS only: every client needs a certificate signed by its
- * CA.
+ * Where the collector listens and with which tokens. Both HTTP and gRPC need the token whenever
+ * either listens beyond loopback: together they expose and accept the cluster's traffic. The
+ * optional viewer token may only read (page, REST, WebSocket, Observer), never ingest. With {@code
+ * tls} the gRPC port speaks TLS only, and Ingest takes only clients with a certificate signed by
+ * its CA; Observer clients need none. {@code httpTls} makes the page's port HTTPS.
  */
 public record ServerSettings(
     ListenAddress http,
     ListenAddress grpc,
     Optional<String> token,
+    Optional<String> viewerToken,
     Optional<TlsFiles> tls,
+    Optional<HttpSettings.Tls> httpTls,
     CoreSettings core) {
 
   public ServerSettings(
@@ -24,8 +27,18 @@ public record ServerSettings(
     this(http, grpc, token, Optional.empty(), core);
   }
 
+  public ServerSettings(
+      ListenAddress http,
+      ListenAddress grpc,
+      Optional<String> token,
+      Optional<TlsFiles> tls,
+      CoreSettings core) {
+    this(http, grpc, token, Optional.empty(), tls, Optional.empty(), core);
+  }
+
   public ServerSettings {
     token = token.filter(t -> !t.isBlank());
+    viewerToken = viewerToken.filter(t -> !t.isBlank());
     if (!grpc.loopback() && token.isEmpty()) {
       throw new IllegalArgumentException(
           "--grpc "
@@ -33,10 +46,11 @@ public record ServerSettings(
               + " is reachable from other machines: start with"
               + " --token <secret> (agents then send it) or listen on 127.0.0.1");
     }
-    new HttpSettings(http, token); // the same rule for HTTP, with its own message
+    // the same rules for HTTP, with their own messages
+    new HttpSettings(http, token, viewerToken, httpTls);
   }
 
   HttpSettings httpSettings() {
-    return new HttpSettings(http, token);
+    return new HttpSettings(http, token, viewerToken, httpTls);
   }
 }
