@@ -132,7 +132,9 @@ fault_undo_vxlan_drop() {
 
 fault_make_mtu() {
   local n=$1 old
-  old=$(in_netns "$(node_netns_path "$n")" cat /sys/class/net/eth0/mtu) || die "cannot read the MTU of $(node_name "$n")'s eth0"
+  # from ip, not /sys: nsenter --net keeps the host's mount namespace, so /sys shows the host's links
+  old=$(in_netns "$(node_netns_path "$n")" ip -j link show eth0 | jq -e '.[0].mtu') ||
+    die "cannot read the MTU of $(node_name "$n")'s eth0"
   state_add fault "$n" mtu "$old"
   must in_netns "$(node_netns_path "$n")" ip link set eth0 mtu "$FAULT_MTU"
   say "$(node_name "$n"): eth0 MTU $old -> $FAULT_MTU  (in namespace $(node_netns "$n"))"
