@@ -96,6 +96,12 @@ faults_list() {
   done <<<"$faults"
 }
 
+# [{node, kind}] of the faults in place, for capture.json.
+faults_json() {
+  state_values fault | awk '{ print $1, $2 }' | sort -u |
+    jq -R -s 'split("\n") | map(select(length > 0) | split(" ") | {node: "node\(.[0])", kind: .[1]})'
+}
+
 node_netns_path() { netns_file "$(node_netns "$1")"; }
 
 # iptables inside node N's namespace (each node namespace has its own tables).
