@@ -29,14 +29,15 @@ prints what it changed and how to undo it by hand. 'clear' undoes every fault; '
                  containers on other nodes reach vxlan0 but are never encapsulated.
   no-listener    the web task's busybox httpd (on the node that runs it, node2) is killed by PID; the
                  container and its namespace stay, so HTTP to web:80 is answered with a TCP RST.
-  gwbridge-drop  iptables DROP, in the node's FORWARD chain, of connections to the published port
-                 $PUBLISHED_PORT going out to docker_gwbridge (matched on conntrack's original port,
-                 so after DNAT as well): seen on the node's eth0, never on docker_gwbridge or behind it.
-Faults stack (one of each kind per node). iptables rules carry the comment '$FW_COMMENT'.
+  gwbridge-drop  connections to the published port $PUBLISHED_PORT are DNAT'ed and sent out on
+                 docker_gwbridge, then dropped by the bridge (nftables table bridge $GWBRIDGE_TABLE, output
+                 hook, in the node's namespace) before the port of web's container (host mode) or of
+                 ingress_sbox (routing mesh): seen on docker_gwbridge, never behind it.
+Faults stack (one of each kind per node). Rules carry the comment '$FW_COMMENT'.
 
 Examples:
   ./canvas lab fault node2 vxlan-drop
-  ./canvas lab traffic --seconds 3      # http and icmp to web fail; client->db still works
+  ./canvas lab traffic --seconds 3      # http and pings to web fail; the UDP probe client->db passes
   ./canvas lab fault clear
 USAGE
 }
@@ -183,7 +184,7 @@ fault_make_fdb() {
   done <<<"$entries"
   say "  $count remote VTEP entries removed: frames from $(node_name "$n")'s containers to other nodes reach vxlan0, are never encapsulated"
   say "  undo: nsenter --net=$file bridge fdb add MAC dev vxlan0 dst DST self permanent, per line above   (or ./canvas lab fault clear)"
-  say "  Docker re-adds an entry only when the swarm tells it of a peer again (a task or node joining)"
+  say "  Docker did not put them back by itself in the lab's runs (watched for 30 s of traffic); clear does"
 }
 
 fault_undo_fdb() {
@@ -227,28 +228,60 @@ fault_undo_no_listener() {
 
 # --- gwbridge-drop
 
-gwbridge_drop_rule() {
-  echo "FORWARD -o docker_gwbridge -p tcp -m conntrack --ctorigdstport $PUBLISHED_PORT -m comment --comment $FW_COMMENT -j DROP"
+# The nftables table (bridge family, in the node's namespace) holding the gwbridge-drop rule.
+GWBRIDGE_TABLE=docker_canvas_lab
+
+# "ADDRESS PORT" that node N's docker_gwbridge hands the published port to after DNAT: web's container
+# (host mode, port 80) or the routing mesh's ingress_sbox (port $PUBLISHED_PORT).
+gwbridge_target() {
+  local n=$1 container address
+  if [[ $(state_get publish) == host ]]; then
+    container=$(web_container_on "$n")
+    [[ -n $container ]] || die "port $PUBLISHED_PORT is published in host mode on the node running web (node2), not on $(node_name "$n")"
+    address=$(gwbridge_address "$n" "$container")
+    echo "$address 80"
+  else
+    address=$(gwbridge_address "$n" ingress-sbox)
+    echo "$address $PUBLISHED_PORT"
+  fi
+}
+
+# The address on node N's docker_gwbridge of a container (full ID) or of ingress-sbox: Docker lists
+# it under the bridge network, not under the container's own networks.
+gwbridge_address() {
+  local address
+  address=$(dk "$1" network inspect --format "{{with index .Containers \"$2\"}}{{.IPv4Address}}{{end}}" docker_gwbridge)
+  echo "${address%/*}"
 }
 
 fault_make_gwbridge_drop() {
-  local n=$1 rule
-  rule=$(gwbridge_drop_rule)
-  if [[ $(state_get publish) == host && -z $(web_container_on "$n") ]]; then
-    warn "port $PUBLISHED_PORT is published in host mode on the node running web (node2): $(node_name "$n") does not carry it"
-  fi
-  state_add fault "$n" gwbridge-drop "$rule"
-  # shellcheck disable=SC2086
-  must node_iptables "$n" -I $rule
-  say "$(node_name "$n"): iptables -I $rule  (in namespace $(node_netns "$n"))"
-  say "  connections to port $PUBLISHED_PORT reach $(node_name "$n")'s eth0 and are dropped before docker_gwbridge"
-  say "  undo: nsenter --net=$(node_netns_path "$n") iptables -D $rule   (or ./canvas lab fault clear)"
+  local n=$1 target address port
+  command -v nft >/dev/null 2>&1 || die "gwbridge-drop needs nft: apt-get install -y nftables"
+  target=$(gwbridge_target "$n") || exit 1
+  read -r address port <<<"$target"
+  [[ $address =~ ^[0-9.]+$ ]] || die "cannot find where $(node_name "$n")'s docker_gwbridge sends port $PUBLISHED_PORT"
+  local rule="ip daddr $address tcp dport $port drop comment \"$FW_COMMENT\""
+  state_add fault "$n" gwbridge-drop "$GWBRIDGE_TABLE"
+  # The bridge's own output hook: a routed packet is sent out on docker_gwbridge (captured there) and
+  # dropped before the bridge hands it to the port of the container or sandbox.
+  must in_netns "$(node_netns_path "$n")" nft -f - <<NFT
+table bridge $GWBRIDGE_TABLE {
+  chain output {
+    type filter hook output priority 0; policy accept;
+    $rule
+  }
+}
+NFT
+  say "$(node_name "$n"): nft table bridge $GWBRIDGE_TABLE, chain output: $rule  (in namespace $(node_netns "$n"))"
+  say "  connections to port $PUBLISHED_PORT are DNAT'ed and seen on docker_gwbridge, never reach $address:$port behind it"
+  say "  undo: nsenter --net=$(node_netns_path "$n") nft delete table bridge $GWBRIDGE_TABLE   (or ./canvas lab fault clear)"
 }
 
 fault_undo_gwbridge_drop() {
-  local n=$1 rule=$2
-  # shellcheck disable=SC2086
-  node_iptables "$n" -D $rule 2>/dev/null
+  local n=$1 table=$2
+  # never made (the fault failed half-way): nothing to undo
+  in_netns "$(node_netns_path "$n")" nft list table bridge "$table" >/dev/null 2>&1 || return 0
+  in_netns "$(node_netns_path "$n")" nft delete table bridge "$table" 2>/dev/null
 }
 
 # --- clear
