@@ -20,6 +20,8 @@ source "$LAB_HOME/lib/inventory.sh"
 source "$LAB_HOME/lib/traffic.sh"
 # shellcheck source=lib/capture.sh
 source "$LAB_HOME/lib/capture.sh"
+# shellcheck source=lib/fault.sh
+source "$LAB_HOME/lib/fault.sh"
 # shellcheck source=lib/teardown.sh
 source "$LAB_HOME/lib/teardown.sh"
 
@@ -38,6 +40,9 @@ Commands:
   capture --out DIR [--seconds S] [--rate R] [--snaplen N]
                                tcpdump at every observation point while traffic runs; writes pcaps,
                                each node's topology (canvas agent snapshot) and a manifest.json.
+  fault NODE KIND | fault clear
+                               Break one thing on one node (vxlan-drop, mtu, fdb, no-listener,
+                               gwbridge-drop) to see where packets stop; clear undoes every fault.
   docker NODE ARGS...          Run the docker CLI against one node's daemon (e.g. docker node1 node ls).
   restart-docker NODE          Stop one node's dockerd (by its recorded PID) and start it again.
   down                         Remove everything the lab made. Safe to run twice or after a crash.
@@ -77,7 +82,7 @@ Usage: ./canvas lab down
 Removes everything the lab made: leaves the swarm, stops each dockerd by the PID it recorded, stops
 leftover lab containerd/shim/container processes, unmounts what is mounted under $LAB_DIR, deletes the
 namespaces ${NETNS_PREFIX}*, the links cvlab-* and the bridge $BRIDGE, the iptables rules commented
-'$FW_COMMENT', and $LAB_DIR. Idempotent; works after a crash or an interrupted 'lab up'.
+'$FW_COMMENT', and $LAB_DIR. Faults made by 'lab fault' are undone first. Idempotent; works after a crash or an interrupted 'lab up'.
 USAGE
 }
 
@@ -258,6 +263,7 @@ main() {
     status) if wants_help "$@"; then status_usage; else cmd_status "$@"; fi ;;
     traffic) if wants_help "$@"; then traffic_usage; else cmd_traffic "$@"; fi ;;
     capture) if wants_help "$@"; then capture_usage; else cmd_capture "$@"; fi ;;
+    fault) if wants_help "$@"; then fault_usage; else cmd_fault "$@"; fi ;;
     docker) if [[ ${1:-} == -h || ${1:-} == --help ]]; then docker_usage; else cmd_docker "$@"; fi ;;
     restart-docker) if wants_help "$@"; then restart_docker_usage; else cmd_restart_docker "$@"; fi ;;
     help | -h | --help) usage ;;

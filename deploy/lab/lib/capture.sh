@@ -20,7 +20,8 @@ DIR (which must be empty or new):
                           a live agent sends): namespaces with their interfaces (kind, MAC, MTU, master,
                           VXLAN, FDB), networks with their peers, services, tasks and containers
   manifest.json           [{node, point, file, netns, interface, packets}] for every capture
-  capture.json            when, on what (kernel, engine, tcpdump), the traffic settings and the addresses
+  capture.json            when, on what (kernel, engine, tcpdump), the traffic settings, the faults in
+                          place ('lab fault': [{node, kind}]) and the addresses
 Observation points (canonical names), per node:
   eth0                    the node's underlay NIC (VXLAN UDP 4789, published port, swarm control)
   docker_gwbridge         the node's gateway bridge (host-mode published port, after DNAT)
@@ -189,7 +190,7 @@ write_capture_info() {
   jq -s --arg recorded "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg kernel "$(uname -r)" \
     --arg tcpdump "$(tcpdump --version 2>&1 | head -n 1)" --arg publish "$publish" --arg underlay "$UNDERLAY_CIDR" \
     --arg outside_netns "$OUTSIDE_NETNS" --arg outside_ip "$OUTSIDE_IP" \
-    --argjson seconds "$seconds" --argjson rate "$rate" '
+    --argjson seconds "$seconds" --argjson rate "$rate" --argjson faults "$(faults_json)" '
     # An attachment as "<address>/<prefix length of the subnet of its network>", as docker inspect writes it.
     def with_prefix($networks): .networkId as $id | .addresses[0] as $address
       | ([$networks[] | select(.id == $id) | .subnets[0].cidr // empty][0] // "") as $cidr
@@ -197,6 +198,7 @@ write_capture_info() {
     {recorded_at: $recorded, kernel: $kernel, engine: .[0].node.engineVersion, tcpdump: $tcpdump,
      routing_mesh: ($publish == "ingress"), publish_mode: $publish, underlay: $underlay,
      traffic: {seconds: $seconds, rate: $rate, command: "./canvas lab traffic --seconds \($seconds) --rate \($rate)"},
+     faults: $faults,
      nodes: [.[].node | {name: .hostname, address: .advertiseAddress,
                          role: (.role // "" | ltrimstr("NODE_ROLE_") | ascii_downcase)}],
      outside: {netns: $outside_netns, address: $outside_ip},

@@ -43,9 +43,11 @@ endpoint_args() {
 stack_deploy() {
   must dk 1 network create --driver overlay --attachable "$OVERLAY_NETWORK" >/dev/null
   local common=(--detach --no-resolve-image --network "$OVERLAY_NETWORK" --stop-grace-period 1s)
+  # httpd runs in the background under a sleeping PID 1, so `lab fault node2 no-listener` can stop
+  # it while the task, its container and its namespace stay.
   # shellcheck disable=SC2046 # the publish options are words on purpose
   must dk 1 service create "${common[@]}" --name web --constraint node.hostname==node2 \
-    $(endpoint_args) $(publish_args) "$IMAGE" httpd -f -p 80 -h /www >/dev/null
+    $(endpoint_args) $(publish_args) "$IMAGE" sh -c 'httpd -p 80 -h /www && exec sleep 2147483647' >/dev/null
   # shellcheck disable=SC2046
   must dk 1 service create "${common[@]}" --name db --constraint node.hostname==node3 \
     $(endpoint_args) "$IMAGE" nc -ll -p 3306 -e echo db-ok >/dev/null

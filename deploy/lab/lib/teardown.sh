@@ -55,6 +55,14 @@ teardown_daemons() {
   say "daemons stopped ($(elapsed))"
 }
 
+# Undo `lab fault`s while the nodes are still there (their namespaces would take the rules and MTU
+# with them, but a killed httpd or a lost FDB entry is better restored than left half-made).
+teardown_faults() {
+  [[ -n $(state_values fault) ]] || return 0
+  say "undoing the lab's faults ($(elapsed))"
+  faults_clear || warn "some faults could not be undone; the teardown removes what they touched"
+}
+
 await_exit() {
   local pid=$1 deadline=$((SECONDS + $2))
   while kill -0 "$pid" 2>/dev/null; do
@@ -155,6 +163,7 @@ lab_down() {
   require_root
   local had_state=no
   lab_exists && had_state=yes
+  teardown_faults
   teardown_daemons
   teardown_orphans
   teardown_mounts

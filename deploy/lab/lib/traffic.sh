@@ -3,6 +3,7 @@
 
 DEFAULT_TRAFFIC_SECONDS=5
 DEFAULT_TRAFFIC_RATE=2
+BIG_PING_DATA=1422
 
 traffic_usage() {
   cat <<USAGE
@@ -13,6 +14,7 @@ Sends S x R rounds of demo traffic (R rounds per second for S seconds), each rou
   tcp      web (node2) -> db (node3) port 3306           TCP request/answer over $OVERLAY_NETWORK
   icmp     client (node1) -> web and db                  ping across nodes
   udp      client (node1) -> db port 33434               one UDP probe (traceroute); db answers ICMP port unreachable
+  big      client (node1) -> web                         ping of a full-size 1450-byte packet (the overlay MTU)
   outside  $OUTSIDE_NETNS ($OUTSIDE_IP) -> node2:$PUBLISHED_PORT   HTTP to the published port from outside the swarm
 Containers are reached by their overlay IPs (no name lookups). Prints how many of each succeeded;
 exits non-zero when a kind never succeeded.
@@ -88,6 +90,10 @@ run_traffic() {
   dk_within "$limit" 1 exec client sh -c "$(traffic_loop "$rounds" "$pause_us" \
     "traceroute -n -q 1 -w 1 -m 1 $db_ip 2>/dev/null | grep -q ' $db_ip '")" >"$results/udp" 2>/dev/null &
   pids+=($!)
+  # 1422 bytes of ICMP data: a 1450-byte IP packet, as large as the overlay's MTU lets it be
+  dk_within "$limit" 1 exec client sh -c "$(traffic_loop "$rounds" "$pause_us" \
+    "ping -c 1 -W 1 -s $BIG_PING_DATA $web_ip >/dev/null")" >"$results/big" 2>/dev/null &
+  pids+=($!)
   timeout "$limit" nsenter --net="$(netns_file "$OUTSIDE_NETNS")" "$BUSYBOX" sh -c "$(traffic_loop "$rounds" "$pause_us" \
     "$http_get | $BUSYBOX nc -w 2 $node2_ip $PUBLISHED_PORT | $BUSYBOX grep -q '200 OK'" "$BUSYBOX ")" \
     >"$results/outside" 2>/dev/null &
@@ -106,6 +112,7 @@ http|client (node1) $client_ip -> web (node2) $web_ip:80
 tcp|web (node2) $web_ip -> db (node3) $db_ip:3306
 icmp|client (node1) $client_ip -> web $web_ip and db $db_ip (ping)
 udp|client (node1) $client_ip -> db $db_ip:33434 (UDP probe)
+big|client (node1) $client_ip -> web $web_ip (1450-byte ping)
 outside|$OUTSIDE_NETNS $OUTSIDE_IP -> node2 $node2_ip:$PUBLISHED_PORT
 TABLE
   rm -rf "$results"

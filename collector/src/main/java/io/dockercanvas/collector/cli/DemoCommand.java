@@ -2,7 +2,7 @@ package io.dockercanvas.collector.cli;
 
 import io.dockercanvas.collector.core.CoreSettings;
 import io.dockercanvas.collector.journey.StitcherConfig;
-import io.dockercanvas.collector.replay.DemoSample;
+import io.dockercanvas.collector.replay.DemoScenes;
 import io.dockercanvas.collector.rest.ListenAddress;
 import io.dockercanvas.collector.server.ServerSettings;
 import io.dockercanvas.pipeline.cli.TokenOptions;
@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  demo                                  page on http://127.0.0.1:8080/",
-      "  demo --listen 127.0.0.1:8090 --speed 0.5"
+      "  demo --listen 127.0.0.1:8090 --speed 0.5",
+      "  demo --scene vxlan-drop                node2 drops VXLAN: where the packets stop"
     })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -64,11 +65,22 @@ public final class DemoCommand implements Callable<Integer> {
   double speed;
 
   @Option(
+      names = "--scene",
+      paramLabel = "NAME",
+      defaultValue = DemoScenes.DEFAULT,
+      description =
+          "Which recording plays first: swarm (the default: the swarm at work) or vxlan-drop (node2 drops"
+              + " VXLAN). The page lists them (GET /api/v1/demo/scenes) and switches (POST"
+              + " /api/v1/demo/scene?name=NAME). Each is deploy/lab/sample* of this checkout, else the copy"
+              + " inside the jar.")
+  String scene;
+
+  @Option(
       names = "--sample",
       paramLabel = "DIR",
       description =
-          "Another capture set to loop (a folder with manifest.json and <node>__topology.json). Default: "
-              + "deploy/lab/sample of this checkout, else the copy inside the jar.")
+          "Another capture set to loop instead of the scenes (a folder with manifest.json and"
+              + " <node>__topology.json).")
   Path sample;
 
   @Spec CommandSpec spec;
@@ -90,13 +102,20 @@ public final class DemoCommand implements Callable<Integer> {
               token.token(),
               CoreSettings.defaults()
                   .withStitcher(StitcherConfig.defaults().withSharedClock(true)));
-      replay = swarmNodesOf(sample != null ? sample : DemoSample.locate());
+      if (DemoScenes.named(scene).isEmpty()) {
+        throw new IllegalArgumentException(
+            "--scene: no scene '" + scene + "'; the scenes are " + DemoScenes.names());
+      }
+      replay = swarmNodesOf(sample != null ? sample : DemoScenes.locate(scene));
     } catch (IllegalArgumentException | IOException e) {
       spec.commandLine().getErr().println("demo: " + e.getMessage());
       return 2;
     }
+    // a capture set of one's own is played alone: no scenes to switch to
+    DemoSceneSwitch scenes =
+        sample != null ? null : new DemoSceneSwitch(scene, spec.commandLine().getErr());
     return new LiveReplayRun("demo", spec.commandLine().getOut(), spec.commandLine().getErr())
-        .run(replay, settings, speed, true, true);
+        .run(replay, settings, speed, true, true, scenes);
   }
 
   /**

@@ -32,6 +32,20 @@ final class LiveReplayRun {
    */
   int run(
       CaptureReplay replay, ServerSettings settings, double speed, boolean loop, boolean catchUp) {
+    return run(replay, settings, speed, loop, catchUp, null);
+  }
+
+  /**
+   * @param scenes the demo's scenes, offered to the page; a scene it selects plays from the next
+   *     pass on (null: one recording only)
+   */
+  int run(
+      CaptureReplay replay,
+      ServerSettings settings,
+      double speed,
+      boolean loop,
+      boolean catchUp,
+      DemoSceneSwitch scenes) {
     LiveReplay live;
     try {
       live = LiveReplay.start(replay, settings);
@@ -68,6 +82,9 @@ final class LiveReplayRun {
             },
             command + "-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    if (scenes != null) {
+      live.server().offerDemoScenes(scenes);
+    }
     try {
       if (catchUp) {
         live.catchUp();
@@ -88,6 +105,15 @@ final class LiveReplayRun {
         err.flush();
         if (loop) {
           live.pauseBeforeRepeat();
+          if (scenes != null) {
+            CaptureReplay next = scenes.takeSwitch();
+            if (next != null) {
+              live.switchTo(next);
+              live.catchUp();
+              out.printf("%s: now playing scene %s%n", command, scenes.current());
+              out.flush();
+            }
+          }
         } else {
           out.printf(
               "%s: replayed %d frames as %d observations; still serving the page (Ctrl-C to stop)%n",

@@ -13,37 +13,52 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Finds the lab's recorded sample for the demo: {@code deploy/lab/sample} of the checkout this
- * collector was built in (or of the working directory), else the copy packaged in the jar, unpacked
- * to a temporary folder that is removed when the JVM exits.
+ * Finds one of the lab's recordings for the demo ({@link DemoScenes}): {@code deploy/lab/<folder>}
+ * of the checkout this collector was built in (or of the working directory), else the copy packaged
+ * in the jar (as {@code demo-<folder>/}), unpacked to a temporary folder that is removed when the
+ * JVM exits.
  */
 public final class DemoSample {
 
-  static final String RESOURCE = "demo-sample/";
-  private static final Path IN_REPOSITORY = Path.of("deploy", "lab", "sample");
+  /** The default scene's folder: the lab's plain recording. */
+  static final String SAMPLE = "sample";
+
+  private static final Path LAB = Path.of("deploy", "lab");
 
   private DemoSample() {}
 
-  /** The folder holding the sample's manifest.json. */
+  /** The folder holding the default sample's manifest.json. */
   public static Path locate() throws IOException {
+    return locate(SAMPLE);
+  }
+
+  /** The folder holding the manifest.json of the recording deploy/lab/FOLDER. */
+  public static Path locate(String folder) throws IOException {
     for (Path root : candidateRoots()) {
-      Path sample = root.resolve(IN_REPOSITORY);
+      Path sample = root.resolve(LAB).resolve(folder);
       if (Files.isRegularFile(sample.resolve("manifest.json"))) {
         return sample;
       }
     }
-    return unpack();
+    return unpack(folder);
   }
 
   /**
-   * Copies the packaged sample (manifest, its captures, topologies) into a fresh temporary folder.
+   * Copies the packaged default sample (manifest, its captures, topologies) into a fresh temporary
+   * folder.
    */
   public static Path unpack() throws IOException {
+    return unpack(SAMPLE);
+  }
+
+  /** As {@link #unpack()}, for the recording deploy/lab/FOLDER. */
+  public static Path unpack(String folder) throws IOException {
+    String resource = "demo-" + folder + "/";
     Path dir = Files.createTempDirectory("docker-canvas-demo-");
     Set<String> files = new LinkedHashSet<>();
     files.add("manifest.json");
     JsonArray manifest;
-    try (InputStream in = resource("manifest.json")) {
+    try (InputStream in = resource(resource, "manifest.json")) {
       manifest = new JsonArray(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
     for (int i = 0; i < manifest.size(); i++) {
@@ -54,7 +69,7 @@ public final class DemoSample {
     files.add("capture.json");
     for (String file : files) {
       try (InputStream in =
-          DemoSample.class.getClassLoader().getResourceAsStream(RESOURCE + file)) {
+          DemoSample.class.getClassLoader().getResourceAsStream(resource + file)) {
         if (in != null) {
           Files.copy(in, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
           dir.resolve(file).toFile().deleteOnExit();
@@ -65,12 +80,12 @@ public final class DemoSample {
     return dir;
   }
 
-  private static InputStream resource(String name) throws IOException {
-    InputStream in = DemoSample.class.getClassLoader().getResourceAsStream(RESOURCE + name);
+  private static InputStream resource(String resource, String name) throws IOException {
+    InputStream in = DemoSample.class.getClassLoader().getResourceAsStream(resource + name);
     if (in == null) {
       throw new IOException(
           "this collector build has no demo sample ("
-              + RESOURCE
+              + resource
               + name
               + " is not in the jar);"
               + " run the demo from a docker-canvas checkout or rebuild the collector");

@@ -11,6 +11,7 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,22 +30,26 @@ public final class LiveReplay implements AutoCloseable {
    */
   private static final long PAUSE_BEYOND_WINDOW_MS = 300;
 
-  private final CaptureReplay replay;
   private final CollectorServer server;
   private final ManagedChannel channel;
-  private final IngestConnector ingest;
-  private final ReplaySession session;
+  private final Optional<String> token;
   private final AtomicBoolean closed = new AtomicBoolean();
+  // replaced by switchTo, on the thread that plays
+  private CaptureReplay replay;
+  private IngestConnector ingest;
+  private ReplaySession session;
 
   private LiveReplay(
       CaptureReplay replay,
       CollectorServer server,
       ManagedChannel channel,
+      Optional<String> token,
       IngestConnector ingest,
       ReplaySession session) {
     this.replay = replay;
     this.server = server;
     this.channel = channel;
+    this.token = token;
     this.ingest = ingest;
     this.session = session;
   }
@@ -61,7 +66,8 @@ public final class LiveReplay implements AutoCloseable {
     try {
       IngestConnector ingest =
           new IngestConnector(channel, settings.token(), replay::useCaptureConfig);
-      return new LiveReplay(replay, server, channel, ingest, replay.connect(ingest));
+      return new LiveReplay(
+          replay, server, channel, settings.token(), ingest, replay.connect(ingest));
     } catch (IOException | RuntimeException e) {
       channel.shutdownNow();
       server.close();
@@ -90,6 +96,19 @@ public final class LiveReplay implements AutoCloseable {
    */
   public ReplayTotals play(double speed) throws IOException, InterruptedException {
     return session.play(Pacing.live(speed), ReplaySession.SliceListener.NONE);
+  }
+
+  /**
+   * From now on plays another recording through the same collector: the replayed agents of this one
+   * disconnect and those of {@code next} connect (a node of both sends its new topology). Call it
+   * between passes, on the thread that plays.
+   */
+  public void switchTo(CaptureReplay next) throws IOException {
+    session.close();
+    IngestConnector nextIngest = new IngestConnector(channel, token, next::useCaptureConfig);
+    session = next.connect(nextIngest);
+    ingest = nextIngest;
+    replay = next;
   }
 
   /**

@@ -29,13 +29,24 @@ public final class CollectorHttp {
    * Starts listening; the future completes with the server (its actual port when asked for port 0).
    */
   public static Future<HttpServer> start(Vertx vertx, CollectorCore core, HttpSettings settings) {
-    return start(vertx, core, settings, Clock.systemUTC());
+    return start(vertx, core, settings, new DemoRoutes(), Clock.systemUTC());
+  }
+
+  /** As above, with the demo's scene selector ({@code demo} offers its scenes there). */
+  public static Future<HttpServer> start(
+      Vertx vertx, CollectorCore core, HttpSettings settings, DemoRoutes demo) {
+    return start(vertx, core, settings, demo, Clock.systemUTC());
   }
 
   /** {@code clock} times login sessions and the count of wrong tokens. */
   static Future<HttpServer> start(
       Vertx vertx, CollectorCore core, HttpSettings settings, Clock clock) {
-    Router router = router(vertx, core, settings, clock);
+    return start(vertx, core, settings, new DemoRoutes(), clock);
+  }
+
+  private static Future<HttpServer> start(
+      Vertx vertx, CollectorCore core, HttpSettings settings, DemoRoutes demo, Clock clock) {
+    Router router = router(vertx, core, settings, demo, clock);
     HttpServerOptions options =
         new HttpServerOptions()
             .setHost(settings.listen().host())
@@ -55,7 +66,7 @@ public final class CollectorHttp {
   }
 
   private static Router router(
-      Vertx vertx, CollectorCore core, HttpSettings settings, Clock clock) {
+      Vertx vertx, CollectorCore core, HttpSettings settings, DemoRoutes demo, Clock clock) {
     Router router = Router.router(vertx);
     TokenAuth auth =
         settings
@@ -85,6 +96,7 @@ public final class CollectorHttp {
                     .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                     .end(metrics.scrape()));
     router.get("/api/v1/stream").handler(ctx -> stream(ctx, vertx, core));
+    demo.mount(router);
     new ApiRoutes(core).mount(router);
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
     return router;

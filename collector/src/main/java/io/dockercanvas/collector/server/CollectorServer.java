@@ -6,6 +6,8 @@ import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.collector.ingest.IngestService;
 import io.dockercanvas.collector.observer.ObserverService;
 import io.dockercanvas.collector.rest.CollectorHttp;
+import io.dockercanvas.collector.rest.DemoRoutes;
+import io.dockercanvas.collector.rest.DemoScenesApi;
 import io.dockercanvas.collector.status.Version;
 import io.dockercanvas.pipeline.security.GrpcTls;
 import io.dockercanvas.proto.v1.IngestGrpc;
@@ -40,14 +42,21 @@ public final class CollectorServer implements AutoCloseable {
   private final HealthStatusManager health;
   private final Vertx vertx;
   private final HttpServer http;
+  private final DemoRoutes demo;
 
   private CollectorServer(
-      CollectorCore core, Server grpc, HealthStatusManager health, Vertx vertx, HttpServer http) {
+      CollectorCore core,
+      Server grpc,
+      HealthStatusManager health,
+      Vertx vertx,
+      HttpServer http,
+      DemoRoutes demo) {
     this.core = core;
     this.grpc = grpc;
     this.health = health;
     this.vertx = vertx;
     this.http = http;
+    this.demo = demo;
   }
 
   public static CollectorServer start(ServerSettings settings) throws IOException {
@@ -83,9 +92,10 @@ public final class CollectorServer implements AutoCloseable {
     }
     Vertx vertx = Vertx.vertx();
     HttpServer http;
+    DemoRoutes demo = new DemoRoutes();
     try {
       http =
-          CollectorHttp.start(vertx, core, settings.httpSettings())
+          CollectorHttp.start(vertx, core, settings.httpSettings(), demo)
               .toCompletionStage()
               .toCompletableFuture()
               .get();
@@ -107,7 +117,12 @@ public final class CollectorServer implements AutoCloseable {
         settings.grpc().host() + ":" + grpc.getPort(),
         settings.tls().isPresent() ? " (TLS; Ingest needs a client certificate)" : "",
         settings.token().isPresent() ? " (token required)" : " (loopback only, no token)");
-    return new CollectorServer(core, grpc, health, vertx, http);
+    return new CollectorServer(core, grpc, health, vertx, http, demo);
+  }
+
+  /** The demo's recorded scenes, listed and switched on /api/v1/demo/... from now on. */
+  public void offerDemoScenes(DemoScenesApi scenes) {
+    demo.offer(scenes);
   }
 
   public int httpPort() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dockercanvas.collector.replay.DemoSample;
+import io.dockercanvas.collector.replay.DemoScenes;
 import io.dockercanvas.pipeline.replay.CaptureReplay;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
@@ -52,6 +53,64 @@ class DemoCommandTest {
   }
 
   @Test
+  void demo_scenes_listedForThePageAndSwitchedBetweenPasses() throws Exception {
+    try (LiveCommands demo = LiveCommands.start("demo", "--listen", "127.0.0.1:0")) {
+      String url = demo.awaitUrl(Duration.ofSeconds(20));
+
+      JsonObject scenes = new JsonObject(demo.get(url + "api/v1/demo/scenes", null).body());
+      assertThat(scenes.getString("current")).isEqualTo("swarm");
+      assertThat(
+              scenes.getJsonArray("scenes").stream()
+                  .map(s -> ((JsonObject) s).getString("name"))
+                  .toList())
+          .containsExactly("swarm", "vxlan-drop");
+      assertThat(scenes.getJsonArray("scenes").getJsonObject(1).getString("title"))
+          .isEqualTo("A node drops VXLAN");
+
+      HttpResponse<String> unknown = demo.post(url + "api/v1/demo/scene?name=mtu");
+      assertThat(unknown.statusCode()).isEqualTo(400);
+      assertThat(unknown.body()).contains("no scene 'mtu'", "swarm, vxlan-drop");
+
+      HttpResponse<String> switched = demo.post(url + "api/v1/demo/scene?name=vxlan-drop");
+      assertThat(switched.statusCode()).isEqualTo(202);
+      assertThat(new JsonObject(switched.body()).getString("current")).isEqualTo("vxlan-drop");
+      // the loop takes the switch after its pass: the new scene's agents stream its recording
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> demo.out.toString().contains("demo: now playing scene vxlan-drop"));
+      assertThat(demo.err.toString()).doesNotContain("cannot play scene");
+      Thread.sleep(3000); // the new scene plays on
+      assertThat(demo.stop()).as("exit code; stderr: %s", demo.err).isZero();
+    }
+  }
+
+  @Test
+  void demo_unknownScene_exit2ListingTheScenes() {
+    CliRun run = CliRun.of("demo", "--scene", "nope", "--listen", "127.0.0.1:0");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("demo: --scene: no scene 'nope'; the scenes are swarm, vxlan-drop");
+  }
+
+  @Test
+  void replay_isNoDemo_scenesAnswer404() throws Exception {
+    try (LiveCommands replay =
+        LiveCommands.start(
+            "replay",
+            "--manifest",
+            LabSample.SAMPLE.resolve("manifest.json").toString(),
+            "--listen",
+            "127.0.0.1:0")) {
+      String url = replay.awaitUrl(Duration.ofSeconds(60));
+
+      HttpResponse<String> scenes = replay.get(url + "api/v1/demo/scenes", null);
+      assertThat(scenes.statusCode()).isEqualTo(404);
+      assertThat(scenes.body()).contains("not a demo");
+    }
+  }
+
+  @Test
   void demo_portTaken_saysSoAndSuggestsListen() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       CliRun run = CliRun.of("demo", "--listen", "127.0.0.1:" + taken.getLocalPort());
@@ -94,6 +153,21 @@ class DemoCommandTest {
     try (var files = Files.list(unpacked)) {
       assertThat(files.count()).isGreaterThan(30);
     }
+  }
+
+  @Test
+  void demoScenes_vxlanDrop_packagedCopyIsTheLabRecordingWithTheFaultOn() throws Exception {
+    Path unpacked = DemoSample.unpack("sample-vxlan-drop");
+    Path recorded = LabSample.SAMPLE.resolveSibling("sample-vxlan-drop");
+
+    assertThat(unpacked.resolve("node2__eth0.pcap"))
+        .hasSameBinaryContentAs(recorded.resolve("node2__eth0.pcap"));
+    assertThat(
+            new JsonObject(Files.readString(unpacked.resolve("capture.json")))
+                .getJsonArray("faults"))
+        .containsExactly(new JsonObject().put("node", "node2").put("kind", "vxlan-drop"));
+    assertThat(DemoCommand.swarmNodesOf(DemoScenes.locate("vxlan-drop")).input().nodes())
+        .containsExactly("node1", "node2", "node3");
   }
 
   @Test

@@ -67,6 +67,15 @@ final class LiveCommands implements AutoCloseable {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  HttpResponse<String> post(String url) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(5))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Stops the command as Ctrl-C would (the thread is interrupted) and returns its exit code. */
   int stop() throws InterruptedException {
     thread.interrupt();

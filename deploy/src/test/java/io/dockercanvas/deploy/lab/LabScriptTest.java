@@ -32,6 +32,7 @@ class LabScriptTest {
             "status [--json]",
             "traffic [--seconds S]",
             "capture --out DIR",
+            "fault NODE KIND | fault clear",
             "docker NODE",
             "restart-docker NODE",
             "down");
@@ -40,7 +41,8 @@ class LabScriptTest {
   @Test
   void subcommandHelp_explainsItself() {
     for (String command :
-        List.of("up", "down", "status", "traffic", "capture", "docker", "restart-docker")) {
+        List.of(
+            "up", "down", "status", "traffic", "capture", "fault", "docker", "restart-docker")) {
       HostCommand.Result help = lab(command, "--help");
       assertThat(help.exitCode()).as(help.describe()).isZero();
       assertThat(help.output()).as(help.describe()).startsWith("Usage: ./canvas lab " + command);
@@ -70,6 +72,10 @@ class LabScriptTest {
       status --yaml              | unknown option for status: --yaml
       restart-docker             | which node? e.g. node2
       restart-docker node2 node3 | which node? e.g. node2
+      fault node2                | fault needs NODE and KIND, e.g. ./canvas lab fault node2 vxlan-drop
+      fault web vxlan-drop       | NODE must be node1..node5 or a number (got 'web')
+      fault node2 firewall       | unknown fault kind 'firewall': one of vxlan-drop mtu fdb no-listener gwbridge-drop
+      fault clear now            | fault clear takes no arguments
       """)
   void badInput_failsWithAClearMessage(String args, String message) {
     HostCommand.Result result = lab(args.split(" "));

@@ -44,6 +44,26 @@ public final class CollectorApi {
     return lab.inNetns(netns, Duration.ofSeconds(20), command.toArray(String[]::new));
   }
 
+  /**
+   * GET PATH with the token into FILE (binary bodies, e.g. a journey's pcap); whether the API
+   * answered 2xx.
+   */
+  public boolean download(String path, java.nio.file.Path file) {
+    return lab.inNetns(
+            netns,
+            Duration.ofSeconds(20),
+            "curl",
+            "-sf",
+            "-m",
+            "10",
+            "-H",
+            "Authorization: Bearer " + token,
+            "-o",
+            file.toString(),
+            baseUrl + path)
+        .succeeded();
+  }
+
   /** The body of a GET with the token, or empty when the API does not answer 2xx. */
   public Optional<String> get(String path) {
     HostCommand.Result result = curl(path, true);
