@@ -5,6 +5,7 @@ import static io.dockercanvas.pipeline.testing.TestFrames.TCP_SYN;
 import static io.dockercanvas.pipeline.testing.TestFrames.ethernet;
 import static io.dockercanvas.pipeline.testing.TestFrames.ipv4;
 import static io.dockercanvas.pipeline.testing.TestFrames.ipv4Tcp;
+import static io.dockercanvas.pipeline.testing.TestFrames.routingMeshSyn;
 import static io.dockercanvas.pipeline.testing.TestFrames.udp;
 import static io.dockercanvas.pipeline.testing.TestFrames.vxlan;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -245,22 +246,7 @@ class DecodeCommandTest {
 
   @Test
   void decode_pcapngWithUnknownBlocks_decodesThePacketsAndCountsTheRest() throws IOException {
-    byte[] syn =
-        ethernet(
-            "02:42:0a:00:00:02",
-            "02:42:0a:00:00:6c",
-            ETHERTYPE_IPV4,
-            ipv4Tcp(
-                "10.0.0.2",
-                "10.0.0.108",
-                0x9eeb,
-                62,
-                42478,
-                8001,
-                239321586L,
-                0,
-                TCP_SYN,
-                new byte[0]));
+    byte[] syn = routingMeshSyn();
     byte[] content =
         CaptureBytes.pcapng()
             .section(ByteOrder.LITTLE_ENDIAN)
@@ -287,22 +273,7 @@ class DecodeCommandTest {
 
   @Test
   void decode_framesCutMidHeader_carryAnErrorAndAreCounted() throws IOException {
-    byte[] syn =
-        ethernet(
-            "02:42:0a:00:00:02",
-            "02:42:0a:00:00:6c",
-            ETHERTYPE_IPV4,
-            ipv4Tcp(
-                "10.0.0.2",
-                "10.0.0.108",
-                0x9eeb,
-                62,
-                42478,
-                8001,
-                239321586L,
-                0,
-                TCP_SYN,
-                new byte[0]));
+    byte[] syn = routingMeshSyn();
     byte[] content =
         CaptureBytes.pcap(ByteOrder.LITTLE_ENDIAN, false, 1)
             .record(1, 0, syn, syn.length)

@@ -5,7 +5,6 @@ import static io.dockercanvas.pipeline.testing.TestFrames.ETHERTYPE_IPV4;
 import static io.dockercanvas.pipeline.testing.TestFrames.ETHERTYPE_IPV6;
 import static io.dockercanvas.pipeline.testing.TestFrames.TCP_ACK;
 import static io.dockercanvas.pipeline.testing.TestFrames.TCP_PSH;
-import static io.dockercanvas.pipeline.testing.TestFrames.TCP_SYN;
 import static io.dockercanvas.pipeline.testing.TestFrames.ascii;
 import static io.dockercanvas.pipeline.testing.TestFrames.concat;
 import static io.dockercanvas.pipeline.testing.TestFrames.ethernet;
@@ -19,6 +18,7 @@ import static io.dockercanvas.pipeline.testing.TestFrames.ipv4Tcp;
 import static io.dockercanvas.pipeline.testing.TestFrames.ipv4Udp;
 import static io.dockercanvas.pipeline.testing.TestFrames.ipv6;
 import static io.dockercanvas.pipeline.testing.TestFrames.mac;
+import static io.dockercanvas.pipeline.testing.TestFrames.routingMeshSynPacket;
 import static io.dockercanvas.pipeline.testing.TestFrames.sll;
 import static io.dockercanvas.pipeline.testing.TestFrames.sll2;
 import static io.dockercanvas.pipeline.testing.TestFrames.udp;
@@ -36,11 +36,6 @@ class FrameDecoderTest {
 
   private final FrameDecoder decoder = new FrameDecoder();
   private final DecodedFrame f = new DecodedFrame();
-
-  static byte[] synSegment() {
-    return ipv4Tcp(
-        "10.0.0.2", "10.0.0.108", 0x9eeb, 62, 42478, 8001, 239321586L, 0, TCP_SYN, new byte[0]);
-  }
 
   private DecodedFrame decode(byte[] frame, int linkType) {
     decoder.decode(frame, 0, frame.length, frame.length, linkType, f);
@@ -101,7 +96,7 @@ class FrameDecoderTest {
             TASK_MAC,
             new int[][] {{0x88A8, 100}, {0x8100, 200}},
             ETHERTYPE_IPV4,
-            synSegment());
+            routingMeshSynPacket());
 
     decodeEthernet(frame);
 
@@ -112,12 +107,12 @@ class FrameDecoderTest {
 
   @Test
   void decode_linuxCookedCaptureV1AndV2_haveNoEthernetButTheSamePacket() {
-    decode(sll(ETHERTYPE_IPV4, synSegment()), LinkType.LINUX_SLL);
+    decode(sll(ETHERTYPE_IPV4, routingMeshSynPacket()), LinkType.LINUX_SLL);
     assertThat(f.error()).isEqualTo(DecodeError.NONE);
     assertThat(f.ethCount()).isZero();
     assertThat(f.tcpSeq()).isEqualTo(239321586L);
 
-    decode(sll2(ETHERTYPE_IPV4, 7, synSegment()), LinkType.LINUX_SLL2);
+    decode(sll2(ETHERTYPE_IPV4, 7, routingMeshSynPacket()), LinkType.LINUX_SLL2);
     assertThat(f.error()).isEqualTo(DecodeError.NONE);
     assertThat(f.ethCount()).isZero();
     assertThat(f.ipId(0)).isEqualTo(0x9eeb);
@@ -125,7 +120,7 @@ class FrameDecoderTest {
 
   @Test
   void decode_cookedCaptureWithVlanTag_skipsTheTag() {
-    byte[] tagged = concat(new byte[] {0, 100, 0x08, 0x00}, synSegment());
+    byte[] tagged = concat(new byte[] {0, 100, 0x08, 0x00}, routingMeshSynPacket());
 
     decode(sll(0x8100, tagged), LinkType.LINUX_SLL);
 
@@ -135,7 +130,7 @@ class FrameDecoderTest {
 
   @Test
   void decode_rawIp_picksTheVersionFromTheFirstNibble() {
-    decode(synSegment(), LinkType.RAW);
+    decode(routingMeshSynPacket(), LinkType.RAW);
     assertThat(f.ipVersion(0)).isEqualTo(4);
     assertThat(f.transport()).isEqualTo(Transport.TCP);
 
@@ -147,7 +142,7 @@ class FrameDecoderTest {
 
   @Test
   void decode_ipv6ExtensionHeaders_areWalkedToTheTransport() {
-    byte[] tcp = Arrays.copyOfRange(synSegment(), 20, 40);
+    byte[] tcp = Arrays.copyOfRange(routingMeshSynPacket(), 20, 40);
     byte[] destinationOptions = concat(new byte[] {6, 0, 1, 4, 0, 0, 0, 0}); // next TCP, 8 bytes
     byte[] hopByHop = new byte[] {60, 0, 1, 4, 0, 0, 0, 0}; // next dest-opts
     byte[] packet =
@@ -236,7 +231,7 @@ class FrameDecoderTest {
 
   @Test
   void decode_vxlan_recordsTheOuterTunnelAndTheInnerPacket() {
-    byte[] inner = ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, synSegment());
+    byte[] inner = ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, routingMeshSynPacket());
 
     decodeEthernet(vxlanFrame("203.0.113.11", "203.0.113.12", 34633, 4096, inner));
 
@@ -260,7 +255,7 @@ class FrameDecoderTest {
 
   @Test
   void decode_nestedVxlan_isFollowedUpToTheDepthLimit() {
-    byte[] frame = ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, synSegment());
+    byte[] frame = ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, routingMeshSynPacket());
     for (int depth = 1; depth <= DecodedFrame.MAX_TUNNELS; depth++) {
       frame = vxlanFrame("198.51.100." + depth, "198.51.100.100", 1000 + depth, depth, frame);
     }
@@ -303,7 +298,7 @@ class FrameDecoderTest {
 
   @Test
   void decode_extraVxlanPort_isDecodedOnlyWhenConfigured() {
-    byte[] inner = ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, synSegment());
+    byte[] inner = ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, routingMeshSynPacket());
     byte[] frame =
         ethernet(
             CLIENT_MAC,
@@ -363,7 +358,7 @@ class FrameDecoderTest {
 
   @Test
   void decode_frameCutInsideAHeader_reportsWhereAndKeepsTheLayersBefore() {
-    byte[] inner = ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, synSegment());
+    byte[] inner = ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, routingMeshSynPacket());
     byte[] frame = vxlanFrame("203.0.113.11", "203.0.113.12", 34633, 4096, inner);
     int innerIp = frame.length - 40;
 
@@ -378,7 +373,7 @@ class FrameDecoderTest {
 
   @Test
   void decode_vxlanTcpCutAsBySnaplen96_keepsPortsSeqAndAck() {
-    byte[] inner = ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, synSegment());
+    byte[] inner = ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, routingMeshSynPacket());
     byte[] frame = vxlanFrame("203.0.113.11", "203.0.113.12", 34633, 4096, inner);
     int innerTcp = frame.length - 20;
     assertThat(innerTcp + 12).as("tcpdump -s 96").isEqualTo(96);
@@ -493,7 +488,7 @@ class FrameDecoderTest {
             "203.0.113.12",
             34633,
             4096,
-            ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, synSegment()));
+            ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, routingMeshSynPacket()));
     int vxlanHeader = 14 + 20 + 8;
 
     decoder.decode(frame, 0, vxlanHeader + 7, frame.length, LinkType.ETHERNET, f);
@@ -513,7 +508,7 @@ class FrameDecoderTest {
 
   @Test
   void decode_everyCutOfAVxlanFrame_givesATruncationErrorOrNone() {
-    byte[] inner = ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, synSegment());
+    byte[] inner = ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, routingMeshSynPacket());
     byte[] frame = vxlanFrame("203.0.113.11", "203.0.113.12", 34633, 4096, inner);
     for (int caplen = 0; caplen <= frame.length; caplen++) {
       decoder.decode(frame, 0, caplen, frame.length, LinkType.ETHERNET, f);
@@ -528,17 +523,17 @@ class FrameDecoderTest {
 
   @Test
   void decode_contradictoryLengths_areMalformed() {
-    byte[] badIhl = synSegment();
+    byte[] badIhl = routingMeshSynPacket();
     badIhl[0] = 0x44;
     assertThat(decode(badIhl, LinkType.RAW).error()).isEqualTo(DecodeError.BAD_IPV4_HEADER_LENGTH);
 
-    byte[] shortTotal = synSegment();
+    byte[] shortTotal = routingMeshSynPacket();
     shortTotal[2] = 0;
     shortTotal[3] = 12;
     assertThat(decode(shortTotal, LinkType.RAW).error())
         .isEqualTo(DecodeError.BAD_IPV4_TOTAL_LENGTH);
 
-    byte[] badOffset = synSegment();
+    byte[] badOffset = routingMeshSynPacket();
     badOffset[32] = 0x20;
     assertThat(decode(badOffset, LinkType.RAW).error())
         .isEqualTo(DecodeError.BAD_TCP_HEADER_LENGTH);
@@ -549,14 +544,14 @@ class FrameDecoderTest {
     badUdp[25] = 4;
     assertThat(decode(badUdp, LinkType.RAW).error()).isEqualTo(DecodeError.BAD_UDP_LENGTH);
 
-    byte[] wrongVersion = synSegment();
+    byte[] wrongVersion = routingMeshSynPacket();
     wrongVersion[0] = 0x65;
     assertThat(decode(wrongVersion, LinkType.IPV4).error()).isEqualTo(DecodeError.BAD_IP_VERSION);
   }
 
   @Test
   void decode_unknownLinkType_isReportedNotThrown() {
-    decode(synSegment(), 147);
+    decode(routingMeshSynPacket(), 147);
 
     assertThat(f.error()).isEqualTo(DecodeError.UNSUPPORTED_LINK_TYPE);
     assertThat(f.ipCount()).isZero();
@@ -593,7 +588,7 @@ class FrameDecoderTest {
           "203.0.113.12",
           34633,
           4096,
-          ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, synSegment())),
+          ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, routingMeshSynPacket())),
       vxlanFrame(
           "203.0.113.11",
           "203.0.113.12",
@@ -638,7 +633,7 @@ class FrameDecoderTest {
             "203.0.113.12",
             34633,
             4096,
-            ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, synSegment()));
+            ethernet(CLIENT_MAC, TASK_MAC, ETHERTYPE_IPV4, routingMeshSynPacket()));
     long sink = 0;
     for (int i = 0; i < 20_000; i++) { // warm up, so that class loading and compilation are done
       sink += decodeCutAt(frame, frame.length - i % 30);

@@ -12,6 +12,7 @@ import static io.dockercanvas.pipeline.testing.TestFrames.ipv4;
 import static io.dockercanvas.pipeline.testing.TestFrames.ipv4Fragment;
 import static io.dockercanvas.pipeline.testing.TestFrames.ipv4Tcp;
 import static io.dockercanvas.pipeline.testing.TestFrames.ipv4Udp;
+import static io.dockercanvas.pipeline.testing.TestFrames.routingMeshSyn;
 import static io.dockercanvas.pipeline.testing.TestFrames.vxlanFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -116,21 +117,7 @@ class PacketFingerprintTest {
 
   @Test
   void of_sameSegmentAfterVxlanEncapsulation_isUnchanged() {
-    byte[] inner =
-        eth(
-            "02:42:0a:00:00:02",
-            "02:42:0a:00:00:6c",
-            ipv4Tcp(
-                "10.0.0.2",
-                "10.0.0.108",
-                0x9eeb,
-                62,
-                42478,
-                8001,
-                239321586L,
-                0,
-                TCP_SYN,
-                new byte[0]));
+    byte[] inner = routingMeshSyn();
     long beforeEncapsulation = fingerprint(inner);
 
     long onTheWire = fingerprint(vxlanFrame("203.0.113.11", "203.0.113.12", 34633, 4096, inner));
@@ -361,21 +348,7 @@ class PacketFingerprintTest {
 
   @Test
   void of_everyCutOfAFrame_isTheWholeFramesFingerprintOrNone() {
-    byte[] syn =
-        eth(
-            "02:42:0a:00:00:02",
-            "02:42:0a:00:00:6c",
-            ipv4Tcp(
-                "10.0.0.2",
-                "10.0.0.108",
-                0x9eeb,
-                62,
-                42478,
-                8001,
-                239321586L,
-                0,
-                TCP_SYN,
-                new byte[0]));
+    byte[] syn = routingMeshSyn();
     byte[] request =
         eth(
             "02:42:0a:00:00:02",
@@ -473,26 +446,7 @@ class PacketFingerprintTest {
 
   @Test
   void applies_vxlanSynCutBySnaplen96_onlyWhenTheAckNumberIsCaptured() {
-    byte[] frame =
-        vxlanFrame(
-            "203.0.113.11",
-            "203.0.113.12",
-            34633,
-            4096,
-            eth(
-                "02:42:0a:00:00:02",
-                "02:42:0a:00:00:6c",
-                ipv4Tcp(
-                    "10.0.0.2",
-                    "10.0.0.108",
-                    0x9eeb,
-                    62,
-                    42478,
-                    8001,
-                    239321586L,
-                    0,
-                    TCP_SYN,
-                    new byte[0])));
+    byte[] frame = vxlanFrame("203.0.113.11", "203.0.113.12", 34633, 4096, routingMeshSyn());
     long whole = fingerprint(frame);
 
     decoder.decode(frame, 0, 96, frame.length, LinkType.ETHERNET, f);

@@ -14,6 +14,7 @@ import static io.dockercanvas.pipeline.testing.TestFrames.ipv4;
 import static io.dockercanvas.pipeline.testing.TestFrames.ipv4Tcp;
 import static io.dockercanvas.pipeline.testing.TestFrames.ipv4Udp;
 import static io.dockercanvas.pipeline.testing.TestFrames.ipv6;
+import static io.dockercanvas.pipeline.testing.TestFrames.routingMeshSyn;
 import static io.dockercanvas.pipeline.testing.TestFrames.vxlanFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,22 +34,7 @@ import org.junit.jupiter.api.Test;
 class ObservationMapperTest {
 
   private static final long TS = 1_795_000_000_123_456_789L;
-  private static final byte[] SYN =
-      ethernet(
-          "02:42:0a:00:00:02",
-          "02:42:0a:00:00:6c",
-          ETHERTYPE_IPV4,
-          ipv4Tcp(
-              "10.0.0.2",
-              "10.0.0.108",
-              0x9eeb,
-              62,
-              42478,
-              8001,
-              239321586L,
-              0,
-              TCP_SYN,
-              new byte[0]));
+  private static final byte[] SYN = routingMeshSyn();
 
   private final FrameDecoder decoder = new FrameDecoder();
   private final DecodedFrame frame = new DecodedFrame();

@@ -20,6 +20,21 @@ public final class TestFrames {
 
   private TestFrames() {}
 
+  /**
+   * The recorded routing-mesh SYN as ingress_sbox sends it to the task (10.0.0.2:42478 to
+   * 10.0.0.108:8001, seq 239321586): the IPv4 packet, no link header.
+   */
+  public static byte[] routingMeshSynPacket() {
+    return ipv4Tcp(
+        "10.0.0.2", "10.0.0.108", 0x9eeb, 62, 42478, 8001, 239321586L, 0, TCP_SYN, new byte[0]);
+  }
+
+  /** {@link #routingMeshSynPacket()} in its Ethernet frame on the ingress network. */
+  public static byte[] routingMeshSyn() {
+    return ethernet(
+        "02:42:0a:00:00:02", "02:42:0a:00:00:6c", ETHERTYPE_IPV4, routingMeshSynPacket());
+  }
+
   public static byte[] ethernet(String src, String dst, int etherType, byte[] payload) {
     return concat(mac(dst), mac(src), u16(etherType), payload);
   }
