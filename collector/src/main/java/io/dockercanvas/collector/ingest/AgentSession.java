@@ -13,7 +13,10 @@ import io.dockercanvas.proto.v1.HelloAck;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Counter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,9 @@ final class AgentSession implements StreamObserver<AgentMessage> {
   private final ServerCallStreamObserver<CollectorMessage> out;
   private final IngestTargets targets;
   private final IngestStrings strings = new IngestStrings();
+  // this node's observation counter per point name (names are shared by `strings`), so the accept
+  // path neither allocates a metrics key nor searches the registry's map per observation
+  private final Map<String, Counter> observationCounters = new HashMap<>();
   private String nodeId;
   private String instanceKey;
   private boolean closed;
@@ -80,7 +86,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
                 o -> {
                   Observation observation = IngestMapper.observation(nodeId, o, strings);
                   targets.stitcher().accept(observation, arrivalNs);
-                  targets.metrics().observed(nodeId, observation.point().name(), 1);
+                  observationCounter(observation.point().name()).increment();
                   return null;
                 },
                 "observations");
@@ -259,5 +265,14 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     if (nodeId != null) {
       targets.agents().disconnect(nodeId, this, why);
     }
+  }
+
+  private Counter observationCounter(String point) {
+    Counter counter = observationCounters.get(point);
+    if (counter == null) {
+      counter = targets.metrics().observations(nodeId, point);
+      observationCounters.put(point, counter);
+    }
+    return counter;
   }
 }

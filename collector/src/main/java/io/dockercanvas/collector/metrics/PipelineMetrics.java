@@ -66,6 +66,14 @@ public final class PipelineMetrics {
 
   /** {@code count} observations of one point arrived from its node's agent. */
   public void observed(String node, String point, int count) {
+    observations(node, point).increment(count);
+  }
+
+  /**
+   * The counter of one point's observations, for a caller that keeps it per point instead of
+   * looking it up (and allocating its key) for every observation.
+   */
+  public Counter observations(String node, String point) {
     Counter counter = observations.get(new NodePoint(node, point));
     if (counter == null) {
       counter = series(observations, node, point, OBSERVATIONS, "Observations received per point");
@@ -76,7 +84,7 @@ public final class PipelineMetrics {
           LostEvent.Reason.KERNEL_DROP.name().toLowerCase(Locale.ROOT),
           node);
     }
-    counter.increment(count);
+    return counter;
   }
 
   /** A lost event: always by source, reason and node; capture drops also by point. */
