@@ -57,6 +57,9 @@ import picocli.CommandLine.Option;
       "  collector --grpc 0.0.0.0:9090 --listen 0.0.0.0:8080 --token-file /run/secrets/canvas_token \\",
       "      --tls-cert collector.crt --tls-key collector.key --tls-ca ca.crt",
       "      agents need certificates from the same CA ('canvas certs --out DIR' makes them)",
+      "  collector ... --tls-cert collector.crt --tls-key collector.key --tls-ca ca.crt \\",
+      "      --viewer-token-file viewer_token --observer-grpc 0.0.0.0:9091",
+      "      grpcurl/observe on :9091 need ca.crt and the viewer token, no client certificate",
       "  collector demo",
       "      the lab's recorded swarm, replayed on http://127.0.0.1:8080/"
     })
@@ -77,6 +80,15 @@ public final class CollectorCli implements Callable<Integer> {
       description =
           "gRPC address for agents (Ingest) and API clients (Observer) (default: ${DEFAULT-VALUE}).")
   String grpc;
+
+  @Option(
+      names = "--observer-grpc",
+      paramLabel = "HOST:PORT",
+      description =
+          "Also serve the read-only gRPC APIs (Observer, reflection, health) on this address. With"
+              + " --tls-* it speaks TLS without asking for a client certificate: people and tools"
+              + " need the CA and a token (--viewer-token), never an agent's certificate.")
+  String observerGrpc;
 
   // what --token and --tls-* mean here: shared-options.properties in this package (the resource
   // bundle)
@@ -182,8 +194,15 @@ public final class CollectorCli implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "collector-shutdown"));
     System.err.printf(
-        "collector: page and API on http://%s:%d/, agents to %s:%d%n",
-        settings.http().host(), server.httpPort(), settings.grpc().host(), server.grpcPort());
+        "collector: page and API on http://%s:%d/, agents to %s:%d%s%n",
+        settings.http().host(),
+        server.httpPort(),
+        settings.grpc().host(),
+        server.grpcPort(),
+        settings
+            .observerGrpc()
+            .map(a -> ", Observer only on " + a.host() + ":" + server.observerGrpcPort())
+            .orElse(""));
     server.awaitTermination();
     return 0;
   }
@@ -217,6 +236,7 @@ public final class CollectorCli implements Callable<Integer> {
         Optional.ofNullable(TokenFile.choose(viewerToken, viewerTokenFile)),
         tls.files(),
         HttpSettings.Tls.fromOptions(httpTlsCert, httpTlsKey),
+        Optional.ofNullable(observerGrpc).map(a -> ListenAddress.parse(a, "--observer-grpc")),
         core);
   }
 

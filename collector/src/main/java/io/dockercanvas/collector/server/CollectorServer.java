@@ -8,6 +8,7 @@ import io.dockercanvas.collector.observer.ObserverService;
 import io.dockercanvas.collector.rest.CollectorHttp;
 import io.dockercanvas.collector.rest.DemoRoutes;
 import io.dockercanvas.collector.rest.DemoScenesApi;
+import io.dockercanvas.collector.rest.ListenAddress;
 import io.dockercanvas.collector.status.Version;
 import io.dockercanvas.pipeline.security.GrpcTls;
 import io.dockercanvas.proto.v1.IngestGrpc;
@@ -29,9 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running collector: its pipeline, grpc-java serving Ingest and Observer on one port, Vert.x
- * serving HTTP on another. {@link #close()} stops taking connections and closes open stitching
- * windows.
+ * The running collector: its pipeline, grpc-java serving Ingest and Observer on one port (and, when
+ * asked, Observer alone on a second port whose TLS needs no client certificate), Vert.x serving
+ * HTTP on another. {@link #close()} stops taking connections and closes open stitching windows.
  */
 public final class CollectorServer implements AutoCloseable {
 
@@ -39,6 +40,7 @@ public final class CollectorServer implements AutoCloseable {
 
   private final CollectorCore core;
   private final Server grpc;
+  private final Server observerGrpc; // null unless --observer-grpc
   private final HealthStatusManager health;
   private final Vertx vertx;
   private final HttpServer http;
@@ -47,12 +49,14 @@ public final class CollectorServer implements AutoCloseable {
   private CollectorServer(
       CollectorCore core,
       Server grpc,
+      Server observerGrpc,
       HealthStatusManager health,
       Vertx vertx,
       HttpServer http,
       DemoRoutes demo) {
     this.core = core;
     this.grpc = grpc;
+    this.observerGrpc = observerGrpc;
     this.health = health;
     this.vertx = vertx;
     this.http = http;
@@ -61,17 +65,11 @@ public final class CollectorServer implements AutoCloseable {
 
   public static CollectorServer start(ServerSettings settings) throws IOException {
     CollectorCore core = new CollectorCore(settings.core(), Clock.systemUTC());
-    NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(
-                new InetSocketAddress(
-                    InetAddress.getByName(settings.grpc().host()), settings.grpc().port()))
-            .maxInboundMessageSize(RefusedStreamLog.MAX_MESSAGE_BYTES)
-            .addStreamTracerFactory(new RefusedStreamLog());
+    NettyServerBuilder builder = grpcBuilder(settings.grpc());
     IngestService ingest = new IngestService(core.ingestTargets());
     ObserverService observer = new ObserverService(core);
     // health answers without a token, as /healthz does: orchestrators' probes carry none
     HealthStatusManager health = new HealthStatusManager();
-    builder.addService(health.getHealthService());
     settings.tls().ifPresent(files -> builder.sslContext(GrpcTls.server(files)));
     Access access =
         settings.token().map(token -> new Access(token, settings.viewerToken())).orElse(null);
@@ -79,9 +77,7 @@ public final class CollectorServer implements AutoCloseable {
     GrpcTokenCheck agents = GrpcTokenCheck.agents(access, failures, settings.tls().isPresent());
     GrpcTokenCheck readers = GrpcTokenCheck.readers(access, failures);
     builder.addService(ServerInterceptors.intercept(ingest, agents));
-    builder.addService(ServerInterceptors.intercept(observer, readers));
-    builder.addService(
-        ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), readers));
+    addReaderServices(builder, observer, health, readers);
     Server grpc;
     try {
       grpc = builder.build().start();
@@ -89,6 +85,24 @@ public final class CollectorServer implements AutoCloseable {
       core.close();
       throw new IOException(
           "cannot listen for gRPC on " + settings.grpc() + ": " + rootMessage(e), e);
+    }
+    Server observerGrpc = null;
+    if (settings.observerGrpc().isPresent()) {
+      ListenAddress address = settings.observerGrpc().get();
+      NettyServerBuilder readersOnly = grpcBuilder(address);
+      settings
+          .tls()
+          .ifPresent(
+              files -> readersOnly.sslContext(GrpcTls.serverWithoutClientCertificate(files)));
+      addReaderServices(readersOnly, observer, health, readers);
+      try {
+        observerGrpc = readersOnly.build().start();
+      } catch (IOException e) {
+        grpc.shutdownNow();
+        core.close();
+        throw new IOException(
+            "cannot listen for gRPC (--observer-grpc) on " + address + ": " + rootMessage(e), e);
+      }
     }
     Vertx vertx = Vertx.vertx();
     HttpServer http;
@@ -101,6 +115,9 @@ public final class CollectorServer implements AutoCloseable {
               .get();
     } catch (Exception e) {
       grpc.shutdownNow();
+      if (observerGrpc != null) {
+        observerGrpc.shutdownNow();
+      }
       vertx.close();
       core.close();
       throw new IOException(
@@ -111,13 +128,39 @@ public final class CollectorServer implements AutoCloseable {
     health.setStatus(ObserverGrpc.SERVICE_NAME, ServingStatus.SERVING);
     health.setStatus(IngestGrpc.SERVICE_NAME, ServingStatus.SERVING);
     log.info(
-        "collector {} listening: HTTP {} gRPC {}{}{}",
+        "collector {} listening: HTTP {} gRPC {}{}{}{}",
         Version.current(),
         settings.http().host() + ":" + http.actualPort(),
         settings.grpc().host() + ":" + grpc.getPort(),
         settings.tls().isPresent() ? " (TLS; Ingest needs a client certificate)" : "",
+        observerGrpc == null
+            ? ""
+            : ", Observer only on "
+                + settings.observerGrpc().get().host()
+                + ":"
+                + observerGrpc.getPort()
+                + (settings.tls().isPresent() ? " (TLS, no client certificate)" : ""),
         settings.token().isPresent() ? " (token required)" : " (loopback only, no token)");
-    return new CollectorServer(core, grpc, health, vertx, http, demo);
+    return new CollectorServer(core, grpc, observerGrpc, health, vertx, http, demo);
+  }
+
+  private static NettyServerBuilder grpcBuilder(ListenAddress address) throws IOException {
+    return NettyServerBuilder.forAddress(
+            new InetSocketAddress(InetAddress.getByName(address.host()), address.port()))
+        .maxInboundMessageSize(RefusedStreamLog.MAX_MESSAGE_BYTES)
+        .addStreamTracerFactory(new RefusedStreamLog());
+  }
+
+  /** What people and tools read, on the main port and on the Observer-only port alike. */
+  private static void addReaderServices(
+      NettyServerBuilder builder,
+      ObserverService observer,
+      HealthStatusManager health,
+      GrpcTokenCheck readers) {
+    builder.addService(health.getHealthService());
+    builder.addService(ServerInterceptors.intercept(observer, readers));
+    builder.addService(
+        ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), readers));
   }
 
   /** The demo's recorded scenes, listed and switched on /api/v1/demo/... from now on. */
@@ -133,6 +176,11 @@ public final class CollectorServer implements AutoCloseable {
     return grpc.getPort();
   }
 
+  /** The Observer-only port, -1 when the collector was not asked for one. */
+  public int observerGrpcPort() {
+    return observerGrpc == null ? -1 : observerGrpc.getPort();
+  }
+
   public CollectorCore core() {
     return core;
   }
@@ -144,17 +192,24 @@ public final class CollectorServer implements AutoCloseable {
   @Override
   public void close() {
     health.enterTerminalState();
-    grpc.shutdown();
-    try {
-      if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
-        grpc.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      grpc.shutdownNow();
-      Thread.currentThread().interrupt();
+    if (observerGrpc != null) {
+      stop(observerGrpc);
     }
+    stop(grpc);
     vertx.close();
     core.close();
+  }
+
+  private static void stop(Server server) {
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static String rootMessage(Throwable e) {

@@ -11,7 +11,10 @@ import java.util.Optional;
  * either listens beyond loopback: together they expose and accept the cluster's traffic. The
  * optional viewer token may only read (page, REST, WebSocket, Observer), never ingest. With {@code
  * tls} the gRPC port speaks TLS only, and Ingest takes only clients with a certificate signed by
- * its CA; Observer clients need none. {@code httpTls} makes the page's port HTTPS.
+ * its CA. {@code observerGrpc} is a second gRPC port for readers only (Observer, reflection,
+ * health): with {@code tls} it speaks TLS without asking for a client certificate, so people and
+ * tools need the CA and a token, never the agents' certificates. {@code httpTls} makes the page's
+ * port HTTPS.
  */
 public record ServerSettings(
     ListenAddress http,
@@ -20,7 +23,19 @@ public record ServerSettings(
     Optional<String> viewerToken,
     Optional<TlsFiles> tls,
     Optional<HttpSettings.Tls> httpTls,
+    Optional<ListenAddress> observerGrpc,
     CoreSettings core) {
+
+  public ServerSettings(
+      ListenAddress http,
+      ListenAddress grpc,
+      Optional<String> token,
+      Optional<String> viewerToken,
+      Optional<TlsFiles> tls,
+      Optional<HttpSettings.Tls> httpTls,
+      CoreSettings core) {
+    this(http, grpc, token, viewerToken, tls, httpTls, Optional.empty(), core);
+  }
 
   public ServerSettings(
       ListenAddress http, ListenAddress grpc, Optional<String> token, CoreSettings core) {
@@ -45,6 +60,13 @@ public record ServerSettings(
               + grpc
               + " is reachable from other machines: start with"
               + " --token <secret> (agents then send it) or listen on 127.0.0.1");
+    }
+    if (observerGrpc.isPresent() && !observerGrpc.get().loopback() && token.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--observer-grpc "
+              + observerGrpc.get()
+              + " is reachable from other machines: start with --token <secret>"
+              + " (and --viewer-token for people) or listen on 127.0.0.1");
     }
     // the same rules for HTTP, with their own messages
     new HttpSettings(http, token, viewerToken, httpTls);

@@ -32,6 +32,30 @@ public final class GrpcTls {
     }
   }
 
+  /**
+   * The collector's separate Observer port: TLS 1.2+ with the collector's certificate, no client
+   * certificate asked. People and tools reading journeys (grpcurl, {@code canvas observe}) trust
+   * the CA and send a token; only agents hold certificates.
+   */
+  public static SslContext serverWithoutClientCertificate(TlsFiles files) {
+    try {
+      return GrpcSslContexts.forServer(files.certificate().toFile(), files.privateKey().toFile())
+          .clientAuth(ClientAuth.NONE)
+          .build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("--tls-cert/--tls-key: " + e.getMessage(), e);
+    }
+  }
+
+  /** A reader's side: trusts the CA, shows no certificate of its own. */
+  public static SslContext clientWithoutCertificate(java.nio.file.Path authority) {
+    try {
+      return GrpcSslContexts.forClient().trustManager(authority.toFile()).build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("--tls-ca: " + e.getMessage(), e);
+    }
+  }
+
   /** The agent's side. */
   public static SslContext client(TlsFiles files) {
     try {
