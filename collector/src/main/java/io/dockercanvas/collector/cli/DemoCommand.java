@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,17 +42,30 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  demo                                  page on http://127.0.0.1:8080/",
       "  demo --listen 127.0.0.1:8090 --speed 0.5",
-      "  demo --scene vxlan-drop                node2 drops VXLAN: where the packets stop"
+      "  demo --scene vxlan-drop                node2 drops VXLAN: where the packets stop",
+      "  docker run -p 8080:8080 docker-canvas-collector demo",
+      "                                        the same from the image (listens on 0.0.0.0:8080, --open)"
     })
 public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--listen",
       paramLabel = "HOST:PORT",
-      defaultValue = "127.0.0.1:8080",
+      defaultValue = "${env:CANVAS_DEMO_LISTEN:-127.0.0.1:8080}",
       description =
-          "HTTP address for the page (default: ${DEFAULT-VALUE}); beyond loopback it needs --token.")
+          "HTTP address for the page (default: ${DEFAULT-VALUE}, or the CANVAS_DEMO_LISTEN environment"
+              + " variable); beyond loopback it needs --token or --open.")
   String listen;
+
+  @Option(
+      names = "--open",
+      negatable = true,
+      defaultValue = "${env:CANVAS_DEMO_OPEN:-false}",
+      description =
+          "Serve the page beyond loopback without a token: the demo shows a recording, not your"
+              + " cluster (the collector image sets it with CANVAS_DEMO_OPEN=true, so"
+              + " 'docker run -p 8080:8080 IMAGE demo' works).")
+  boolean open;
 
   // what --token means here: the collector's resource bundle, shared-options.properties in this
   // package
@@ -100,8 +114,12 @@ public final class DemoCommand implements Callable<Integer> {
               ListenAddress.parse(listen, "--listen"),
               ListenAddress.parse("127.0.0.1:0", "--grpc"),
               token.token(),
-              CoreSettings.defaults()
-                  .withStitcher(StitcherConfig.defaults().withSharedClock(true)));
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              CoreSettings.defaults().withStitcher(StitcherConfig.defaults().withSharedClock(true)),
+              open);
       if (DemoScenes.named(scene).isEmpty()) {
         throw new IllegalArgumentException(
             "--scene: no scene '" + scene + "'; the scenes are " + DemoScenes.names());

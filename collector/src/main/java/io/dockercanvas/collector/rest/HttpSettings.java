@@ -7,19 +7,33 @@ import java.util.Optional;
 /**
  * Where the HTTP server listens and its tokens; a token is required unless it listens on loopback
  * only. {@code viewerToken} may only read (see {@link io.dockercanvas.collector.auth.Access});
- * {@code tls} makes the port HTTPS and the login cookie {@code Secure}.
+ * {@code tls} makes the port HTTPS and the login cookie {@code Secure}. {@code recordingOnly}: the
+ * collector serves a recording, not a cluster ({@code demo --open}, e.g. in a container), so it may
+ * listen beyond loopback without a token.
  */
 public record HttpSettings(
-    ListenAddress listen, Optional<String> token, Optional<String> viewerToken, Optional<Tls> tls) {
+    ListenAddress listen,
+    Optional<String> token,
+    Optional<String> viewerToken,
+    Optional<Tls> tls,
+    boolean recordingOnly) {
 
   public HttpSettings(ListenAddress listen, Optional<String> token) {
     this(listen, token, Optional.empty(), Optional.empty());
   }
 
+  public HttpSettings(
+      ListenAddress listen,
+      Optional<String> token,
+      Optional<String> viewerToken,
+      Optional<Tls> tls) {
+    this(listen, token, viewerToken, tls, false);
+  }
+
   public HttpSettings {
     token = token.filter(t -> !t.isBlank());
     viewerToken = viewerToken.filter(t -> !t.isBlank());
-    if (!listen.loopback() && token.isEmpty()) {
+    if (!listen.loopback() && token.isEmpty() && !recordingOnly) {
       throw new IllegalArgumentException(
           "--listen "
               + listen

@@ -24,7 +24,20 @@ public record ServerSettings(
     Optional<TlsFiles> tls,
     Optional<HttpSettings.Tls> httpTls,
     Optional<ListenAddress> observerGrpc,
-    CoreSettings core) {
+    CoreSettings core,
+    boolean recordingOnly) {
+
+  public ServerSettings(
+      ListenAddress http,
+      ListenAddress grpc,
+      Optional<String> token,
+      Optional<String> viewerToken,
+      Optional<TlsFiles> tls,
+      Optional<HttpSettings.Tls> httpTls,
+      Optional<ListenAddress> observerGrpc,
+      CoreSettings core) {
+    this(http, grpc, token, viewerToken, tls, httpTls, observerGrpc, core, false);
+  }
 
   public ServerSettings(
       ListenAddress http,
@@ -68,11 +81,14 @@ public record ServerSettings(
               + " is reachable from other machines: start with --token <secret>"
               + " (and --viewer-token for people) or listen on 127.0.0.1");
     }
+    if (recordingOnly && !grpc.loopback()) {
+      throw new IllegalArgumentException("a recording's collector keeps gRPC on loopback");
+    }
     // the same rules for HTTP, with their own messages
-    new HttpSettings(http, token, viewerToken, httpTls);
+    new HttpSettings(http, token, viewerToken, httpTls, recordingOnly);
   }
 
   HttpSettings httpSettings() {
-    return new HttpSettings(http, token, viewerToken, httpTls);
+    return new HttpSettings(http, token, viewerToken, httpTls, recordingOnly);
   }
 }

@@ -85,6 +85,27 @@ class DemoCommandTest {
   }
 
   @Test
+  void demo_beyondLoopbackWithoutTokenOrOpen_exit2SayingHow() {
+    CliRun run = CliRun.of("demo", "--listen", "0.0.0.0:0");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--listen 0.0.0.0:0 is reachable from other machines");
+  }
+
+  @Test
+  void demo_open_servesARecordingBeyondLoopbackWithoutToken() throws Exception {
+    // what the collector image does (CANVAS_DEMO_LISTEN=0.0.0.0:8080, CANVAS_DEMO_OPEN=true)
+    try (LiveCommands demo = LiveCommands.start("demo", "--listen", "0.0.0.0:0", "--open")) {
+      String url = demo.awaitUrl(Duration.ofSeconds(20));
+      HttpResponse<String> journeys = demo.get(url + "api/v1/journeys?limit=5", null);
+
+      assertThat(journeys.statusCode()).isEqualTo(200);
+      assertThat(new JsonObject(journeys.body()).getJsonArray("journeys")).isNotEmpty();
+      assertThat(demo.stop()).isZero();
+    }
+  }
+
+  @Test
   void demo_unknownScene_exit2ListingTheScenes() {
     CliRun run = CliRun.of("demo", "--scene", "nope", "--listen", "127.0.0.1:0");
 

@@ -275,6 +275,49 @@ class DeployIT {
     }
   }
 
+  /**
+   * Issue 14: {@code docker run -p 8080:8080 <collector image> demo} works, with the recordings
+   * inside the image: the page and the journeys from the lab's outside client, both scenes listed.
+   */
+  @Test
+  @Order(5)
+  void demoFromTheCollectorImage_servesThePageAndRecordedJourneys(Lab lab) throws Exception {
+    String name = "canvas-demo-it";
+    lab.docker(Duration.ofSeconds(30), Map.of(), "node3", "rm", "-f", name); // a stale one, if any
+    lab.docker(
+            Duration.ofMinutes(1),
+            Map.of(),
+            "node3",
+            "run",
+            "-d",
+            "--name",
+            name,
+            "-p",
+            "18080:8080",
+            image("collector"),
+            "demo")
+        .require();
+    try {
+      // the demo asks for no token; the header the helper sends is ignored
+      CollectorApi demo = new CollectorApi(lab, Lab.OUTSIDE, "http://198.51.100.13:18080", token);
+      Poll.until(
+          Duration.ofSeconds(90),
+          "journeys from the demo in the image",
+          () ->
+              demo.json("/api/v1/journeys?limit=20")
+                  .map(body -> body.path("journeys").size() > 0)
+                  .orElse(false));
+      assertThat(demo.curl("/", false).exitCode()).as("the page, without a token").isZero();
+      JsonNode scenes = demo.json("/api/v1/demo/scenes").orElseThrow();
+      assertThat(scenes.path("scenes"))
+          .extracting(s -> s.path("name").asText())
+          .containsExactly("swarm", "vxlan-drop");
+    } finally {
+      System.out.printf("[DeployIT] demo container log:%n%s%n", lab.docker("node3", "logs", name));
+      lab.docker("node3", "rm", "-f", name);
+    }
+  }
+
   /** IDs of the running containers of a swarm service on one node. */
   private static List<String> containersOf(Lab lab, String node, String service) {
     return lab.docker(
