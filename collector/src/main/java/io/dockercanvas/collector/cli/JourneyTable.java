@@ -5,8 +5,7 @@ import io.dockercanvas.collector.journey.IpHeaders;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.JourneyVerdict;
 import io.dockercanvas.collector.journey.Observation;
-import io.dockercanvas.collector.journey.Rewrite;
-import io.dockercanvas.collector.journey.RewriteKind;
+import io.dockercanvas.collector.journey.RewriteText;
 import io.dockercanvas.collector.journey.StopCause;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +68,7 @@ final class JourneyTable {
             o.encapsulated() ? Integer.toString(o.vxlan().vni()) : "",
             o.headers().srcEndpoint() + " → " + o.headers().dstEndpoint(),
             o.encapsulated() ? o.vxlan().outerSrc() + " → " + o.vxlan().outerDst() : "",
-            rewrites(hop, previous)
+            RewriteText.of(hop, previous)
           });
       previous = o;
     }
@@ -138,37 +137,6 @@ final class JourneyTable {
       return String.format("+%.1f µs", ns / 1e3);
     }
     return String.format("+%.2f ms", ns / 1e6);
-  }
-
-  private static String rewrites(Hop hop, Observation previous) {
-    if (previous == null || hop.rewrites().isEmpty()) {
-      return "";
-    }
-    StringJoiner text = new StringJoiner("; ");
-    Observation current = hop.observation();
-    String destination = previous.headers().dstEndpoint() + " → " + current.headers().dstEndpoint();
-    String source = previous.headers().srcEndpoint() + " → " + current.headers().srcEndpoint();
-    boolean reversesNat = false;
-    for (Rewrite r : hop.rewrites()) {
-      reversesNat |= r.kind() == RewriteKind.UN_SNAT || r.kind() == RewriteKind.UN_DNAT;
-      text.add(
-          switch (r.kind()) {
-            case DNAT -> "DNAT " + destination;
-            case SNAT -> "SNAT " + source;
-            case REDIRECT ->
-                "REDIRECT port "
-                    + previous.headers().dstPort()
-                    + " → "
-                    + current.headers().dstPort();
-            case ENCAP -> "ENCAP vni " + r.vni();
-            case DECAP -> "DECAP vni " + r.vni();
-            case BRIDGE -> "BRIDGE";
-            case UN_SNAT -> "un-SNAT " + destination;
-            case UN_DNAT -> "un-DNAT " + source;
-          });
-    }
-    // a learner would read a bare "un-SNAT" as a NAT of its own: say it is the request's, reversed
-    return text + (reversesNat ? " (reply: conntrack reverses the request's NAT)" : "");
   }
 
   private static String protocol(int protocol) {

@@ -3,8 +3,10 @@ package io.dockercanvas.collector.rest;
 import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.JourneyPcap;
+import io.dockercanvas.collector.journey.JourneyPcapng;
 import io.dockercanvas.collector.observer.TopologyMessages;
 import io.dockercanvas.collector.store.Stored;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** The REST side of the page: topology, journeys (JSON and pcap), status. */
+/** The REST side of the page: topology, journeys (JSON, pcap and pcapng), status. */
 final class ApiRoutes {
 
   private final CollectorCore core;
@@ -29,6 +31,8 @@ final class ApiRoutes {
         .get("/api/v1/topology")
         .handler(ctx -> json(ctx, 200, TopologyMessages.json(core.cluster().current())));
     router.get("/api/v1/journeys").handler(this::journeys);
+    // before /:id, which would take "pcap" for an id
+    router.get("/api/v1/journeys/pcap").handler(this::pcapOfSet);
     router
         .get("/api/v1/journeys/:id")
         .handler(ctx -> withJourney(ctx, j -> json(ctx, 200, JourneyJson.journey(j).encode())));
@@ -64,6 +68,37 @@ final class ApiRoutes {
             .encode());
   }
 
+  /**
+   * The journeys a query selects (the same parameters as /api/v1/journeys) as one pcapng file:
+   * their link types may differ, so only pcapng can hold them ({@code format=pcapng}, the default).
+   */
+  private void pcapOfSet(RoutingContext ctx) {
+    MultiMap params = MultiMap.caseInsensitiveMultiMap().addAll(ctx.queryParams());
+    String format = params.get("format");
+    params.remove("format");
+    if (format != null && !format.equals("pcapng")) {
+      error(
+          ctx,
+          400,
+          "format: '"
+              + format
+              + "' cannot hold several journeys (their link types differ); use format=pcapng");
+      return;
+    }
+    JourneyQuery query;
+    try {
+      query = JourneyQuery.parse(params);
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, e.getMessage());
+      return;
+    }
+    List<Journey> found =
+        core.journeys().latest(query.limit(), query.filter()::matches).stream()
+            .map(Stored::value)
+            .toList();
+    sendPcapng(ctx, JourneyPcapng.write(found), "journeys.pcapng");
+  }
+
   private void withJourney(RoutingContext ctx, Consumer<Journey> action) {
     String id = ctx.pathParam("id");
     long wanted;
@@ -84,12 +119,30 @@ final class ApiRoutes {
     action.accept(journey.get());
   }
 
+  /** {@code format=pcap} (the default: one link type, others left out) or {@code pcapng}. */
   private static void pcap(RoutingContext ctx, Journey journey) {
+    String format = ctx.queryParams().get("format");
+    if ("pcapng".equals(format)) {
+      sendPcapng(ctx, JourneyPcapng.write(List.of(journey)), "journey-" + journey.id() + ".pcapng");
+      return;
+    }
+    if (format != null && !format.equals("pcap")) {
+      error(ctx, 400, "format: '" + format + "' is not pcap or pcapng");
+      return;
+    }
     JourneyPcap.Export export = JourneyPcap.write(journey);
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/vnd.tcpdump.pcap")
         .putHeader(
             "Content-Disposition", "attachment; filename=\"journey-" + journey.id() + ".pcap\"")
+        .putHeader("X-Frames-Skipped", Integer.toString(export.skipped()))
+        .end(Buffer.buffer(export.bytes()));
+  }
+
+  private static void sendPcapng(RoutingContext ctx, JourneyPcapng.Export export, String file) {
+    ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/x-pcapng")
+        .putHeader("Content-Disposition", "attachment; filename=\"" + file + "\"")
         .putHeader("X-Frames-Skipped", Integer.toString(export.skipped()))
         .end(Buffer.buffer(export.bytes()));
   }

@@ -176,6 +176,63 @@ class HttpApiTest {
   }
 
   @Test
+  void pcapng_oneJourneyAndAFilteredSet_pcapngFiles(VertxTestContext ctx) {
+    long id = core.journeys().find(j -> true).orElseThrow().id();
+    get(
+        ctx,
+        check(
+            "/api/v1/journeys/" + id + "/pcap?format=pcapng",
+            response -> {
+              assertThat(response.getHeader("Content-Type")).isEqualTo("application/x-pcapng");
+              assertThat(response.getHeader("Content-Disposition"))
+                  .contains("journey-" + id + ".pcapng");
+              ByteBuffer b =
+                  ByteBuffer.wrap(response.bodyAsBuffer().getBytes())
+                      .order(ByteOrder.LITTLE_ENDIAN);
+              assertThat(b.getInt(0)).as("section header block").isEqualTo(0x0A0D0D0A);
+              assertThat(b.getInt(8)).as("byte-order magic").isEqualTo(0x1A2B3C4D);
+            }));
+  }
+
+  @Test
+  void pcapng_setWithFilters_andBadFormatsNamed(VertxTestContext ctx) {
+    get(
+        ctx,
+        check(
+            "/api/v1/journeys/pcap?format=pcap",
+            response -> {
+              assertThat(response.statusCode()).isEqualTo(400);
+              assertThat(response.bodyAsString()).contains("format: 'pcap'", "format=pcapng");
+            }));
+  }
+
+  @Test
+  void pcapng_setOfTheQuery_isAPcapngFile(VertxTestContext ctx) {
+    get(
+        ctx,
+        check(
+            "/api/v1/journeys/pcap?limit=5",
+            response -> {
+              assertThat(response.statusCode()).isEqualTo(200);
+              assertThat(response.getHeader("Content-Type")).isEqualTo("application/x-pcapng");
+              assertThat(response.bodyAsBuffer().getInt(0)).isEqualTo(0x0A0D0D0A);
+            }));
+  }
+
+  @Test
+  void pcap_unknownFormat_400NamingIt(VertxTestContext ctx) {
+    long id = core.journeys().find(j -> true).orElseThrow().id();
+    get(
+        ctx,
+        check(
+            "/api/v1/journeys/" + id + "/pcap?format=erf",
+            response -> {
+              assertThat(response.statusCode()).isEqualTo(400);
+              assertThat(response.bodyAsString()).contains("format: 'erf' is not pcap or pcapng");
+            }));
+  }
+
+  @Test
   void topologyStatusMetricsHealthAndPage(VertxTestContext ctx) {
     get(
         ctx,
