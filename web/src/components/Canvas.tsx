@@ -4,7 +4,7 @@ import type { TopologyLayout } from '../layout/topologyLayout';
 import type { CanvasStore } from '../state/store';
 import type { Scene } from '../anim/scene';
 import type { JourneySummary } from '../flows/summary';
-import { journeyPath } from '../anim/journeyTrack';
+import { journeyPath, stopBreak } from '../anim/journeyTrack';
 import { PanZoom } from './panZoom';
 import { TopologyView } from './TopologyView';
 import { PacketLayer } from './PacketLayer';
@@ -42,7 +42,7 @@ export function Canvas({ layout, store, scene, colorBy, live, theme, selected }:
     panZoom.current?.fit();
   }, [shape]);
 
-  const highlight = useMemo(() => (selected ? journeyPath(layout, selected.journey) : null), [layout, selected]);
+  const highlight = useMemo(() => (selected ? { ...journeyPath(layout, selected.journey), stop: stopBreak(layout, selected.journey) } : null), [layout, selected]);
 
   return (
     <div className="canvas" ref={viewportRef}>
