@@ -5,7 +5,7 @@ import { CanvasStore } from './state/store';
 import { Scene } from './anim/scene';
 import { replayOffsets, DEFAULT_TIMING } from './anim/timeline';
 import type { ColorBy } from './anim/colors';
-import { NO_FILTER, matches, type FlowFilter, type Sort } from './flows/filter';
+import { NO_FILTER, countProblems, matches, type FlowFilter, type Sort } from './flows/filter';
 import type { JourneySummary } from './flows/summary';
 import { Canvas } from './components/Canvas';
 import { FlowTable } from './components/FlowTable';
@@ -136,6 +136,7 @@ export function App({ source }: { source: DataSource }) {
     [source],
   );
 
+  const problems = useMemo(() => countProblems(snap.journeys), [snap.journeys]);
   const nodes = snap.layout?.columns.map((c) => c.nodeId) ?? [];
   const empty = snap.connection === 'live' && nodes.length === 0;
 
@@ -234,6 +235,8 @@ export function App({ source }: { source: DataSource }) {
         lostOnStream={snap.lostOnStream}
         droppedDots={dropped}
         source={source.kind}
+        problems={problems}
+        onProblems={() => setFilter((f) => ({ ...f, problems: !f.problems }))}
       />
     </div>
   );

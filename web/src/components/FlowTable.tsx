@@ -23,6 +23,7 @@ interface Props {
 
 // Most telling first: at 1280 px the panel shows up to the rewrites, the rest scrolls sideways.
 const COLUMNS: { key: SortKey | null; title: string }[] = [
+  { key: 'verdict', title: '✓✕' },
   { key: 'proto', title: 'proto' },
   { key: 'src', title: 'source' },
   { key: 'dst', title: 'destination' },
@@ -32,6 +33,19 @@ const COLUMNS: { key: SortKey | null; title: string }[] = [
   { key: 'hops', title: 'hops' },
   { key: 'time', title: 'time' },
 ];
+
+const VERDICT_MARK: Record<string, string> = { DELIVERED: '✓', STOPPED: '✕', UNKNOWN: '?' };
+
+function VerdictCell({ s }: { s: JourneySummary }) {
+  const v = s.journey.verdict;
+  if (!v) return <td className="verdict-cell dim" title={s.journey.trafficClass === 'control' ? 'control-plane traffic: not judged' : 'no verdict'} />;
+  const title = [v.state, v.answer, v.reason].filter(Boolean).join(' · ');
+  return (
+    <td className={`verdict-cell state-${v.state.toLowerCase()}${s.problem ? ' problem' : ''}`} title={title}>
+      {s.problem && v.state !== 'STOPPED' ? '!' : (VERDICT_MARK[v.state] ?? '?')}
+    </td>
+  );
+}
 
 /** Capture time of the first hop, UTC, to the millisecond. */
 function clock(ms: number): string {
@@ -78,6 +92,10 @@ export const FlowTable = memo(function FlowTable({ journeys, filter, onFilter, s
           <span>IP</span>
           <input value={filter.ip} onChange={(e) => set({ ip: e.target.value })} aria-label="filter by IP" placeholder="10.0.1." />
         </label>
+        <label className="filter check" title="journeys that stopped, went unanswered, were reset or found no listener">
+          <input type="checkbox" checked={filter.problems} onChange={(e) => set({ problems: e.target.checked })} aria-label="problems only" />
+          <span>problems</span>
+        </label>
       </div>
       <div className="table-count" data-testid="flow-count">
         {rows.length === journeys.length ? `${journeys.length} journeys` : `${rows.length} of ${journeys.length} journeys`}
@@ -107,7 +125,16 @@ export const FlowTable = memo(function FlowTable({ journeys, filter, onFilter, s
           <tbody>
             {first > 0 && <tr style={{ height: first * ROW_HEIGHT }} aria-hidden />}
             {shown.map((s) => (
-              <tr key={s.id} style={{ height: ROW_HEIGHT }} className={s.id === selectedId ? 'selected' : undefined} onClick={() => onSelect(s.id === selectedId ? null : s.id)} data-journey={s.id}>
+              <tr
+                key={s.id}
+                style={{ height: ROW_HEIGHT }}
+                className={s.id === selectedId ? 'selected' : undefined}
+                onClick={() => onSelect(s.id === selectedId ? null : s.id)}
+                data-journey={s.id}
+                data-verdict={s.journey.verdict?.state ?? ''}
+                data-problem={s.problem ? 'true' : undefined}
+              >
+                <VerdictCell s={s} />
                 <td>
                   <span className="proto" style={{ color: protocolColor(s.proto) }}>
                     {s.proto}
@@ -134,7 +161,7 @@ export const FlowTable = memo(function FlowTable({ journeys, filter, onFilter, s
           </tbody>
         </table>
         {journeys.length === 0 && <p className="empty-note">No journeys yet. They appear as soon as agents see packets at two or more points.</p>}
-        {journeys.length > 0 && rows.length === 0 && <p className="empty-note">No journey matches these filters.</p>}
+        {journeys.length > 0 && rows.length === 0 && <p className="empty-note">{filter.problems && Object.values({ ...filter, problems: '' }).every((v) => !v) ? 'No problems among these journeys.' : 'No journey matches these filters.'}</p>}
       </div>
     </section>
   );

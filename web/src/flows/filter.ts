@@ -11,11 +11,14 @@ export interface FlowFilter {
   /** An address or its beginning ("10.0.1."), matched against any address at any hop. */
   ip: string;
   text: string;
+  /** Only journeys whose verdict is a problem. */
+  problems: boolean;
 }
 
-export const NO_FILTER: FlowFilter = { node: '', service: '', network: '', protocol: '', port: '', ip: '', text: '' };
+export const NO_FILTER: FlowFilter = { node: '', service: '', network: '', protocol: '', port: '', ip: '', text: '', problems: false };
 
 export function matches(s: JourneySummary, f: FlowFilter): boolean {
+  if (f.problems && !s.problem) return false;
   if (f.node && !s.nodes.includes(f.node)) return false;
   if (f.service && !s.services.includes(f.service)) return false;
   if (f.network && !s.networks.includes(f.network)) return false;
@@ -34,7 +37,7 @@ export function matches(s: JourneySummary, f: FlowFilter): boolean {
   return words.every((w) => s.text.includes(w));
 }
 
-export type SortKey = 'time' | 'proto' | 'src' | 'dst' | 'service' | 'path' | 'hops';
+export type SortKey = 'time' | 'verdict' | 'proto' | 'src' | 'dst' | 'service' | 'path' | 'hops';
 
 export interface Sort {
   key: SortKey;
@@ -47,6 +50,8 @@ function compareText(a: string, b: string): number {
 
 const COMPARATORS: Record<SortKey, (a: JourneySummary, b: JourneySummary) => number> = {
   time: (a, b) => a.startMs - b.startMs || compareText(a.id, b.id),
+  // problems first when descending, then by state
+  verdict: (a, b) => Number(a.problem) - Number(b.problem) || compareText(b.journey.verdict?.state ?? '~', a.journey.verdict?.state ?? '~'),
   proto: (a, b) => compareText(a.proto, b.proto),
   src: (a, b) => compareText(a.src, b.src),
   dst: (a, b) => compareText(a.finalDst, b.finalDst),
@@ -78,4 +83,11 @@ export function filterChoices(list: JourneySummary[]) {
   }
   const sorted = (set: Set<string>) => [...set].sort(compareText);
   return { nodes: sorted(nodes), services: sorted(services), networks: sorted(networks), protocols: sorted(protocols) };
+}
+
+/** How many of these journeys are problems (what the status bar counts). */
+export function countProblems(list: JourneySummary[]): number {
+  let n = 0;
+  for (const s of list) if (s.problem) n++;
+  return n;
 }
