@@ -13,6 +13,7 @@ import { Inspector } from './components/Inspector';
 import { StatusBar } from './components/StatusBar';
 import { Login } from './components/Login';
 import { animate } from './components/PacketLayer';
+import type { DemoScenes } from './models/status';
 
 const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5];
 /** Journeys of the backlog replayed once when the page opens, so it shows what has been happening. */
@@ -43,6 +44,9 @@ export function App({ source }: { source: DataSource }) {
   const [held, setHeld] = useState<JourneySummary | null>(null);
   const [following, setFollowing] = useState(false);
   const [dropped, setDropped] = useState(0);
+  // undefined: not asked yet; null: the collector is no demo (no selector).
+  const [scenes, setScenes] = useState<DemoScenes | null | undefined>(undefined);
+  const [sceneNote, setSceneNote] = useState('');
 
   useEffect(
     () =>
@@ -54,6 +58,28 @@ export function App({ source }: { source: DataSource }) {
         connection: (state, detail) => store.setConnection(state, detail),
       }),
     [source, store, started],
+  );
+
+  // Asked once the collector answers: only a `demo` lists scenes.
+  useEffect(() => {
+    if (snap.connection !== 'live' || scenes !== undefined) return;
+    setScenes(null);
+    source.demoScenes().then(setScenes, () => setScenes(null));
+  }, [snap.connection, scenes, source]);
+
+  const switchScene = useCallback(
+    (name: string) => {
+      setSceneNote('switching…');
+      source.selectScene(name).then(
+        (next) => {
+          setScenes(next);
+          setSceneNote('plays from the next pass of the recording');
+          setTimeout(() => setSceneNote(''), 8000);
+        },
+        (e: unknown) => setSceneNote(e instanceof Error ? e.message : String(e)),
+      );
+    },
+    [source],
   );
 
   useEffect(() => {
@@ -147,6 +173,19 @@ export function App({ source }: { source: DataSource }) {
           docker-canvas <span className="dim">packet flow</span>
         </h1>
         <div className="controls">
+          {scenes && scenes.scenes.length > 0 && (
+            <label className="scene" title={scenes.scenes.find((sc) => sc.name === scenes.current)?.description}>
+              demo scene
+              <select value={scenes.current} onChange={(e) => switchScene(e.target.value)} aria-label="demo scene">
+                {scenes.scenes.map((sc) => (
+                  <option key={sc.name} value={sc.name} title={sc.description}>
+                    {sc.title}
+                  </option>
+                ))}
+              </select>
+              {sceneNote && <span className="dim scene-note">{sceneNote}</span>}
+            </label>
+          )}
           <button onClick={() => setPaused(!paused)} aria-pressed={paused} className="primary">
             {paused ? '▶ Resume' : '❚❚ Pause'}
           </button>

@@ -4,7 +4,7 @@
 // or point is rejected with a message naming it).
 import type { ClusterTopology } from '../models/topology';
 import type { Hop, Journey, JourneyPage, OuterHeaders, Rewrite, Verdict } from '../models/journey';
-import type { AgentStatus, ServerStatus } from '../models/status';
+import type { AgentStatus, DemoScenes, ServerStatus } from '../models/status';
 import type { StreamEvent } from '../models/stream';
 
 type Json = Record<string, unknown>;
@@ -228,6 +228,15 @@ export function decodeStatus(raw: unknown): ServerStatus {
     seen: num(field(o, 'seen', 'journeys_seen') ?? journeys.seen),
     lost: num(field(o, 'lost', 'lost_events', 'lostEvents')),
   };
+}
+
+export function decodeDemoScenes(raw: unknown): DemoScenes {
+  const o = (raw ?? {}) as Json;
+  const scenes = (Array.isArray(o.scenes) ? o.scenes : []).map((x) => {
+    const sc = (x ?? {}) as Json;
+    return { name: str(sc.name), title: str(sc.title) || str(sc.name), description: str(sc.description) };
+  });
+  return { current: str(o.current), scenes: scenes.filter((sc) => sc.name) };
 }
 
 /** One stream frame; `null` for a frame type this page does not use (ignored, not an error). */

@@ -1,7 +1,8 @@
 // The collector's HTTP API and WebSocket stream. Paths are relative so the page also works behind a prefix.
 // Auth: the token from the login form goes in `Authorization: Bearer` for REST calls and is posted to the
 // collector's login page, whose cookie is what a browser WebSocket can carry.
-import { decodeJourneyPage, decodeStatus, decodeStreamEvent, decodeTopology, parseJson } from './decode';
+import { decodeDemoScenes, decodeJourneyPage, decodeStatus, decodeStreamEvent, decodeTopology, parseJson } from './decode';
+import type { DemoScenes } from '../models/status';
 import type { DataSource, SourceHandlers } from './source';
 
 export const API = {
@@ -11,6 +12,8 @@ export const API = {
   stream: 'api/v1/stream',
   login: 'login',
   pcap: (id: string) => `api/v1/journeys/${encodeURIComponent(id)}/pcap`,
+  demoScenes: 'api/v1/demo/scenes',
+  demoScene: (name: string) => `api/v1/demo/scene?name=${encodeURIComponent(name)}`,
 };
 
 const TOKEN_KEY = 'docker-canvas-token';
@@ -83,6 +86,28 @@ export class LiveSource implements DataSource {
     a.download = `journey-${journeyId}.pcap`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  async demoScenes(): Promise<DemoScenes | null> {
+    // A collector that is no demo answers 404: nothing to offer, no selector.
+    const res = await fetch(API.demoScenes, { headers: this.headers(), credentials: 'same-origin' }).catch(() => null);
+    if (!res?.ok) return null;
+    return decodeDemoScenes(parseJson(await res.text()));
+  }
+
+  async selectScene(name: string): Promise<DemoScenes> {
+    const res = await fetch(API.demoScene(name), { method: 'POST', headers: this.headers(), credentials: 'same-origin' });
+    const text = await res.text();
+    if (!res.ok) {
+      let message = text;
+      try {
+        message = String((parseJson(text) as { error?: unknown }).error ?? text);
+      } catch {
+        // not JSON: the text as it came
+      }
+      throw new Error(`scene ${name}: HTTP ${res.status} ${message}`);
+    }
+    return decodeDemoScenes(parseJson(text));
   }
 
   start(h: SourceHandlers): () => void {
