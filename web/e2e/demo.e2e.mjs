@@ -2,7 +2,9 @@
 // recording replayed on loopback), opens the page in headless Debian chromium and checks what issue 5 accepts:
 // the drawing matches /api/v1/topology, a journey moves across >= 3 hops, the inspector shows the rewrites
 // (ENCAP/DECAP, DNAT for the published port), filters narrow the table, the page is alive within 2 s and logs
-// no console error. Saves screenshots (1280x800, dark and light) to target/e2e/.
+// no console error; then (issue 12) switches the demo to its "a node drops VXLAN" scene in the page and checks
+// a STOPPED journey: listed, its red break drawn towards expected_next, the reason in the inspector, the
+// problems count. Saves screenshots (1280x800, dark and light) to target/e2e/.
 //   npm run e2e            (needs ../collector/target/docker-canvas-collector.jar and /usr/bin/chromium)
 //   npm run e2e -- --fps   (frame rate with 200 journeys moving at once on the demo instead of the checks)
 import { existsSync, mkdirSync } from 'node:fs';
@@ -112,7 +114,7 @@ async function checks(demo, browser) {
   // The demo loops its recording: the published-port request comes round within one loop.
   await page.waitForSelector('tbody tr[data-journey]', { timeout: 30000 }).catch(() => undefined);
   const meshRows = await counted(page);
-  const ends = await page.$$eval('tbody tr[data-journey]', (rows) => rows.map((r) => `${r.cells[1].textContent} > ${r.cells[2].textContent}`));
+  const ends = await page.$$eval('tbody tr[data-journey]', (rows) => rows.map((r) => `${r.cells[2].textContent} > ${r.cells[3].textContent}`));
   expect(
     `IP ${PUBLISHED_CLIENT} + port ${PUBLISHED_PORT} narrows the table to that client's requests and replies`,
     { meshRows, ends: ends.slice(0, 4) },
@@ -154,6 +156,49 @@ async function checks(demo, browser) {
   await page.waitForTimeout(900);
   await page.screenshot({ path: `${OUT}/demo-overlay-journey-dark.png` });
   console.log(`screenshots in ${OUT}/`);
+}
+
+const SCENE_SWITCH_MS = 60000;
+
+/** Issue 12: the page's scene selector, a stopped journey's break and reason, the problems filter and count. */
+async function checkStoppedJourney(demo, browser) {
+  const page = await browser.open('dark');
+  await page.goto(demo.url);
+  const selector = await page.waitForSelector('select[aria-label="demo scene"]', { timeout: 15000 }).catch(() => null);
+  const offered = selector ? await page.$$eval('select[aria-label="demo scene"] option', (o) => o.map((x) => x.value)) : [];
+  expect('the demo offers its scenes in the page', offered, offered.includes('swarm') && offered.includes('vxlan-drop'));
+  if (!selector) return;
+  await page.waitForSelector('tbody tr[data-journey]');
+  const stoppedBefore = await page.$$eval('tbody tr[data-verdict="STOPPED"]', (r) => r.length);
+  expect('the swarm scene lists no STOPPED journey', stoppedBefore, stoppedBefore === 0);
+
+  await page.selectOption('select[aria-label="demo scene"]', 'vxlan-drop');
+  const current = await (await fetch(`${demo.url}api/v1/demo/scenes`)).json();
+  expect('choosing "a node drops VXLAN" in the page switches the demo', current.current, current.current === 'vxlan-drop');
+  const row = 'tbody tr[data-verdict="STOPPED"]';
+  const listed = await page.waitForSelector(row, { timeout: SCENE_SWITCH_MS }).catch(() => null);
+  expect('a STOPPED journey is listed once the scene plays', await page.$$eval(row, (r) => r.length), listed !== null);
+  if (!listed) return;
+  // The problems filter leaves problems only, the stopped journey among them.
+  await page.check('input[aria-label="problems only"]');
+  const flagged = await page.$$eval('tbody tr[data-journey]', (r) => r.map((x) => x.getAttribute('data-problem')));
+  expect('the problems filter shows problems only', flagged.length, flagged.length > 0 && flagged.every((p) => p === 'true'));
+
+  await inspectFirstRow(page, '[data-verdict="STOPPED"]');
+  const id = await page.$eval('tbody tr.selected', (r) => r.getAttribute('data-journey'));
+  const wire = await (await fetch(`${demo.url}api/v1/journeys/${id}`)).json();
+  const verdict = (wire.journeys?.[0] ?? wire).verdict ?? {};
+  const expectedNext = verdict.expected_next ?? verdict.expectedNext ?? '';
+  const drawn = await page.$eval('[data-testid="stop-break"]', (b) => ({ expectedNext: b.getAttribute('data-expected-next'), paths: b.querySelectorAll('path').length })).catch(() => null);
+  expect(`journey ${id}: the red break is drawn towards expected_next ${expectedNext}`, drawn, !!expectedNext && drawn?.expectedNext === expectedNext && drawn.paths > 0);
+  const reason = await page.textContent('[data-testid="verdict-reason"]').catch(() => null);
+  expect(`journey ${id}: the inspector gives the reason`, reason, !!reason && reason === verdict.reason);
+  const missed = await page.textContent('[data-testid="hop-missed"]').catch(() => '');
+  expect(`journey ${id}: the hop list ends with the point never reached`, missed, missed.includes(expectedNext.split(':')[0]) && missed.includes(expectedNext.split(':').slice(1).join(':')));
+  const problems = await page.$eval('[data-testid="problem-count"]', (b) => Number(b.getAttribute('data-count'))).catch(() => 0);
+  expect('the status bar counts the problems', problems, problems > 0);
+  await page.waitForTimeout(700);
+  await page.screenshot({ path: `${OUT}/demo-vxlan-drop-stopped-dark.png` });
 }
 
 /** Frame rate with `count` journeys moving at once (the page's ?load=N keeps them topped up). */
@@ -213,7 +258,10 @@ try {
   console.log(`collector demo on ${demo.url} (pid ${demo.pid})`);
   browser = await openBrowser();
   if (process.argv.includes('--fps')) await measureFps(demo, browser);
-  else await checks(demo, browser);
+  else {
+    await checks(demo, browser);
+    await checkStoppedJourney(demo, browser);
+  }
   expect('no console errors or failed requests (login and favicon included)', browser.errors, browser.errors.length === 0);
 } catch (e) {
   console.error(`FAIL ${e instanceof Error ? e.stack : e}`);
