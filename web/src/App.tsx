@@ -150,8 +150,8 @@ export function App({ source }: { source: DataSource }) {
   useEffect(() => {
     if (replayedOnOpen.current || !snap.layout || snap.journeys.length === 0) return;
     replayedOnOpen.current = true;
-    replay(snap.journeys.slice(-REPLAY_ON_OPEN));
-  }, [snap.layout, snap.journeys, replay]);
+    replay(snap.journeys.filter((s) => matches(s, filter)).slice(-REPLAY_ON_OPEN));
+  }, [snap.layout, snap.journeys, replay, filter]);
 
   const login = useCallback(
     async (token: string) => {
@@ -225,7 +225,7 @@ export function App({ source }: { source: DataSource }) {
       </header>
       <main className="workspace">
         <div className="canvas-pane">
-          {snap.layout && !empty && <Canvas layout={snap.layout} store={store} scene={scene} colorBy={colorBy} live={live} theme={theme} selected={selected} />}
+          {snap.layout && !empty && <Canvas layout={snap.layout} store={store} scene={scene} colorBy={colorBy} live={live} showControl={filter.control} theme={theme} selected={selected} />}
           {snap.connection === 'unauthorized' && <Login onLogin={login} />}
           {empty && (
             <div className="overlay-state">

@@ -16,11 +16,12 @@ interface Props {
   scene: Scene;
   colorBy: ColorBy;
   live: boolean;
+  showControl: boolean;
   theme: string;
   selected: JourneySummary | null;
 }
 
-export function Canvas({ layout, store, scene, colorBy, live, theme, selected }: Props) {
+export function Canvas({ layout, store, scene, colorBy, live, showControl, theme, selected }: Props) {
   const viewportRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<HTMLDivElement>(null);
   const panZoom = useRef<PanZoom | null>(null);
@@ -51,7 +52,7 @@ export function Canvas({ layout, store, scene, colorBy, live, theme, selected }:
           <TopologyView layout={layout} highlight={highlight} />
         </svg>
       </div>
-      <PacketLayer store={store} scene={scene} layout={layout} colorBy={colorBy} live={live} theme={theme} panZoom={panZoom} />
+      <PacketLayer store={store} scene={scene} layout={layout} colorBy={colorBy} live={live} showControl={showControl} theme={theme} panZoom={panZoom} />
       <div className="zoom-buttons">
         <button onClick={() => panZoom.current?.zoom(1.25)} aria-label="zoom in">
           +

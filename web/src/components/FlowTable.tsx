@@ -2,7 +2,7 @@
 // any column; a click selects the journey (its path lights up on the canvas and the inspector opens).
 import { memo, useMemo, useState } from 'react';
 import type { JourneySummary } from '../flows/summary';
-import { filterChoices, matches, sortSummaries, type FlowFilter, type Sort, type SortKey } from '../flows/filter';
+import { countControl, filterChoices, matches, sortSummaries, type FlowFilter, type Sort, type SortKey } from '../flows/filter';
 import { protocolColor } from '../anim/colors';
 
 // Only the rows in view are rendered (fixed row height), so a table of a thousand journeys updating a few
@@ -71,6 +71,7 @@ function Select({ label, value, options, onChange }: { label: string; value: str
 export const FlowTable = memo(function FlowTable({ journeys, filter, onFilter, sort, onSort, selectedId, onSelect }: Props) {
   const choices = useMemo(() => filterChoices(journeys), [journeys]);
   const rows = useMemo(() => sortSummaries(journeys.filter((s) => matches(s, filter)), sort), [journeys, filter, sort]);
+  const control = useMemo(() => countControl(journeys), [journeys]);
   const set = (patch: Partial<FlowFilter>) => onFilter({ ...filter, ...patch });
   const [scrollTop, setScrollTop] = useState(0);
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
@@ -96,9 +97,16 @@ export const FlowTable = memo(function FlowTable({ journeys, filter, onFilter, s
           <input type="checkbox" checked={filter.problems} onChange={(e) => set({ problems: e.target.checked })} aria-label="problems only" />
           <span>problems</span>
         </label>
+        <label className="filter check" title="the swarm's own chatter: gossip (7946), raft (2377); hidden by default">
+          <input type="checkbox" checked={filter.control} onChange={(e) => set({ control: e.target.checked })} aria-label="show control-plane traffic" />
+          <span>
+            control-plane <span data-testid="control-count">{control}</span>
+          </span>
+        </label>
       </div>
       <div className="table-count" data-testid="flow-count">
         {rows.length === journeys.length ? `${journeys.length} journeys` : `${rows.length} of ${journeys.length} journeys`}
+        {!filter.control && control > 0 && ` · ${control} control-plane hidden`}
       </div>
       <div className="table-scroll" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         <table>
@@ -132,6 +140,7 @@ export const FlowTable = memo(function FlowTable({ journeys, filter, onFilter, s
                 onClick={() => onSelect(s.id === selectedId ? null : s.id)}
                 data-journey={s.id}
                 data-verdict={s.journey.verdict?.state ?? ''}
+                data-class={s.journey.trafficClass}
                 data-problem={s.problem ? 'true' : undefined}
               >
                 <VerdictCell s={s} />
@@ -161,7 +170,11 @@ export const FlowTable = memo(function FlowTable({ journeys, filter, onFilter, s
           </tbody>
         </table>
         {journeys.length === 0 && <p className="empty-note">No journeys yet. They appear as soon as agents see packets at two or more points.</p>}
-        {journeys.length > 0 && rows.length === 0 && <p className="empty-note">{filter.problems && Object.values({ ...filter, problems: '' }).every((v) => !v) ? 'No problems among these journeys.' : 'No journey matches these filters.'}</p>}
+        {journeys.length > 0 && rows.length === 0 && <p className="empty-note">{filter.problems && Object.values({ ...filter, problems: '', control: '' }).every((v) => !v)
+              ? 'No problems among these journeys.'
+              : control === journeys.length && !filter.control
+                ? 'Only control-plane traffic so far (hidden): tick "control-plane" to see it.'
+                : 'No journey matches these filters.'}</p>}
       </div>
     </section>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_FILTER, countProblems, filterChoices, matches, sortSummaries } from './filter';
+import { NO_FILTER, countControl, countProblems, filterChoices, matches, sortSummaries } from './filter';
 import type { Journey, Verdict } from '../models/journey';
 import { conversationTuple, summarize } from './summary';
 import { indexTopology } from '../layout/topologyIndex';
@@ -73,7 +73,7 @@ describe('flow table', () => {
     const shown = list.filter((s) => matches(s, { ...NO_FILTER, problems: true })).map((s) => s.journey.verdict?.state);
     expect(shown).toEqual(['STOPPED', 'DELIVERED']);
     expect(countProblems(list)).toBe(2);
-    expect(list.filter((s) => matches(s, NO_FILTER))).toHaveLength(5);
+    expect(list.filter((s) => matches(s, { ...NO_FILTER, control: true }))).toHaveLength(5);
     // the verdict is searchable: state, cause, the point never reached
     expect(matches(list[0], { ...NO_FILTER, text: 'stopped dropped_before_decap wordpress_net/vxlan0' })).toBe(true);
     expect(matches(list[1], { ...NO_FILTER, text: 'stopped' })).toBe(false);
@@ -83,5 +83,16 @@ describe('flow table', () => {
     const [a, b, c] = recordedJourneys().journeys;
     const list = [judged(a, verdict('DELIVERED', false)), judged(b, null), judged(c, verdict('STOPPED', true))];
     expect(sortSummaries(list, { key: 'verdict', descending: true })[0].journey.verdict?.state).toBe('STOPPED');
+  });
+
+  it('matches_controlPlane_hiddenUntilAskedFor_unclassifiedNeverHidden', () => {
+    const [a, b, c] = recordedJourneys().journeys;
+    const list = [judged(a, null, 'control'), judged(b, verdict('DELIVERED', false), 'data'), judged(c, verdict('DELIVERED', false), 'unknown'), judged(a, null, 'dns')];
+    const shown = (f: Partial<typeof NO_FILTER>) => list.filter((s) => matches(s, { ...NO_FILTER, ...f })).map((s) => s.journey.trafficClass);
+    expect(shown({})).toEqual(['data', 'unknown', 'dns']);
+    expect(shown({ control: true })).toEqual(['control', 'data', 'unknown', 'dns']);
+    expect(countControl(list)).toBe(1);
+    // today's collector gives no class: everything stays listed
+    expect(rows.filter((s) => matches(s, NO_FILTER))).toHaveLength(rows.length);
   });
 });

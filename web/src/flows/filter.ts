@@ -13,11 +13,19 @@ export interface FlowFilter {
   text: string;
   /** Only journeys whose verdict is a problem. */
   problems: boolean;
+  /** Show the swarm's control-plane chatter (gossip 7946, raft 2377): hidden unless asked for. */
+  control: boolean;
 }
 
-export const NO_FILTER: FlowFilter = { node: '', service: '', network: '', protocol: '', port: '', ip: '', text: '', problems: false };
+export const NO_FILTER: FlowFilter = { node: '', service: '', network: '', protocol: '', port: '', ip: '', text: '', problems: false, control: false };
+
+/** Control-plane traffic as the collector classifies it; a collector that does not classify hides nothing. */
+export function isControl(s: JourneySummary): boolean {
+  return s.journey.trafficClass === 'control';
+}
 
 export function matches(s: JourneySummary, f: FlowFilter): boolean {
+  if (!f.control && isControl(s)) return false;
   if (f.problems && !s.problem) return false;
   if (f.node && !s.nodes.includes(f.node)) return false;
   if (f.service && !s.services.includes(f.service)) return false;
@@ -83,6 +91,13 @@ export function filterChoices(list: JourneySummary[]) {
   }
   const sorted = (set: Set<string>) => [...set].sort(compareText);
   return { nodes: sorted(nodes), services: sorted(services), networks: sorted(networks), protocols: sorted(protocols) };
+}
+
+/** How many of these journeys are control-plane traffic (the toggle's count). */
+export function countControl(list: JourneySummary[]): number {
+  let n = 0;
+  for (const s of list) if (isControl(s)) n++;
+  return n;
 }
 
 /** How many of these journeys are problems (what the status bar counts). */
