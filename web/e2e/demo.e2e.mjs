@@ -231,6 +231,58 @@ async function checkControlPlane(demo, browser) {
   expect('ticking the toggle lists the control-plane journeys (gossip, raft)', shown, shown > 0);
 }
 
+/** Issue 14: filters, time window and selected journey in the URL; a box click filters; export; collector query. */
+async function checkLinkedView(demo, browser) {
+  const page = await browser.open('dark');
+  await page.goto(demo.url);
+  await page.waitForSelector('tbody tr[data-journey]', { timeout: 30000 });
+  await page.selectOption('select[aria-label="filter by proto"]', 'TCP');
+  await page.check('input[aria-label="problems only"]');
+  await page.fill('input[aria-label="since time"]', '30m');
+  await inspectFirstRow(page);
+  const id = await page.$eval('tbody tr.selected', (r) => r.getAttribute('data-journey'));
+  const link = page.url();
+  const params = new URL(link).searchParams;
+  expect('the URL holds the filters, time window and selected journey', link, params.get('proto') === 'TCP' && params.get('problems') === '1' && params.get('since') === '30m' && params.get('journey') === id);
+
+  // The link opened in a fresh browser context: the same view.
+  const other = await browser.open('dark');
+  await other.goto(link);
+  await other.waitForSelector('.inspector .hops > li', { timeout: 30000 }).catch(() => undefined);
+  const view = {
+    proto: await other.$eval('select[aria-label="filter by proto"]', (s) => s.value),
+    problems: await other.isChecked('input[aria-label="problems only"]'),
+    since: await other.inputValue('input[aria-label="since time"]'),
+    inspected: ((await other.textContent('.inspector h2').catch(() => '')) ?? '').match(/Journey (\S+)/)?.[1] ?? null,
+    selectedRow: await other.$eval('tbody tr.selected', (r) => r.getAttribute('data-journey')).catch(() => null),
+  };
+  expect(`the copied link opens the same filters and journey ${id}`, view, view.proto === 'TCP' && view.problems && view.since === '30m' && view.inspected === id && view.selectedRow === id);
+  const rowsOk = await other.$$eval('tbody tr[data-journey]', (r) => r.length > 0 && r.every((x) => x.getAttribute('data-problem') === 'true' && x.cells[1].textContent === 'TCP'));
+  expect('its table lists only what the filters let through', rowsOk, rowsOk);
+
+  // Export the listed journeys as CSV.
+  const [download] = await Promise.all([other.waitForEvent('download', { timeout: 10000 }), other.click('.table-actions button:has-text("CSV")')]);
+  const { readFileSync } = await import('node:fs');
+  const csv = readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');
+  const csvRows = csv.slice(1).map((l) => l.split(','));
+  expect('CSV export: a header and the listed journeys (TCP problems)', { file: download.suggestedFilename(), rows: csvRows.length }, csv[0].startsWith('id,time,class,verdict') && csvRows.length > 0 && csvRows.every((r) => r[5] === 'true' && r[9] === 'TCP'));
+
+  // More than the page keeps: the same filters as a collector query.
+  const asked = other.waitForRequest((r) => r.url().includes('api/v1/journeys?'), { timeout: 10000 });
+  await other.click('button[aria-label="load more from the collector"]');
+  const query = new URL((await asked).url()).searchParams;
+  await other.waitForFunction(() => /journeys from the collector/.test(document.querySelector('[data-testid="collector-result"]')?.textContent ?? ''), null, { timeout: 15000 }).catch(() => undefined);
+  const answer = await other.textContent('[data-testid="collector-result"]').catch(() => null);
+  expect('"more from collector" asks GET /api/v1/journeys with the filters and lists the answer', { query: Object.fromEntries(query), answer }, query.get('proto') === 'tcp' && query.get('verdict') === 'PROBLEM' && !!query.get('since') && /^\d+ journeys from the collector/.test(answer ?? ''));
+  await other.click('[data-testid="collector-result"] button');
+
+  // A click on a box of the drawing filters by it.
+  await other.click('[data-box="node3/nic"]');
+  const node = await other.$eval('select[aria-label="filter by node"]', (s) => s.value);
+  expect("clicking node3's NIC box filters by node3 (and the URL says so)", { node, url: other.url() }, node === 'node3' && new URL(other.url()).searchParams.get('node') === 'node3');
+  await other.screenshot({ path: `${OUT}/demo-linked-view-dark.png` });
+}
+
 /** Frame rate with `count` journeys moving at once (the page's ?load=N keeps them topped up). */
 async function measureFps(demo, browser, count = 200, seconds = 10) {
   const page = await browser.open('dark');
@@ -292,6 +344,7 @@ try {
     await checks(demo, browser);
     await checkStoppedJourney(demo, browser);
     await checkControlPlane(demo, browser);
+    await checkLinkedView(demo, browser);
   }
   expect('no console errors or failed requests (login and favicon included)', browser.errors, browser.errors.length === 0);
 } catch (e) {

@@ -1,8 +1,9 @@
 // The collector's HTTP API and WebSocket stream. Paths are relative so the page also works behind a prefix.
 // Auth: the token from the login form goes in `Authorization: Bearer` for REST calls and is posted to the
 // collector's login page, whose cookie is what a browser WebSocket can carry.
-import { decodeDemoScenes, decodeJourneyPage, decodeStatus, decodeStreamEvent, decodeTopology, parseJson } from './decode';
+import { decodeDemoScenes, decodeJourney, decodeJourneyPage, decodeStatus, decodeStreamEvent, decodeTopology, parseJson } from './decode';
 import type { DemoScenes } from '../models/status';
+import type { Journey } from '../models/journey';
 import type { DataSource, SourceHandlers } from './source';
 
 export const API = {
@@ -11,6 +12,7 @@ export const API = {
   status: 'api/v1/status',
   stream: 'api/v1/stream',
   login: 'login',
+  journey: (id: string) => `api/v1/journeys/${encodeURIComponent(id)}`,
   pcap: (id: string) => `api/v1/journeys/${encodeURIComponent(id)}/pcap`,
   demoScenes: 'api/v1/demo/scenes',
   demoScene: (name: string) => `api/v1/demo/scene?name=${encodeURIComponent(name)}`,
@@ -86,6 +88,19 @@ export class LiveSource implements DataSource {
     a.download = `journey-${journeyId}.pcap`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  async queryJourneys(path: string): Promise<Journey[]> {
+    return decodeJourneyPage(await this.getJson(path)).journeys;
+  }
+
+  async journey(id: string): Promise<Journey | null> {
+    const res = await fetch(API.journey(id), { headers: this.headers(), credentials: 'same-origin' });
+    if (res.status === 404) return null;
+    if (!res.ok) throw new Error(`journey ${id}: HTTP ${res.status}`);
+    const body = parseJson(await res.text()) as { journeys?: unknown[] };
+    // one journey as it is, or (another shape) a page holding it
+    return decodeJourney(Array.isArray(body?.journeys) ? body.journeys[0] : body);
   }
 
   async demoScenes(): Promise<DemoScenes | null> {

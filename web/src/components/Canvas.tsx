@@ -1,6 +1,6 @@
 // The canvas: a pan/zoom stage holding the static SVG drawing, the packet layer above it, zoom buttons.
 import { useEffect, useMemo, useRef } from 'react';
-import type { TopologyLayout } from '../layout/topologyLayout';
+import type { LayoutBox, TopologyLayout } from '../layout/topologyLayout';
 import type { CanvasStore } from '../state/store';
 import type { Scene } from '../anim/scene';
 import type { JourneySummary } from '../flows/summary';
@@ -19,9 +19,13 @@ interface Props {
   showControl: boolean;
   theme: string;
   selected: JourneySummary | null;
+  /** A click (not a drag) on a box of the drawing. */
+  onBox: (box: LayoutBox) => void;
 }
 
-export function Canvas({ layout, store, scene, colorBy, live, showControl, theme, selected }: Props) {
+const CLICK_SLOP_PX = 4;
+
+export function Canvas({ layout, store, scene, colorBy, live, showControl, theme, selected, onBox }: Props) {
   const viewportRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<HTMLDivElement>(null);
   const panZoom = useRef<PanZoom | null>(null);
@@ -43,10 +47,24 @@ export function Canvas({ layout, store, scene, colorBy, live, showControl, theme
     panZoom.current?.fit();
   }, [shape]);
 
+  // Panning captures the pointer, so the box under a click is looked up where the pointer went up.
+  const down = useRef<{ x: number; y: number } | null>(null);
+  const onPointerDown = (e: React.PointerEvent) => {
+    down.current = { x: e.clientX, y: e.clientY };
+  };
+  const onPointerUp = (e: React.PointerEvent) => {
+    const d = down.current;
+    down.current = null;
+    if (!d || Math.hypot(e.clientX - d.x, e.clientY - d.y) > CLICK_SLOP_PX) return;
+    const id = document.elementFromPoint(e.clientX, e.clientY)?.closest('[data-box]')?.getAttribute('data-box');
+    const box = id ? layout.boxes.find((b) => b.id === id) : undefined;
+    if (box) onBox(box);
+  };
+
   const highlight = useMemo(() => (selected ? { ...journeyPath(layout, selected.journey), stop: stopBreak(layout, selected.journey) } : null), [layout, selected]);
 
   return (
-    <div className="canvas" ref={viewportRef}>
+    <div className="canvas" ref={viewportRef} onPointerDown={onPointerDown} onPointerUp={onPointerUp}>
       <div className="stage" ref={stageRef} style={{ width: layout.width, height: layout.height }}>
         <svg className="drawing" width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`} role="img" aria-label="cluster data plane">
           <TopologyView layout={layout} highlight={highlight} />

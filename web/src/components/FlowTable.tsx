@@ -2,8 +2,9 @@
 // any column; a click selects the journey (its path lights up on the canvas and the inspector opens).
 import { memo, useMemo, useState } from 'react';
 import type { JourneySummary } from '../flows/summary';
-import { countControl, filterChoices, matches, sortSummaries, type FlowFilter, type Sort, type SortKey } from '../flows/filter';
+import { countControl, filterChoices, matches, parseWhen, sortSummaries, type FlowFilter, type Sort, type SortKey } from '../flows/filter';
 import { protocolColor } from '../anim/colors';
+import { journeysCsv, journeysJson, saveFile } from '../flows/export';
 
 // Only the rows in view are rendered (fixed row height), so a table of a thousand journeys updating a few
 // times a second stays cheap.
@@ -19,6 +20,19 @@ interface Props {
   onSort: (s: Sort) => void;
   selectedId: string | null;
   onSelect: (id: string | null) => void;
+  /** How many journeys the page keeps; more comes from asking the collector. */
+  keeps: number;
+  /** Asks the collector for up to `limit` journeys matching the filters; the table then lists those. */
+  onQueryCollector: (limit: number) => void;
+  /** Set while the table lists a collector query's answer instead of the live journeys. */
+  fromCollector: { count: number; limit: number; busy: boolean; error: string; onBackToLive: () => void } | null;
+}
+
+const QUERY_LIMITS = [2000, 5000, 10000];
+
+/** yyyy-mm-ddThh-mm-ss, for file names. */
+function stamp(): string {
+  return new Date().toISOString().slice(0, 19).replace(/:/g, '-');
 }
 
 // Most telling first: at 1280 px the panel shows up to the rewrites, the rest scrolls sideways.
@@ -52,6 +66,17 @@ function clock(ms: number): string {
   return new Date(ms).toISOString().slice(11, 23);
 }
 
+/** A time bound: "5m" or an ISO time; red while it does not parse (and then not applied). */
+function TimeBound({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
+  const bad = value.trim() !== '' && Number.isNaN(parseWhen(value, Date.now()));
+  return (
+    <label className="filter" title={`${label}: relative (30s, 5m, 2h, 1d) or an ISO time (2026-12-05T05:30:00Z)`}>
+      <span>{label}</span>
+      <input className={bad ? 'time invalid' : 'time'} value={value} onChange={(e) => onChange(e.target.value)} aria-label={`${label} time`} placeholder={label === 'since' ? '5m' : 'now'} />
+    </label>
+  );
+}
+
 function Select({ label, value, options, onChange }: { label: string; value: string; options: string[]; onChange: (v: string) => void }) {
   return (
     <label className="filter">
@@ -68,7 +93,8 @@ function Select({ label, value, options, onChange }: { label: string; value: str
   );
 }
 
-export const FlowTable = memo(function FlowTable({ journeys, filter, onFilter, sort, onSort, selectedId, onSelect }: Props) {
+export const FlowTable = memo(function FlowTable({ journeys, filter, onFilter, sort, onSort, selectedId, onSelect, keeps, onQueryCollector, fromCollector }: Props) {
+  const [limit, setLimit] = useState(QUERY_LIMITS[1]);
   const choices = useMemo(() => filterChoices(journeys), [journeys]);
   const rows = useMemo(() => sortSummaries(journeys.filter((s) => matches(s, filter)), sort), [journeys, filter, sort]);
   const control = useMemo(() => countControl(journeys), [journeys]);
@@ -97,6 +123,8 @@ export const FlowTable = memo(function FlowTable({ journeys, filter, onFilter, s
           <input type="checkbox" checked={filter.problems} onChange={(e) => set({ problems: e.target.checked })} aria-label="problems only" />
           <span>problems</span>
         </label>
+        <TimeBound label="since" value={filter.since} onChange={(since) => set({ since })} />
+        <TimeBound label="until" value={filter.until} onChange={(until) => set({ until })} />
         <label className="filter check" title="the swarm's own chatter: gossip (7946), raft (2377); hidden by default">
           <input type="checkbox" checked={filter.control} onChange={(e) => set({ control: e.target.checked })} aria-label="show control-plane traffic" />
           <span>
@@ -104,9 +132,37 @@ export const FlowTable = memo(function FlowTable({ journeys, filter, onFilter, s
           </span>
         </label>
       </div>
-      <div className="table-count" data-testid="flow-count">
-        {rows.length === journeys.length ? `${journeys.length} journeys` : `${rows.length} of ${journeys.length} journeys`}
-        {!filter.control && control > 0 && ` · ${control} control-plane hidden`}
+      {fromCollector && (
+        <div className={`collector-result${fromCollector.error ? ' error' : ''}`} data-testid="collector-result">
+          {fromCollector.busy
+            ? 'asking the collector…'
+            : fromCollector.error || `${fromCollector.count} journeys from the collector (newest matching, at most ${fromCollector.limit}); the table filters them further`}
+          <button onClick={fromCollector.onBackToLive}>back to live</button>
+        </div>
+      )}
+      <div className="table-count">
+        <span data-testid="flow-count">
+          {rows.length === journeys.length ? `${journeys.length} journeys` : `${rows.length} of ${journeys.length} journeys`}
+          {!filter.control && control > 0 && ` · ${control} control-plane hidden`}
+        </span>
+        <span className="table-actions">
+          <button onClick={() => saveFile(`journeys-${stamp()}.json`, 'application/json', journeysJson(rows))} disabled={rows.length === 0} title="the journeys listed, as JSON">
+            JSON
+          </button>
+          <button onClick={() => saveFile(`journeys-${stamp()}.csv`, 'text/csv', journeysCsv(rows))} disabled={rows.length === 0} title="the journeys listed, as CSV">
+            CSV
+          </button>
+          <button onClick={() => onQueryCollector(limit)} title={`the page keeps the last ${keeps} journeys; the collector keeps more: ask it for those matching these filters`} aria-label="load more from the collector">
+            more from collector
+          </button>
+          <select className="narrow" value={limit} onChange={(e) => setLimit(Number(e.target.value))} aria-label="how many to load from the collector">
+            {QUERY_LIMITS.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </span>
       </div>
       <div className="table-scroll" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         <table>

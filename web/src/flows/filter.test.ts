@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_FILTER, countControl, countProblems, filterChoices, matches, sortSummaries } from './filter';
+import { NO_FILTER, countControl, countProblems, filterChoices, matches, parseWhen, sortSummaries } from './filter';
 import type { Journey, Verdict } from '../models/journey';
 import { conversationTuple, summarize } from './summary';
 import { indexTopology } from '../layout/topologyIndex';
@@ -94,5 +94,21 @@ describe('flow table', () => {
     expect(countControl(list)).toBe(1);
     // today's collector gives no class: everything stays listed
     expect(rows.filter((s) => matches(s, NO_FILTER))).toHaveLength(rows.length);
+  });
+
+  it('matches_timeWindow_relativeOrAbsolute_badBoundNotApplied', () => {
+    const s = rows[0];
+    const now = s.startMs + 90_000; // the journey started 90 s ago
+    const at = (since: string, until = '') => matches(s, { ...NO_FILTER, since, until }, now);
+    expect(at('5m')).toBe(true);
+    expect(at('1m')).toBe(false);
+    expect(at('', '1m')).toBe(true);
+    expect(at('', '2m')).toBe(false);
+    expect(at(new Date(s.startMs - 1).toISOString(), new Date(s.startMs + 1).toISOString())).toBe(true);
+    expect(at(new Date(s.startMs + 1).toISOString())).toBe(false);
+    expect(at('soon')).toBe(true);
+    expect(parseWhen('soon', now)).toBeNaN();
+    expect(parseWhen('', now)).toBeNull();
+    expect(parseWhen('2h', 7_200_000)).toBe(0);
   });
 });

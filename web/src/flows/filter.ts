@@ -15,17 +15,44 @@ export interface FlowFilter {
   problems: boolean;
   /** Show the swarm's control-plane chatter (gossip 7946, raft 2377): hidden unless asked for. */
   control: boolean;
+  /** Time window on the first hop's time, as typed: relative ("5m", "90s", "2h") or absolute (ISO 8601); "" for none. */
+  since: string;
+  until: string;
 }
 
-export const NO_FILTER: FlowFilter = { node: '', service: '', network: '', protocol: '', port: '', ip: '', text: '', problems: false, control: false };
+export const NO_FILTER: FlowFilter = {
+  node: '', service: '', network: '', protocol: '', port: '', ip: '', text: '', problems: false, control: false, since: '', until: '',
+};
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * A time bound as ms since the epoch: "5m" is five minutes before `nowMs`, "2026-12-05T05:30:00Z" (or any
+ * date the browser parses) that instant; null for "", NaN for text that is neither.
+ */
+export function parseWhen(text: string, nowMs: number): number | null {
+  const t = text.trim();
+  if (!t) return null;
+  const rel = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/i.exec(t);
+  if (rel) return nowMs - Number(rel[1]) * UNIT_MS[rel[2].toLowerCase()];
+  if (/^\d{4}-\d{2}-\d{2}/.test(t)) return Date.parse(t);
+  return NaN;
+}
 
 /** Control-plane traffic as the collector classifies it; a collector that does not classify hides nothing. */
 export function isControl(s: JourneySummary): boolean {
   return s.journey.trafficClass === 'control';
 }
 
-export function matches(s: JourneySummary, f: FlowFilter): boolean {
+export function matches(s: JourneySummary, f: FlowFilter, nowMs = Date.now()): boolean {
   if (!f.control && isControl(s)) return false;
+  if (f.since || f.until) {
+    const since = parseWhen(f.since, nowMs);
+    const until = parseWhen(f.until, nowMs);
+    // a bound that does not parse is shown as an error by the input and not applied
+    if (since !== null && !Number.isNaN(since) && s.startMs < since) return false;
+    if (until !== null && !Number.isNaN(until) && s.startMs > until) return false;
+  }
   if (f.problems && !s.problem) return false;
   if (f.node && !s.nodes.includes(f.node)) return false;
   if (f.service && !s.services.includes(f.service)) return false;
