@@ -2,7 +2,9 @@
 // recording replayed on loopback), opens the page in headless Debian chromium and checks what issue 5 accepts:
 // the drawing matches /api/v1/topology, a journey moves across >= 3 hops, the inspector shows the rewrites
 // (ENCAP/DECAP, DNAT for the published port), filters narrow the table, the page is alive within 2 s and logs
-// no console error. Saves screenshots (1280x800, dark and light) to target/e2e/.
+// no console error; then (issue 12) switches the demo to its "a node drops VXLAN" scene in the page and checks
+// a STOPPED journey: listed, its red break drawn towards expected_next, the reason in the inspector, the
+// problems count. Saves screenshots (1280x800, dark and light) to target/e2e/.
 //   npm run e2e            (needs ../collector/target/docker-canvas-collector.jar and /usr/bin/chromium)
 //   npm run e2e -- --fps   (frame rate with 200 journeys moving at once on the demo instead of the checks)
 import { existsSync, mkdirSync } from 'node:fs';
@@ -112,7 +114,7 @@ async function checks(demo, browser) {
   // The demo loops its recording: the published-port request comes round within one loop.
   await page.waitForSelector('tbody tr[data-journey]', { timeout: 30000 }).catch(() => undefined);
   const meshRows = await counted(page);
-  const ends = await page.$$eval('tbody tr[data-journey]', (rows) => rows.map((r) => `${r.cells[1].textContent} > ${r.cells[2].textContent}`));
+  const ends = await page.$$eval('tbody tr[data-journey]', (rows) => rows.map((r) => `${r.cells[2].textContent} > ${r.cells[3].textContent}`));
   expect(
     `IP ${PUBLISHED_CLIENT} + port ${PUBLISHED_PORT} narrows the table to that client's requests and replies`,
     { meshRows, ends: ends.slice(0, 4) },
@@ -154,6 +156,131 @@ async function checks(demo, browser) {
   await page.waitForTimeout(900);
   await page.screenshot({ path: `${OUT}/demo-overlay-journey-dark.png` });
   console.log(`screenshots in ${OUT}/`);
+}
+
+const SCENE_SWITCH_MS = 60000;
+
+/** Issue 12: the page's scene selector, a stopped journey's break and reason, the problems filter and count. */
+async function checkStoppedJourney(demo, browser) {
+  const page = await browser.open('dark');
+  await page.goto(demo.url);
+  const selector = await page.waitForSelector('select[aria-label="demo scene"]', { timeout: 15000 }).catch(() => null);
+  const offered = selector ? await page.$$eval('select[aria-label="demo scene"] option', (o) => o.map((x) => x.value)) : [];
+  expect('the demo offers its scenes in the page', offered, offered.includes('swarm') && offered.includes('vxlan-drop'));
+  if (!selector) return;
+  await page.waitForSelector('tbody tr[data-journey]');
+  const stoppedBefore = await page.$$eval('tbody tr[data-verdict="STOPPED"]', (r) => r.length);
+  expect('the swarm scene lists no STOPPED journey', stoppedBefore, stoppedBefore === 0);
+
+  const switched = page.waitForResponse((r) => r.url().includes('api/v1/demo/scene?'), { timeout: 10000 }).catch(() => null);
+  await page.selectOption('select[aria-label="demo scene"]', 'vxlan-drop');
+  await switched;
+  const current = await (await fetch(`${demo.url}api/v1/demo/scenes`)).json();
+  expect('choosing "a node drops VXLAN" in the page switches the demo', current.current, current.current === 'vxlan-drop');
+  const row = 'tbody tr[data-verdict="STOPPED"]';
+  const listed = await page.waitForSelector(row, { timeout: SCENE_SWITCH_MS }).catch(() => null);
+  expect('a STOPPED journey is listed once the scene plays', await page.$$eval(row, (r) => r.length), listed !== null);
+  if (!listed) return;
+  // The problems filter leaves problems only, the stopped journey among them.
+  await page.check('input[aria-label="problems only"]');
+  const flagged = await page.$$eval('tbody tr[data-journey]', (r) => r.map((x) => x.getAttribute('data-problem')));
+  expect('the problems filter shows problems only', flagged.length, flagged.length > 0 && flagged.every((p) => p === 'true'));
+
+  await inspectFirstRow(page, '[data-verdict="STOPPED"]');
+  const id = await page.$eval('tbody tr.selected', (r) => r.getAttribute('data-journey'));
+  const wire = await (await fetch(`${demo.url}api/v1/journeys/${id}`)).json();
+  const verdict = (wire.journeys?.[0] ?? wire).verdict ?? {};
+  const expectedNext = verdict.expected_next ?? verdict.expectedNext ?? '';
+  const drawn = await page.$eval('[data-testid="stop-break"]', (b) => ({ expectedNext: b.getAttribute('data-expected-next'), paths: b.querySelectorAll('path').length })).catch(() => null);
+  expect(`journey ${id}: the red break is drawn towards expected_next ${expectedNext}`, drawn, !!expectedNext && drawn?.expectedNext === expectedNext && drawn.paths > 0);
+  const reason = await page.textContent('[data-testid="verdict-reason"]').catch(() => null);
+  expect(`journey ${id}: the inspector gives the reason`, reason, !!reason && reason === verdict.reason);
+  const missed = await page.textContent('[data-testid="hop-missed"]').catch(() => '');
+  expect(`journey ${id}: the hop list ends with the point never reached`, missed, missed.includes(expectedNext.split(':')[0]) && missed.includes(expectedNext.split(':').slice(1).join(':')));
+  const problems = await page.$eval('[data-testid="problem-count"]', (b) => Number(b.getAttribute('data-count'))).catch(() => 0);
+  expect('the status bar counts the problems', problems, problems > 0);
+  await page.waitForTimeout(700);
+  await page.screenshot({ path: `${OUT}/demo-vxlan-drop-stopped-dark.png` });
+}
+
+/** A journey's traffic class from the REST (today's shape has none: 'unknown'; the proto's enum or a name). */
+const trafficClass = (j) => String(j.traffic_class ?? j.trafficClass ?? 'unknown').replace(/^TRAFFIC_CLASS_/, '').toLowerCase().replace(/_/g, '-');
+
+/** Issue 14: control-plane chatter hidden by default behind a visible toggle with its count. */
+async function checkControlPlane(demo, browser) {
+  const page = await browser.open('dark');
+  await page.goto(demo.url);
+  await page.waitForSelector('tbody tr[data-journey]', { timeout: 30000 });
+  await page.waitForTimeout(1500); // the backlog and a few stream frames
+  const toggle = await page.$('input[aria-label="show control-plane traffic"]');
+  const count = Number((await page.textContent('[data-testid="control-count"]').catch(() => 'NaN')) ?? 'NaN');
+  expect('the control-plane toggle is shown with its count, off by default', { shown: !!toggle, count }, !!toggle && !(await toggle.isChecked()) && Number.isInteger(count));
+  const listedClasses = await page.$$eval('tbody tr[data-journey]', (r) => r.map((x) => x.getAttribute('data-class')));
+  expect('with the toggle off no control-plane journey is listed', listedClasses.filter((c) => c === 'control').length, !listedClasses.includes('control'));
+  const wire = await (await fetch(`${demo.url}api/v1/journeys?limit=500`)).json();
+  const control = wire.journeys.filter((j) => trafficClass(j) === 'control').length;
+  if (control === 0) {
+    // Nothing to hide until the collector classifies journeys (its REST has no traffic_class yet).
+    expect('the collector classifies no journey as control: nothing hidden', { count, rest: control }, count === 0);
+    return;
+  }
+  expect('the toggle counts the control-plane journeys', { page: count, rest: control }, count > 0);
+  await toggle.check();
+  await page.waitForSelector('tbody tr[data-class="control"]', { timeout: 5000 }).catch(() => undefined);
+  const shown = await page.$$eval('tbody tr[data-class="control"]', (r) => r.length);
+  expect('ticking the toggle lists the control-plane journeys (gossip, raft)', shown, shown > 0);
+}
+
+/** Issue 14: filters, time window and selected journey in the URL; a box click filters; export; collector query. */
+async function checkLinkedView(demo, browser) {
+  const page = await browser.open('dark');
+  await page.goto(demo.url);
+  await page.waitForSelector('tbody tr[data-journey]', { timeout: 30000 });
+  await page.selectOption('select[aria-label="filter by proto"]', 'TCP');
+  await page.check('input[aria-label="problems only"]');
+  await page.fill('input[aria-label="since time"]', '30m');
+  await inspectFirstRow(page);
+  const id = await page.$eval('tbody tr.selected', (r) => r.getAttribute('data-journey'));
+  const link = page.url();
+  const params = new URL(link).searchParams;
+  expect('the URL holds the filters, time window and selected journey', link, params.get('proto') === 'TCP' && params.get('problems') === '1' && params.get('since') === '30m' && params.get('journey') === id);
+
+  // The link opened in a fresh browser context: the same view.
+  const other = await browser.open('dark');
+  await other.goto(link);
+  await other.waitForSelector('.inspector .hops > li', { timeout: 30000 }).catch(() => undefined);
+  const view = {
+    proto: await other.$eval('select[aria-label="filter by proto"]', (s) => s.value),
+    problems: await other.isChecked('input[aria-label="problems only"]'),
+    since: await other.inputValue('input[aria-label="since time"]'),
+    inspected: ((await other.textContent('.inspector h2').catch(() => '')) ?? '').match(/Journey (\S+)/)?.[1] ?? null,
+    selectedRow: await other.$eval('tbody tr.selected', (r) => r.getAttribute('data-journey')).catch(() => null),
+  };
+  expect(`the copied link opens the same filters and journey ${id}`, view, view.proto === 'TCP' && view.problems && view.since === '30m' && view.inspected === id && view.selectedRow === id);
+  const rowsOk = await other.$$eval('tbody tr[data-journey]', (r) => r.length > 0 && r.every((x) => x.getAttribute('data-problem') === 'true' && x.cells[1].textContent === 'TCP'));
+  expect('its table lists only what the filters let through', rowsOk, rowsOk);
+
+  // Export the listed journeys as CSV.
+  const [download] = await Promise.all([other.waitForEvent('download', { timeout: 10000 }), other.click('.table-actions button:has-text("CSV")')]);
+  const { readFileSync } = await import('node:fs');
+  const csv = readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');
+  const csvRows = csv.slice(1).map((l) => l.split(','));
+  expect('CSV export: a header and the listed journeys (TCP problems)', { file: download.suggestedFilename(), rows: csvRows.length }, csv[0].startsWith('id,time,class,verdict') && csvRows.length > 0 && csvRows.every((r) => r[5] === 'true' && r[9] === 'TCP'));
+
+  // More than the page keeps: the same filters as a collector query.
+  const asked = other.waitForRequest((r) => r.url().includes('api/v1/journeys?'), { timeout: 10000 });
+  await other.click('button[aria-label="load more from the collector"]');
+  const query = new URL((await asked).url()).searchParams;
+  await other.waitForFunction(() => /journeys from the collector/.test(document.querySelector('[data-testid="collector-result"]')?.textContent ?? ''), null, { timeout: 15000 }).catch(() => undefined);
+  const answer = await other.textContent('[data-testid="collector-result"]').catch(() => null);
+  expect('"more from collector" asks GET /api/v1/journeys with the filters and lists the answer', { query: Object.fromEntries(query), answer }, query.get('proto') === 'tcp' && query.get('verdict') === 'PROBLEM' && !!query.get('since') && /^\d+ journeys from the collector/.test(answer ?? ''));
+  await other.click('[data-testid="collector-result"] button');
+
+  // A click on a box of the drawing filters by it.
+  await other.click('[data-box="node3/nic"]');
+  const node = await other.$eval('select[aria-label="filter by node"]', (s) => s.value);
+  expect("clicking node3's NIC box filters by node3 (and the URL says so)", { node, url: other.url() }, node === 'node3' && new URL(other.url()).searchParams.get('node') === 'node3');
+  await other.screenshot({ path: `${OUT}/demo-linked-view-dark.png` });
 }
 
 /** Frame rate with `count` journeys moving at once (the page's ?load=N keeps them topped up). */
@@ -213,7 +340,12 @@ try {
   console.log(`collector demo on ${demo.url} (pid ${demo.pid})`);
   browser = await openBrowser();
   if (process.argv.includes('--fps')) await measureFps(demo, browser);
-  else await checks(demo, browser);
+  else {
+    await checks(demo, browser);
+    await checkStoppedJourney(demo, browser);
+    await checkControlPlane(demo, browser);
+    await checkLinkedView(demo, browser);
+  }
   expect('no console errors or failed requests (login and favicon included)', browser.errors, browser.errors.length === 0);
 } catch (e) {
   console.error(`FAIL ${e instanceof Error ? e.stack : e}`);

@@ -1,11 +1,15 @@
 // The page: controls on top, the canvas with the flow table and inspector beside it, status at the bottom.
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { DataSource } from './api/source';
-import { CanvasStore } from './state/store';
+import { CanvasStore, MAX_JOURNEYS } from './state/store';
+import { readView, writeView } from './state/viewUrl';
+import { journeysQuery } from './api/query';
+import { filterByBox } from './flows/boxFilter';
+import { summarize } from './flows/summary';
 import { Scene } from './anim/scene';
 import { replayOffsets, DEFAULT_TIMING } from './anim/timeline';
 import type { ColorBy } from './anim/colors';
-import { NO_FILTER, matches, type FlowFilter, type Sort } from './flows/filter';
+import { countProblems, matches, type FlowFilter, type Sort } from './flows/filter';
 import type { JourneySummary } from './flows/summary';
 import { Canvas } from './components/Canvas';
 import { FlowTable } from './components/FlowTable';
@@ -13,6 +17,7 @@ import { Inspector } from './components/Inspector';
 import { StatusBar } from './components/StatusBar';
 import { Login } from './components/Login';
 import { animate } from './components/PacketLayer';
+import type { DemoScenes } from './models/status';
 
 const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5];
 /** Journeys of the backlog replayed once when the page opens, so it shows what has been happening. */
@@ -37,12 +42,18 @@ export function App({ source }: { source: DataSource }) {
   const [live, setLive] = useState(true);
   const [colorBy, setColorBy] = useState<ColorBy>('protocol');
   const [replayCount, setReplayCount] = useState(20);
-  const [filter, setFilter] = useState<FlowFilter>(NO_FILTER);
+  // The view opens as its URL says (filters, time window, selected journey) and keeps the URL up to date.
+  const opened = useMemo(() => readView(window.location.search), []);
+  const [filter, setFilter] = useState<FlowFilter>(opened.filter);
+  const [wanted, setWanted] = useState<string | null>(opened.journey);
   const [sort, setSort] = useState<Sort>({ key: 'time', descending: true });
   // The selected journey is held here: it stays in the inspector after it ages out of the table.
   const [held, setHeld] = useState<JourneySummary | null>(null);
   const [following, setFollowing] = useState(false);
   const [dropped, setDropped] = useState(0);
+  // undefined: not asked yet; null: the collector is no demo (no selector).
+  const [scenes, setScenes] = useState<DemoScenes | null | undefined>(undefined);
+  const [sceneNote, setSceneNote] = useState('');
 
   useEffect(
     () =>
@@ -54,6 +65,28 @@ export function App({ source }: { source: DataSource }) {
         connection: (state, detail) => store.setConnection(state, detail),
       }),
     [source, store, started],
+  );
+
+  // Asked once the collector answers: only a `demo` lists scenes.
+  useEffect(() => {
+    if (snap.connection !== 'live' || scenes !== undefined) return;
+    setScenes(null);
+    source.demoScenes().then(setScenes, () => setScenes(null));
+  }, [snap.connection, scenes, source]);
+
+  const switchScene = useCallback(
+    (name: string) => {
+      setSceneNote('switching…');
+      source.selectScene(name).then(
+        (next) => {
+          setScenes(next);
+          setSceneNote('plays from the next pass of the recording');
+          setTimeout(() => setSceneNote(''), 8000);
+        },
+        (e: unknown) => setSceneNote(e instanceof Error ? e.message : String(e)),
+      );
+    },
+    [source],
   );
 
   useEffect(() => {
@@ -75,6 +108,43 @@ export function App({ source }: { source: DataSource }) {
   const selected = held ? (store.journey(held.id) ?? held) : null;
   const selectedId = selected?.id ?? null;
 
+  useEffect(() => {
+    const search = writeView({ filter, journey: selectedId ?? wanted }, window.location.search);
+    if (search !== window.location.search) window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
+  }, [filter, selectedId, wanted]);
+
+  // A linked journey: from the page's own list once the backlog is in, else asked of the collector.
+  useEffect(() => {
+    if (!wanted || snap.connection !== 'live') return;
+    setWanted(null);
+    const known = store.journey(wanted);
+    if (known) {
+      setHeld(known);
+      return;
+    }
+    source.journey(wanted).then(
+      (j) => j && setHeld(summarize(j, store.getSnapshot().index)),
+      () => undefined,
+    );
+  }, [wanted, snap.connection, store, source]);
+
+  // A collector query's answer, listed instead of the live journeys until "back to live".
+  const [fromCollector, setFromCollector] = useState<{ journeys: JourneySummary[]; limit: number; busy: boolean; error: string } | null>(null);
+  const queryCollector = useCallback(
+    (limit: number) => {
+      setFromCollector({ journeys: [], limit, busy: true, error: '' });
+      source.queryJourneys(journeysQuery(filter, limit)).then(
+        (list) => setFromCollector({ journeys: list.map((j) => summarize(j, store.getSnapshot().index)), limit, busy: false, error: '' }),
+        (e: unknown) => setFromCollector({ journeys: [], limit, busy: false, error: `the collector did not answer: ${e instanceof Error ? e.message : String(e)}` }),
+      );
+    },
+    [source, filter, store],
+  );
+  const tableFromCollector = useMemo(
+    () => (fromCollector ? { count: fromCollector.journeys.length, limit: fromCollector.limit, busy: fromCollector.busy, error: fromCollector.error, onBackToLive: () => setFromCollector(null) } : null),
+    [fromCollector],
+  );
+
   const follow = useCallback(() => {
     if (!selected) return;
     const on = !following;
@@ -88,11 +158,11 @@ export function App({ source }: { source: DataSource }) {
 
   const select = useCallback(
     (id: string | null) => {
-      setHeld(id ? (store.journey(id) ?? null) : null);
+      setHeld(id ? (store.journey(id) ?? fromCollector?.journeys.find((s) => s.id === id) ?? null) : null);
       setFollowing(false);
       scene.setFollow(null);
     },
-    [scene, store],
+    [scene, store, fromCollector],
   );
 
   const replay = useCallback(
@@ -124,8 +194,8 @@ export function App({ source }: { source: DataSource }) {
   useEffect(() => {
     if (replayedOnOpen.current || !snap.layout || snap.journeys.length === 0) return;
     replayedOnOpen.current = true;
-    replay(snap.journeys.slice(-REPLAY_ON_OPEN));
-  }, [snap.layout, snap.journeys, replay]);
+    replay(snap.journeys.filter((s) => matches(s, filter)).slice(-REPLAY_ON_OPEN));
+  }, [snap.layout, snap.journeys, replay, filter]);
 
   const login = useCallback(
     async (token: string) => {
@@ -136,6 +206,7 @@ export function App({ source }: { source: DataSource }) {
     [source],
   );
 
+  const problems = useMemo(() => countProblems(snap.journeys), [snap.journeys]);
   const nodes = snap.layout?.columns.map((c) => c.nodeId) ?? [];
   const empty = snap.connection === 'live' && nodes.length === 0;
 
@@ -146,6 +217,19 @@ export function App({ source }: { source: DataSource }) {
           docker-canvas <span className="dim">packet flow</span>
         </h1>
         <div className="controls">
+          {scenes && scenes.scenes.length > 0 && (
+            <label className="scene" title={scenes.scenes.find((sc) => sc.name === scenes.current)?.description}>
+              demo scene
+              <select value={scenes.current} onChange={(e) => switchScene(e.target.value)} aria-label="demo scene">
+                {scenes.scenes.map((sc) => (
+                  <option key={sc.name} value={sc.name} title={sc.description}>
+                    {sc.title}
+                  </option>
+                ))}
+              </select>
+              {sceneNote && <span className="dim scene-note">{sceneNote}</span>}
+            </label>
+          )}
           <button onClick={() => setPaused(!paused)} aria-pressed={paused} className="primary">
             {paused ? '▶ Resume' : '❚❚ Pause'}
           </button>
@@ -185,7 +269,7 @@ export function App({ source }: { source: DataSource }) {
       </header>
       <main className="workspace">
         <div className="canvas-pane">
-          {snap.layout && !empty && <Canvas layout={snap.layout} store={store} scene={scene} colorBy={colorBy} live={live} theme={theme} selected={selected} />}
+          {snap.layout && !empty && <Canvas layout={snap.layout} store={store} scene={scene} colorBy={colorBy} live={live} showControl={filter.control} theme={theme} selected={selected} onBox={(box) => setFilter((f) => filterByBox(f, box))} />}
           {snap.connection === 'unauthorized' && <Login onLogin={login} />}
           {empty && (
             <div className="overlay-state">
@@ -213,7 +297,18 @@ export function App({ source }: { source: DataSource }) {
           )}
         </div>
         <aside className="side">
-          <FlowTable journeys={snap.journeys} filter={filter} onFilter={setFilter} sort={sort} onSort={setSort} selectedId={selectedId} onSelect={select} />
+          <FlowTable
+            journeys={fromCollector?.journeys ?? snap.journeys}
+            filter={filter}
+            onFilter={setFilter}
+            sort={sort}
+            onSort={setSort}
+            selectedId={selectedId}
+            onSelect={select}
+            keeps={MAX_JOURNEYS}
+            onQueryCollector={queryCollector}
+            fromCollector={tableFromCollector}
+          />
           {selected && (
             <Inspector
               summary={selected}
@@ -234,6 +329,8 @@ export function App({ source }: { source: DataSource }) {
         lostOnStream={snap.lostOnStream}
         droppedDots={dropped}
         source={source.kind}
+        problems={problems}
+        onProblems={() => setFilter((f) => ({ ...f, problems: !f.problems }))}
       />
     </div>
   );

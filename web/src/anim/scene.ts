@@ -72,7 +72,7 @@ export class Scene {
       const labelList = run.track.labels;
       while (run.nextLabel < labelList.length && labelList[run.nextLabel].at <= t) {
         const l = labelList[run.nextLabel++];
-        labels.push({ x: l.x, y: l.y, text: l.text, color: run.color, born: this.time });
+        labels.push({ x: l.x, y: l.y, text: l.text, color: l.color ?? run.color, born: this.time });
       }
       const hopTimes = run.track.hopTimes;
       if (run.hopsReached < hopTimes.length && hopTimes[run.hopsReached] <= t) {

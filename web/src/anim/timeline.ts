@@ -52,6 +52,8 @@ export interface TrackLabel {
   x: number;
   y: number;
   text: string;
+  /** The label's own colour; the dot's when absent. */
+  color?: string;
 }
 
 export interface Track {

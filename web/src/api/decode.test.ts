@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camelizeKeys, decodeHop, decodeJourney, decodeRewrite, decodeStatus, decodeStreamEvent, decodeTopology, parseJson, protocolName, toNanos } from './decode';
+import { camelizeKeys, decodeHop, decodeJourney, decodeRewrite, decodeVerdict, trafficClassName, decodeStatus, decodeStreamEvent, decodeTopology, parseJson, protocolName, toNanos } from './decode';
 import { rawJourneys, rawTopology, recordedJourneys } from '../fixtures/recorded';
 
 describe('decode', () => {
@@ -88,5 +88,63 @@ describe('decode', () => {
     expect(collectorFrame && collectorFrame.type === 'journey' && collectorFrame.journeys.map((j) => j.id)).toEqual(['1002', '1003']);
     expect(decodeStreamEvent({ type: 'heartbeat' })).toBeNull();
     expect(decodeStreamEvent({ type: 'lost', count: 3 })).toEqual({ type: 'lost', lost: 3 });
+  });
+
+  // A STOPPED verdict as the collector's REST writes it (JourneyJson.verdict), from the vxlan-drop demo scene.
+  const restVerdict = {
+    state: 'STOPPED',
+    last_point: 'node1:eth0',
+    expected_next: 'node2:eth0',
+    cause: 'VXLAN_DROPPED_BETWEEN_NODES',
+    facts: { from_node: 'node1', to_node: 'node2', outer_dst: '198.51.100.12:4789' },
+    reason: "encapsulated on node1 towards 198.51.100.12:4789, never reached node2's eth0",
+    answer: 'UNANSWERED',
+    problem: true,
+  };
+
+  it('decodeVerdict_restShape_readsEveryField', () => {
+    expect(decodeVerdict(restVerdict)).toEqual({
+      state: 'STOPPED', lastPoint: 'node1:eth0', expectedNext: 'node2:eth0', cause: 'VXLAN_DROPPED_BETWEEN_NODES',
+      reason: restVerdict.reason, answer: 'UNANSWERED', problem: true,
+      facts: [{ name: 'from_node', value: 'node1' }, { name: 'to_node', value: 'node2' }, { name: 'outer_dst', value: '198.51.100.12:4789' }],
+    });
+  });
+
+  it('decodeVerdict_protoJsonMapping_sameModel', () => {
+    const proto = {
+      state: 'VERDICT_STATE_STOPPED', lastPoint: 'node1:eth0', expectedNext: 'node2:eth0', cause: 'STOP_CAUSE_VXLAN_DROPPED_BETWEEN_NODES',
+      facts: [{ name: 'from_node', value: 'node1' }, { name: 'to_node', value: 'node2' }, { name: 'outer_dst', value: '198.51.100.12:4789' }],
+      reason: restVerdict.reason, answer: 'VERDICT_STATE_UNANSWERED', problem: true,
+    };
+    expect(decodeVerdict(proto)).toEqual(decodeVerdict(restVerdict));
+  });
+
+  it('decodeVerdict_deliveredWithoutRequest_defaults', () => {
+    // REST: answer null for a packet that is no request; proto JSON leaves out empty strings, false and enum 0.
+    const rest = decodeVerdict({ state: 'DELIVERED', last_point: 'node2:web/eth0', expected_next: null, cause: 'NONE', facts: {}, reason: 'delivered', answer: null, problem: false });
+    expect(rest).toEqual({ state: 'DELIVERED', lastPoint: 'node2:web/eth0', expectedNext: '', cause: 'NONE', reason: 'delivered', answer: '', problem: false, facts: [] });
+    expect(decodeVerdict({ state: 'VERDICT_STATE_DELIVERED', lastPoint: 'node2:web/eth0', reason: 'delivered' })).toEqual(rest);
+    expect(decodeVerdict({ answer: 'VERDICT_STATE_UNSPECIFIED', cause: 'STOP_CAUSE_UNSPECIFIED' })).toMatchObject({ state: 'UNKNOWN', cause: 'NONE', answer: '' });
+    expect(decodeVerdict(null)).toBeNull();
+    expect(decodeVerdict(undefined)).toBeNull();
+  });
+
+  it('decodeJourney_verdictClassAndComplete_fromEitherShape', () => {
+    const hops = [{ node: 'node1', point: 'eth0' }];
+    const rest = decodeJourney({ id: '9', hops, complete: false, verdict: restVerdict });
+    expect(rest).toMatchObject({ complete: false, trafficClass: 'unknown', verdict: { state: 'STOPPED', expectedNext: 'node2:eth0', problem: true } });
+    const proto = decodeJourney({ id: '9', hops, complete: true, trafficClass: 'TRAFFIC_CLASS_OVERLAY_CONTROL' });
+    expect(proto).toMatchObject({ complete: true, trafficClass: 'overlay-control', verdict: null });
+    // a recording without these fields: final, not judged, not classified
+    expect(recordedJourneys().journeys[0]).toMatchObject({ complete: true, verdict: null, trafficClass: 'unknown' });
+  });
+
+  it('trafficClassName_restOrProtoSpelling', () => {
+    expect(trafficClassName('control')).toBe('control');
+    expect(trafficClassName('TRAFFIC_CLASS_DATA')).toBe('data');
+    expect(trafficClassName('TRAFFIC_CLASS_DNS')).toBe('dns');
+    expect(trafficClassName('overlay_control')).toBe('overlay-control');
+    expect(trafficClassName('TRAFFIC_CLASS_UNSPECIFIED')).toBe('unknown');
+    expect(trafficClassName(undefined)).toBe('unknown');
   });
 });

@@ -3,8 +3,8 @@
 // time as number or string), strict where a missing field would make a picture wrong (a hop without node
 // or point is rejected with a message naming it).
 import type { ClusterTopology } from '../models/topology';
-import type { Hop, Journey, JourneyPage, OuterHeaders, Rewrite } from '../models/journey';
-import type { AgentStatus, ServerStatus } from '../models/status';
+import type { Hop, Journey, JourneyPage, OuterHeaders, Rewrite, Verdict } from '../models/journey';
+import type { AgentStatus, DemoScenes, ServerStatus } from '../models/status';
 import type { StreamEvent } from '../models/stream';
 
 type Json = Record<string, unknown>;
@@ -140,6 +140,45 @@ export function decodeHop(raw: unknown, where = 'hop'): Hop {
   };
 }
 
+/** An enum value as REST writes it ("STOPPED") or as the proto's JSON mapping does ("VERDICT_STATE_STOPPED"). */
+function enumName(v: unknown, prefix: string): string {
+  const s = str(v).trim().toUpperCase();
+  return s.startsWith(prefix) ? s.slice(prefix.length) : s;
+}
+
+/** REST facts are an object {name: value}; the proto's are a list [{name, value}]. Kept in their order. */
+function decodeFacts(raw: unknown): { name: string; value: string }[] {
+  if (Array.isArray(raw)) return raw.map((f) => ({ name: str((f as Json)?.name), value: str((f as Json)?.value) }));
+  if (raw !== null && typeof raw === 'object') return Object.entries(raw as Json).map(([name, value]) => ({ name, value: str(value) }));
+  return [];
+}
+
+/** The journey's verdict, or null where the collector gave none (control-plane traffic, not judged). */
+export function decodeVerdict(raw: unknown): Verdict | null {
+  if (raw === null || typeof raw !== 'object') return null;
+  const o = raw as Json;
+  const state = enumName(o.state, 'VERDICT_STATE_');
+  const cause = enumName(o.cause, 'STOP_CAUSE_');
+  const answer = enumName(o.answer, 'VERDICT_STATE_');
+  return {
+    state: state === '' || state === 'UNSPECIFIED' ? 'UNKNOWN' : state,
+    lastPoint: str(field(o, 'last_point', 'lastPoint')),
+    expectedNext: str(field(o, 'expected_next', 'expectedNext')),
+    cause: cause === '' || cause === 'UNSPECIFIED' ? 'NONE' : cause,
+    reason: str(o.reason),
+    answer: answer === 'ANSWERED' || answer === 'UNANSWERED' ? answer : '',
+    // the proto's JSON leaves out a false bool
+    problem: o.problem === true || o.problem === 'true',
+    facts: decodeFacts(o.facts),
+  };
+}
+
+/** 'data', 'control', 'dns', 'overlay-control'; 'unknown' where the collector does not classify. */
+export function trafficClassName(v: unknown): string {
+  const s = enumName(v, 'TRAFFIC_CLASS_').toLowerCase().replace(/_/g, '-');
+  return s === '' || s === 'unspecified' ? 'unknown' : s;
+}
+
 export function decodeJourney(raw: unknown): Journey {
   const o = (raw ?? {}) as Json;
   const id = str(o.id);
@@ -153,6 +192,10 @@ export function decodeJourney(raw: unknown): Journey {
     networks: names(o.networks),
     services: names(o.services),
     hops: hops.map((h, i) => decodeHop(h, `journey ${id} hop ${i + 1}`)),
+    verdict: decodeVerdict(o.verdict),
+    trafficClass: trafficClassName(field(o, 'traffic_class', 'trafficClass')),
+    // final unless the collector says otherwise (recordings and collectors without progressive journeys)
+    complete: o.complete === undefined || o.complete === null ? true : o.complete === true || o.complete === 'true',
   };
 }
 
@@ -185,6 +228,15 @@ export function decodeStatus(raw: unknown): ServerStatus {
     seen: num(field(o, 'seen', 'journeys_seen') ?? journeys.seen),
     lost: num(field(o, 'lost', 'lost_events', 'lostEvents')),
   };
+}
+
+export function decodeDemoScenes(raw: unknown): DemoScenes {
+  const o = (raw ?? {}) as Json;
+  const scenes = (Array.isArray(o.scenes) ? o.scenes : []).map((x) => {
+    const sc = (x ?? {}) as Json;
+    return { name: str(sc.name), title: str(sc.title) || str(sc.name), description: str(sc.description) };
+  });
+  return { current: str(o.current), scenes: scenes.filter((sc) => sc.name) };
 }
 
 /** One stream frame; `null` for a frame type this page does not use (ignored, not an error). */

@@ -24,9 +24,28 @@ function answer(path: string, init?: RequestInit): Response {
     calls.push(`login ${String(init?.body)}`);
     return new Response(null, { status: loginStatus });
   }
-  calls.push(`${path} ${(init?.headers as Record<string, string>)?.Authorization ?? 'no token'}`);
+  calls.push(`${init?.method ?? 'GET'} ${path} ${(init?.headers as Record<string, string>)?.Authorization ?? 'no token'}`.replace(/^GET /, ''));
+  if (path.startsWith('api/v1/demo/')) return demoAnswer(path);
   const body = path.startsWith('api/v1/topology') ? rawTopology : path.startsWith('api/v1/journeys') ? rawJourneys : statusJson;
   return new Response(JSON.stringify(body), { status: 200 });
+}
+
+let demo: boolean;
+const SCENES = {
+  current: 'swarm',
+  scenes: [
+    { name: 'swarm', title: 'A 3-node swarm at work', description: 'HTTP client -> web over VXLAN' },
+    { name: 'vxlan-drop', title: 'A node drops VXLAN', description: 'node2 drops UDP 4789' },
+  ],
+};
+
+/** As collector rest/DemoRoutes answers: 404 when no demo, 400 naming the parameter, 202 with the new list. */
+function demoAnswer(path: string): Response {
+  if (!demo) return new Response(JSON.stringify({ error: 'not a demo: this collector replays no recorded scenes' }), { status: 404 });
+  if (path === 'api/v1/demo/scenes') return new Response(JSON.stringify(SCENES), { status: 200 });
+  const name = new URLSearchParams(path.split('?')[1]).get('name');
+  if (!SCENES.scenes.some((sc) => sc.name === name)) return new Response(JSON.stringify({ error: `name: no scene '${name}'; the scenes are swarm, vxlan-drop` }), { status: 400 });
+  return new Response(JSON.stringify({ ...SCENES, current: name }), { status: 202 });
 }
 
 const handlers = (): SourceHandlers => ({ topology() {}, journeys() {}, status() {}, lost() {}, connection() {} });
@@ -43,6 +62,7 @@ describe('LiveSource and the collector login', () => {
     calls = [];
     loginStatus = 0; // the opaque redirect that carries the cookie
     sockets = [];
+    demo = false;
     vi.useFakeTimers();
     vi.stubGlobal('fetch', vi.fn(async (path: string, init?: RequestInit) => answer(path, init)));
     vi.stubGlobal('WebSocket', FakeSocket);
@@ -84,5 +104,20 @@ describe('LiveSource and the collector login', () => {
       'api/v1/topology Bearer tok', 'api/v1/journeys?limit=200 Bearer tok', 'api/v1/status Bearer tok',
       'login token=tok', 'websocket',
     ]);
+  });
+
+  it('demoScenes_aDemo_listsScenes_selectSwitches', async () => {
+    demo = true;
+    const source = await liveSource('');
+    expect(await source.demoScenes()).toEqual(SCENES);
+    calls = [];
+    expect((await source.selectScene('vxlan-drop')).current).toBe('vxlan-drop');
+    expect(calls).toEqual(['POST api/v1/demo/scene?name=vxlan-drop no token']);
+    await expect(source.selectScene('nope')).rejects.toThrow("scene nope: HTTP 400 name: no scene 'nope'");
+  });
+
+  it('demoScenes_notADemo_nullSoNoSelector', async () => {
+    const source = await liveSource('');
+    expect(await source.demoScenes()).toBeNull();
   });
 });

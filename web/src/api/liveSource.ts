@@ -1,7 +1,9 @@
 // The collector's HTTP API and WebSocket stream. Paths are relative so the page also works behind a prefix.
 // Auth: the token from the login form goes in `Authorization: Bearer` for REST calls and is posted to the
 // collector's login page, whose cookie is what a browser WebSocket can carry.
-import { decodeJourneyPage, decodeStatus, decodeStreamEvent, decodeTopology, parseJson } from './decode';
+import { decodeDemoScenes, decodeJourney, decodeJourneyPage, decodeStatus, decodeStreamEvent, decodeTopology, parseJson } from './decode';
+import type { DemoScenes } from '../models/status';
+import type { Journey } from '../models/journey';
 import type { DataSource, SourceHandlers } from './source';
 
 export const API = {
@@ -10,7 +12,10 @@ export const API = {
   status: 'api/v1/status',
   stream: 'api/v1/stream',
   login: 'login',
+  journey: (id: string) => `api/v1/journeys/${encodeURIComponent(id)}`,
   pcap: (id: string) => `api/v1/journeys/${encodeURIComponent(id)}/pcap`,
+  demoScenes: 'api/v1/demo/scenes',
+  demoScene: (name: string) => `api/v1/demo/scene?name=${encodeURIComponent(name)}`,
 };
 
 const TOKEN_KEY = 'docker-canvas-token';
@@ -83,6 +88,41 @@ export class LiveSource implements DataSource {
     a.download = `journey-${journeyId}.pcap`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  async queryJourneys(path: string): Promise<Journey[]> {
+    return decodeJourneyPage(await this.getJson(path)).journeys;
+  }
+
+  async journey(id: string): Promise<Journey | null> {
+    const res = await fetch(API.journey(id), { headers: this.headers(), credentials: 'same-origin' });
+    if (res.status === 404) return null;
+    if (!res.ok) throw new Error(`journey ${id}: HTTP ${res.status}`);
+    const body = parseJson(await res.text()) as { journeys?: unknown[] };
+    // one journey as it is, or (another shape) a page holding it
+    return decodeJourney(Array.isArray(body?.journeys) ? body.journeys[0] : body);
+  }
+
+  async demoScenes(): Promise<DemoScenes | null> {
+    // A collector that is no demo answers 404: nothing to offer, no selector.
+    const res = await fetch(API.demoScenes, { headers: this.headers(), credentials: 'same-origin' }).catch(() => null);
+    if (!res?.ok) return null;
+    return decodeDemoScenes(parseJson(await res.text()));
+  }
+
+  async selectScene(name: string): Promise<DemoScenes> {
+    const res = await fetch(API.demoScene(name), { method: 'POST', headers: this.headers(), credentials: 'same-origin' });
+    const text = await res.text();
+    if (!res.ok) {
+      let message = text;
+      try {
+        message = String((parseJson(text) as { error?: unknown }).error ?? text);
+      } catch {
+        // not JSON: the text as it came
+      }
+      throw new Error(`scene ${name}: HTTP ${res.status} ${message}`);
+    }
+    return decodeDemoScenes(parseJson(text));
   }
 
   start(h: SourceHandlers): () => void {

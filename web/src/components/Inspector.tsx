@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import type { JourneySummary } from '../flows/summary';
 import { describeRewrite, formatMicros, hopRows, type FieldCell } from '../inspector/hopHeaders';
 import { rewriteBadgeClass, rewriteName } from '../models/rewrites';
+import type { Journey, Verdict } from '../models/journey';
 
 interface Props {
   summary: JourneySummary;
@@ -28,8 +29,56 @@ function Cells({ cells }: { cells: FieldCell[] }) {
   );
 }
 
+/** VXLAN_DROPPED_BETWEEN_NODES -> "VXLAN dropped between nodes". */
+export function causeText(cause: string): string {
+  const words = cause.toLowerCase().split('_').join(' ');
+  return words.replace(/\b(vxlan|mtu|fdb|tcp|udp)\b/g, (w) => w.toUpperCase());
+}
+
+/** Whether the packet got there, in words: state, answer, the collector's reason, where it broke off and why. */
+function VerdictView({ verdict, journey }: { verdict: Verdict | null; journey: Journey }) {
+  if (!verdict) {
+    const why = journey.trafficClass === 'control' ? 'control-plane traffic is not judged' : journey.complete ? 'no verdict from the collector' : 'still being stitched';
+    return <p className="verdict verdict-none dim">{why}</p>;
+  }
+  const state = verdict.state.toLowerCase();
+  return (
+    <div className={`verdict verdict-${state}${verdict.problem ? ' verdict-problem' : ''}`} data-testid="verdict" data-state={verdict.state}>
+      <div className="verdict-head">
+        <span className={`verdict-state state-${state}`}>{verdict.state}</span>
+        {verdict.answer && <span className={`verdict-answer answer-${verdict.answer.toLowerCase()}`}>{verdict.answer}</span>}
+        {verdict.cause !== 'NONE' && <span className="dim">{causeText(verdict.cause)}</span>}
+      </div>
+      {verdict.reason && (
+        <p className="verdict-reason" data-testid="verdict-reason">
+          {verdict.reason}
+        </p>
+      )}
+      {(verdict.lastPoint || verdict.expectedNext) && (
+        <p className="mono dim">
+          {verdict.lastPoint && <>last seen at {verdict.lastPoint}</>}
+          {verdict.lastPoint && verdict.expectedNext && ' · '}
+          {verdict.expectedNext && <>expected next {verdict.expectedNext}</>}
+        </p>
+      )}
+      {verdict.facts.length > 0 && (
+        <div className="headers">
+          <span className="layer">facts</span>
+          {verdict.facts.map((f) => (
+            <span key={f.name} className="field">
+              <span className="field-name">{f.name}</span> {f.value}
+            </span>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
 export function Inspector({ summary, following, onFollow, onReplay, onClose, downloadPcap }: Props) {
   const rows = useMemo(() => hopRows(summary.journey.hops), [summary]);
+  const v = summary.journey.verdict;
+  const stoppedBefore = v?.state === 'STOPPED' && v.expectedNext.includes(':') ? v.expectedNext : '';
   const [pcapError, setPcapError] = useState('');
   const download = () => {
     setPcapError('');
@@ -59,6 +108,7 @@ export function Inspector({ summary, following, onFollow, onReplay, onClose, dow
         </div>
       </header>
       {pcapError && <p className="error">{pcapError}</p>}
+      <VerdictView verdict={summary.journey.verdict} journey={summary.journey} />
       <ol className="hops">
         {rows.map((r, i) => (
           <li key={i} className={r.crossesClock ? 'crosses' : undefined}>
@@ -98,6 +148,16 @@ export function Inspector({ summary, following, onFollow, onReplay, onClose, dow
               ))}
           </li>
         ))}
+        {stoppedBefore && (
+          <li className="hop-missed" data-testid="hop-missed">
+            <div className="hop-head">
+              <span className="hop-n">✕</span>
+              <span className="hop-where">
+                never reached <b>{stoppedBefore.split(':')[0]}</b> <span className="mono">{stoppedBefore.slice(stoppedBefore.indexOf(':') + 1)}</span>
+              </span>
+            </div>
+          </li>
+        )}
       </ol>
     </section>
   );

@@ -41,6 +41,8 @@ interface Props {
   layout: TopologyLayout;
   colorBy: ColorBy;
   live: boolean;
+  /** Animate control-plane journeys too (hidden with them in the table by default). */
+  showControl: boolean;
   /** Changes when the theme does, so colours are read again from the CSS variables. */
   theme: string;
   panZoom: React.RefObject<PanZoom | null>;
@@ -54,10 +56,10 @@ export function animate(scene: Scene, layout: TopologyLayout, s: JourneySummary,
   scene.add(s.id, s.tuples, journeyTrack(layout, s.journey), colorFor(s, colorBy), delay);
 }
 
-export function PacketLayer({ store, scene, layout, colorBy, live, theme, panZoom }: Props) {
+export function PacketLayer({ store, scene, layout, colorBy, live, showControl, theme, panZoom }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const settings = useRef({ layout, colorBy, live });
-  settings.current = { layout, colorBy, live };
+  const settings = useRef({ layout, colorBy, live, showControl });
+  settings.current = { layout, colorBy, live, showControl };
   const colors = useRef({ background: '#0f1419', highlight: '#ffd24a' });
 
   useEffect(() => {
@@ -68,9 +70,9 @@ export function PacketLayer({ store, scene, layout, colorBy, live, theme, panZoo
   useEffect(
     () =>
       store.onJourneys((added) => {
-        const { layout: l, colorBy: c, live: on } = settings.current;
+        const { layout: l, colorBy: c, live: on, showControl: control } = settings.current;
         if (!on) return;
-        for (const s of added) animate(scene, l, s, c);
+        for (const s of added) if (control || s.journey.trafficClass !== 'control') animate(scene, l, s, c);
       }),
     [store, scene],
   );

@@ -9,6 +9,9 @@ interface Props {
   lostOnStream: number;
   droppedDots: number;
   source: 'live' | 'fixtures';
+  /** Journeys in the page whose verdict is a problem; a click shows only them. */
+  problems: number;
+  onProblems: () => void;
 }
 
 const CONNECTION_TEXT: Record<ConnectionState, string> = {
@@ -18,7 +21,7 @@ const CONNECTION_TEXT: Record<ConnectionState, string> = {
   unauthorized: 'login required',
 };
 
-export function StatusBar({ connection, detail, status, nodes, lostOnStream, droppedDots, source }: Props) {
+export function StatusBar({ connection, detail, status, nodes, lostOnStream, droppedDots, source, problems, onProblems }: Props) {
   const agents = new Map((status?.agents ?? []).map((a) => [a.node, a]));
   const allNodes = [...new Set([...nodes, ...agents.keys()])];
   const lost = (status?.lost ?? 0) + lostOnStream;
@@ -53,6 +56,9 @@ export function StatusBar({ connection, detail, status, nodes, lostOnStream, dro
       <span title="journeys kept in the collector's ring store, of all stitched">
         kept <b>{status?.kept ?? '—'}</b> of <b>{status?.seen ?? '—'}</b>
       </span>
+      <button className={`problems${problems > 0 ? ' has-problems' : ''}`} data-testid="problem-count" data-count={problems} onClick={onProblems} title="journeys in the page that stopped, went unanswered, were reset or found no listener (control-plane traffic not counted); click to show only them">
+        problems <b>{problems}</b>
+      </button>
       <span className={lost > 0 ? 'lost' : undefined} title="observations dropped by agents or the collector (queues full)">
         lost <b>{lost}</b>
       </span>

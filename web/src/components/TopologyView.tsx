@@ -3,11 +3,27 @@
 import { memo } from 'react';
 import type { LayoutBox, TopologyLayout } from '../layout/topologyLayout';
 import { svgPath, type Point } from '../layout/geometry';
+import type { StopBreak } from '../anim/journeyTrack';
 
 interface Props {
   layout: TopologyLayout;
-  /** The selected journey's legs and hop positions, drawn as a highlighted path. */
-  highlight: { legs: Point[][]; positions: Point[] } | null;
+  /** The selected journey's legs and hop positions, drawn as a highlighted path; where it stopped, if it did. */
+  highlight: { legs: Point[][]; positions: Point[]; stop: StopBreak | null } | null;
+}
+
+/** The leg a stopped packet never travelled: red and dashed, crossed out halfway, naming the point it missed. */
+function Break({ stop }: { stop: StopBreak }) {
+  const { x, y } = stop.mark;
+  return (
+    <g className="stop-break" data-testid="stop-break" data-expected-next={stop.expectedNext}>
+      {stop.points.length >= 2 && <path d={svgPath(stop.points)} />}
+      <circle cx={x} cy={y} r={9} />
+      <path className="stop-cross" d={`M${x - 4},${y - 4} L${x + 4},${y + 4} M${x + 4},${y - 4} L${x - 4},${y + 4}`} />
+      <text x={x + 13} y={y + 4}>
+        never reached {stop.expectedNext}
+      </text>
+    </g>
+  );
 }
 
 function Box({ b }: { b: LayoutBox }) {
@@ -131,6 +147,7 @@ export const TopologyView = memo(function TopologyView({ layout, highlight }: Pr
               </text>
             </g>
           ))}
+          {highlight.stop && <Break stop={highlight.stop} />}
         </g>
       )}
     </g>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NO_FILTER, filterChoices, matches, sortSummaries } from './filter';
+import { NO_FILTER, countControl, countProblems, filterChoices, matches, parseWhen, sortSummaries } from './filter';
+import type { Journey, Verdict } from '../models/journey';
 import { conversationTuple, summarize } from './summary';
 import { indexTopology } from '../layout/topologyIndex';
 import { recordedJourneys, recordedTopology } from '../fixtures/recorded';
@@ -58,5 +59,56 @@ describe('flow table', () => {
       networks: ['docker_gwbridge', 'ingress', 'wordpress_net'],
       protocols: ['ICMP', 'TCP', 'UDP'],
     });
+  });
+
+  const verdict = (state: string, problem: boolean): Verdict => ({
+    state, lastPoint: 'node2:eth0', expectedNext: state === 'STOPPED' ? 'node2:wordpress_net/vxlan0' : '', cause: state === 'STOPPED' ? 'DROPPED_BEFORE_DECAP' : 'NONE',
+    reason: '', answer: problem && state !== 'STOPPED' ? 'UNANSWERED' : '', problem, facts: [],
+  });
+  const judged = (j: Journey, v: Verdict | null, trafficClass = 'data') => summarize({ ...j, verdict: v, trafficClass }, index);
+
+  it('matches_problems_onlyJourneysWhoseVerdictIsAProblem_neverControlTraffic', () => {
+    const [a, b, c, d] = recordedJourneys().journeys;
+    const list = [judged(a, verdict('STOPPED', true)), judged(b, verdict('DELIVERED', false)), judged(c, verdict('DELIVERED', true)), judged(d, verdict('STOPPED', true), 'control'), judged(a, null)];
+    const shown = list.filter((s) => matches(s, { ...NO_FILTER, problems: true })).map((s) => s.journey.verdict?.state);
+    expect(shown).toEqual(['STOPPED', 'DELIVERED']);
+    expect(countProblems(list)).toBe(2);
+    expect(list.filter((s) => matches(s, { ...NO_FILTER, control: true }))).toHaveLength(5);
+    // the verdict is searchable: state, cause, the point never reached
+    expect(matches(list[0], { ...NO_FILTER, text: 'stopped dropped_before_decap wordpress_net/vxlan0' })).toBe(true);
+    expect(matches(list[1], { ...NO_FILTER, text: 'stopped' })).toBe(false);
+  });
+
+  it('sortSummaries_verdictDescending_problemsFirst', () => {
+    const [a, b, c] = recordedJourneys().journeys;
+    const list = [judged(a, verdict('DELIVERED', false)), judged(b, null), judged(c, verdict('STOPPED', true))];
+    expect(sortSummaries(list, { key: 'verdict', descending: true })[0].journey.verdict?.state).toBe('STOPPED');
+  });
+
+  it('matches_controlPlane_hiddenUntilAskedFor_unclassifiedNeverHidden', () => {
+    const [a, b, c] = recordedJourneys().journeys;
+    const list = [judged(a, null, 'control'), judged(b, verdict('DELIVERED', false), 'data'), judged(c, verdict('DELIVERED', false), 'unknown'), judged(a, null, 'dns')];
+    const shown = (f: Partial<typeof NO_FILTER>) => list.filter((s) => matches(s, { ...NO_FILTER, ...f })).map((s) => s.journey.trafficClass);
+    expect(shown({})).toEqual(['data', 'unknown', 'dns']);
+    expect(shown({ control: true })).toEqual(['control', 'data', 'unknown', 'dns']);
+    expect(countControl(list)).toBe(1);
+    // today's collector gives no class: everything stays listed
+    expect(rows.filter((s) => matches(s, NO_FILTER))).toHaveLength(rows.length);
+  });
+
+  it('matches_timeWindow_relativeOrAbsolute_badBoundNotApplied', () => {
+    const s = rows[0];
+    const now = s.startMs + 90_000; // the journey started 90 s ago
+    const at = (since: string, until = '') => matches(s, { ...NO_FILTER, since, until }, now);
+    expect(at('5m')).toBe(true);
+    expect(at('1m')).toBe(false);
+    expect(at('', '1m')).toBe(true);
+    expect(at('', '2m')).toBe(false);
+    expect(at(new Date(s.startMs - 1).toISOString(), new Date(s.startMs + 1).toISOString())).toBe(true);
+    expect(at(new Date(s.startMs + 1).toISOString())).toBe(false);
+    expect(at('soon')).toBe(true);
+    expect(parseWhen('soon', now)).toBeNaN();
+    expect(parseWhen('', now)).toBeNull();
+    expect(parseWhen('2h', 7_200_000)).toBe(0);
   });
 });

@@ -25,6 +25,8 @@ export interface JourneySummary {
   ports: Set<number>;
   /** Canonical conversation tuples (both directions alike) at every hop, for "follow this flow". */
   tuples: Set<string>;
+  /** A problem the page counts and the problems filter shows (stopped, unanswered, ...); never control traffic. */
+  problem: boolean;
   /** Lower-case text of everything above, for free-text search. */
   text: string;
 }
@@ -87,11 +89,14 @@ export function summarize(journey: Journey, index: TopologyIndex | null): Journe
   const src = endpoint(first.src, first.sport, first.proto);
   const dst = endpoint(first.dst, first.dport, first.proto);
   const finalDst = endpoint(last.dst, last.dport, last.proto);
-  const text = [journey.id, journey.fp, first.proto, src, dst, finalDst, ...nodes, ...networks, ...services, ...rewrites, ...hops.map((h) => h.point), ...ips]
+  const v = journey.verdict;
+  const problem = !!v?.problem && journey.trafficClass !== 'control';
+  const verdictWords = v ? [v.state, v.answer, v.cause === 'NONE' ? '' : v.cause, v.expectedNext] : [];
+  const text = [journey.id, journey.fp, first.proto, src, dst, finalDst, ...nodes, ...networks, ...services, ...rewrites, ...hops.map((h) => h.point), ...ips, ...verdictWords]
     .join(' ')
     .toLowerCase();
   return {
     journey, id: journey.id, startMs: Number(first.ts_ns / 1_000_000n), proto: first.proto, src, dst, finalDst,
-    nodes, networks: [...networks], services: [...services], service, rewrites, ips, ports, tuples, text,
+    nodes, networks: [...networks], services: [...services], service, rewrites, ips, ports, tuples, problem, text,
   };
 }

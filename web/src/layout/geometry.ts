@@ -33,3 +33,17 @@ export function dedupe(points: Point[]): Point[] {
 export function svgPath(points: Point[]): string {
   return points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
 }
+
+/** The point at `fraction` (0..1) of a polyline's length; its first point when it has no length. */
+export function pointAlong(points: Point[], fraction: number): Point {
+  const total = polylineLength(points);
+  let left = total * Math.min(1, Math.max(0, fraction));
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1];
+    const b = points[i];
+    const d = Math.hypot(b.x - a.x, b.y - a.y);
+    if (d > 0 && left <= d) return { x: a.x + ((b.x - a.x) * left) / d, y: a.y + ((b.y - a.y) * left) / d };
+    left -= d;
+  }
+  return { ...points[points.length - 1] };
+}

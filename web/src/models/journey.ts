@@ -1,8 +1,10 @@
 // GET /api/v1/journeys, /api/v1/journeys/{id} and the stream's journey frames, after api/decode.ts.
 // The collector's shape (collector/.../http/JourneyJson.java): {journeys: [{id, fp, networks, services,
 // hops: [{node, point, ts_ns, latency_ns, rewrites: [{kind, before, after, vni, changes}], vni, src, dst,
-// sport, dport, proto, ttl, ip_id, tcp_flags, outer}]}], kept, seen}. Field names stay as on the wire; the
-// decoder only fixes what JSON cannot carry (64-bit nanosecond times) and spellings that may vary.
+// sport, dport, proto, ttl, ip_id, tcp_flags, outer}], complete, verdict}], kept, seen}. Hop field names stay as
+// on the wire; the decoder only fixes what JSON cannot carry (64-bit nanosecond times) and spellings that may
+// vary. The journey-level fields added for verdicts (verdict, trafficClass, complete) are the page's own names:
+// the decoder reads them from the REST shape or the proto's JSON mapping alike.
 
 /**
  * What happened to the packet between the previous hop and this one (collector's RewriteKind). UN_SNAT and
@@ -72,6 +74,36 @@ export interface Journey {
   networks: string[];
   services: string[];
   hops: Hop[];
+  /** Whether the packet got where it was going; null for control-plane traffic or a journey not judged. */
+  verdict: Verdict | null;
+  /** 'data' | 'control' | 'dns' | 'overlay-control' | 'unknown' (a collector that does not classify). */
+  trafficClass: string;
+  /** False on a progressive form of a journey still being stitched; its final form has the same id. */
+  complete: boolean;
+}
+
+/** One fact a verdict was concluded from (from_node, outer_dst, vni, ...), in the order the reason uses them. */
+export interface VerdictFact {
+  name: string;
+  value: string;
+}
+
+export interface Verdict {
+  /** 'DELIVERED' | 'STOPPED' | 'UNKNOWN'. */
+  state: string;
+  /** "node:point" of the last expected point that saw the packet; "" when none did. */
+  lastPoint: string;
+  /** "node:point" it should have reached next (STOPPED, or UNKNOWN because of kernel drops there); "" otherwise. */
+  expectedNext: string;
+  /** Stop cause without its enum prefix (VXLAN_DROPPED_BETWEEN_NODES, NO_LISTENER, ...); 'NONE' when none. */
+  cause: string;
+  /** The verdict in words, as the collector wrote it. */
+  reason: string;
+  /** For a request: 'ANSWERED' | 'UNANSWERED'; '' when it is not one. */
+  answer: string;
+  /** Stopped, unanswered, reset or without a listener: what the problems filter and count show. */
+  problem: boolean;
+  facts: VerdictFact[];
 }
 
 export interface JourneyPage {

@@ -23,3 +23,15 @@ export interface ServerStatus {
 
 /** What the page knows about its link to the collector. */
 export type ConnectionState = 'connecting' | 'live' | 'disconnected' | 'unauthorized';
+
+/** GET /api/v1/demo/scenes of a running `demo`: the recorded scenes it can replay and the one playing. */
+export interface DemoScene {
+  name: string;
+  title: string;
+  description: string;
+}
+
+export interface DemoScenes {
+  current: string;
+  scenes: DemoScene[];
+}

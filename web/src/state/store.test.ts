@@ -52,4 +52,25 @@ describe('CanvasStore', () => {
     expect(store.getSnapshot().journeys[0].services).toEqual(['web']);
     expect(store.getSnapshot().layout?.columns).toHaveLength(3);
   });
+
+  it('addJourneys_progressiveForms_latestReplacesInPlace_finalStays', () => {
+    const store = new CanvasStore();
+    const heard: string[] = [];
+    store.onJourneys((added) => heard.push(...added.map((s) => `${s.id}/${s.journey.hops.length}`)));
+    const first = { ...copy('7'), hops: template.hops.slice(0, 1), complete: false };
+    store.addJourneys([copy('6'), first], true);
+    vi.advanceTimersByTime(300);
+    const stopped = { state: 'STOPPED', lastPoint: 'node1:eth0', expectedNext: 'node2:eth0', cause: 'VXLAN_DROPPED_BETWEEN_NODES', reason: 'r', answer: '', problem: true, facts: [] };
+    store.addJourneys([{ ...copy('7'), hops: template.hops.slice(0, 3), complete: false }], true);
+    store.addJourneys([{ ...copy('7'), complete: true, verdict: stopped }], true);
+    store.addJourneys([{ ...copy('7'), hops: template.hops.slice(0, 1), complete: true }], true); // after the final form: ignored
+    vi.advanceTimersByTime(300);
+    const listed = store.getSnapshot().journeys;
+    expect(listed.map((s) => s.id)).toEqual(['6', '7']);
+    expect(listed[1].journey.verdict?.state).toBe('STOPPED');
+    expect(listed[1].journey.hops).toHaveLength(template.hops.length);
+    expect(store.journey('7')?.journey.complete).toBe(true);
+    // animated when it first had a leg to move along, not again for each later form
+    expect(heard).toEqual([`6/${template.hops.length}`, '7/3']);
+  });
 });

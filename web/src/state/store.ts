@@ -27,6 +27,8 @@ export interface Snapshot {
 type Listener = () => void;
 export type JourneyListener = (added: JourneySummary[]) => void;
 
+const movable = (j: Journey) => j.complete || j.hops.length >= 2;
+
 export class CanvasStore {
   private snapshot: Snapshot = {
     topology: null, index: null, layout: null, journeys: [], status: null,
@@ -36,6 +38,8 @@ export class CanvasStore {
   private journeyListeners = new Set<JourneyListener>();
   private byId = new Map<string, JourneySummary>();
   private pending: JourneySummary[] = [];
+  /** A journey already listed came again in a later form: the next flush swaps it in place. */
+  private replaced = false;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   getSnapshot = (): Snapshot => this.snapshot;
@@ -58,24 +62,35 @@ export class CanvasStore {
     this.update({ topology, index, layout: layoutTopology(index), journeys });
   }
 
-  /** New journeys: table updates are batched (a few per second); animation listeners hear at once. */
+  /**
+   * New journeys: table updates are batched (a few per second); animation listeners hear at once. A journey
+   * still being stitched (complete: false) is replaced by each later form with its id, in place; its verdict
+   * comes with the final form. A single hop still being stitched has nothing to move along: its dot starts
+   * with the first form that has a leg (or the final one).
+   */
   addJourneys(list: Journey[], animate: boolean): void {
     const added: JourneySummary[] = [];
+    const moving: JourneySummary[] = [];
     for (const j of list) {
-      if (this.byId.has(j.id)) continue;
+      const known = this.byId.get(j.id);
+      if (known && known.journey.complete) continue;
       const s = summarize(j, this.snapshot.index);
       this.byId.set(j.id, s);
-      added.push(s);
+      if (known) this.replaced = true;
+      else added.push(s);
+      if (movable(j) && !(known && movable(known.journey))) moving.push(s);
     }
-    if (added.length === 0) return;
+    if (added.length === 0 && !this.replaced) return;
     this.pending.push(...added);
-    if (animate) this.journeyListeners.forEach((l) => l(added));
+    if (animate && moving.length > 0) this.journeyListeners.forEach((l) => l(moving));
     this.flushTimer ??= setTimeout(() => this.flush(), SNAPSHOT_INTERVAL_MS);
   }
 
   private flush(): void {
     this.flushTimer = undefined;
     let journeys = [...this.snapshot.journeys, ...this.pending];
+    if (this.replaced) journeys = journeys.map((s) => this.byId.get(s.id) ?? s);
+    this.replaced = false;
     this.pending = [];
     if (journeys.length > MAX_JOURNEYS) {
       const dropped = journeys.slice(0, journeys.length - MAX_JOURNEYS);
