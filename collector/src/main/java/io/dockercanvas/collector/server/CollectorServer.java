@@ -9,9 +9,11 @@ import io.dockercanvas.collector.rest.CollectorHttp;
 import io.dockercanvas.collector.rest.DemoRoutes;
 import io.dockercanvas.collector.rest.DemoScenesApi;
 import io.dockercanvas.collector.status.Version;
+import io.dockercanvas.collector.trace.TracesService;
 import io.dockercanvas.pipeline.security.GrpcTls;
 import io.dockercanvas.proto.v1.IngestGrpc;
 import io.dockercanvas.proto.v1.ObserverGrpc;
+import io.dockercanvas.proto.v1.TracesGrpc;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -80,6 +82,11 @@ public final class CollectorServer implements AutoCloseable {
     GrpcTokenCheck readers = GrpcTokenCheck.readers(access, failures);
     builder.addService(ServerInterceptors.intercept(ingest, agents));
     builder.addService(ServerInterceptors.intercept(observer, readers));
+    // either token may call; only the agents' token may add or remove (the service asks the role)
+    builder.addService(
+        ServerInterceptors.intercept(
+            new TracesService(core.traces(), () -> GrpcTokenCheck.ROLE.get() == Access.Role.FULL),
+            readers));
     builder.addService(
         ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), readers));
     Server grpc;
@@ -110,6 +117,7 @@ public final class CollectorServer implements AutoCloseable {
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     health.setStatus(ObserverGrpc.SERVICE_NAME, ServingStatus.SERVING);
     health.setStatus(IngestGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    health.setStatus(TracesGrpc.SERVICE_NAME, ServingStatus.SERVING);
     log.info(
         "collector {} listening: HTTP {} gRPC {}{}{}",
         Version.current(),
