@@ -1,6 +1,7 @@
 package io.dockercanvas.agent.cli;
 
 import io.dockercanvas.agent.capture.CapturePlan;
+import io.dockercanvas.agent.capture.LibpcapBpf;
 import io.dockercanvas.agent.capture.LiveCaptures;
 import io.dockercanvas.agent.capture.LiveHandle;
 import io.dockercanvas.agent.discovery.DockerEngine;
@@ -138,7 +139,13 @@ final class AgentCommand implements Callable<Integer> {
               watch.namespaceRunner(), policy::get, buffer, 16384, Duration.ofSeconds(30)));
       CollectorStream stream =
           new CollectorStream(
-              channel, bearer, buffer, topology::get, policy::set, 256, AgentVersion.current());
+              channel,
+              bearer,
+              buffer,
+              topology::get,
+              next -> policy.set(withTraceBpf(next)),
+              256,
+              AgentVersion.current());
       // The JVM halts once its hooks return: this one lets the stop below finish (drain, summary)
       // first.
       Runtime.getRuntime()
@@ -223,5 +230,21 @@ final class AgentCommand implements Callable<Integer> {
         return null;
       }
     }
+  }
+
+  /**
+   * The collector's trace filters' tcpdump expressions compiled by libpcap; one that does not
+   * compile matches nothing, and the log says why.
+   */
+  private static SamplingPolicy withTraceBpf(SamplingPolicy next) {
+    SamplingPolicy compiled = next.withBpf(LibpcapBpf.INSTANCE);
+    compiled.traceFilters().errors().forEach(e -> log.warn("trace filter not applied: {}", e));
+    if (!compiled.traceFilters().isEmpty() || next.revision() > 0) {
+      log.info(
+          "capture config revision {}: {} trace filter(s)",
+          next.revision(),
+          compiled.traceFilters().size());
+    }
+    return compiled;
   }
 }

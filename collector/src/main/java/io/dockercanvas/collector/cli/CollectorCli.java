@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
       DiagnoseCommand.class,
       ReplayCommand.class,
       DemoCommand.class,
-      CertsCommand.class
+      CertsCommand.class,
+      TraceCommand.class
     },
     description = {
       "Receives the agents of every swarm node over gRPC, stitches each sampled packet's observations into a "

@@ -18,6 +18,7 @@ import io.dockercanvas.collector.store.LostEvent;
 import io.dockercanvas.collector.store.LostEventLog;
 import io.dockercanvas.collector.store.RingStore;
 import io.dockercanvas.collector.topology.ClusterModel;
+import io.dockercanvas.collector.trace.TraceRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -47,6 +48,7 @@ public final class CollectorCore implements AutoCloseable {
   private final LostEventLog lost;
   private final AgentRegistry agents;
   private final CaptureConfigPush config;
+  private final TraceRegistry traces;
   private final JourneyStitcher stitcher;
   private final CaptureMonitor captureMonitor = new CaptureMonitor();
   private final JourneyVerdicts verdicts;
@@ -70,6 +72,7 @@ public final class CollectorCore implements AutoCloseable {
         });
     lost.events().subscribe(stored -> kernelDrops(stored.value()));
     this.config = new CaptureConfigPush(settings.capture());
+    this.traces = new TraceRegistry(config, cluster::current, clock);
     this.metrics =
         new PipelineMetrics(
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
@@ -124,6 +127,7 @@ public final class CollectorCore implements AutoCloseable {
   /** Closes due windows and reports observations the stitcher had to drop. */
   public void tick() {
     expireJourneys(System.nanoTime());
+    traces.expire();
     long dropped = stitcher.stats().observationsDropped();
     synchronized (this) {
       if (dropped > stitcherDropsReported) {
@@ -193,6 +197,11 @@ public final class CollectorCore implements AutoCloseable {
 
   public CaptureConfigPush config() {
     return config;
+  }
+
+  /** Capture on demand: the active traces, pushed to the agents as trace filters. */
+  public TraceRegistry traces() {
+    return traces;
   }
 
   /** The labelled pipeline metrics; /metrics serves their registry. */

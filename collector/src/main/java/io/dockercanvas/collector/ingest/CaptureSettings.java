@@ -48,19 +48,25 @@ public record CaptureSettings(
         revision + 1, sampleBelow, sampleAll, snapLength, filters, extraDataPathPort);
   }
 
-  /** Packets to keep whatever the sampling; unset criteria match all. */
+  /**
+   * Packets to keep whatever the sampling; unset criteria match all.
+   *
+   * @param bpf a tcpdump expression the captured frame must match; empty for none
+   */
   public record TraceFilter(
       String id,
       List<String> cidrs,
       List<Integer> ports,
       List<Integer> protocols,
-      List<Integer> vnis) {
+      List<Integer> vnis,
+      String bpf) {
 
     public TraceFilter {
       cidrs = List.copyOf(cidrs);
       ports = List.copyOf(ports);
       protocols = List.copyOf(protocols);
       vnis = List.copyOf(vnis);
+      bpf = bpf == null ? "" : bpf;
     }
   }
 }

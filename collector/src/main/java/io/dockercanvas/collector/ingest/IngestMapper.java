@@ -145,7 +145,8 @@ final class IngestMapper {
               .setId(f.id())
               .addAllCidrs(f.cidrs())
               .addAllPorts(f.ports())
-              .addAllVnis(f.vnis());
+              .addAllVnis(f.vnis())
+              .setBpf(f.bpf());
       f.protocols().forEach(filter::addProtocolsValue);
       config.addTraceFilters(filter);
     }

@@ -97,6 +97,7 @@ public final class CollectorHttp {
                     .end(metrics.scrape()));
     router.get("/api/v1/stream").handler(ctx -> stream(ctx, vertx, core));
     demo.mount(router);
+    new TraceRoutes(core.traces()).mount(router);
     new ApiRoutes(core).mount(router);
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
     return router;

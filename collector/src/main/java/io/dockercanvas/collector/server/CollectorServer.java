@@ -10,9 +10,11 @@ import io.dockercanvas.collector.rest.DemoRoutes;
 import io.dockercanvas.collector.rest.DemoScenesApi;
 import io.dockercanvas.collector.rest.ListenAddress;
 import io.dockercanvas.collector.status.Version;
+import io.dockercanvas.collector.trace.TracesService;
 import io.dockercanvas.pipeline.security.GrpcTls;
 import io.dockercanvas.proto.v1.IngestGrpc;
 import io.dockercanvas.proto.v1.ObserverGrpc;
+import io.dockercanvas.proto.v1.TracesGrpc;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -77,7 +79,9 @@ public final class CollectorServer implements AutoCloseable {
     GrpcTokenCheck agents = GrpcTokenCheck.agents(access, failures, settings.tls().isPresent());
     GrpcTokenCheck readers = GrpcTokenCheck.readers(access, failures);
     builder.addService(ServerInterceptors.intercept(ingest, agents));
-    addReaderServices(builder, observer, health, readers);
+    TracesService traces =
+        new TracesService(core.traces(), () -> GrpcTokenCheck.ROLE.get() == Access.Role.FULL);
+    addReaderServices(builder, observer, traces, health, readers);
     Server grpc;
     try {
       grpc = builder.build().start();
@@ -94,7 +98,7 @@ public final class CollectorServer implements AutoCloseable {
           .tls()
           .ifPresent(
               files -> readersOnly.sslContext(GrpcTls.serverWithoutClientCertificate(files)));
-      addReaderServices(readersOnly, observer, health, readers);
+      addReaderServices(readersOnly, observer, traces, health, readers);
       try {
         observerGrpc = readersOnly.build().start();
       } catch (IOException e) {
@@ -127,6 +131,7 @@ public final class CollectorServer implements AutoCloseable {
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     health.setStatus(ObserverGrpc.SERVICE_NAME, ServingStatus.SERVING);
     health.setStatus(IngestGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    health.setStatus(TracesGrpc.SERVICE_NAME, ServingStatus.SERVING);
     log.info(
         "collector {} listening: HTTP {} gRPC {}{}{}{}",
         Version.current(),
@@ -155,10 +160,13 @@ public final class CollectorServer implements AutoCloseable {
   private static void addReaderServices(
       NettyServerBuilder builder,
       ObserverService observer,
+      TracesService traces,
       HealthStatusManager health,
       GrpcTokenCheck readers) {
     builder.addService(health.getHealthService());
     builder.addService(ServerInterceptors.intercept(observer, readers));
+    // either token may call; only the agents' token may add or remove (the service asks the role)
+    builder.addService(ServerInterceptors.intercept(traces, readers));
     builder.addService(
         ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), readers));
   }

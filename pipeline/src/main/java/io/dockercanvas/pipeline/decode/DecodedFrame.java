@@ -198,6 +198,11 @@ public final class DecodedFrame {
     return capturedEnd;
   }
 
+  /** The frame's length on the wire (at least what was captured). */
+  public int wireLength() {
+    return wireEnd - frameOffset;
+  }
+
   public int linkType() {
     return linkType;
   }

@@ -32,6 +32,11 @@ public record SamplingPolicy(
         snap);
   }
 
+  /** The same policy with the trace filters' tcpdump expressions compiled (the agent's libpcap). */
+  public SamplingPolicy withBpf(io.dockercanvas.pipeline.bpf.BpfCompiler compiler) {
+    return new SamplingPolicy(revision, sampling, traceFilters.withBpf(compiler), snapLength);
+  }
+
   /** The reason to keep the frame, UNSPECIFIED to count it in the flow table only. */
   public SamplingReason decide(long fingerprint, DecodedFrame frame) {
     if (!traceFilters.isEmpty() && traceFilters.match(frame) != null) {

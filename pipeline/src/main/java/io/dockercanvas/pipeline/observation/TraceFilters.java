@@ -1,5 +1,8 @@
 package io.dockercanvas.pipeline.observation;
 
+import io.dockercanvas.pipeline.bpf.BpfCompiler;
+import io.dockercanvas.pipeline.bpf.BpfMachine;
+import io.dockercanvas.pipeline.bpf.BpfProgram;
 import io.dockercanvas.pipeline.decode.DecodedFrame;
 import io.dockercanvas.pipeline.decode.Transport;
 import io.dockercanvas.proto.v1.Protocol;
@@ -13,7 +16,9 @@ import java.util.List;
  * The collector's trace filters, compiled once so that matching a packet allocates nothing. A
  * packet matches a filter when every set field matches: an address of any IP layer (inner or outer)
  * inside one of its CIDRs, a port of the innermost transport or of the tunnel, the innermost
- * protocol, a tunnel VNI.
+ * protocol, a tunnel VNI, and its tcpdump expression (run as classic BPF over the frame as
+ * captured). An expression needs a program for the frame's link type, which only {@link #withBpf}
+ * (the agent, with libpcap) makes: without one the filter matches nothing.
  */
 public final class TraceFilters {
 
@@ -21,12 +26,71 @@ public final class TraceFilters {
 
   private record Cidr(byte[] network, int prefixLength) {}
 
-  private record Compiled(String id, List<Cidr> cidrs, int[] ports, int[] protocols, int[] vnis) {}
+  private record Compiled(
+      String id,
+      List<Cidr> cidrs,
+      int[] ports,
+      int[] protocols,
+      int[] vnis,
+      String bpf,
+      BpfProgram[] programs) {
+
+    Compiled withPrograms(BpfProgram[] compiled) {
+      return new Compiled(id, cidrs, ports, protocols, vnis, bpf, compiled);
+    }
+  }
+
+  /** Link types the agent's points capture: Ethernet, Linux cooked v1 and v2. */
+  public static final int[] LINK_TYPES = {1, 113, 276};
+
+  // BPF scratch memory per capture thread: a program may store words (e.g. tcp[13] tests)
+  private static final ThreadLocal<int[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new int[BpfMachine.MEMWORDS]);
 
   private final Compiled[] filters;
+  private final List<String> errors;
 
   private TraceFilters(List<Compiled> filters) {
+    this(filters, List.of());
+  }
+
+  private TraceFilters(List<Compiled> filters, List<String> errors) {
     this.filters = filters.toArray(Compiled[]::new);
+    this.errors = List.copyOf(errors);
+  }
+
+  /**
+   * The same filters with their expressions compiled for each of {@link #LINK_TYPES}; an expression
+   * that compiles for none leaves its filter matching nothing, and says why in {@link #errors()}.
+   */
+  public TraceFilters withBpf(BpfCompiler compiler) {
+    List<Compiled> compiled = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    for (Compiled filter : filters) {
+      if (filter.bpf().isEmpty()) {
+        compiled.add(filter);
+        continue;
+      }
+      List<BpfProgram> programs = new ArrayList<>();
+      String why = null;
+      for (int linkType : LINK_TYPES) {
+        try {
+          programs.add(compiler.compile(filter.bpf(), linkType));
+        } catch (IllegalArgumentException e) {
+          why = e.getMessage();
+        }
+      }
+      if (programs.isEmpty()) {
+        failed.add("trace filter " + filter.id() + ": '" + filter.bpf() + "': " + why);
+      }
+      compiled.add(filter.withPrograms(programs.toArray(BpfProgram[]::new)));
+    }
+    return new TraceFilters(compiled, failed);
+  }
+
+  /** Expressions {@link #withBpf} could not compile, one line each. */
+  public List<String> errors() {
+    return errors;
   }
 
   /** Compiles the filters; a malformed CIDR is refused with the filter's id in the message. */
@@ -43,7 +107,9 @@ public final class TraceFilters {
               cidrs,
               filter.getPortsList().stream().mapToInt(Integer::intValue).toArray(),
               filter.getProtocolsList().stream().mapToInt(Protocol::getNumber).toArray(),
-              filter.getVnisList().stream().mapToInt(Integer::intValue).toArray()));
+              filter.getVnisList().stream().mapToInt(Integer::intValue).toArray(),
+              filter.getBpf().trim(),
+              new BpfProgram[0]));
     }
     return new TraceFilters(compiled);
   }
@@ -69,6 +135,10 @@ public final class TraceFilters {
     }
   }
 
+  public int size() {
+    return filters.length;
+  }
+
   public boolean isEmpty() {
     return filters.length == 0;
   }
@@ -79,7 +149,8 @@ public final class TraceFilters {
       if (matchesCidrs(filter, f)
           && matchesPorts(filter, f)
           && contains(filter.protocols(), protocol(f))
-          && matchesVnis(filter, f)) {
+          && matchesVnis(filter, f)
+          && matchesBpf(filter, f)) {
         return filter.id();
       }
     }
@@ -132,6 +203,21 @@ public final class TraceFilters {
       if (contains(filter.ports(), f.tunnelSourcePort(t))
           || contains(filter.ports(), f.tunnelDestinationPort(t))) {
         return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean matchesBpf(Compiled filter, DecodedFrame f) {
+    if (filter.bpf().isEmpty()) {
+      return true;
+    }
+    for (BpfProgram program : filter.programs()) {
+      if (program.linkType() == f.linkType()) {
+        int start = f.frameOffset();
+        return BpfMachine.run(
+                program, f.buffer(), start, f.capturedEnd() - start, f.wireLength(), SCRATCH.get())
+            != 0;
       }
     }
     return false;

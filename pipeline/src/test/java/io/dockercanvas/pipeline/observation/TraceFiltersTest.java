@@ -9,9 +9,12 @@ import static io.dockercanvas.pipeline.testing.TestFrames.vxlanFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dockercanvas.pipeline.bpf.BpfCompiler;
+import io.dockercanvas.pipeline.bpf.BpfProgram;
 import io.dockercanvas.pipeline.decode.DecodedFrame;
 import io.dockercanvas.pipeline.decode.FrameDecoder;
 import io.dockercanvas.pipeline.decode.LinkType;
+import io.dockercanvas.pipeline.testing.Allocations;
 import io.dockercanvas.proto.v1.Protocol;
 import io.dockercanvas.proto.v1.TraceFilter;
 import java.util.List;
@@ -144,5 +147,56 @@ class TraceFiltersTest {
     assertThatThrownBy(() -> filters(TraceFilter.newBuilder().setId("f3").addCidrs("10.0.0.0/x")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("f3");
+  }
+
+  /** "udp" for Ethernet, as libpcap compiles it: ethertype 0x0800 and IP protocol 17. */
+  private static final BpfCompiler UDP_ONLY =
+      (expression, linkType) -> {
+        if (linkType != LinkType.ETHERNET) {
+          throw new IllegalArgumentException("only Ethernet here");
+        }
+        return new BpfProgram(
+            expression,
+            linkType,
+            new int[] {0x28, 0x15, 0x30, 0x15, 0x06, 0x06},
+            new int[] {0, 0, 0, 0, 0, 0},
+            new int[] {0, 3, 0, 1, 0, 0},
+            new int[] {12, 0x0800, 23, 17, 262144, 0});
+      };
+
+  @Test
+  void match_bpf_runsTheCompiledProgram_andWithoutCompilerMatchesNothing() {
+    TraceFilters uncompiled = filters(TraceFilter.newBuilder().setId("b").setBpf("udp"));
+    assertThat(uncompiled.match(dns)).isNull();
+
+    TraceFilters compiled = uncompiled.withBpf(UDP_ONLY);
+    assertThat(compiled.errors()).isEmpty();
+    assertThat(compiled.match(dns)).isEqualTo("b");
+    assertThat(compiled.match(webAtBridge)).isNull();
+    // every other field still has to match as well
+    assertThat(
+            filters(TraceFilter.newBuilder().setId("b").setBpf("udp").addPorts(8001))
+                .withBpf(UDP_ONLY)
+                .match(dns))
+        .isNull();
+    assertThat(uncompiled.withBpf(BpfCompiler.NONE).errors())
+        .singleElement()
+        .asString()
+        .startsWith("trace filter b: 'udp': ");
+  }
+
+  @Test
+  void match_bpf_allocatesNothingPerPacket() throws Exception {
+    TraceFilters compiled =
+        filters(TraceFilter.newBuilder().setId("b").setBpf("udp")).withBpf(UDP_ONLY);
+    compiled.match(dns); // the thread's scratch words, once
+    long allocated =
+        Allocations.allocatedBy(
+            () -> {
+              for (int i = 0; i < 100_000; i++) {
+                compiled.match(i % 2 == 0 ? dns : webAtBridge);
+              }
+            });
+    assertThat(allocated).isLessThan(1024);
   }
 }

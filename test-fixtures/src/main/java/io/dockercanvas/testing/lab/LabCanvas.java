@@ -74,6 +74,16 @@ public final class LabCanvas {
     return canvas;
   }
 
+  /** The token the collector and agents share (for CLI commands run against the collector). */
+  public String token() {
+    return token;
+  }
+
+  /** The collector's page and REST address, inside the manager's namespace. */
+  public String httpUrl() {
+    return "http://127.0.0.1:" + HTTP_PORT;
+  }
+
   public CollectorApi api() {
     return api;
   }
@@ -83,18 +93,22 @@ public final class LabCanvas {
    * answers.
    */
   public Process startCollector() throws Exception {
+    return startCollector(new String[0]);
+  }
+
+  /** As {@link #startCollector()}, with more collector options (e.g. "--sample", "0.01"). */
+  public Process startCollector(String... extraArgs) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--grpc", COLLECTOR_HOST + ":" + GRPC_PORT, "--listen", "127.0.0.1:" + HTTP_PORT));
+    args.addAll(List.of(extraArgs));
     Process started =
         lab.startInNetns(
             Lab.MANAGER,
             "collector",
             Map.of("CANVAS_TOKEN", token),
-            javaCommand(
-                COLLECTOR_JAR,
-                List.of(),
-                "--grpc",
-                COLLECTOR_HOST + ":" + GRPC_PORT,
-                "--listen",
-                "127.0.0.1:" + HTTP_PORT));
+            javaCommand(COLLECTOR_JAR, List.of(), args.toArray(String[]::new)));
     collector = started;
     Poll.until(
         Duration.ofSeconds(60),
