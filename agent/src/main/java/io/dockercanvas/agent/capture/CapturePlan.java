@@ -17,10 +17,10 @@ import java.util.TreeSet;
 /**
  * The observation points of a node and their kernel filters, derived from what the agent knows: the
  * underlay NIC ({@code udp port <data-path port>} plus published ports), {@code docker_gwbridge}
- * (published and target ports), every interface of {@code ingress_sbox}, {@code vxlan0} and
- * {@code br0} of each overlay namespace (IP traffic of the network's subnets), and every interface
- * of each container's namespace (its overlay {@code eth0} and its {@code docker_gwbridge} port
- * {@code eth1}: where a task answers, or where a published port never arrives).
+ * (published and target ports), every interface of {@code ingress_sbox}, {@code vxlan0} and {@code
+ * br0} of each overlay namespace (IP traffic of the network's subnets), and every interface of each
+ * container's namespace (its overlay {@code eth0} and its {@code docker_gwbridge} port {@code
+ * eth1}: where a task answers, or where a published port never arrives).
  *
  * <p>Workers cannot list services, so they do not know the published ports: there the underlay
  * keeps all TCP except swarm control traffic (2377, 7946) and the gateway bridge keeps all IP

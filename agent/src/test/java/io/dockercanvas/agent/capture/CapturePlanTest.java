@@ -104,8 +104,7 @@ class CapturePlanTest {
     assertThat(named.get("web/eth1").namespaceName()).isEqualTo("f4039c587955");
     assertThat(named.get("web/eth1").interfaceName()).isEqualTo("eth1");
     assertThat(named.get("web/eth1").point().getNodeId()).isEqualTo("node1");
-    assertThat(named.get("web/eth0").filter())
-        .isEqualTo("(ip or ip6) and not (" + COLLECTOR + ")");
+    assertThat(named.get("web/eth0").filter()).isEqualTo("(ip or ip6) and not (" + COLLECTOR + ")");
   }
 
   @Test

@@ -82,7 +82,8 @@ class VerdictJudgeTest {
               assertThat(v.expectedNext()).hasToString("node1:eth0");
               assertThat(v.cause()).isEqualTo(StopCause.NO_FDB_ENTRY);
               assertThat(v.reason())
-                  .contains("out of node1's wordpress_net vxlan0 but never encapsulated on its eth0");
+                  .contains(
+                      "out of node1's wordpress_net vxlan0 but never encapsulated on its eth0");
             });
   }
 

@@ -61,9 +61,7 @@ class FaultRecordingsTest {
   @Test
   void mtu_node2_fullSizePingsStillStopAtNode2sNicAsMtu() throws Exception {
     List<Journey> stopped =
-        judged(stitch("mtu")).stream()
-            .filter(j -> j.verdict().state() == State.STOPPED)
-            .toList();
+        judged(stitch("mtu")).stream().filter(j -> j.verdict().state() == State.STOPPED).toList();
 
     assertThat(stopped).as("the 4 full-size pings client -> web").hasSize(4);
     assertThat(stopped)
