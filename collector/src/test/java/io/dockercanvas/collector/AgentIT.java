@@ -119,10 +119,10 @@ class AgentIT {
   /**
    * 30 containers started and removed on node2 while its agent runs, on an overlay new to node2 (so
    * the overlay's namespace with br0 and vxlan0, and the agent's two pcap handles there, come and
-   * go too; and the two handles on each container's eth0 and eth1): the agent's threads and open fds (read from outside in /proc/PID/task and
-   * /proc/PID/fd) and its pcap handles (its "resources:" log line) return exactly to their counts
-   * before. The baseline is taken once the agent settled: old enough that one-off start-up threads
-   * ended, and no count changed for 10 s.
+   * go too; and the two handles on each container's eth0 and eth1): the agent's threads and open
+   * fds (read from outside in /proc/PID/task and /proc/PID/fd) and its pcap handles (its
+   * "resources:" log line) return exactly to their counts before. The baseline is taken once the
+   * agent settled: old enough that one-off start-up threads ended, and no count changed for 10 s.
    */
   @Test
   @Order(Integer.MAX_VALUE)
