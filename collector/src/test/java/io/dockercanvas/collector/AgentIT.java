@@ -119,10 +119,10 @@ class AgentIT {
   /**
    * 30 containers started and removed on node2 while its agent runs, on an overlay new to node2 (so
    * the overlay's namespace with br0 and vxlan0, and the agent's two pcap handles there, come and
-   * go too): the agent's threads and open fds (read from outside in /proc/PID/task and
-   * /proc/PID/fd) and its pcap handles (its "resources:" log line) return exactly to their counts
-   * before. The baseline is taken once the agent settled: old enough that one-off start-up threads
-   * ended, and no count changed for 10 s.
+   * go too; and the two handles on each container's eth0 and eth1): the agent's threads and open
+   * fds (read from outside in /proc/PID/task and /proc/PID/fd) and its pcap handles (its
+   * "resources:" log line) return exactly to their counts before. The baseline is taken once the
+   * agent settled: old enough that one-off start-up threads ended, and no count changed for 10 s.
    */
   @Test
   @Order(Integer.MAX_VALUE)
@@ -149,7 +149,8 @@ class AgentIT {
       System.out.printf(
           "AgentIT: %d containers started on node2 in %d ms%n",
           CHURN_CONTAINERS, (System.nanoTime() - started) / 1_000_000);
-      // a thread per sandbox plus the overlay namespace, and the handles on its br0 and vxlan0
+      // a thread per sandbox plus the overlay namespace, the handles on its br0 and vxlan0, and
+      // two per container: its eth0 on the overlay, its eth1 on docker_gwbridge
       Poll.until(
           Duration.ofSeconds(60),
           () ->
@@ -161,7 +162,7 @@ class AgentIT {
           () -> {
             AgentCounts now = counts(pid, log);
             return now.threads() >= before.threads() + CHURN_CONTAINERS + 1
-                && now.pcapHandles() == before.pcapHandles() + 2;
+                && now.pcapHandles() == before.pcapHandles() + 2 + 2 * CHURN_CONTAINERS;
           });
       peak = counts(pid, log);
     } finally {

@@ -17,8 +17,10 @@ import java.util.TreeSet;
 /**
  * The observation points of a node and their kernel filters, derived from what the agent knows: the
  * underlay NIC ({@code udp port <data-path port>} plus published ports), {@code docker_gwbridge}
- * (published and target ports), every interface of {@code ingress_sbox}, and {@code vxlan0} and
- * {@code br0} of each overlay namespace (IP traffic of the network's subnets).
+ * (published and target ports), every interface of {@code ingress_sbox}, {@code vxlan0} and {@code
+ * br0} of each overlay namespace (IP traffic of the network's subnets), and every interface of each
+ * container's namespace (its overlay {@code eth0} and its {@code docker_gwbridge} port {@code
+ * eth1}: where a task answers, or where a published port never arrives).
  *
  * <p>Workers cannot list services, so they do not know the published ports: there the underlay
  * keeps all TCP except swarm control traffic (2377, 7946) and the gateway bridge keeps all IP
@@ -64,6 +66,23 @@ public final class CapturePlan {
                             "ip or ip6"));
                   }
                 }
+              } else if (ns.role().kind() == NamespaceRole.Kind.CONTAINER
+                  && state.docker() != null) {
+                containerName(ns, state)
+                    .ifPresent(
+                        owner -> {
+                          for (NetInterface i : ns.inventory().interfaces()) {
+                            if (!"loopback".equals(i.kind()) && i.up()) {
+                              points.add(
+                                  inNamespace(
+                                      state,
+                                      ns,
+                                      owner + "/" + i.name(),
+                                      i.name(),
+                                      excluding(state, "ip or ip6")));
+                            }
+                          }
+                        });
               } else if (ns.role().kind() == NamespaceRole.Kind.OVERLAY && state.docker() != null) {
                 NamespaceOwner owner = NamespaceOwner.of(ns.name(), state.docker());
                 Optional<DockerNetwork> network = owner.networkIn(state.docker());
@@ -80,6 +99,27 @@ public final class CapturePlan {
               }
             });
     return points;
+  }
+
+  /**
+   * The owner part of a container's point names, as the collector's topology names it: a task's
+   * container by its service ({@code web/eth1}), unless two tasks of the service run here, any
+   * other container by its own name ({@code client/eth0}). Empty while discovery does not know the
+   * container yet.
+   */
+  private static Optional<String> containerName(ObservedNamespace ns, NodeState state) {
+    NamespaceOwner owner = NamespaceOwner.of(ns.name(), state.docker());
+    if (owner.containerId().isEmpty() || owner.containerName().isEmpty()) {
+      return Optional.empty();
+    }
+    String service = owner.serviceName();
+    boolean alone =
+        !service.isEmpty()
+            && state.docker().containers().stream()
+                    .filter(c -> service.equals(c.serviceName()))
+                    .count()
+                == 1;
+    return Optional.of(alone ? service : owner.containerName());
   }
 
   static String underlayFilter(

@@ -21,6 +21,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -123,6 +124,8 @@ final class AgentCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     try (DockerEngine engine = docker) {
       AtomicReference<LiveCaptures> captures = new AtomicReference<>();
+      // what is captured, as the collector must know it: null until the first plan is applied
+      AtomicReference<List<String>> capturing = new AtomicReference<>();
       NodeWatch watch =
           new NodeWatch(
               node.nodeName,
@@ -132,20 +135,24 @@ final class AgentCommand implements Callable<Integer> {
               state -> {
                 topology.set(NodeTopologyMapper.topology(state, Instant.now()));
                 planner.execute(
-                    () -> captures.get().apply(CapturePlan.of(state), state.dataPathPort()));
+                    () -> {
+                      captures.get().apply(CapturePlan.of(state), state.dataPathPort());
+                      capturing.set(captures.get().points().stream().sorted().toList());
+                    });
               });
       captures.set(
           new LiveCaptures(
               watch.namespaceRunner(), policy::get, buffer, 16384, Duration.ofSeconds(30)));
       CollectorStream stream =
           new CollectorStream(
-              channel,
-              bearer,
-              buffer,
-              topology::get,
-              next -> policy.set(withTraceBpf(next)),
-              256,
-              AgentVersion.current());
+                  channel,
+                  bearer,
+                  buffer,
+                  topology::get,
+                  next -> policy.set(withTraceBpf(next)),
+                  256,
+                  AgentVersion.current())
+              .capturePoints(capturing::get);
       // The JVM halts once its hooks return: this one lets the stop below finish (drain, summary)
       // first.
       Runtime.getRuntime()

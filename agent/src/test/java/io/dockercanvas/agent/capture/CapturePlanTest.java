@@ -88,6 +88,26 @@ class CapturePlanTest {
   }
 
   @Test
+  void of_taskContainer_everyInterfaceThatIsUpByItsServicesName_unknownContainerNot() {
+    NodeState state =
+        TestNodeStates.state(
+            TestNodeStates.docker(
+                SwarmNode.Role.WORKER, List.of(), List.of(TestNodeStates.WEB_NET)),
+            COLLECTOR,
+            TestNodeStates.container("f4039c587955"),
+            TestNodeStates.container("0123456789ab")); // started after the last discovery
+
+    Map<String, CapturePoint> named = byName(CapturePlan.of(state));
+
+    assertThat(named.keySet())
+        .containsExactlyInAnyOrder("eth0", "docker_gwbridge", "web/eth0", "web/eth1");
+    assertThat(named.get("web/eth1").namespaceName()).isEqualTo("f4039c587955");
+    assertThat(named.get("web/eth1").interfaceName()).isEqualTo("eth1");
+    assertThat(named.get("web/eth1").point().getNodeId()).isEqualTo("node1");
+    assertThat(named.get("web/eth0").filter()).isEqualTo("(ip or ip6) and not (" + COLLECTOR + ")");
+  }
+
+  @Test
   void of_managerNode_filtersFollowDataPathPortPublishedPortsAndSubnets() {
     Map<String, CapturePoint> named = byName(CapturePlan.of(TestNodeStates.managerNode1("")));
 

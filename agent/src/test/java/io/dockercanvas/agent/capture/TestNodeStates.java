@@ -117,6 +117,21 @@ public final class TestNodeStates {
             List.of(new FdbEntry("02:42:0a:00:01:05", 3, "198.51.100.12", 2, true, true))));
   }
 
+  /** A container's sandbox: its overlay eth0, its docker_gwbridge port eth1, and a link down. */
+  public static ObservedNamespace container(String fileName) {
+    NetInterface down =
+        new NetInterface(5, "eth2", "veth", "02:42:00:00:00:05", 1500, false, 0, 0, false, null);
+    return namespace(
+        fileName,
+        new NamespaceInventory(
+            List.of(
+                iface(1, "lo", "loopback", 0, null),
+                iface(2, "eth0", "veth", 0, null),
+                iface(3, "eth1", "veth", 0, null),
+                down),
+            List.of()));
+  }
+
   public static ObservedNamespace namespace(String fileName, NamespaceInventory inventory) {
     return new ObservedNamespace(
         fileName,

@@ -153,7 +153,8 @@ public final class CollectorCore implements AutoCloseable {
    * #start()}.
    */
   public IngestTargets ingestTargets(LongSupplier arrivalClock) {
-    return new IngestTargets(stitcher, flows, cluster, lost, agents, config, metrics, arrivalClock);
+    return new IngestTargets(
+        stitcher, flows, cluster, lost, agents, config, metrics, arrivalClock, captureMonitor);
   }
 
   public CollectorStatus status() {

@@ -5,6 +5,7 @@ import io.dockercanvas.collector.status.Version;
 import io.dockercanvas.collector.store.LostEvent;
 import io.dockercanvas.collector.topology.NodeInfo;
 import io.dockercanvas.collector.topology.NodeTopology;
+import io.dockercanvas.pipeline.observation.PointNames;
 import io.dockercanvas.proto.v1.Ack;
 import io.dockercanvas.proto.v1.AgentMessage;
 import io.dockercanvas.proto.v1.CollectorMessage;
@@ -14,6 +15,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +104,17 @@ final class AgentSession implements StreamObserver<AgentMessage> {
       }
       case LOST_EVENT ->
           targets.lost().record(IngestMapper.lostEvent(nodeId, message.getLostEvent()));
+      case CAPTURE_POINTS -> {
+        List<String> points = new ArrayList<>();
+        for (String point : message.getCapturePoints().getPointsList()) {
+          try {
+            points.add(PointNames.canonical(point));
+          } catch (IllegalArgumentException e) {
+            log.debug("{} reports a malformed capture point: {}", nodeId, e.getMessage());
+          }
+        }
+        targets.coverage().captures(nodeId, points);
+      }
       case MESSAGE_NOT_SET -> log.debug("empty message from {}", nodeId);
     }
   }

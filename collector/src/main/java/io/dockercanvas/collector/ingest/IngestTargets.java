@@ -1,6 +1,7 @@
 package io.dockercanvas.collector.ingest;
 
 import io.dockercanvas.collector.flow.Flow;
+import io.dockercanvas.collector.journey.CaptureMonitor;
 import io.dockercanvas.collector.journey.JourneyStitcher;
 import io.dockercanvas.collector.metrics.PipelineMetrics;
 import io.dockercanvas.collector.store.LostEventLog;
@@ -11,7 +12,7 @@ import java.util.function.LongSupplier;
 /**
  * Where agent streams deliver: observations to the stitcher (with arrival times from {@code
  * arrivalClock}, the clock the stitcher's expiry runs on), flows to the flow store, topology to the
- * cluster model.
+ * cluster model, the points each agent captures to the capture monitor.
  */
 public record IngestTargets(
     JourneyStitcher stitcher,
@@ -21,4 +22,5 @@ public record IngestTargets(
     AgentRegistry agents,
     CaptureConfigPush config,
     PipelineMetrics metrics,
-    LongSupplier arrivalClock) {}
+    LongSupplier arrivalClock,
+    CaptureMonitor coverage) {}

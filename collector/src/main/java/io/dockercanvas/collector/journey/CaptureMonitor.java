@@ -1,6 +1,7 @@
 package io.dockercanvas.collector.journey;
 
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,10 +10,10 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The collector's view of capture coverage and health. Live, a point is covered once it has seen a
- * packet while its node's agent is connected (the agent captures every point of its node); kernel
- * drops come from the agents' per-point loss reports. Offline, coverage is fixed to the capture
- * files given.
+ * The collector's view of capture coverage and health. Live, a node's points are those its agent
+ * reports capturing ({@code CapturePoints}); for an agent that does not report them, the points
+ * that have seen a packet while it is connected. Kernel drops come from the agents' per-point loss
+ * reports. Offline, coverage is fixed to the capture files given.
  */
 public final class CaptureMonitor implements CaptureHealth {
 
@@ -22,6 +23,7 @@ public final class CaptureMonitor implements CaptureHealth {
   private static final long SECOND_NS = 1_000_000_000L;
 
   private final Map<String, Set<String>> seen = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> reported = new ConcurrentHashMap<>();
   private final Map<PathPoint, Deque<long[]>> drops = new HashMap<>();
   private volatile CaptureCoverage fixed;
   private volatile CaptureCoverage snapshot = CaptureCoverage.none();
@@ -41,9 +43,16 @@ public final class CaptureMonitor implements CaptureHealth {
     }
   }
 
+  /** The node's agent says it captures exactly these points (canonical names) from now on. */
+  public void captures(String node, Collection<String> points) {
+    reported.put(node, Set.copyOf(points));
+    changed = true;
+  }
+
   /** The node's agent went away: its points are no longer captured. */
   public void disconnected(String node) {
-    if (seen.remove(node) != null) {
+    boolean had = seen.remove(node) != null;
+    if (reported.remove(node) != null || had) {
       changed = true;
     }
   }
@@ -81,6 +90,7 @@ public final class CaptureMonitor implements CaptureHealth {
       changed = false;
       Map<String, Set<String>> copy = new HashMap<>();
       seen.forEach((node, points) -> copy.put(node, new TreeSet<>(points)));
+      copy.putAll(reported); // a reported list is the truth; points seen are the fallback
       snapshot = new CaptureCoverage(copy);
     }
     return snapshot;

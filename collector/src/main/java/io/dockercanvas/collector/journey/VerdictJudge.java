@@ -123,6 +123,19 @@ public final class VerdictJudge {
         !(sameNode && to.kind() == PointKind.SANDBOX)
             && !(sameNode && to.kind() == PointKind.OVERLAY_BRIDGE && last.encapsulated());
     boolean arrived = last.encapsulated() && sameNode; // on the receiving NIC: past the underlay
+    if (from.kind() == PointKind.OVERLAY_VTEP
+        && !last.encapsulated()
+        && sameNode
+        && to.kind() == PointKind.UNDERLAY_NIC
+        && length <= OVERLAY_MTU) {
+      // tcpdump on vxlan0 sees the frame go out before the driver finds no VTEP for its MAC; one
+      // that fits the overlay MTU and never shows up encapsulated had nowhere to be sent
+      facts.put("node", last.node());
+      facts.put("network", from.network());
+      facts.put("dst", last.headers().dst());
+      facts.put("length", Integer.toString(length));
+      return StopCause.NO_FDB_ENTRY;
+    }
     if (length >= LARGE_PACKET && beforeDecap && !arrived && crossesVxlan(from, to, last)) {
       facts.put("node", last.node());
       facts.put("length", Integer.toString(length));

@@ -62,11 +62,19 @@ final class VerdictReasons {
                       + f.get("overlay_mtu")
                       + ") — an MTU black hole on the underlay?";
           case NO_FDB_ENTRY ->
-              "on "
-                  + f.get("node")
-                  + "'s "
-                  + f.get("network")
-                  + " bridge but never on its vxlan0: no forwarding entry for "
+              (f.containsKey("length")
+                      ? "out of "
+                          + f.get("node")
+                          + "'s "
+                          + f.get("network")
+                          + " vxlan0 but never encapsulated on its "
+                          + v.expectedNext().point()
+                      : "on "
+                          + f.get("node")
+                          + "'s "
+                          + f.get("network")
+                          + " bridge but never on its vxlan0")
+                  + ": no forwarding entry for "
                   + f.get("dst")
                   + "'s VTEP (stale or missing FDB entry, unknown peer)";
           case PUBLISHED_PORT_NOT_DELIVERED ->

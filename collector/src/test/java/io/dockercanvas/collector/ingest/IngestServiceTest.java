@@ -14,6 +14,7 @@ import io.dockercanvas.collector.journey.SwarmPackets;
 import io.dockercanvas.collector.status.AgentStatus;
 import io.dockercanvas.collector.store.LostEvent;
 import io.dockercanvas.proto.v1.AgentMessage;
+import io.dockercanvas.proto.v1.CapturePoints;
 import io.dockercanvas.proto.v1.CollectorMessage;
 import io.dockercanvas.proto.v1.IngestGrpc;
 import io.dockercanvas.proto.v1.LostEventSource;
@@ -193,6 +194,28 @@ class IngestServiceTest {
     assertThat(core.status().agents())
         .singleElement()
         .satisfies(a -> assertThat(a.connected()).isFalse());
+  }
+
+  @Test
+  void capturePoints_becomeTheNodesCoverage_canonicalNamesOnlyAndForgottenOnDisconnect() {
+    Agent agent = connect(MANAGER, MANAGER_IP, "m-1");
+    agent.send(
+        AgentMessage.newBuilder()
+            .setCapturePoints(
+                CapturePoints.newBuilder()
+                    .addPoints("eth0")
+                    .addPoints("web__eth1")
+                    .addPoints("wordpress_net/vxlan0")
+                    .addPoints("a/b/c"))
+            .build());
+
+    assertThat(core.captureMonitor().coverage().points(MANAGER))
+        .containsExactly("eth0", "web/eth1", "wordpress_net/vxlan0");
+    assertThat(agent.error).isNull();
+
+    agent.requests.onCompleted();
+
+    assertThat(core.captureMonitor().coverage().covers(MANAGER)).isFalse();
   }
 
   private Agent connect(String node, String address, String instance) {

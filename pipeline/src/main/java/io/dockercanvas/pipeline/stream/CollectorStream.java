@@ -4,6 +4,7 @@ import io.dockercanvas.pipeline.observation.SamplingPolicy;
 import io.dockercanvas.pipeline.security.ConnectionTrouble;
 import io.dockercanvas.proto.v1.AgentMessage;
 import io.dockercanvas.proto.v1.Capability;
+import io.dockercanvas.proto.v1.CapturePoints;
 import io.dockercanvas.proto.v1.ClockInfo;
 import io.dockercanvas.proto.v1.CollectorMessage;
 import io.dockercanvas.proto.v1.FlowRecord;
@@ -69,6 +70,7 @@ public final class CollectorStream implements AutoCloseable {
   private long sequence;
   private long revision = System.currentTimeMillis();
   private NodeTopology lastSent;
+  private volatile Supplier<List<String>> capturePoints = () -> null;
 
   /**
    * A stream that says in its Hello it is {@code agentVersion} (the agent's build version).
@@ -117,6 +119,16 @@ public final class CollectorStream implements AutoCloseable {
     this.resend = new ResendBuffer(buffer, maxUnacked);
     this.clock = clock;
     thread.setDaemon(true);
+  }
+
+  /**
+   * Where the stream reads the points being captured (canonical names; null while none is known
+   * yet): sent on every connection and whenever the list changes, so the collector never expects a
+   * packet at a point nobody captures.
+   */
+  public CollectorStream capturePoints(Supplier<List<String>> points) {
+    this.capturePoints = points;
+    return this;
   }
 
   public CollectorStream start() {
@@ -178,7 +190,16 @@ public final class CollectorStream implements AutoCloseable {
     resend.resume(resumeAfter);
     log.info("connected to the collector (resuming after batch {})", resumeAfter);
     long sentUpTo = resumeAfter;
+    List<String> pointsSent = null; // per stream: a new collector learns them again
     while (!closed && !s.ended.isDone()) {
+      List<String> points = capturePoints.get();
+      if (points != null && !points.equals(pointsSent)) {
+        s.send(
+            AgentMessage.newBuilder()
+                .setCapturePoints(CapturePoints.newBuilder().addAllPoints(points))
+                .build());
+        pointsSent = points;
+      }
       NodeTopology now = topology.get();
       if (now != null && !now.equals(lastSent)) {
         long next = revision + 1;

@@ -198,6 +198,34 @@ class CollectorStreamTest {
   }
 
   @Test
+  void capturePoints_sentOnceKnownAndAgainOnlyWhenTheyChange() throws IOException {
+    startServer();
+    AtomicReference<List<String>> points = new AtomicReference<>();
+    startStream("", new ExportBuffer("node1", 10), 16).capturePoints(points::get);
+    await().atMost(Duration.ofSeconds(10)).until(stream::connected);
+
+    points.set(List.of("eth0", "web/eth1"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> capturePointsSent(ingest.connections.get(0)).size() == 1);
+    points.set(List.of("eth0", "web/eth0", "web/eth1"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> capturePointsSent(ingest.connections.get(0)).size() == 2);
+
+    assertThat(capturePointsSent(ingest.connections.get(0)))
+        .containsExactly(List.of("eth0", "web/eth1"), List.of("eth0", "web/eth0", "web/eth1"));
+    assertThat(ingest.connections.get(0).get(1).hasTopologySnapshot()).isTrue();
+  }
+
+  private static List<List<String>> capturePointsSent(List<AgentMessage> messages) {
+    return messages.stream()
+        .filter(AgentMessage::hasCapturePoints)
+        .map(m -> List.copyOf(m.getCapturePoints().getPointsList()))
+        .toList();
+  }
+
+  @Test
   void captureConfig_fromCollector_isAppliedAsSamplingPolicy() throws IOException {
     ingest.configs =
         List.of(
