@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camelizeKeys, decodeHop, decodeJourney, decodeRewrite, decodeStatus, decodeStreamEvent, decodeTopology, parseJson, protocolName, toNanos } from './decode';
+import { camelizeKeys, decodeHop, decodeJourney, decodeRewrite, decodeStatus, decodeStreamEvent, decodeTopology, decodeVerdict, parseJson, protocolName, toNanos, trafficClassName } from './decode';
 import { rawJourneys, rawTopology, recordedJourneys } from '../fixtures/recorded';
 
 describe('decode', () => {
@@ -88,5 +88,45 @@ describe('decode', () => {
     expect(collectorFrame && collectorFrame.type === 'journey' && collectorFrame.journeys.map((j) => j.id)).toEqual(['1002', '1003']);
     expect(decodeStreamEvent({ type: 'heartbeat' })).toBeNull();
     expect(decodeStreamEvent({ type: 'lost', count: 3 })).toEqual({ type: 'lost', lost: 3 });
+  });
+  it('decodeVerdict_protoJson_stripsPrefixesAndKeepsFactsInOrder', () => {
+    const v = decodeVerdict({
+      state: 'VERDICT_STATE_STOPPED',
+      last_point: 'node1:eth0',
+      expected_next: 'node2:eth0',
+      cause: 'STOP_CAUSE_VXLAN_DROPPED_BETWEEN_NODES',
+      facts: [{ name: 'from_node', value: 'node1' }, { name: 'outer_dst', value: '198.51.100.12:4789' }],
+      reason: 'never reached node2',
+      answer: 'VERDICT_STATE_UNANSWERED',
+      problem: true,
+    });
+    expect(v).toEqual({
+      state: 'STOPPED',
+      lastPoint: 'node1:eth0',
+      expectedNext: 'node2:eth0',
+      cause: 'VXLAN_DROPPED_BETWEEN_NODES',
+      reason: 'never reached node2',
+      answer: 'UNANSWERED',
+      problem: true,
+      facts: [{ name: 'from_node', value: 'node1' }, { name: 'outer_dst', value: '198.51.100.12:4789' }],
+    });
+  });
+
+  it('decodeVerdict_collectorJsonOfToday_factsObjectAndNoneCause', () => {
+    const v = decodeVerdict({ state: 'DELIVERED', last_point: null, cause: 'NONE', facts: { n: '1' }, answer: null, problem: false });
+    expect(v).toMatchObject({ state: 'DELIVERED', lastPoint: '', cause: '', answer: '', problem: false, facts: [{ name: 'n', value: '1' }] });
+    expect(decodeVerdict(null)).toBeNull();
+  });
+
+  it('decodeJourney_trafficClassAndComplete', () => {
+    const raw = rawJourneys.journeys[0] as Record<string, unknown>;
+    const control = decodeJourney({ ...raw, traffic_class: 'TRAFFIC_CLASS_CONTROL', complete: false });
+    expect(control.trafficClass).toBe('control');
+    expect(control.complete).toBe(false);
+    expect(control.verdict).toBeNull();
+    expect(decodeJourney({ ...raw }).trafficClass).toBe(trafficClassName(undefined));
+    expect(trafficClassName('TRAFFIC_CLASS_OVERLAY_CONTROL')).toBe('overlay-control');
+    expect(trafficClassName(undefined)).toBe('unknown');
+    expect(decodeJourney({ ...raw, complete: undefined }).complete).toBe(true);
   });
 });

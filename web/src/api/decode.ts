@@ -3,7 +3,7 @@
 // time as number or string), strict where a missing field would make a picture wrong (a hop without node
 // or point is rejected with a message naming it).
 import type { ClusterTopology } from '../models/topology';
-import type { Hop, Journey, JourneyPage, OuterHeaders, Rewrite } from '../models/journey';
+import type { Hop, Journey, JourneyPage, OuterHeaders, Rewrite, Verdict } from '../models/journey';
 import type { AgentStatus, ServerStatus } from '../models/status';
 import type { StreamEvent } from '../models/stream';
 
@@ -153,6 +153,41 @@ export function decodeJourney(raw: unknown): Journey {
     networks: names(o.networks),
     services: names(o.services),
     hops: hops.map((h, i) => decodeHop(h, `journey ${id} hop ${i + 1}`)),
+    verdict: decodeVerdict(o.verdict),
+    trafficClass: trafficClassName(field(o, 'traffic_class', 'trafficClass')),
+    complete: o.complete === undefined ? true : o.complete === true,
+  };
+}
+
+/** "TRAFFIC_CLASS_OVERLAY_CONTROL" (or "OVERLAY_CONTROL") -> "overlay-control"; absent -> "unknown". */
+export function trafficClassName(v: unknown): string {
+  const s = str(v).toUpperCase().replace(/^TRAFFIC_CLASS_/, '');
+  if (!s || s === 'UNSPECIFIED') return 'unknown';
+  return s.toLowerCase().replace(/_/g, '-');
+}
+
+/** A verdict in the proto's JSON (prefixed enums, facts as a list) or the older shape (facts as an object). */
+export function decodeVerdict(raw: unknown): Verdict | null {
+  if (raw === null || typeof raw !== 'object') return null;
+  const o = raw as Json;
+  const strip = (v: unknown, prefix: RegExp) => str(v).toUpperCase().replace(prefix, '');
+  const cause = strip(o.cause, /^STOP_CAUSE_/);
+  const answer = strip(o.answer, /^VERDICT_STATE_/);
+  const rawFacts = o.facts;
+  const facts = Array.isArray(rawFacts)
+    ? rawFacts.map((f) => ({ name: str((f as Json)?.name), value: str((f as Json)?.value) }))
+    : rawFacts !== null && typeof rawFacts === 'object'
+      ? Object.entries(rawFacts as Json).map(([name, value]) => ({ name, value: str(value) }))
+      : [];
+  return {
+    state: strip(o.state, /^VERDICT_STATE_/),
+    lastPoint: str(field(o, 'last_point', 'lastPoint')),
+    expectedNext: str(field(o, 'expected_next', 'expectedNext')),
+    cause: cause === 'NONE' || cause === 'UNSPECIFIED' ? '' : cause,
+    reason: str(o.reason),
+    answer: answer === 'ANSWERED' || answer === 'UNANSWERED' ? answer : '',
+    problem: o.problem === true,
+    facts,
   };
 }
 

@@ -64,6 +64,30 @@ export interface Hop {
   outer: OuterHeaders | null;
 }
 
+/** One fact a verdict was concluded from ("outer_dst" = "198.51.100.12:4789"), in order. */
+export interface VerdictFact {
+  name: string;
+  value: string;
+}
+
+/** Whether the packet got where it was going (the contract's JourneyVerdict, enum prefixes stripped). */
+export interface Verdict {
+  /** DELIVERED, STOPPED or UNKNOWN. */
+  state: string;
+  /** "node:point" of the last expected point that saw the packet; "" when none did. */
+  lastPoint: string;
+  /** "node:point" it should have reached next; "" when not stopped. */
+  expectedNext: string;
+  /** StopCause without STOP_CAUSE_ (e.g. VXLAN_DROPPED_BETWEEN_NODES); "" when none. */
+  cause: string;
+  reason: string;
+  /** For requests: whether the reply came; "" otherwise. */
+  answer: 'ANSWERED' | 'UNANSWERED' | '';
+  /** Stopped, unanswered, reset or without a listener: what the page counts as problems. */
+  problem: boolean;
+  facts: VerdictFact[];
+}
+
 export interface Journey {
   id: string;
   /** NAT- and encapsulation-invariant fingerprint, as text (64-bit, hex). */
@@ -72,6 +96,12 @@ export interface Journey {
   networks: string[];
   services: string[];
   hops: Hop[];
+  /** null for control-plane traffic, which is never judged. */
+  verdict: Verdict | null;
+  /** 'data', 'control', 'dns', 'overlay-control', or 'unknown' from an older collector. */
+  trafficClass: string;
+  /** false on a progressive update of a journey still being stitched. */
+  complete: boolean;
 }
 
 export interface JourneyPage {
