@@ -2,6 +2,7 @@ package io.dockercanvas.collector.journey;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,9 +12,10 @@ import java.util.Set;
  * @param networks overlay networks the packet crossed, as far as point names and the topology tell
  * @param services swarm services whose task containers the packet passed through
  * @param verdict whether it got where it was going; null until judged, and for control-plane
- *     traffic (see {@link #judged()})
+ *     traffic (see {@link #judged()}, {@link TrafficClass#judged()})
  * @param complete the final journey; false while it is still being stitched and more hops may come
  *     (a progressive update, with the same id as its final form)
+ * @param trafficClass data, swarm control, DNS or unknown overlay: decided once from the hops
  */
 public record Journey(
     long id,
@@ -22,12 +24,33 @@ public record Journey(
     List<String> networks,
     List<String> services,
     JourneyVerdict verdict,
-    boolean complete) {
+    boolean complete,
+    TrafficClass trafficClass) {
 
   /** A final journey, not judged yet. */
   public Journey(
       long id, long fingerprint, List<Hop> hops, List<String> networks, List<String> services) {
     this(id, fingerprint, hops, networks, services, null, true);
+  }
+
+  /** A journey whose traffic class is decided from its hops. */
+  public Journey(
+      long id,
+      long fingerprint,
+      List<Hop> hops,
+      List<String> networks,
+      List<String> services,
+      JourneyVerdict verdict,
+      boolean complete) {
+    this(
+        id,
+        fingerprint,
+        hops,
+        networks,
+        services,
+        verdict,
+        complete,
+        hops.isEmpty() ? TrafficClass.DATA : TrafficClass.of(hops, networks));
   }
 
   public Journey {
@@ -37,6 +60,7 @@ public record Journey(
     if (hops.isEmpty()) {
       throw new IllegalArgumentException("a journey has at least one hop");
     }
+    Objects.requireNonNull(trafficClass, "trafficClass");
   }
 
   public Optional<JourneyVerdict> judged() {
@@ -45,11 +69,13 @@ public record Journey(
 
   /** The same journey as a final one. */
   public Journey asComplete() {
-    return complete ? this : new Journey(id, fingerprint, hops, networks, services, verdict, true);
+    return complete
+        ? this
+        : new Journey(id, fingerprint, hops, networks, services, verdict, true, trafficClass);
   }
 
   public Journey withVerdict(JourneyVerdict verdict) {
-    return new Journey(id, fingerprint, hops, networks, services, verdict, complete);
+    return new Journey(id, fingerprint, hops, networks, services, verdict, complete, trafficClass);
   }
 
   public Hop first() {

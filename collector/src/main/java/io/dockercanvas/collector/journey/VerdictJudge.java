@@ -43,7 +43,7 @@ public final class VerdictJudge {
 
   /** The verdict, or empty for control-plane traffic (never judged, never a problem). */
   public Optional<JourneyVerdict> judge(Journey journey) {
-    if (ControlPlane.is(journey)) {
+    if (!journey.trafficClass().judged()) {
       return Optional.empty();
     }
     return Optional.of(withAnswerCause(journey, pathVerdict(journey)));

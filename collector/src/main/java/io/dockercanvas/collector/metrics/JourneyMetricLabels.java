@@ -5,12 +5,10 @@ import java.util.Locale;
 
 /**
  * The {@code verdict} and {@code class} labels of {@code canvas_journeys_total}: lower-case enum
- * names, a handful of values each. The traffic class is not on journeys yet: it says {@value
- * #UNKNOWN} until it is.
+ * names, a handful of values each.
  */
 public final class JourneyMetricLabels {
 
-  public static final String UNKNOWN = "unknown";
   public static final String UNJUDGED = "unjudged";
 
   private JourneyMetricLabels() {}
@@ -20,8 +18,8 @@ public final class JourneyMetricLabels {
     return journey.judged().map(v -> v.state().name().toLowerCase(Locale.ROOT)).orElse(UNJUDGED);
   }
 
-  /** e.g. "data", "control", "dns"; {@value #UNKNOWN} while journeys have no traffic class. */
+  /** "data", "control", "dns" or "overlay-control", as the page names them. */
   public static String trafficClass(Journey journey) {
-    return UNKNOWN;
+    return journey.trafficClass().name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }

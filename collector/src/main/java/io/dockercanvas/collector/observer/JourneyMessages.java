@@ -9,6 +9,7 @@ import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.journey.ObservationPoint;
 import io.dockercanvas.collector.journey.Rewrite;
 import io.dockercanvas.collector.journey.StopCause;
+import io.dockercanvas.collector.journey.TrafficClass;
 import io.dockercanvas.proto.v1.Encapsulation;
 import io.dockercanvas.proto.v1.FieldChange;
 import io.dockercanvas.proto.v1.Headers;
@@ -35,7 +36,8 @@ final class JourneyMessages {
             .setFingerprint(journey.fingerprint())
             .addAllNetworkNames(journey.networks())
             .addAllServiceNames(journey.services())
-            .setComplete(journey.complete());
+            .setComplete(journey.complete())
+            .setTrafficClass(trafficClass(journey.trafficClass()));
     Hop previous = null;
     for (Hop hop : journey.hops()) {
       var h =
@@ -54,6 +56,10 @@ final class JourneyMessages {
     }
     journey.judged().ifPresent(v -> out.setVerdict(verdict(v)));
     return out.build();
+  }
+
+  static io.dockercanvas.proto.v1.TrafficClass trafficClass(TrafficClass c) {
+    return io.dockercanvas.proto.v1.TrafficClass.valueOf("TRAFFIC_CLASS_" + c.name());
   }
 
   static io.dockercanvas.proto.v1.JourneyVerdict verdict(JourneyVerdict v) {

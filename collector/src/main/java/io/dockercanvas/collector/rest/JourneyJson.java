@@ -14,13 +14,14 @@ import io.vertx.core.json.JsonObject;
 /**
  * A journey as the page reads it: {@code {id, fp, networks, services, complete, hops: [{node,
  * point, ts_ns, latency_ns, rewrites: [{kind, before, after, vni, changes}], vni, src, dst, sport,
- * dport, proto, ttl, ip_id, tcp_flags, outer}]}}. {@code fp} is 16 hex digits; {@code ts_ns} an
- * exact integer (the page parses it losslessly); {@code latency_ns} null where unknown (first hop,
- * another node's clock); a rewrite's before/after are endpoints ("203.0.113.11:8001") or the outer
- * headers for ENCAP/DECAP. A rewrite's kind is DNAT, SNAT, ENCAP, DECAP, BRIDGE, REDIRECT, or on a
- * reply UN_SNAT (destination put back) and UN_DNAT (source put back): conntrack reversing the
- * request's NAT. {@code complete} is false on a progressive update of a journey still being
- * stitched; the final journey with the same id replaces it.
+ * dport, proto, ttl, ip_id, tcp_flags, outer}], traffic_class}}; {@code traffic_class} is the
+ * contract's enum name (TRAFFIC_CLASS_DATA, _CONTROL, _DNS, _OVERLAY_CONTROL). {@code fp} is 16 hex
+ * digits; {@code ts_ns} an exact integer (the page parses it losslessly); {@code latency_ns} null
+ * where unknown (first hop, another node's clock); a rewrite's before/after are endpoints
+ * ("203.0.113.11:8001") or the outer headers for ENCAP/DECAP. A rewrite's kind is DNAT, SNAT,
+ * ENCAP, DECAP, BRIDGE, REDIRECT, or on a reply UN_SNAT (destination put back) and UN_DNAT (source
+ * put back): conntrack reversing the request's NAT. {@code complete} is false on a progressive
+ * update of a journey still being stitched; the final journey with the same id replaces it.
  */
 public final class JourneyJson {
 
@@ -39,6 +40,7 @@ public final class JourneyJson {
         .put("networks", new JsonArray(journey.networks()))
         .put("services", new JsonArray(journey.services()))
         .put("complete", journey.complete())
+        .put("traffic_class", "TRAFFIC_CLASS_" + journey.trafficClass().name())
         .put("hops", hops)
         .put("verdict", journey.judged().map(JourneyJson::verdict).orElse(null));
   }

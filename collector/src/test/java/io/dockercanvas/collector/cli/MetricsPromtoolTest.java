@@ -33,8 +33,9 @@ class MetricsPromtoolTest {
       assertThat(text)
           .containsPattern(
               "canvas_observations_total\\{node=\"node[123]\",point=\"[^\"]+/(br0|vxlan0)\"\\} [1-9]")
+          .containsPattern("canvas_journeys_total\\{class=\"data\",verdict=\"delivered\"\\} [1-9]")
           .containsPattern(
-              "canvas_journeys_total\\{class=\"unknown\",verdict=\"delivered\"\\} [1-9]")
+              "canvas_journeys_total\\{class=\"control\",verdict=\"unjudged\"\\} [1-9]")
           .containsPattern(
               "canvas_capture_kernel_drops_total\\{node=\"node2\",point=\"docker_gwbridge\"\\} 0")
           .contains(

@@ -87,6 +87,8 @@ class ObserverServiceTest {
 
     var journey = journeys(GetJourneysRequest.getDefaultInstance()).get(0).getJourney();
     assertThat(journey.getHopsCount()).isEqualTo(11);
+    assertThat(journey.getTrafficClass())
+        .isEqualTo(io.dockercanvas.proto.v1.TrafficClass.TRAFFIC_CLASS_DATA);
     assertThat(journey.getHops(3).getRewritesList())
         .extracting(r -> r.getKind())
         .containsExactly(RewriteKind.REWRITE_KIND_DNAT, RewriteKind.REWRITE_KIND_SNAT);

@@ -3,13 +3,13 @@ package io.dockercanvas.collector.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dockercanvas.collector.journey.CaptureCoverage;
-import io.dockercanvas.collector.journey.ControlPlane;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.JourneyVerdict;
 import io.dockercanvas.collector.journey.JourneyVerdict.Answer;
 import io.dockercanvas.collector.journey.JourneyVerdict.State;
 import io.dockercanvas.collector.journey.StitcherConfig;
 import io.dockercanvas.collector.journey.StopCause;
+import io.dockercanvas.collector.journey.TrafficClass;
 import io.dockercanvas.pipeline.replay.CaptureManifest;
 import io.dockercanvas.pipeline.replay.CaptureReplay;
 import io.dockercanvas.pipeline.replay.CaptureSpec;
@@ -41,11 +41,12 @@ class VerdictSampleTest {
   void wholeSample_everyJudgedJourneyIsDelivered_requestsAnswered() throws Exception {
     List<Journey> journeys = stitch(spec -> true, false);
 
-    assertThat(journeys.stream().filter(ControlPlane::is))
+    assertThat(journeys.stream().filter(j -> j.trafficClass() == TrafficClass.CONTROL))
         .as("gossip and raft are not judged")
         .isNotEmpty()
         .allSatisfy(j -> assertThat(j.judged()).isEmpty());
-    List<Journey> judged = journeys.stream().filter(j -> !ControlPlane.is(j)).toList();
+    List<Journey> judged =
+        journeys.stream().filter(j -> j.trafficClass() != TrafficClass.CONTROL).toList();
     assertThat(judged).hasSizeGreaterThan(150);
     assertThat(judged)
         .allSatisfy(
@@ -90,7 +91,7 @@ class VerdictSampleTest {
         .allSatisfy(j -> assertThat(j.verdict().state()).isEqualTo(State.DELIVERED));
     assertThat(
             journeys.stream()
-                .filter(j -> !ControlPlane.is(j))
+                .filter(j -> j.trafficClass() != TrafficClass.CONTROL)
                 .filter(j -> j.verdict().state() == State.STOPPED)
                 .toList())
         .allSatisfy(

@@ -69,6 +69,7 @@ class HttpApiTest {
               JsonObject syn = body.getJsonArray("journeys").getJsonObject(0);
               assertThat(syn.getString("fp"))
                   .isEqualTo(String.format("%016x", SwarmPackets.SYN_FP));
+              assertThat(syn.getString("traffic_class")).isEqualTo("TRAFFIC_CLASS_DATA");
               JsonArray hops = syn.getJsonArray("hops");
               assertThat(hops).hasSize(11);
               JsonObject first = hops.getJsonObject(0);
