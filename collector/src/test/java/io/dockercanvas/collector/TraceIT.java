@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Capture on demand on the swarm lab: the collector restarted to keep 1% of packets by hash (plus
- * TCP SYN/FIN/RST), then {@code ./canvas trace add --port 8001 --for 1m}, as the issue asks.
- * While the trace is active, the outside client's HTTP to node2's published port 8001 must be at node2 eth0 in the collector's journeys packet for packet,
- * as many as tcpdump on the same interface in the same namespace saw; after it expired, the same
- * traffic is sampled again: fewer than tcpdump's.
+ * TCP SYN/FIN/RST), then {@code ./canvas trace add --port 8001 --for 1m}, as the issue asks. While
+ * the trace is active, the outside client's HTTP to node2's published port 8001 must be at node2
+ * eth0 in the collector's journeys packet for packet, as many as tcpdump on the same interface in
+ * the same namespace saw; after it expired, the same traffic is sampled again: fewer than
+ * tcpdump's.
  */
 @LabTest(
     canvas = true,

@@ -2,7 +2,6 @@ package io.dockercanvas.collector.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dockercanvas.collector.journey.ControlPlane;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.JourneyVerdict;
 import io.dockercanvas.collector.journey.JourneyVerdict.State;
@@ -111,7 +110,9 @@ class FaultRecordingsTest {
   }
 
   private static List<Journey> judged(List<Journey> journeys) {
-    return journeys.stream().filter(j -> !ControlPlane.is(j) && j.judged().isPresent()).toList();
+    return journeys.stream()
+        .filter(j -> j.trafficClass().judged() && j.judged().isPresent())
+        .toList();
   }
 
   private static io.dockercanvas.collector.journey.IpHeaders first(Journey j) {
