@@ -5,17 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.JourneyVerdict;
 import io.dockercanvas.collector.journey.JourneyVerdict.State;
-import io.dockercanvas.collector.journey.StitcherConfig;
 import io.dockercanvas.collector.journey.StopCause;
-import io.dockercanvas.pipeline.replay.CaptureManifest;
-import io.dockercanvas.pipeline.replay.CaptureReplay;
-import io.dockercanvas.pipeline.replay.CaptureSpec;
-import io.dockercanvas.pipeline.replay.ReplayInput;
-import io.dockercanvas.pipeline.replay.TopologyFiles;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -90,19 +82,7 @@ class FaultRecordingsTest {
   }
 
   private static List<Journey> stitch(String fault) throws Exception {
-    Path manifest = recording(fault).resolve("manifest.json");
-    List<CaptureSpec> specs = CaptureManifest.read(manifest);
-    List<Journey> journeys = new ArrayList<>();
-    OfflineStitching.run(
-        new CaptureReplay(
-            new ReplayInput(
-                specs,
-                TopologyFiles.readBeside(manifest),
-                CaptureManifest.recordedAddresses(manifest))),
-        StitcherConfig.withWindow(Duration.ofSeconds(1)),
-        core -> core.captureMonitor().fix(VerdictSampleTest.coverage(specs)),
-        journeys::add);
-    return journeys;
+    return VerdictSampleTest.stitch(recording(fault).resolve("manifest.json"), spec -> true, true);
   }
 
   private static Path recording(String fault) throws URISyntaxException {

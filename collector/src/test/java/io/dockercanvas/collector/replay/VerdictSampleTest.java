@@ -129,16 +129,7 @@ class VerdictSampleTest {
         MANIFEST.getParent().resolveSibling("sample-vxlan-drop").resolve("manifest.json");
     org.junit.jupiter.api.Assumptions.assumeTrue(
         java.nio.file.Files.exists(manifest), "deploy/lab/sample-vxlan-drop not merged yet");
-    List<CaptureSpec> specs = CaptureManifest.read(manifest);
-    List<Journey> journeys = new ArrayList<>();
-    OfflineStitching.run(
-        new CaptureReplay(
-            new ReplayInput(
-                specs,
-                TopologyFiles.readBeside(manifest),
-                CaptureManifest.recordedAddresses(manifest))),
-        StitcherConfig.withWindow(Duration.ofSeconds(1)),
-        journeys::add);
+    List<Journey> journeys = stitch(manifest, spec -> true, false);
 
     List<Journey> toWeb = connection(journeys, CLIENT_TO_WEB);
     assertThat(toWeb).isNotEmpty();
@@ -180,14 +171,23 @@ class VerdictSampleTest {
    * stays the whole manifest (the other points were captured but saw nothing).
    */
   static List<Journey> stitch(Predicate<CaptureSpec> replayed, boolean coverAll) throws Exception {
-    List<CaptureSpec> all = CaptureManifest.read(MANIFEST);
+    return stitch(MANIFEST, replayed, coverAll);
+  }
+
+  /**
+   * The journeys of a recording's captures that {@code replayed} keeps; with {@code coverAll} the
+   * collector knows every recorded point as captured, as if their agents had reported them.
+   */
+  static List<Journey> stitch(Path manifest, Predicate<CaptureSpec> replayed, boolean coverAll)
+      throws Exception {
+    List<CaptureSpec> all = CaptureManifest.read(manifest);
     List<CaptureSpec> specs = all.stream().filter(replayed).toList();
     CaptureReplay replay =
         new CaptureReplay(
             new ReplayInput(
                 specs,
-                TopologyFiles.readBeside(MANIFEST),
-                CaptureManifest.recordedAddresses(MANIFEST)));
+                TopologyFiles.readBeside(manifest),
+                CaptureManifest.recordedAddresses(manifest)));
     List<Journey> journeys = new ArrayList<>();
     OfflineStitching.run(
         replay,
