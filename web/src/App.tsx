@@ -122,8 +122,13 @@ export function App({ source }: { source: DataSource }) {
       setHeld(known);
       return;
     }
+    // Listed too, so the link shows its row selected as the view it was copied from did.
     source.journey(wanted).then(
-      (j) => j && setHeld(summarize(j, store.getSnapshot().index)),
+      (j) => {
+        if (!j) return;
+        store.addJourneys([j], false);
+        setHeld(store.journey(j.id) ?? summarize(j, store.getSnapshot().index));
+      },
       () => undefined,
     );
   }, [wanted, snap.connection, store, source]);
