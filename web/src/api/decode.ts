@@ -307,3 +307,56 @@ export function decodeStreamEvent(raw: unknown): StreamEvent | null {
       return null;
   }
 }
+
+const PROTOCOL_NUMBERS: Record<string, number> = { ICMP: 1, TCP: 6, UDP: 17, ICMPV6: 58, SCTP: 132 };
+
+function durationJson(ns: bigint): string {
+  const sign = ns < 0n ? '-' : '';
+  const abs = ns < 0n ? -ns : ns;
+  const frac = (abs % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
+  return `${sign}${abs / 1_000_000_000n}${frac ? `.${frac}` : ''}s`;
+}
+
+/**
+ * A journey of the page back in the proto's JSON mapping (what the page keeps of it: no frame bytes), so an
+ * exported file has the collector's one shape and decodeJourney reads it back.
+ */
+export function encodeJourney(j: Journey): WireJourney {
+  const hops: WireHop[] = j.hops.map((h, i) => {
+    const ports = { src_port: h.sport || undefined, dst_port: h.dport || undefined };
+    const inner: WireHeaders = { ip: { src: h.src, dst: h.dst, id: h.ip_id || undefined, ttl: h.ttl || undefined, protocol: PROTOCOL_NUMBERS[h.proto] } };
+    if (h.proto === 'TCP') inner.tcp = { ...ports, flags: h.tcp_flags || undefined };
+    else if (h.proto === 'UDP') inner.udp = ports;
+    else if (h.proto === 'ICMP' || h.proto === 'ICMPV6') inner.icmp = h.proto === 'ICMPV6' ? { v6: true } : {};
+    const outer: WireEncapsulation | undefined = h.outer
+      ? { ip: { src: h.outer.src, dst: h.outer.dst, protocol: 17 }, udp: { src_port: h.outer.sport, dst_port: h.outer.dport }, vni: h.outer.vni }
+      : undefined;
+    return {
+      observation: { point: { node_id: h.node, name: h.point }, ts_ns: h.ts_ns.toString(), outer, inner, fingerprint: j.fp ? BigInt(`0x${j.fp}`).toString() : undefined },
+      rewrites: h.rewrites.length ? h.rewrites.map((r) => ({ kind: `REWRITE_KIND_${r.kind}`, changes: r.changes.length ? r.changes : undefined, vni: r.vni || undefined })) : undefined,
+      since_previous: i > 0 ? durationJson(h.ts_ns - j.hops[i - 1].ts_ns) : undefined,
+    };
+  });
+  const v = j.verdict;
+  return {
+    id: j.id,
+    fingerprint: j.fp ? BigInt(`0x${j.fp}`).toString() : undefined,
+    hops,
+    network_names: j.networks.length ? j.networks : undefined,
+    service_names: j.services.length ? j.services : undefined,
+    verdict: v
+      ? {
+          state: `VERDICT_STATE_${v.state}`,
+          last_point: v.lastPoint || undefined,
+          expected_next: v.expectedNext || undefined,
+          cause: v.cause === 'NONE' ? undefined : `STOP_CAUSE_${v.cause}`,
+          facts: v.facts.length ? v.facts : undefined,
+          reason: v.reason || undefined,
+          answer: v.answer ? `VERDICT_STATE_${v.answer}` : undefined,
+          problem: v.problem || undefined,
+        }
+      : undefined,
+    traffic_class: j.trafficClass === 'unknown' ? undefined : `TRAFFIC_CLASS_${j.trafficClass.toUpperCase().replace(/-/g, '_')}`,
+    complete: j.complete || undefined,
+  };
+}

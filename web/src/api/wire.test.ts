@@ -1,15 +1,13 @@
 // The page's wire types (wire.ts) against the contract (flow.proto): every message a Journey holds has a
 // `Wire<Message>` interface with exactly the message's fields, by proto name, each of the type the proto's
 // JSON mapping gives it. A field renamed, added or removed on either side fails here.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+/// <reference types="vite/client" />
+import PROTO from '../../../proto/src/main/proto/docker_canvas/v1/flow.proto?raw';
+import WIRE from './wire.ts?raw';
 import { describe, expect, it } from 'vitest';
 import { decodeJourneyPage } from './decode';
 import { rawJourneys } from '../fixtures/recorded';
 
-const read = (relative: string) => readFileSync(fileURLToPath(new URL(relative, import.meta.url)), 'utf8');
-const PROTO = read('../../../proto/src/main/proto/docker_canvas/v1/flow.proto');
-const WIRE = read('./wire.ts');
 
 interface ProtoField {
   name: string;
