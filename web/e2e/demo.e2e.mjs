@@ -189,8 +189,9 @@ async function checkStoppedJourney(demo, browser) {
   await inspectFirstRow(page, '[data-verdict="STOPPED"]');
   const id = await page.$eval('tbody tr.selected', (r) => r.getAttribute('data-journey'));
   const wire = await (await fetch(`${demo.url}api/v1/journeys/${id}`)).json();
-  const verdict = (wire.journeys?.[0] ?? wire).verdict ?? {};
-  const expectedNext = verdict.expected_next ?? verdict.expectedNext ?? '';
+  // one journey in the proto's JSON mapping (proto field names)
+  const verdict = wire.verdict ?? {};
+  const expectedNext = verdict.expected_next ?? '';
   const drawn = await page.$eval('[data-testid="stop-break"]', (b) => ({ expectedNext: b.getAttribute('data-expected-next'), paths: b.querySelectorAll('path').length })).catch(() => null);
   expect(`journey ${id}: the red break is drawn towards expected_next ${expectedNext}`, drawn, !!expectedNext && drawn?.expectedNext === expectedNext && drawn.paths > 0);
   const reason = await page.textContent('[data-testid="verdict-reason"]').catch(() => null);
@@ -203,8 +204,8 @@ async function checkStoppedJourney(demo, browser) {
   await page.screenshot({ path: `${OUT}/demo-vxlan-drop-stopped-dark.png` });
 }
 
-/** A journey's traffic class from the REST (today's shape has none: 'unknown'; the proto's enum or a name). */
-const trafficClass = (j) => String(j.traffic_class ?? j.trafficClass ?? 'unknown').replace(/^TRAFFIC_CLASS_/, '').toLowerCase().replace(/_/g, '-');
+/** A journey's traffic class from the REST (the proto's enum name, TRAFFIC_CLASS_CONTROL -> 'control'). */
+const trafficClass = (j) => String(j.traffic_class ?? 'unknown').replace(/^TRAFFIC_CLASS_/, '').toLowerCase().replace(/_/g, '-');
 
 /** Issue 14: control-plane chatter hidden by default behind a visible toggle with its count. */
 async function checkControlPlane(demo, browser) {

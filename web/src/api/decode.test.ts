@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { camelizeKeys, decodeHop, decodeJourney, decodeRewrite, decodeVerdict, trafficClassName, decodeStatus, decodeStreamEvent, decodeTopology, parseJson, protocolName, toNanos } from './decode';
+import { camelizeKeys, decodeHop, decodeJourney, decodeVerdict, durationNanos, trafficClassName, decodeStatus, decodeStreamEvent, decodeTopology, parseJson, protocolName, toNanos } from './decode';
+import type { WireHop, WireJourneyVerdict } from './wire';
 import { rawJourneys, rawTopology, recordedJourneys } from '../fixtures/recorded';
 
 describe('decode', () => {
@@ -31,11 +32,47 @@ describe('decode', () => {
     expect(() => decodeTopology('x')).toThrow('expected a JSON object');
   });
 
-  it('decodeHop_udp_hasNoTcpFlags_andNullLatencyIsUnknown', () => {
-    const h = decodeHop({ node: 'a', point: 'eth0', proto: 'UDP', tcp_flags: 0, latency_ns: null });
-    expect(h.tcp_flags).toBeNull();
-    expect(h.latency_ns).toBeNull();
-    expect(decodeHop({ node: 'a', point: 'eth0', latency_ns: -1 }).latency_ns).toBeNull();
+  const wireHop = (node: string, point: string, more: Partial<WireHop> = {}, inner: WireHop['observation'] = {}): WireHop => ({
+    ...more,
+    observation: { point: { node_id: node, name: point }, ts_ns: '1795785711000123456', ...inner },
+  });
+
+  it('decodeHop_udp_hasNoTcpFlags_andLatencyOnlyWithinOneNode', () => {
+    const first = decodeHop(wireHop('a', 'eth0', {}, { inner: { ip: { protocol: 17 }, udp: { src_port: 53, dst_port: 40000 } } }));
+    expect(first).toMatchObject({ proto: 'UDP', sport: 53, dport: 40000, tcp_flags: null, latency_ns: null });
+    expect(decodeHop(wireHop('a', 'br0', { since_previous: '0.000046s' }), first).latency_ns).toBe(46000);
+    expect(decodeHop(wireHop('a', 'br0', { since_previous: '-0.000003s' }), first).latency_ns).toBe(0);
+    expect(decodeHop(wireHop('b', 'eth0', { since_previous: '0.000046s' }), first).latency_ns).toBeNull();
+  });
+
+  it('durationNanos_protoDurationJson', () => {
+    expect(durationNanos('1.000340s')).toBe(1_000_340_000);
+    expect(durationNanos('-0.5s')).toBe(-500_000_000);
+    expect(durationNanos('3s')).toBe(3_000_000_000);
+    expect(durationNanos(undefined)).toBeNull();
+  });
+
+  it('decodeHop_protoHopShape_readsObservationHeadersOuterAndRewrites', () => {
+    const before = decodeHop(wireHop('n1', 'eth0', {}, { inner: { ip: { src: '198.51.100.100', dst: '203.0.113.11', ttl: 64, id: 7, protocol: 6 }, tcp: { src_port: 42478, dst_port: 8001, flags: 2 } } }));
+    const after = decodeHop(
+      wireHop(
+        'n1',
+        'docker_gwbridge',
+        { rewrites: [{ kind: 'REWRITE_KIND_DNAT', changes: [{ field: 'inner.ip.dst', before: '203.0.113.11', after: '172.18.0.2' }] }], since_previous: '0.000010s' },
+        { inner: { ip: { src: '198.51.100.100', dst: '172.18.0.2', ttl: 63, id: 7, protocol: 6 }, tcp: { src_port: 42478, dst_port: 80, flags: 2 } } },
+      ),
+      before,
+    );
+    expect(after).toMatchObject({ node: 'n1', point: 'docker_gwbridge', src: '198.51.100.100', dst: '172.18.0.2', sport: 42478, dport: 80, proto: 'TCP', ttl: 63, ip_id: 7, tcp_flags: 2, latency_ns: 10000, vni: 0, outer: null });
+    expect(after.rewrites).toEqual([
+      { kind: 'DNAT', before: '203.0.113.11:8001', after: '172.18.0.2:80', vni: 0, changes: [{ field: 'inner.ip.dst', before: '203.0.113.11', after: '172.18.0.2' }] },
+    ]);
+    const encap = decodeHop(
+      wireHop('n1', 'eth0', { rewrites: [{ kind: 'REWRITE_KIND_ENCAP', vni: 4096 }] }, { inner: { ip: { protocol: 1 }, icmp: {} }, outer: { ip: { src: '198.51.100.11', dst: '198.51.100.12', protocol: 17 }, udp: { src_port: 34633, dst_port: 4789 }, vni: 4096 } }),
+      after,
+    );
+    expect(encap).toMatchObject({ proto: 'ICMP', vni: 4096, outer: { src: '198.51.100.11', dst: '198.51.100.12', sport: 34633, dport: 4789, vni: 4096 } });
+    expect(encap.rewrites[0]).toMatchObject({ kind: 'ENCAP', before: '', after: '198.51.100.11:34633 → 198.51.100.12:4789 vni 4096', vni: 4096 });
   });
 
   it('decodeTopology_recordedResponse_hasThreeNodes', () => {
@@ -43,13 +80,8 @@ describe('decode', () => {
   });
 
   it('decodeHop_missingPoint_failsNamingJourneyAndHop', () => {
-    expect(() => decodeJourney({ id: '7', hops: [{ node: 'n1', point: 'eth0' }, { node: 'n1' }] })).toThrow('journey 7 hop 2: point is missing');
+    expect(() => decodeJourney({ id: '7', hops: [wireHop('n1', 'eth0'), { observation: { point: { node_id: 'n1' } } }] })).toThrow('journey 7 hop 2: observation.point.name is missing');
     expect(() => decodeJourney({ id: '7', hops: [] })).toThrow('journey 7: no hops');
-  });
-
-  it('decodeRewrite_plainString_readsKindAndVni', () => {
-    expect(decodeRewrite('ENCAP 4097')).toEqual({ kind: 'ENCAP', before: '', after: '', vni: 4097, changes: [] });
-    expect(decodeRewrite('dnat')).toMatchObject({ kind: 'DNAT', vni: 0 });
   });
 
   it('protocolName_numberOrEnumName_givesName', () => {
@@ -62,7 +94,7 @@ describe('decode', () => {
   it('toNanos_digitString_isExact', () => {
     expect(toNanos('1795785711000123457')).toBe(1795785711000123457n);
     expect(toNanos(1000)).toBe(1000n);
-    expect(decodeHop({ node: 'a', point: 'eth0', ts_ns: '1795785711000123457' }).ts_ns).toBe(1795785711000123457n);
+    expect(decodeHop(wireHop('a', 'eth0', {}, { ts_ns: '1795785711000123457' })).ts_ns).toBe(1795785711000123457n);
   });
 
   it('parseJson_bigTimestamp_isKeptOrRoundedButNeverLost', () => {
@@ -79,71 +111,62 @@ describe('decode', () => {
     expect(s.observations_per_s).toBe(4.5);
   });
 
-  it('decodeStreamEvent_journeyAndUnknownFrames', () => {
-    const ev = decodeStreamEvent({ type: 'journey', journey: rawJourneys.journeys[2] });
-    expect(ev?.type).toBe('journey');
-    expect(ev && ev.type === 'journey' && ev.journeys[0].id).toBe('1003');
-    expect(decodeStreamEvent({ type: 'journeys', data: { journeys: rawJourneys.journeys.slice(0, 2) } })).toMatchObject({ type: 'journey' });
+  it('decodeStreamEvent_journeyUpdateAndUnknownFrames', () => {
     const collectorFrame = decodeStreamEvent({ type: 'journey', journeys: rawJourneys.journeys.slice(1, 3) });
-    expect(collectorFrame && collectorFrame.type === 'journey' && collectorFrame.journeys.map((j) => j.id)).toEqual(['1002', '1003']);
+    expect(collectorFrame && collectorFrame.type === 'journey' && collectorFrame.journeys.map((j) => [j.id, j.complete])).toEqual([['1002', true], ['1003', true]]);
+    // a journey still being stitched: the proto's JSON leaves complete: false out, the frame type says it
+    const { complete: _, ...progressive } = rawJourneys.journeys[2];
+    const update = decodeStreamEvent({ type: 'journey_update', journeys: [progressive] });
+    expect(update && update.type === 'journey' && update.journeys.map((j) => [j.id, j.complete])).toEqual([['1003', false]]);
     expect(decodeStreamEvent({ type: 'heartbeat' })).toBeNull();
     expect(decodeStreamEvent({ type: 'lost', count: 3 })).toEqual({ type: 'lost', lost: 3 });
   });
 
-  // A STOPPED verdict as the collector's REST writes it (JourneyJson.verdict), from the vxlan-drop demo scene.
-  const restVerdict = {
-    state: 'STOPPED',
+  // A STOPPED verdict from the vxlan-drop demo scene, in the proto's JSON mapping.
+  const wireVerdict: WireJourneyVerdict = {
+    state: 'VERDICT_STATE_STOPPED',
     last_point: 'node1:eth0',
     expected_next: 'node2:eth0',
-    cause: 'VXLAN_DROPPED_BETWEEN_NODES',
-    facts: { from_node: 'node1', to_node: 'node2', outer_dst: '198.51.100.12:4789' },
+    cause: 'STOP_CAUSE_VXLAN_DROPPED_BETWEEN_NODES',
+    facts: [{ name: 'from_node', value: 'node1' }, { name: 'to_node', value: 'node2' }, { name: 'outer_dst', value: '198.51.100.12:4789' }],
     reason: "encapsulated on node1 towards 198.51.100.12:4789, never reached node2's eth0",
-    answer: 'UNANSWERED',
+    answer: 'VERDICT_STATE_UNANSWERED',
     problem: true,
   };
 
-  it('decodeVerdict_restShape_readsEveryField', () => {
-    expect(decodeVerdict(restVerdict)).toEqual({
+  it('decodeVerdict_protoJsonMapping_readsEveryField', () => {
+    expect(decodeVerdict(wireVerdict)).toEqual({
       state: 'STOPPED', lastPoint: 'node1:eth0', expectedNext: 'node2:eth0', cause: 'VXLAN_DROPPED_BETWEEN_NODES',
-      reason: restVerdict.reason, answer: 'UNANSWERED', problem: true,
+      reason: wireVerdict.reason, answer: 'UNANSWERED', problem: true,
       facts: [{ name: 'from_node', value: 'node1' }, { name: 'to_node', value: 'node2' }, { name: 'outer_dst', value: '198.51.100.12:4789' }],
     });
   });
 
-  it('decodeVerdict_protoJsonMapping_sameModel', () => {
-    const proto = {
-      state: 'VERDICT_STATE_STOPPED', lastPoint: 'node1:eth0', expectedNext: 'node2:eth0', cause: 'STOP_CAUSE_VXLAN_DROPPED_BETWEEN_NODES',
-      facts: [{ name: 'from_node', value: 'node1' }, { name: 'to_node', value: 'node2' }, { name: 'outer_dst', value: '198.51.100.12:4789' }],
-      reason: restVerdict.reason, answer: 'VERDICT_STATE_UNANSWERED', problem: true,
-    };
-    expect(decodeVerdict(proto)).toEqual(decodeVerdict(restVerdict));
-  });
-
   it('decodeVerdict_deliveredWithoutRequest_defaults', () => {
-    // REST: answer null for a packet that is no request; proto JSON leaves out empty strings, false and enum 0.
-    const rest = decodeVerdict({ state: 'DELIVERED', last_point: 'node2:web/eth0', expected_next: null, cause: 'NONE', facts: {}, reason: 'delivered', answer: null, problem: false });
-    expect(rest).toEqual({ state: 'DELIVERED', lastPoint: 'node2:web/eth0', expectedNext: '', cause: 'NONE', reason: 'delivered', answer: '', problem: false, facts: [] });
-    expect(decodeVerdict({ state: 'VERDICT_STATE_DELIVERED', lastPoint: 'node2:web/eth0', reason: 'delivered' })).toEqual(rest);
+    // the proto's JSON leaves out empty strings, false, enum 0 and empty lists
+    expect(decodeVerdict({ state: 'VERDICT_STATE_DELIVERED', last_point: 'node2:web/eth0', reason: 'delivered' })).toEqual({
+      state: 'DELIVERED', lastPoint: 'node2:web/eth0', expectedNext: '', cause: 'NONE', reason: 'delivered', answer: '', problem: false, facts: [],
+    });
     expect(decodeVerdict({ answer: 'VERDICT_STATE_UNSPECIFIED', cause: 'STOP_CAUSE_UNSPECIFIED' })).toMatchObject({ state: 'UNKNOWN', cause: 'NONE', answer: '' });
     expect(decodeVerdict(null)).toBeNull();
     expect(decodeVerdict(undefined)).toBeNull();
   });
 
-  it('decodeJourney_verdictClassAndComplete_fromEitherShape', () => {
-    const hops = [{ node: 'node1', point: 'eth0' }];
-    const rest = decodeJourney({ id: '9', hops, complete: false, verdict: restVerdict });
-    expect(rest).toMatchObject({ complete: false, trafficClass: 'unknown', verdict: { state: 'STOPPED', expectedNext: 'node2:eth0', problem: true } });
-    const proto = decodeJourney({ id: '9', hops, complete: true, trafficClass: 'TRAFFIC_CLASS_OVERLAY_CONTROL' });
-    expect(proto).toMatchObject({ complete: true, trafficClass: 'overlay-control', verdict: null });
-    // a recording without these fields: final, not judged, not classified
+  it('decodeJourney_verdictClassCompleteAndFingerprint', () => {
+    const hops = [wireHop('node1', 'eth0')];
+    const stopped = decodeJourney({ id: '9', fingerprint: '11329440107571863320', hops, verdict: wireVerdict, traffic_class: 'TRAFFIC_CLASS_DATA' });
+    expect(stopped).toMatchObject({ fp: '9d3a41c07be25f18', complete: false, trafficClass: 'data', verdict: { state: 'STOPPED', expectedNext: 'node2:eth0', problem: true } });
+    const control = decodeJourney({ id: '9', hops, complete: true, traffic_class: 'TRAFFIC_CLASS_OVERLAY_CONTROL' });
+    expect(control).toMatchObject({ complete: true, trafficClass: 'overlay-control', verdict: null });
+    // the recording: final, not judged, not classified
     expect(recordedJourneys().journeys[0]).toMatchObject({ complete: true, verdict: null, trafficClass: 'unknown' });
   });
 
-  it('trafficClassName_restOrProtoSpelling', () => {
-    expect(trafficClassName('control')).toBe('control');
+  it('trafficClassName_protoEnumNames', () => {
+    expect(trafficClassName('TRAFFIC_CLASS_CONTROL')).toBe('control');
     expect(trafficClassName('TRAFFIC_CLASS_DATA')).toBe('data');
     expect(trafficClassName('TRAFFIC_CLASS_DNS')).toBe('dns');
-    expect(trafficClassName('overlay_control')).toBe('overlay-control');
+    expect(trafficClassName('TRAFFIC_CLASS_OVERLAY_CONTROL')).toBe('overlay-control');
     expect(trafficClassName('TRAFFIC_CLASS_UNSPECIFIED')).toBe('unknown');
     expect(trafficClassName(undefined)).toBe('unknown');
   });

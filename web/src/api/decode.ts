@@ -1,11 +1,12 @@
-// The one boundary where the collector's JSON becomes the page's models. Lenient where the wire may
-// legitimately vary (protobuf JSON accepts snake_case and camelCase; a protocol as number or name; a 64-bit
-// time as number or string), strict where a missing field would make a picture wrong (a hop without node
-// or point is rejected with a message naming it).
+// The one boundary where the collector's JSON becomes the page's models. Journeys come in one shape, the
+// proto's JSON mapping of docker_canvas.v1.Journey (api/wire.ts, checked against flow.proto by wire.test.ts);
+// a missing field that would make a picture wrong (a hop without node or point) is rejected with a message
+// naming it. Topology and status are read leniently (snake_case or camelCase).
 import type { ClusterTopology } from '../models/topology';
 import type { Hop, Journey, JourneyPage, OuterHeaders, Rewrite, Verdict } from '../models/journey';
 import type { AgentStatus, DemoScenes, ServerStatus } from '../models/status';
 import type { StreamEvent } from '../models/stream';
+import type { WireEncapsulation, WireHeaders, WireHop, WireJourney, WireJourneyPage, WireJourneyVerdict, WireRewrite } from './wire';
 
 type Json = Record<string, unknown>;
 
@@ -83,93 +84,128 @@ export function protocolName(v: unknown): string {
   return s || '?';
 }
 
-/** A rewrite as the collector's Rewrite record ({kind, before, after, vni}) or a bare "DNAT" / "ENCAP 4096". */
-export function decodeRewrite(raw: unknown): Rewrite {
-  if (typeof raw === 'string') {
-    const [kind, ...rest] = raw.trim().split(/\s+/);
-    const vni = rest.find((r) => /^\d+$/.test(r));
-    return { kind: kind.toUpperCase(), before: '', after: '', vni: vni ? Number(vni) : 0, changes: [] };
+const ENDPOINT_PROTOCOLS = new Set(['TCP', 'UDP']);
+
+/** "203.0.113.11:8001" for TCP and UDP, "[2001:db8::1]:80" for IPv6, the bare address otherwise. */
+function endpoint(address: string, port: number, proto: string): string {
+  if (!ENDPOINT_PROTOCOLS.has(proto)) return address;
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+function describeOuter(o: OuterHeaders | null): string {
+  return o ? `${o.src}:${o.sport} → ${o.dst}:${o.dport} vni ${o.vni}` : '';
+}
+
+/**
+ * A rewrite of the hop `current`: its kind without the REWRITE_KIND_ prefix, and the endpoint it changed (before
+ * and after) from the previous hop's headers and this one's, as the inspector shows it; the tunnel for ENCAP/DECAP.
+ */
+export function decodeRewrite(raw: WireRewrite, previous: Hop | null, current: Hop): Rewrite {
+  const kind = enumName(raw.kind, 'REWRITE_KIND_');
+  let before = '';
+  let after = '';
+  if (previous) {
+    switch (kind) {
+      case 'DNAT':
+      case 'REDIRECT':
+      case 'UN_SNAT':
+        before = endpoint(previous.dst, previous.dport, previous.proto);
+        after = endpoint(current.dst, current.dport, current.proto);
+        break;
+      case 'SNAT':
+      case 'UN_DNAT':
+        before = endpoint(previous.src, previous.sport, previous.proto);
+        after = endpoint(current.src, current.sport, current.proto);
+        break;
+      case 'ENCAP':
+        after = describeOuter(current.outer);
+        break;
+      case 'DECAP':
+        before = describeOuter(previous.outer);
+        break;
+    }
   }
-  const o = (raw ?? {}) as Json;
-  const changes = Array.isArray(o.changes)
-    ? o.changes.map((c) => {
-        const f = (c ?? {}) as Json;
-        return { field: str(f.field), before: str(f.before), after: str(f.after) };
-      })
-    : [];
-  return { kind: str(field(o, 'kind', 'type')).toUpperCase(), before: str(o.before), after: str(o.after), vni: num(o.vni), changes };
+  const changes = (raw.changes ?? []).map((c) => ({ field: str(c.field), before: str(c.before), after: str(c.after) }));
+  return { kind, before, after, vni: num(raw.vni), changes };
 }
 
-function decodeOuter(raw: unknown, hopVni: number): OuterHeaders | null {
-  if (raw === null || typeof raw !== 'object') return null;
-  const o = raw as Json;
-  return {
-    src: str(field(o, 'src', 'outer_src', 'outerSrc')),
-    dst: str(field(o, 'dst', 'outer_dst', 'outerDst')),
-    sport: num(field(o, 'sport', 'src_port', 'outerSrcPort')),
-    dport: num(field(o, 'dport', 'dst_port', 'outerDstPort')),
-    vni: num(o.vni, hopVni),
-  };
+function decodeOuter(raw: WireEncapsulation | undefined): OuterHeaders | null {
+  if (!raw) return null;
+  return { src: str(raw.ip?.src), dst: str(raw.ip?.dst), sport: num(raw.udp?.src_port), dport: num(raw.udp?.dst_port), vni: num(raw.vni) };
 }
 
-export function decodeHop(raw: unknown, where = 'hop'): Hop {
-  const o = (raw ?? {}) as Json;
-  const node = str(o.node);
-  const point = str(o.point);
-  if (!node) throw new Error(`${where}: node is missing`);
-  if (!point) throw new Error(`${where}: point is missing`);
-  const vni = num(o.vni);
-  const latency = optNum(field(o, 'latency_ns', 'latencyNs'));
-  const proto = protocolName(field(o, 'proto', 'protocol'));
-  return {
+/** google.protobuf.Duration's JSON ("1.000340s", "-0.5s") in ns; null when absent or not one. */
+export function durationNanos(v: unknown): number | null {
+  const m = /^(-)?(\d+)(?:\.(\d{1,9}))?s$/.exec(str(v).trim());
+  if (!m) return null;
+  const ns = Number(m[2]) * 1e9 + Number((m[3] ?? '').padEnd(9, '0'));
+  return m[1] ? -ns : ns;
+}
+
+function l4Name(inner: WireHeaders, protocol: number): string {
+  if (protocol) return protocolName(protocol);
+  return inner.tcp ? 'TCP' : inner.udp ? 'UDP' : inner.icmp ? (inner.icmp.v6 ? 'ICMPV6' : 'ICMP') : '?';
+}
+
+/**
+ * One hop; `previous` is the hop before it, decoded. latency_ns is since_previous where both hops are on one node
+ * (one clock; clamped at 0: taps within a node are not in path order at the microsecond scale), else null.
+ */
+export function decodeHop(raw: WireHop, previous: Hop | null = null, where = 'hop'): Hop {
+  const o = raw?.observation ?? {};
+  const node = str(o.point?.node_id);
+  const point = str(o.point?.name);
+  if (!node) throw new Error(`${where}: observation.point.node_id is missing`);
+  if (!point) throw new Error(`${where}: observation.point.name is missing`);
+  const inner = o.inner ?? {};
+  const ip = inner.ip ?? {};
+  const proto = l4Name(inner, num(ip.protocol));
+  const ports = inner.tcp ?? inner.udp ?? {};
+  const outer = decodeOuter(o.outer);
+  const since = durationNanos(raw.since_previous);
+  const hop: Hop = {
     node,
     point,
-    ts_ns: toNanos(field(o, 'ts_ns', 'tsNs', 'timestamp_ns')),
-    latency_ns: latency === null || latency < 0 ? null : latency,
-    rewrites: Array.isArray(o.rewrites) ? o.rewrites.map(decodeRewrite) : [],
-    vni,
-    src: str(o.src),
-    dst: str(o.dst),
-    sport: num(field(o, 'sport', 'src_port')),
-    dport: num(field(o, 'dport', 'dst_port')),
+    ts_ns: toNanos(o.ts_ns),
+    latency_ns: previous && previous.node === node && since !== null ? Math.max(0, since) : null,
+    rewrites: [],
+    vni: outer ? outer.vni : 0,
+    src: str(ip.src),
+    dst: str(ip.dst),
+    sport: num(ports.src_port),
+    dport: num(ports.dst_port),
     proto,
-    ttl: optNum(o.ttl),
-    ip_id: optNum(field(o, 'ip_id', 'ipId')),
-    tcp_flags: proto === 'TCP' ? optNum(field(o, 'tcp_flags', 'tcpFlags')) : null,
-    outer: decodeOuter(field(o, 'outer', 'vxlan'), vni),
+    ttl: num(ip.ttl),
+    ip_id: num(ip.id),
+    tcp_flags: inner.tcp ? num(inner.tcp.flags) : null,
+    outer,
   };
+  hop.rewrites = (raw.rewrites ?? []).map((r) => decodeRewrite(r, previous, hop));
+  return hop;
 }
 
-/** An enum value as REST writes it ("STOPPED") or as the proto's JSON mapping does ("VERDICT_STATE_STOPPED"). */
+/** An enum value without its prefix: "VERDICT_STATE_STOPPED" is STOPPED; "" when absent (enum 0 is left out). */
 function enumName(v: unknown, prefix: string): string {
   const s = str(v).trim().toUpperCase();
   return s.startsWith(prefix) ? s.slice(prefix.length) : s;
 }
 
-/** REST facts are an object {name: value}; the proto's are a list [{name, value}]. Kept in their order. */
-function decodeFacts(raw: unknown): { name: string; value: string }[] {
-  if (Array.isArray(raw)) return raw.map((f) => ({ name: str((f as Json)?.name), value: str((f as Json)?.value) }));
-  if (raw !== null && typeof raw === 'object') return Object.entries(raw as Json).map(([name, value]) => ({ name, value: str(value) }));
-  return [];
-}
-
 /** The journey's verdict, or null where the collector gave none (control-plane traffic, not judged). */
-export function decodeVerdict(raw: unknown): Verdict | null {
+export function decodeVerdict(raw: WireJourneyVerdict | null | undefined): Verdict | null {
   if (raw === null || typeof raw !== 'object') return null;
-  const o = raw as Json;
-  const state = enumName(o.state, 'VERDICT_STATE_');
-  const cause = enumName(o.cause, 'STOP_CAUSE_');
-  const answer = enumName(o.answer, 'VERDICT_STATE_');
+  const state = enumName(raw.state, 'VERDICT_STATE_');
+  const cause = enumName(raw.cause, 'STOP_CAUSE_');
+  const answer = enumName(raw.answer, 'VERDICT_STATE_');
   return {
     state: state === '' || state === 'UNSPECIFIED' ? 'UNKNOWN' : state,
-    lastPoint: str(field(o, 'last_point', 'lastPoint')),
-    expectedNext: str(field(o, 'expected_next', 'expectedNext')),
+    lastPoint: str(raw.last_point),
+    expectedNext: str(raw.expected_next),
     cause: cause === '' || cause === 'UNSPECIFIED' ? 'NONE' : cause,
-    reason: str(o.reason),
+    reason: str(raw.reason),
     answer: answer === 'ANSWERED' || answer === 'UNANSWERED' ? answer : '',
     // the proto's JSON leaves out a false bool
-    problem: o.problem === true || o.problem === 'true',
-    facts: decodeFacts(o.facts),
+    problem: raw.problem === true,
+    facts: (raw.facts ?? []).map((f) => ({ name: str(f?.name), value: str(f?.value) })),
   };
 }
 
@@ -179,28 +215,36 @@ export function trafficClassName(v: unknown): string {
   return s === '' || s === 'unspecified' ? 'unknown' : s;
 }
 
-export function decodeJourney(raw: unknown): Journey {
-  const o = (raw ?? {}) as Json;
+/** fixed64 as 16 hex digits, the page's spelling of a fingerprint. */
+function hex64(v: unknown): string {
+  const n = toNanos(v);
+  return n === 0n && !v ? '' : BigInt.asUintN(64, n).toString(16).padStart(16, '0');
+}
+
+export function decodeJourney(raw: WireJourney): Journey {
+  const o = raw ?? {};
   const id = str(o.id);
   if (!id) throw new Error('journey: id is missing');
   const hops = Array.isArray(o.hops) ? o.hops : [];
   if (hops.length === 0) throw new Error(`journey ${id}: no hops`);
   const names = (v: unknown) => (Array.isArray(v) ? v.map(str).filter(Boolean) : []);
+  const decoded: Hop[] = [];
+  hops.forEach((h, i) => decoded.push(decodeHop(h, i > 0 ? decoded[i - 1] : null, `journey ${id} hop ${i + 1}`)));
   return {
     id,
-    fp: str(field(o, 'fp', 'fingerprint')),
-    networks: names(o.networks),
-    services: names(o.services),
-    hops: hops.map((h, i) => decodeHop(h, `journey ${id} hop ${i + 1}`)),
+    fp: hex64(o.fingerprint),
+    networks: names(o.network_names),
+    services: names(o.service_names),
+    hops: decoded,
     verdict: decodeVerdict(o.verdict),
-    trafficClass: trafficClassName(field(o, 'traffic_class', 'trafficClass')),
-    // final unless the collector says otherwise (recordings and collectors without progressive journeys)
-    complete: o.complete === undefined || o.complete === null ? true : o.complete === true || o.complete === 'true',
+    trafficClass: trafficClassName(o.traffic_class),
+    // the proto's JSON leaves out complete: false (a progressive journey; the stream sends those as journey_update)
+    complete: o.complete === true,
   };
 }
 
 export function decodeJourneyPage(raw: unknown): JourneyPage {
-  const o = (raw ?? {}) as Json;
+  const o = (raw ?? {}) as WireJourneyPage;
   const list = Array.isArray(o.journeys) ? o.journeys : [];
   return { journeys: list.map(decodeJourney), kept: num(o.kept, list.length), seen: num(o.seen, list.length) };
 }
@@ -248,11 +292,12 @@ export function decodeStreamEvent(raw: unknown): StreamEvent | null {
     case 'topology':
       return { type, topology: decodeTopology(body) };
     case 'journey':
-    case 'journeys': {
-      // The collector sends {type: "journey", journeys: [...]}; a single journey as the body is taken too.
-      const many = field(o, 'journeys') ?? body;
-      const list = Array.isArray(many) ? many : many && Array.isArray((many as Json).journeys) ? (many as Json).journeys : [many];
-      return { type: 'journey', journeys: (list as unknown[]).map(decodeJourney) };
+    case 'journey_update': {
+      // {type: "journey", journeys: [...]}: final journeys; {type: "journey_update", ...}: ones still being stitched
+      const list = (o.journeys ?? []) as WireJourney[];
+      const journeys = (Array.isArray(list) ? list : []).map(decodeJourney);
+      if (type === 'journey_update') journeys.forEach((j) => (j.complete = false));
+      return { type: 'journey', journeys };
     }
     case 'status':
       return { type, status: decodeStatus(body) };
@@ -261,4 +306,57 @@ export function decodeStreamEvent(raw: unknown): StreamEvent | null {
     default:
       return null;
   }
+}
+
+const PROTOCOL_NUMBERS: Record<string, number> = { ICMP: 1, TCP: 6, UDP: 17, ICMPV6: 58, SCTP: 132 };
+
+function durationJson(ns: bigint): string {
+  const sign = ns < 0n ? '-' : '';
+  const abs = ns < 0n ? -ns : ns;
+  const frac = (abs % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
+  return `${sign}${abs / 1_000_000_000n}${frac ? `.${frac}` : ''}s`;
+}
+
+/**
+ * A journey of the page back in the proto's JSON mapping (what the page keeps of it: no frame bytes), so an
+ * exported file has the collector's one shape and decodeJourney reads it back.
+ */
+export function encodeJourney(j: Journey): WireJourney {
+  const hops: WireHop[] = j.hops.map((h, i) => {
+    const ports = { src_port: h.sport || undefined, dst_port: h.dport || undefined };
+    const inner: WireHeaders = { ip: { src: h.src, dst: h.dst, id: h.ip_id || undefined, ttl: h.ttl || undefined, protocol: PROTOCOL_NUMBERS[h.proto] } };
+    if (h.proto === 'TCP') inner.tcp = { ...ports, flags: h.tcp_flags || undefined };
+    else if (h.proto === 'UDP') inner.udp = ports;
+    else if (h.proto === 'ICMP' || h.proto === 'ICMPV6') inner.icmp = h.proto === 'ICMPV6' ? { v6: true } : {};
+    const outer: WireEncapsulation | undefined = h.outer
+      ? { ip: { src: h.outer.src, dst: h.outer.dst, protocol: 17 }, udp: { src_port: h.outer.sport, dst_port: h.outer.dport }, vni: h.outer.vni }
+      : undefined;
+    return {
+      observation: { point: { node_id: h.node, name: h.point }, ts_ns: h.ts_ns.toString(), outer, inner, fingerprint: j.fp ? BigInt(`0x${j.fp}`).toString() : undefined },
+      rewrites: h.rewrites.length ? h.rewrites.map((r) => ({ kind: `REWRITE_KIND_${r.kind}`, changes: r.changes.length ? r.changes : undefined, vni: r.vni || undefined })) : undefined,
+      since_previous: i > 0 ? durationJson(h.ts_ns - j.hops[i - 1].ts_ns) : undefined,
+    };
+  });
+  const v = j.verdict;
+  return {
+    id: j.id,
+    fingerprint: j.fp ? BigInt(`0x${j.fp}`).toString() : undefined,
+    hops,
+    network_names: j.networks.length ? j.networks : undefined,
+    service_names: j.services.length ? j.services : undefined,
+    verdict: v
+      ? {
+          state: `VERDICT_STATE_${v.state}`,
+          last_point: v.lastPoint || undefined,
+          expected_next: v.expectedNext || undefined,
+          cause: v.cause === 'NONE' ? undefined : `STOP_CAUSE_${v.cause}`,
+          facts: v.facts.length ? v.facts : undefined,
+          reason: v.reason || undefined,
+          answer: v.answer ? `VERDICT_STATE_${v.answer}` : undefined,
+          problem: v.problem || undefined,
+        }
+      : undefined,
+    traffic_class: j.trafficClass === 'unknown' ? undefined : `TRAFFIC_CLASS_${j.trafficClass.toUpperCase().replace(/-/g, '_')}`,
+    complete: j.complete || undefined,
+  };
 }

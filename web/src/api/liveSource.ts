@@ -4,6 +4,7 @@
 import { decodeDemoScenes, decodeJourney, decodeJourneyPage, decodeStatus, decodeStreamEvent, decodeTopology, parseJson } from './decode';
 import type { DemoScenes } from '../models/status';
 import type { Journey } from '../models/journey';
+import type { WireJourney } from './wire';
 import type { DataSource, SourceHandlers } from './source';
 
 export const API = {
@@ -98,9 +99,7 @@ export class LiveSource implements DataSource {
     const res = await fetch(API.journey(id), { headers: this.headers(), credentials: 'same-origin' });
     if (res.status === 404) return null;
     if (!res.ok) throw new Error(`journey ${id}: HTTP ${res.status}`);
-    const body = parseJson(await res.text()) as { journeys?: unknown[] };
-    // one journey as it is, or (another shape) a page holding it
-    return decodeJourney(Array.isArray(body?.journeys) ? body.journeys[0] : body);
+    return decodeJourney(parseJson(await res.text()) as WireJourney);
   }
 
   async demoScenes(): Promise<DemoScenes | null> {

@@ -30,5 +30,8 @@ describe('export', () => {
     expect(back.journeys.map((j) => j.id)).toEqual(['1001', '1002']);
     expect(back.journeys[0].hops[0].ts_ns).toBe(mesh.hops[0].ts_ns);
     expect(back.journeys[0].verdict).toEqual(stopped.verdict);
+    // the same journeys as the collector sent them: one shape
+    expect(back.journeys[1]).toEqual(synAck);
+    expect(back.journeys[0]).toEqual(stopped);
   });
 });

@@ -1,10 +1,10 @@
-// The journeys the table shows, as files: JSON (the page's journey model, 64-bit times as strings of digits)
-// and CSV (one row per journey, what the table and the verdict say).
+// The journeys the table shows, as files: JSON (the collector's one shape, the proto's JSON mapping of
+// Journey, as GET /api/v1/journeys answers) and CSV (one row per journey, what the table and the verdict say).
+import { encodeJourney } from '../api/decode';
 import type { JourneySummary } from './summary';
 
 export function journeysJson(list: JourneySummary[]): string {
-  const journeys = list.map((s) => s.journey);
-  return JSON.stringify({ journeys }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 1);
+  return JSON.stringify({ journeys: list.map((s) => encodeJourney(s.journey)) }, null, 1);
 }
 
 const CSV_COLUMNS: [string, (s: JourneySummary) => string | number][] = [

@@ -1,10 +1,9 @@
-// GET /api/v1/journeys, /api/v1/journeys/{id} and the stream's journey frames, after api/decode.ts.
-// The collector's shape (collector/.../http/JourneyJson.java): {journeys: [{id, fp, networks, services,
-// hops: [{node, point, ts_ns, latency_ns, rewrites: [{kind, before, after, vni, changes}], vni, src, dst,
-// sport, dport, proto, ttl, ip_id, tcp_flags, outer}], complete, verdict}], kept, seen}. Hop field names stay as
-// on the wire; the decoder only fixes what JSON cannot carry (64-bit nanosecond times) and spellings that may
-// vary. The journey-level fields added for verdicts (verdict, trafficClass, complete) are the page's own names:
-// the decoder reads them from the REST shape or the proto's JSON mapping alike.
+// The page's journey model, made by api/decode.ts from the collector's one JSON shape: the proto's JSON mapping
+// of docker_canvas.v1.Journey (api/wire.ts), as GET /api/v1/journeys, /api/v1/journeys/{id}, the stream's
+// journey / journey_update frames and `canvas journeys --json` send it. A hop is flattened for the drawing
+// (node, point, inner headers, outer headers); rewrite kinds lose their REWRITE_KIND_ prefix and gain the
+// endpoint they changed (from the previous hop's headers); the fingerprint is 16 hex digits; latency_ns is
+// the proto's since_previous where both hops share a node's clock.
 
 /**
  * What happened to the packet between the previous hop and this one (collector's RewriteKind). UN_SNAT and

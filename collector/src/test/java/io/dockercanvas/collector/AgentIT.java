@@ -1,8 +1,13 @@
 package io.dockercanvas.collector;
 
+import static io.dockercanvas.testing.lab.Journeys.dport;
+import static io.dockercanvas.testing.lab.Journeys.dst;
+import static io.dockercanvas.testing.lab.Journeys.fingerprint;
 import static io.dockercanvas.testing.lab.Journeys.hopAt;
+import static io.dockercanvas.testing.lab.Journeys.outer;
 import static io.dockercanvas.testing.lab.Journeys.points;
 import static io.dockercanvas.testing.lab.Journeys.rewriteKinds;
+import static io.dockercanvas.testing.lab.Journeys.src;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,20 +71,18 @@ class AgentIT {
                 "port=80&proto=tcp&limit=2000",
                 j ->
                     points(j).containsAll(path)
-                        && hopAt(j, "node2", "wordpress_net/br0").path("dport").asInt() == 80);
+                        && dport(hopAt(j, "node2", "wordpress_net/br0")) == 80);
 
     JsonNode underlay = hopAt(journey, "node1", "eth0");
-    assertThat(underlay.path("outer").isObject())
-        .as("outer headers on node1 eth0: %s", journey)
-        .isTrue();
-    assertThat(underlay.path("outer").path("vni").asInt()).as("VNI on the wire").isEqualTo(vni);
-    assertThat(underlay.path("outer").path("src").asText()).isEqualTo("198.51.100.11");
-    assertThat(underlay.path("outer").path("dst").asText()).isEqualTo("198.51.100.12");
-    assertThat(underlay.path("outer").path("dport").asInt()).isEqualTo(4789);
+    assertThat(outer(underlay).isObject()).as("outer headers on node1 eth0: %s", journey).isTrue();
+    assertThat(outer(underlay).path("vni").asInt()).as("VNI on the wire").isEqualTo(vni);
+    assertThat(outer(underlay).path("ip").path("src").asText()).isEqualTo("198.51.100.11");
+    assertThat(outer(underlay).path("ip").path("dst").asText()).isEqualTo("198.51.100.12");
+    assertThat(outer(underlay).path("udp").path("dst_port").asInt()).isEqualTo(4789);
     assertThat(rewriteKinds(journey)).as("rewrites of %s", journey).contains("ENCAP", "DECAP");
     System.out.printf(
         "AgentIT: client->web journey %s, VNI %d, %d hops: %s, rewrites %s%n",
-        journey.path("fp").asText(),
+        fingerprint(journey),
         vni,
         journey.path("hops").size(),
         points(journey),
@@ -97,22 +100,21 @@ class AgentIT {
                 "port=8001&proto=tcp&limit=2000",
                 j ->
                     points(j).containsAll(List.of("node2 eth0", "node2 docker_gwbridge"))
-                        && Lab.OUTSIDE_ADDRESS.equals(
-                            hopAt(j, "node2", "eth0").path("src").asText()));
+                        && Lab.OUTSIDE_ADDRESS.equals(src(hopAt(j, "node2", "eth0"))));
     JsonNode nic = hopAt(journey, "node2", "eth0");
     JsonNode bridge = hopAt(journey, "node2", "docker_gwbridge");
-    assertThat(nic.path("dst").asText()).isEqualTo("198.51.100.12");
-    assertThat(nic.path("dport").asInt()).isEqualTo(8001);
-    assertThat(bridge.path("dst").asText()).as("after DNAT").isNotEqualTo("198.51.100.12");
-    assertThat(bridge.path("dport").asInt()).as("after DNAT: the container's port").isEqualTo(80);
+    assertThat(dst(nic)).isEqualTo("198.51.100.12");
+    assertThat(dport(nic)).isEqualTo(8001);
+    assertThat(dst(bridge)).as("after DNAT").isNotEqualTo("198.51.100.12");
+    assertThat(dport(bridge)).as("after DNAT: the container's port").isEqualTo(80);
     assertThat(rewriteKinds(journey)).as("rewrites of %s", journey).contains("DNAT");
     System.out.printf(
         "AgentIT: outside->node2:8001 journey %s: %s:%d -> %s:%d, rewrites %s%n",
-        journey.path("fp").asText(),
-        nic.path("dst").asText(),
-        nic.path("dport").asInt(),
-        bridge.path("dst").asText(),
-        bridge.path("dport").asInt(),
+        fingerprint(journey),
+        dst(nic),
+        dport(nic),
+        dst(bridge),
+        dport(bridge),
         rewriteKinds(journey));
   }
 

@@ -267,7 +267,7 @@ class DiagnoseIT {
                   body.path("journeys")
                       .forEach(
                           j -> {
-                            long start = j.path("hops").path(0).path("ts_ns").asLong();
+                            long start = Journeys.tsNs(j.path("hops").path(0));
                             if (start >= fromNs && start <= toNs) {
                               now.add(j);
                             }
@@ -282,38 +282,20 @@ class DiagnoseIT {
   private static BiPredicate<JsonNode, List<JsonNode>> stopped(String expectedNext, String cause) {
     return (journey, all) ->
         state(journey).equals("STOPPED")
-            && point(field(journey.path("verdict"), "expected_next", "expectedNext"))
-                .equals(expectedNext)
+            && text(journey.path("verdict"), "expected_next").equals(expectedNext)
             && cause(journey).equals(cause);
   }
 
   private static String cause(JsonNode journey) {
-    return text(journey.path("verdict"), "cause")
-        .toUpperCase(Locale.ROOT)
-        .replaceFirst("^(STOP_)?CAUSE_", "");
+    return text(journey.path("verdict"), "cause").replaceFirst("^STOP_CAUSE_", "");
   }
 
   private static String state(JsonNode journey) {
-    return text(journey.path("verdict"), "state")
-        .toUpperCase(Locale.ROOT)
-        .replaceFirst("^VERDICT_STATE_", "");
-  }
-
-  /** A field by its REST name or its proto JSON name. */
-  private static JsonNode field(JsonNode verdict, String snake, String camel) {
-    return verdict.has(snake) ? verdict.path(snake) : verdict.path(camel);
+    return text(journey.path("verdict"), "state").replaceFirst("^VERDICT_STATE_", "");
   }
 
   private static String text(JsonNode node, String name) {
     return node.path(name).asText("");
-  }
-
-  /** "node:point", from that string or from {node, point}. */
-  private static String point(JsonNode value) {
-    if (value.isObject()) {
-      return value.path("node").asText() + ":" + value.path("point").asText();
-    }
-    return value.asText("");
   }
 
   private static JsonNode first(JsonNode journey) {
@@ -321,31 +303,32 @@ class DiagnoseIT {
   }
 
   private static String src(JsonNode journey) {
-    return first(journey).path("src").asText();
+    return Journeys.src(first(journey));
   }
 
   private static String dst(JsonNode journey) {
-    return first(journey).path("dst").asText();
+    return Journeys.dst(first(journey));
   }
 
   private static int dport(JsonNode journey) {
-    return first(journey).path("dport").asInt();
+    return Journeys.dport(first(journey));
   }
 
+  /** tcp, udp, icmp or the protocol number. */
   private static String proto(JsonNode journey) {
-    return first(journey).path("proto").asText().toLowerCase(Locale.ROOT);
+    return Journeys.proto(first(journey));
   }
 
   private static int sport(JsonNode journey) {
-    return first(journey).path("sport").asInt();
+    return Journeys.sport(first(journey));
   }
 
   private static boolean isRst(JsonNode journey) {
-    return proto(journey).equals("tcp") && (first(journey).path("tcp_flags").asInt() & 0x04) != 0;
+    return proto(journey).equals("tcp") && (Journeys.tcpFlags(first(journey)) & 0x04) != 0;
   }
 
   private static boolean isSyn(JsonNode journey) {
-    int flags = first(journey).path("tcp_flags").asInt();
+    int flags = Journeys.tcpFlags(first(journey));
     return (flags & 0x02) != 0 && (flags & 0x10) == 0;
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dockercanvas.testing.lab.CollectorApi;
+import io.dockercanvas.testing.lab.Journeys;
 import io.dockercanvas.testing.lab.Lab;
 import io.dockercanvas.testing.lab.LabCanvas;
 import io.dockercanvas.testing.lab.LabTest;
@@ -127,9 +128,8 @@ class DockerRestartIT {
     return elements(journey.path("hops"))
         .filter(
             h ->
-                "node2".equals(h.path("node").asText())
-                    && h.path("point").asText().startsWith(Lab.OVERLAY + "/"))
-        .mapToLong(h -> h.path("ts_ns").asLong())
+                "node2".equals(Journeys.node(h)) && Journeys.point(h).startsWith(Lab.OVERLAY + "/"))
+        .mapToLong(Journeys::tsNs)
         .min()
         .orElse(0);
   }

@@ -2,6 +2,7 @@ package io.dockercanvas.collector;
 
 import static io.dockercanvas.testing.lab.Journeys.hopAt;
 import static io.dockercanvas.testing.lab.Journeys.points;
+import static io.dockercanvas.testing.lab.Journeys.tsNs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,13 +71,12 @@ class NodeLeavesSwarmIT {
     Predicate<JsonNode> afterLeave =
         j ->
             points(j).containsAll(CLIENT_TO_WEB)
-                && hopAt(j, "node2", "wordpress_net/br0").path("ts_ns").asLong() > leftNs;
+                && tsNs(hopAt(j, "node2", "wordpress_net/br0")) > leftNs;
     JsonNode journey = api.awaitJourney("port=80&proto=tcp&limit=2000", afterLeave);
     System.out.printf(
         "NodeLeavesSwarmIT: client->web journey after the leave: %s at %s%n",
         points(journey),
-        Instant.EPOCH.plusNanos(
-            hopAt(journey, "node2", "wordpress_net/br0").path("ts_ns").asLong()));
+        Instant.EPOCH.plusNanos(tsNs(hopAt(journey, "node2", "wordpress_net/br0"))));
     assertThat(canvas.collector().isAlive()).isTrue();
     for (Lab.Node node : lab.nodes()) {
       assertThat(canvas.agent(node.name()).isAlive())

@@ -8,6 +8,7 @@ import io.dockercanvas.pipeline.pcapfile.CapturedFrame;
 import io.dockercanvas.pipeline.pcapfile.FrameSource;
 import io.dockercanvas.testing.HostCommand;
 import io.dockercanvas.testing.Poll;
+import io.dockercanvas.testing.lab.Journeys;
 import io.dockercanvas.testing.lab.Lab;
 import io.dockercanvas.testing.lab.LabCanvas;
 import io.dockercanvas.testing.lab.LabTest;
@@ -165,14 +166,14 @@ class TraceIT {
     long data = 0;
     for (JsonNode journey : body.path("journeys")) {
       for (JsonNode hop : journey.path("hops")) {
-        long ts = hop.path("ts_ns").asLong();
-        if (NODE.equals(hop.path("node").asText())
-            && POINT.equals(hop.path("point").asText())
-            && (hop.path("sport").asInt() == PORT || hop.path("dport").asInt() == PORT)
+        long ts = Journeys.tsNs(hop);
+        if (NODE.equals(Journeys.node(hop))
+            && POINT.equals(Journeys.point(hop))
+            && (Journeys.sport(hop) == PORT || Journeys.dport(hop) == PORT)
             && ts >= window.fromNs()
             && ts <= window.toNs()) {
           hops++;
-          if ((hop.path("tcp_flags").asInt() & 0x07) == 0) {
+          if ((Journeys.tcpFlags(hop) & 0x07) == 0) {
             data++; // neither SYN, FIN nor RST: kept by the trace or by the 1% hash only
           }
         }

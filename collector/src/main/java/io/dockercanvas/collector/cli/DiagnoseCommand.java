@@ -1,5 +1,8 @@
 package io.dockercanvas.collector.cli;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.dockercanvas.collector.observer.JourneyMessages;
+import io.dockercanvas.proto.v1.Journey;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -103,7 +106,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    List<JsonObject> found;
+    List<Journey> found;
     try {
       found = fetch(journeys, secret);
     } catch (IOException e) {
@@ -112,7 +115,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
       return 1;
     }
     long oldestNs = (System.currentTimeMillis() - window.toMillis()) * 1_000_000L;
-    List<JsonObject> recent = found.stream().filter(j -> latestNs(j) >= oldestNs).toList();
+    List<Journey> recent = found.stream().filter(j -> latestNs(j) >= oldestNs).toList();
     List<Problems.Problem> problems = Problems.group(recent);
     if (problems.isEmpty()) {
       out.println("no problems in the last " + since + " (" + collector + ")");
@@ -126,7 +129,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
     return PROBLEMS_FOUND;
   }
 
-  private List<JsonObject> fetch(URI uri, String secret) throws IOException, InterruptedException {
+  private List<Journey> fetch(URI uri, String secret) throws IOException, InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
     if (secret != null) {
@@ -168,12 +171,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
     }
     try {
       JsonArray journeys = new JsonObject(response.body()).getJsonArray("journeys");
-      List<JsonObject> list = new ArrayList<>(journeys.size());
+      List<Journey> list = new ArrayList<>(journeys.size());
       for (int i = 0; i < journeys.size(); i++) {
-        list.add(journeys.getJsonObject(i));
+        list.add(JourneyMessages.parse(journeys.getJsonObject(i).encode()));
       }
       return list;
-    } catch (DecodeException | ClassCastException | NullPointerException e) {
+    } catch (DecodeException
+        | ClassCastException
+        | NullPointerException
+        | InvalidProtocolBufferException e) {
       throw new IOException(
           collector
               + " did not answer like a docker-canvas collector: "
@@ -181,11 +187,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
     }
   }
 
-  private static long latestNs(JsonObject journey) {
+  private static long latestNs(Journey journey) {
     long latest = 0;
-    JsonArray hops = journey.getJsonArray("hops", new JsonArray());
-    for (int i = 0; i < hops.size(); i++) {
-      latest = Math.max(latest, hops.getJsonObject(i).getLong("ts_ns", 0L));
+    for (var hop : journey.getHopsList()) {
+      latest = Math.max(latest, hop.getObservation().getTsNs());
     }
     return latest;
   }

@@ -1,8 +1,8 @@
 package io.dockercanvas.collector.cli;
 
 import io.dockercanvas.collector.journey.StitcherConfig;
+import io.dockercanvas.collector.observer.JourneyMessages;
 import io.dockercanvas.collector.replay.OfflineStitching;
-import io.dockercanvas.collector.rest.JourneyJson;
 import io.dockercanvas.collector.store.Filter;
 import io.dockercanvas.collector.store.FilterBuilder;
 import io.dockercanvas.pipeline.replay.CaptureReplay;
@@ -56,7 +56,8 @@ public final class JourneysCommand implements Callable<Integer> {
   @Option(
       names = "--json",
       description =
-          "One JSON object per journey and line (the REST API's journey shape); "
+          "One JSON object per journey and line (the proto's JSON mapping of Journey, as "
+              + "the REST API and the gRPC Observer); "
               + "the counts go to stderr.")
   boolean json;
 
@@ -141,7 +142,7 @@ public final class JourneysCommand implements Callable<Integer> {
                   shown.increment();
                   out.print(
                       json
-                          ? JourneyJson.journey(journey).encode() + "\n"
+                          ? JourneyMessages.json(journey) + "\n"
                           : JourneyTable.format(journey) + "\n");
                 }
               });

@@ -1,6 +1,8 @@
 package io.dockercanvas.collector.cli;
 
-import io.vertx.core.json.JsonObject;
+import io.dockercanvas.proto.v1.Journey;
+import io.dockercanvas.proto.v1.JourneyVerdict;
+import io.dockercanvas.proto.v1.VerdictState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -8,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Journeys with a problem verdict (REST shape), grouped by cause and place into lines a person acts
- * on: "node2: 37 VXLAN packets from node1 never arrived — UDP 4789 blocked?".
+ * Journeys with a problem verdict (as the REST API sends them), grouped by cause and place into
+ * lines a person acts on: "node2: 37 VXLAN packets from node1 never arrived — UDP 4789 blocked?".
  */
 final class Problems {
 
@@ -18,11 +20,11 @@ final class Problems {
 
   private Problems() {}
 
-  static List<Problem> group(List<JsonObject> journeys) {
-    Map<List<String>, List<JsonObject>> groups = new LinkedHashMap<>();
-    for (JsonObject journey : journeys) {
-      JsonObject verdict = journey.getJsonObject("verdict");
-      if (verdict == null || !verdict.getBoolean("problem", false)) {
+  static List<Problem> group(List<Journey> journeys) {
+    Map<List<String>, List<JourneyVerdict>> groups = new LinkedHashMap<>();
+    for (Journey journey : journeys) {
+      JourneyVerdict verdict = journey.getVerdict();
+      if (!journey.hasVerdict() || !verdict.getProblem()) {
         continue;
       }
       groups.computeIfAbsent(key(verdict), k -> new ArrayList<>()).add(verdict);
@@ -37,12 +39,12 @@ final class Problems {
   }
 
   /** [place, cause, detail]: the facts that tell groups apart. */
-  private static List<String> key(JsonObject v) {
-    JsonObject f = v.getJsonObject("facts", new JsonObject());
-    String cause = v.getString("cause");
-    String next = v.getString("expected_next");
-    String nextNode = next == null ? "" : next.substring(0, next.indexOf(':'));
-    if (!"STOPPED".equals(v.getString("state"))) {
+  private static List<String> key(JourneyVerdict v) {
+    Facts f = new Facts(v);
+    String cause = v.getCause().name().replaceFirst("^STOP_CAUSE_", "");
+    String next = v.getExpectedNext();
+    String nextNode = next.isEmpty() ? "" : next.substring(0, next.indexOf(':'));
+    if (v.getState() != VerdictState.VERDICT_STATE_STOPPED) {
       return switch (cause) {
         case "RESET_BY_DESTINATION" -> keyOf(host(f.getString("from")), cause, f.getString("to"));
         case "NO_LISTENER" -> keyOf(f.getString("host"), cause, "");
@@ -59,7 +61,7 @@ final class Problems {
       case "MTU_EXCEEDED", "NO_FDB_ENTRY" -> keyOf(f.getString("node"), cause, next);
       case "PUBLISHED_PORT_NOT_DELIVERED" ->
           keyOf(f.getString("node"), cause, f.getString("published"));
-      default -> keyOf(nextNode, cause, v.getString("last_point") + " → " + next);
+      default -> keyOf(nextNode, cause, v.getLastPoint() + " → " + next);
     };
   }
 
@@ -111,9 +113,25 @@ final class Problems {
     return place + ": " + what;
   }
 
-  private static String lastNode(JsonObject v) {
-    String last = v.getString("last_point");
-    return last == null ? "?" : last.substring(0, last.indexOf(':'));
+  private static String lastNode(JourneyVerdict v) {
+    String last = v.getLastPoint();
+    return last.isEmpty() ? "?" : last.substring(0, last.indexOf(':'));
+  }
+
+  /** A verdict's facts by name; null for one it does not have. */
+  private record Facts(JourneyVerdict v) {
+
+    String getString(String name) {
+      return getString(name, null);
+    }
+
+    String getString(String name, String otherwise) {
+      return v.getFactsList().stream()
+          .filter(f -> f.getName().equals(name))
+          .map(io.dockercanvas.proto.v1.VerdictFact::getValue)
+          .findFirst()
+          .orElse(otherwise);
+    }
   }
 
   private static String host(String endpoint) {

@@ -1,6 +1,8 @@
 package io.dockercanvas.collector.observer;
 
 import com.google.protobuf.Duration;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import io.dockercanvas.collector.journey.Hop;
 import io.dockercanvas.collector.journey.IpHeaders;
 import io.dockercanvas.collector.journey.Journey;
@@ -24,12 +26,47 @@ import io.dockercanvas.proto.v1.UDP;
 import io.dockercanvas.proto.v1.VerdictFact;
 import io.dockercanvas.proto.v1.VerdictState;
 
-/** Journeys out of the public API: domain records to contract messages. */
-final class JourneyMessages {
+/**
+ * Journeys out of every public API: domain records to the contract's {@code Journey} message, the
+ * one shape of gRPC, REST, the WebSocket stream and {@code journeys --json}. JSON is the proto's
+ * JSON mapping with proto field names: enums by full name (VERDICT_STATE_STOPPED), 64-bit numbers
+ * as strings, default values (false, 0, "") left out.
+ */
+public final class JourneyMessages {
+
+  private static final JsonFormat.Printer JSON =
+      JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
   private JourneyMessages() {}
 
-  static io.dockercanvas.proto.v1.Journey journey(Journey journey) {
+  /** The journey in the proto's JSON mapping, on one line. */
+  public static String json(Journey journey) {
+    return json(journey(journey));
+  }
+
+  /** The message in the proto's JSON mapping, on one line, as every JSON journey output prints. */
+  public static String json(com.google.protobuf.MessageOrBuilder message) {
+    try {
+      return JSON.print(message);
+    } catch (InvalidProtocolBufferException e) {
+      // only Any with an unknown type fails to print; the contract's journeys have none
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A journey read back from its JSON (REST, stream or {@code journeys --json}); fields unknown to
+   * this version are skipped.
+   */
+  public static io.dockercanvas.proto.v1.Journey parse(String json)
+      throws InvalidProtocolBufferException {
+    var builder = io.dockercanvas.proto.v1.Journey.newBuilder();
+    PARSER.merge(json, builder);
+    return builder.build();
+  }
+
+  public static io.dockercanvas.proto.v1.Journey journey(Journey journey) {
     var out =
         io.dockercanvas.proto.v1.Journey.newBuilder()
             .setId(Long.toString(journey.id()))
@@ -58,11 +95,11 @@ final class JourneyMessages {
     return out.build();
   }
 
-  static io.dockercanvas.proto.v1.TrafficClass trafficClass(TrafficClass c) {
+  public static io.dockercanvas.proto.v1.TrafficClass trafficClass(TrafficClass c) {
     return io.dockercanvas.proto.v1.TrafficClass.valueOf("TRAFFIC_CLASS_" + c.name());
   }
 
-  static io.dockercanvas.proto.v1.JourneyVerdict verdict(JourneyVerdict v) {
+  public static io.dockercanvas.proto.v1.JourneyVerdict verdict(JourneyVerdict v) {
     var out =
         io.dockercanvas.proto.v1.JourneyVerdict.newBuilder()
             .setState(VerdictState.valueOf("VERDICT_STATE_" + v.state().name()))

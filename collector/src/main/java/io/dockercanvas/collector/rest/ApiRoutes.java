@@ -4,12 +4,12 @@ import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.JourneyPcap;
 import io.dockercanvas.collector.journey.JourneyPcapng;
+import io.dockercanvas.collector.observer.JourneyMessages;
 import io.dockercanvas.collector.observer.TopologyMessages;
 import io.dockercanvas.collector.store.Stored;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -35,7 +35,7 @@ final class ApiRoutes {
     router.get("/api/v1/journeys/pcap").handler(this::pcapOfSet);
     router
         .get("/api/v1/journeys/:id")
-        .handler(ctx -> withJourney(ctx, j -> json(ctx, 200, JourneyJson.journey(j).encode())));
+        .handler(ctx -> withJourney(ctx, j -> json(ctx, 200, JourneyMessages.json(j))));
     router.get("/api/v1/journeys/:id/pcap").handler(ctx -> withJourney(ctx, j -> pcap(ctx, j)));
     router
         .get("/api/v1/status")
@@ -45,7 +45,10 @@ final class ApiRoutes {
         .handler(ctx -> error(ctx, 404, "no such API path: " + ctx.request().path()));
   }
 
-  /** The newest journeys matching the query, oldest first, with the store's kept/seen. */
+  /**
+   * The newest journeys matching the query, oldest first, with the store's kept/seen: {@code
+   * {"journeys":[Journey...],"kept":n,"seen":n}}, each journey in the proto's JSON mapping.
+   */
   private void journeys(RoutingContext ctx) {
     JourneyQuery query;
     try {
@@ -55,17 +58,13 @@ final class ApiRoutes {
       return;
     }
     List<Stored<Journey>> found = core.journeys().latest(query.limit(), query::matches);
-    JsonArray journeys = new JsonArray();
-    found.forEach(s -> journeys.add(JourneyJson.journey(s.value())));
     var store = core.journeys().status();
-    json(
-        ctx,
-        200,
-        new JsonObject()
-            .put("journeys", journeys)
-            .put("kept", store.kept())
-            .put("seen", store.seen())
-            .encode());
+    StringBuilder body = new StringBuilder("{\"journeys\":[");
+    for (int i = 0; i < found.size(); i++) {
+      body.append(i == 0 ? "" : ",").append(JourneyMessages.json(found.get(i).value()));
+    }
+    body.append("],\"kept\":").append(store.kept()).append(",\"seen\":").append(store.seen());
+    json(ctx, 200, body.append('}').toString());
   }
 
   /**

@@ -2,10 +2,10 @@ package io.dockercanvas.collector.rest;
 
 import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.collector.journey.Journey;
+import io.dockercanvas.collector.observer.JourneyMessages;
 import io.dockercanvas.collector.observer.TopologyMessages;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,11 +14,13 @@ import java.util.Map;
 
 /**
  * One page on the live stream. Journeys are gathered and sent together every {@link #FLUSH_MS},
- * topology when it changed, status every second. Journeys are progressive: one still being stitched
- * comes with {@code complete: false} from its first hop on and again as hops are added; its final
- * form, with the same id, comes with {@code complete: true}. Within one flush only a journey's
- * latest form is sent. A page that reads too slowly loses journeys (counted, and told in a {@code
- * lost} frame) rather than making the collector buffer without bound.
+ * topology when it changed, status every second. Journeys (the proto's JSON mapping) are
+ * progressive: one still being stitched comes in a {@code journey_update} frame from its first hop
+ * on and again as hops are added (as GetJourneysResponse.journey_update); its final form, with the
+ * same id, in a {@code journey} frame. The frame type says which, since the proto's JSON leaves
+ * {@code complete: false} out. Within one flush only a journey's latest form is sent. A page that
+ * reads too slowly loses journeys (counted, and told in a {@code lost} frame) rather than making
+ * the collector buffer without bound.
  */
 final class StreamClient {
 
@@ -89,14 +91,24 @@ final class StreamClient {
     if (topology) {
       send(new JsonObject().put("type", "topology").put("topology", topology()));
     }
-    if (!batch.isEmpty()) {
-      JsonArray journeys = new JsonArray();
-      batch.forEach(j -> journeys.add(JourneyJson.journey(j)));
-      send(new JsonObject().put("type", "journey").put("journeys", journeys));
-    }
+    sendJourneys("journey_update", batch.stream().filter(j -> !j.complete()).toList());
+    sendJourneys("journey", batch.stream().filter(Journey::complete).toList());
     if (++ticks % STATUS_EVERY == 0) {
       send(new JsonObject().put("type", "status").put("status", StatusJson.status(core.status())));
     }
+  }
+
+  /** {@code {"type":TYPE,"journeys":[Journey...]}}; nothing when there are none. */
+  private void sendJourneys(String type, List<Journey> journeys) {
+    if (journeys.isEmpty() || socket.isClosed()) {
+      return;
+    }
+    StringBuilder frame =
+        new StringBuilder("{\"type\":\"").append(type).append("\",\"journeys\":[");
+    for (int i = 0; i < journeys.size(); i++) {
+      frame.append(i == 0 ? "" : ",").append(JourneyMessages.json(journeys.get(i)));
+    }
+    socket.writeTextMessage(frame.append("]}").toString());
   }
 
   private JsonObject topology() {

@@ -13,10 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A page on {@code /api/v1/stream}: for every hop of every journey in a {@code journey} frame, the
- * time from the hop's capture timestamp to the first frame that carries it, by the same epoch clock
- * the simulated agents stamp with. A journey may come several times (progressive: from its first
- * hop on, then with more hops, then complete); each hop counts once, the first time it is seen.
+ * A page on {@code /api/v1/stream}: for every hop of every journey in a {@code journey} or {@code
+ * journey_update} frame, the time from the hop's capture timestamp to the first frame that carries
+ * it, by the same epoch clock the simulated agents stamp with. A journey may come several times
+ * (progressive: from its first hop on, then with more hops, then complete); each hop counts once,
+ * the first time it is seen.
  */
 final class StreamLatencyProbe implements AutoCloseable {
 
@@ -62,20 +63,22 @@ final class StreamLatencyProbe implements AutoCloseable {
     long arrived = epochNanos.getAsLong();
     JsonObject frame = new JsonObject(text);
     switch (frame.getString("type", "")) {
-      case "journey" -> {
+      case "journey", "journey_update" -> {
         JsonArray journeys = frame.getJsonArray("journeys");
         for (int i = 0; i < journeys.size(); i++) {
           JsonObject journey = journeys.getJsonObject(i);
           JsonArray hops = journey.getJsonArray("hops");
           for (int h = 0; h < hops.size(); h++) {
-            JsonObject hop = hops.getJsonObject(h);
-            long ts = hop.getLong("ts_ns");
+            // the proto's JSON mapping, read without protobuf-java-util to keep up with the stream
+            JsonObject observation = hops.getJsonObject(h).getJsonObject("observation");
+            JsonObject point = observation.getJsonObject("point");
+            long ts = Long.parseLong(observation.getString("ts_ns"));
             record(
-                journey.getString("fp")
+                journey.getString("fingerprint")
                     + "/"
-                    + hop.getString("node")
+                    + point.getString("node_id")
                     + "/"
-                    + hop.getString("point"),
+                    + point.getString("name"),
                 ts,
                 arrived - ts);
           }

@@ -15,7 +15,12 @@ record CliRun(int code, String out, String err) {
     return new CliRun(code, out.toString(), err.toString());
   }
 
-  /** stdout as JSON lines (the --json output). */
+  /** stdout as journeys, one per line (the --json output: the proto's JSON mapping). */
+  List<io.dockercanvas.proto.v1.Journey> journeys() {
+    return io.dockercanvas.collector.wire.WireJourneys.lines(out);
+  }
+
+  /** stdout as JSON lines. */
   List<JsonObject> jsonLines() {
     return out.lines().filter(l -> !l.isBlank()).map(JsonObject::new).toList();
   }

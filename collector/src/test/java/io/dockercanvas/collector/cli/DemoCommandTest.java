@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.dockercanvas.collector.replay.DemoSample;
 import io.dockercanvas.collector.replay.DemoScenes;
+import io.dockercanvas.collector.wire.WireJourneys;
 import io.dockercanvas.pipeline.replay.CaptureReplay;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
@@ -206,14 +207,9 @@ class DemoCommandTest {
   }
 
   private static long newestStart(HttpResponse<String> response) {
-    return new JsonObject(response.body())
-        .getJsonArray("journeys").stream()
-            .map(JsonObject.class::cast)
-            .mapToLong(
-                j ->
-                    Long.parseLong(
-                        j.getJsonArray("hops").getJsonObject(0).getValue("ts_ns").toString()))
-            .max()
-            .orElse(0);
+    return WireJourneys.page(response.body()).stream()
+        .mapToLong(j -> WireJourneys.tsNs(j.getHops(0)))
+        .max()
+        .orElse(0);
   }
 }

@@ -3,11 +3,14 @@ package io.dockercanvas.collector.cli;
 import static io.dockercanvas.collector.cli.LabSample.ROUTING_MESH;
 import static io.dockercanvas.collector.cli.LabSample.SAMPLE;
 import static io.dockercanvas.collector.cli.LabSample.capture;
+import static io.dockercanvas.collector.wire.WireJourneys.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dockercanvas.collector.store.IpRange;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.dockercanvas.collector.wire.WireJourneys;
+import io.dockercanvas.proto.v1.Hop;
+import io.dockercanvas.proto.v1.Journey;
+import io.dockercanvas.proto.v1.Rewrite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,13 +48,10 @@ class JourneysCommandTest {
             capture("node2", "wordpress_net/br0"));
 
     assertThat(run.code()).as(run.err()).isZero();
-    List<JsonObject> toWeb =
+    List<Journey> toWeb =
         matching(
-            run.jsonLines(),
-            hop ->
-                hop.getString("src").equals(CLIENT)
-                    && hop.getString("dst").equals(WEB)
-                    && hop.getInteger("dport") == 80);
+            run.journeys(),
+            hop -> src(hop).equals(CLIENT) && dst(hop).equals(WEB) && dport(hop) == 80);
     assertThat(toWeb)
         .as("client -> web HTTP segments (6 requests)")
         .hasSizeGreaterThanOrEqualTo(6 * 4);
@@ -61,25 +61,22 @@ class JourneysCommandTest {
               assertThat(points(j))
                   .containsExactly(
                       "node2/eth0", "node2/wordpress_net/vxlan0", "node2/wordpress_net/br0");
-              assertThat(hop(j, 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
-              assertThat(hop(j, 0).getJsonObject("outer").getString("dst")).isEqualTo(NODE2);
+              assertThat(vni(hop(j, 0))).isEqualTo(WORDPRESS_VNI);
+              assertThat(outerDst(hop(j, 0))).isEqualTo(NODE2);
               assertThat(kinds(hop(j, 0)))
                   .as("encapsulated before the first captured point")
                   .containsExactly("ENCAP");
-              assertThat(rewrite(hop(j, 0), 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
+              assertThat(rewrite(hop(j, 0), 0).getVni()).isEqualTo(WORDPRESS_VNI);
               assertThat(kinds(hop(j, 1))).containsExactly("DECAP");
-              assertThat(rewrite(hop(j, 1), 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
+              assertThat(rewrite(hop(j, 1), 0).getVni()).isEqualTo(WORDPRESS_VNI);
               assertThat(kinds(hop(j, 2))).containsExactly("BRIDGE");
-              assertThat(j.getJsonArray("networks").getList()).containsExactly("wordpress_net");
+              assertThat(j.getNetworkNamesList()).containsExactly("wordpress_net");
             });
     // the answers leave the same way: bridge, VTEP, then encapsulated on the NIC
-    List<JsonObject> fromWeb =
+    List<Journey> fromWeb =
         matching(
-            run.jsonLines(),
-            hop ->
-                hop.getString("src").equals(WEB)
-                    && hop.getString("dst").equals(CLIENT)
-                    && hop.getInteger("sport") == 80);
+            run.journeys(),
+            hop -> src(hop).equals(WEB) && dst(hop).equals(CLIENT) && sport(hop) == 80);
     assertThat(fromWeb)
         .isNotEmpty()
         .allSatisfy(
@@ -88,7 +85,7 @@ class JourneysCommandTest {
                   .containsExactly(
                       "node2/wordpress_net/br0", "node2/wordpress_net/vxlan0", "node2/eth0");
               assertThat(kinds(hop(j, 2))).containsExactly("ENCAP");
-              assertThat(rewrite(hop(j, 2), 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
+              assertThat(rewrite(hop(j, 2), 0).getVni()).isEqualTo(WORDPRESS_VNI);
             });
     assertThat(run.err()).contains("journeys").contains("0 malformed").contains("0 lost");
   }
@@ -99,13 +96,10 @@ class JourneysCommandTest {
         CliRun.of("journeys", "--json", "--manifest", SAMPLE.resolve("manifest.json").toString());
 
     assertThat(run.code()).as(run.err()).isZero();
-    List<JsonObject> syns =
+    List<Journey> syns =
         matching(
-            run.jsonLines(),
-            hop ->
-                hop.getString("src").equals(CLIENT)
-                    && hop.getString("dst").equals(WEB)
-                    && hop.getInteger("tcp_flags") == 2);
+            run.journeys(),
+            hop -> src(hop).equals(CLIENT) && dst(hop).equals(WEB) && tcpFlags(hop) == 2);
     assertThat(syns)
         .hasSize(6)
         .allSatisfy(
@@ -122,10 +116,10 @@ class JourneysCommandTest {
                       "node2/wordpress_net/br0",
                       "node2/web/eth0");
               assertThat(kinds(hop(j, 3))).containsExactly("ENCAP");
-              assertThat(rewrite(hop(j, 3), 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
+              assertThat(rewrite(hop(j, 3), 0).getVni()).isEqualTo(WORDPRESS_VNI);
               assertThat(kinds(hop(j, 6))).containsExactly("DECAP");
-              assertThat(rewrite(hop(j, 6), 0).getInteger("vni")).isEqualTo(WORDPRESS_VNI);
-              assertThat(j.getJsonArray("services").getList()).containsExactly("web");
+              assertThat(rewrite(hop(j, 6), 0).getVni()).isEqualTo(WORDPRESS_VNI);
+              assertThat(j.getServiceNamesList()).containsExactly("web");
             });
   }
 
@@ -147,10 +141,8 @@ class JourneysCommandTest {
             capture("node2", "docker_gwbridge"));
 
     assertThat(run.code()).as(run.err()).isZero();
-    List<JsonObject> requests =
-        matching(
-            run.jsonLines(),
-            hop -> hop.getString("dst").equals(NODE2) && hop.getInteger("dport") == 8001);
+    List<Journey> requests =
+        matching(run.journeys(), hop -> dst(hop).equals(NODE2) && dport(hop) == 8001);
     assertThat(requests)
         .as("outside client -> node2:8001 segments")
         .hasSizeGreaterThanOrEqualTo(6 * 4);
@@ -159,8 +151,8 @@ class JourneysCommandTest {
             j -> {
               assertThat(points(j)).containsExactly("node2/eth0", "node2/docker_gwbridge");
               assertThat(kinds(hop(j, 1))).containsExactly("DNAT");
-              assertThat(rewrite(hop(j, 1), 0).getString("before")).isEqualTo(NODE2 + ":8001");
-              String after = rewrite(hop(j, 1), 0).getString("after");
+              assertThat(before(j, 1, 0)).isEqualTo(NODE2 + ":8001");
+              String after = after(j, 1, 0);
               assertThat(after).endsWith(":80");
               assertThat(gatewaySubnet.contains(after.substring(0, after.lastIndexOf(':'))))
                   .as(after)
@@ -182,9 +174,9 @@ class JourneysCommandTest {
             "worker=203.0.113.12");
 
     assertThat(run.code()).as(run.err()).isZero();
-    List<JsonObject> syn = matching(run.jsonLines(), hop -> hop.getInteger("ip_id") == 0x9eeb);
+    List<Journey> syn = matching(run.journeys(), hop -> ipId(hop) == 0x9eeb);
     assertThat(syn).hasSize(1);
-    JsonObject j = syn.get(0);
+    Journey j = syn.get(0);
     assertThat(points(j))
         .containsExactly(
             "client/eth0",
@@ -200,11 +192,11 @@ class JourneysCommandTest {
             "worker/web/eth0");
     assertThat(kinds(hop(j, 2))).containsExactly("DNAT");
     assertThat(kinds(hop(j, 4))).containsExactly("DNAT", "SNAT");
-    assertThat(rewrite(hop(j, 4), 1).getString("after")).isEqualTo("10.0.0.2:42478");
+    assertThat(after(j, 4, 1)).isEqualTo("10.0.0.2:42478");
     assertThat(kinds(hop(j, 7))).containsExactly("ENCAP");
-    assertThat(rewrite(hop(j, 7), 0).getInteger("vni")).isEqualTo(4096);
+    assertThat(rewrite(hop(j, 7), 0).getVni()).isEqualTo(4096);
     assertThat(kinds(hop(j, 8))).containsExactly("DECAP");
-    assertThat(rewrite(hop(j, 8), 0).getInteger("vni")).isEqualTo(4096);
+    assertThat(rewrite(hop(j, 8), 0).getVni()).isEqualTo(4096);
   }
 
   @Test
@@ -290,33 +282,19 @@ class JourneysCommandTest {
             "Examples:");
   }
 
-  private static List<JsonObject> matching(
-      List<JsonObject> journeys, Predicate<JsonObject> anyHop) {
-    return journeys.stream().filter(j -> hops(j).stream().anyMatch(anyHop)).toList();
+  private static List<Journey> matching(List<Journey> journeys, Predicate<Hop> anyHop) {
+    return journeys.stream().filter(j -> j.getHopsList().stream().anyMatch(anyHop)).toList();
   }
 
-  private static List<JsonObject> hops(JsonObject journey) {
-    JsonArray hops = journey.getJsonArray("hops");
-    return hops.stream().map(JsonObject.class::cast).toList();
+  private static Hop hop(Journey journey, int index) {
+    return journey.getHops(index);
   }
 
-  private static JsonObject hop(JsonObject journey, int index) {
-    return hops(journey).get(index);
+  private static List<String> points(Journey journey) {
+    return WireJourneys.points(journey, "/");
   }
 
-  private static List<String> points(JsonObject journey) {
-    return hops(journey).stream()
-        .map(h -> h.getString("node") + "/" + h.getString("point"))
-        .toList();
-  }
-
-  private static List<String> kinds(JsonObject hop) {
-    return hop.getJsonArray("rewrites").stream()
-        .map(r -> ((JsonObject) r).getString("kind"))
-        .toList();
-  }
-
-  private static JsonObject rewrite(JsonObject hop, int index) {
-    return hop.getJsonArray("rewrites").getJsonObject(index);
+  private static Rewrite rewrite(Hop hop, int index) {
+    return hop.getRewrites(index);
   }
 }

@@ -1,10 +1,18 @@
 package io.dockercanvas.collector.cli;
 
 import static io.dockercanvas.collector.cli.LabSample.ROUTING_MESH;
+import static io.dockercanvas.collector.wire.WireJourneys.dport;
+import static io.dockercanvas.collector.wire.WireJourneys.dst;
+import static io.dockercanvas.collector.wire.WireJourneys.kinds;
+import static io.dockercanvas.collector.wire.WireJourneys.sport;
+import static io.dockercanvas.collector.wire.WireJourneys.src;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonObject;
+import io.dockercanvas.collector.wire.WireJourneys;
+import io.dockercanvas.proto.v1.Hop;
+import io.dockercanvas.proto.v1.Journey;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -33,21 +41,18 @@ class ReplyNatTest {
     CliRun run = CliRun.of(args("--json"));
 
     assertThat(run.code()).as(run.err()).isZero();
-    List<JsonObject> replies =
-        run.jsonLines().stream().filter(j -> hop(j, 0).getString("src").equals(TASK)).toList();
-    List<JsonObject> requests =
-        run.jsonLines().stream()
-            .filter(
-                j ->
-                    hop(j, 0).getString("dst").equals("203.0.113.11")
-                        && hop(j, 0).getInteger("dport") == 8001)
+    List<Journey> replies =
+        run.journeys().stream().filter(j -> src(hop(j, 0)).equals(TASK)).toList();
+    List<Journey> requests =
+        run.journeys().stream()
+            .filter(j -> dst(hop(j, 0)).equals("203.0.113.11") && dport(hop(j, 0)) == 8001)
             .toList();
     assertThat(replies)
         .as("the task's answers")
         .hasSizeGreaterThanOrEqualTo(15)
         .allSatisfy(
             j -> {
-              int client = hop(j, 0).getInteger("dport");
+              int client = dport(hop(j, 0));
               assertThat(rewrites(j, "manager/ingress_sbox/eth1"))
                   .containsExactly(
                       Map.entry("UN_SNAT", "10.0.0.2:" + client + " → 203.0.113.100:" + client),
@@ -61,7 +66,7 @@ class ReplyNatTest {
         .hasSizeGreaterThanOrEqualTo(15)
         .allSatisfy(
             j -> {
-              int client = hop(j, 0).getInteger("sport");
+              int client = sport(hop(j, 0));
               assertThat(rewrites(j, "manager/ingress_sbox/eth0"))
                   .containsExactly(
                       Map.entry("DNAT", "172.21.0.2:8001 → 10.0.0.108:8001"),
@@ -99,8 +104,7 @@ class ReplyNatTest {
             "node2:docker_gwbridge=" + REPLIES.resolve("node2__docker_gwbridge.pcap"));
 
     assertThat(run.code()).as(run.err()).isZero();
-    List<JsonObject> replies =
-        matching(run.jsonLines(), h -> h.getString("src").equals("172.17.0.3"));
+    List<Journey> replies = matching(run.journeys(), h -> src(h).equals("172.17.0.3"));
     assertThat(replies)
         .as("web's 20 replies to the outside client")
         .hasSize(20)
@@ -108,8 +112,7 @@ class ReplyNatTest {
             j ->
                 assertThat(rewrites(j, "node2/eth0"))
                     .containsExactly(Map.entry("UN_DNAT", "172.17.0.3:80 → 198.51.100.12:8001")));
-    List<JsonObject> requests =
-        matching(run.jsonLines(), h -> h.getString("dst").equals("172.17.0.3"));
+    List<Journey> requests = matching(run.journeys(), h -> dst(h).equals("172.17.0.3"));
     assertThat(requests)
         .hasSizeGreaterThanOrEqualTo(20)
         .allSatisfy(
@@ -127,38 +130,25 @@ class ReplyNatTest {
     return args;
   }
 
-  private static List<JsonObject> matching(List<JsonObject> journeys, Predicate<JsonObject> hop) {
-    return journeys.stream()
-        .filter(j -> j.getJsonArray("hops").stream().map(JsonObject.class::cast).anyMatch(hop))
-        .toList();
+  private static List<Journey> matching(List<Journey> journeys, Predicate<Hop> hop) {
+    return journeys.stream().filter(j -> j.getHopsList().stream().anyMatch(hop)).toList();
   }
 
-  private static JsonObject hop(JsonObject journey, int index) {
-    return journey.getJsonArray("hops").getJsonObject(index);
+  private static Hop hop(Journey journey, int index) {
+    return journey.getHops(index);
   }
 
   /** The rewrites at the hop of that node/point: kind and "before → after". */
-  private static List<Map.Entry<String, String>> rewrites(JsonObject journey, String point) {
-    JsonObject hop =
-        journey.getJsonArray("hops").stream()
-            .map(JsonObject.class::cast)
-            .filter(h -> (h.getString("node") + "/" + h.getString("point")).equals(point))
-            .findFirst()
-            .orElseThrow();
-    return hop.getJsonArray("rewrites").stream()
-        .map(JsonObject.class::cast)
-        .map(
-            r ->
-                Map.entry(
-                    r.getString("kind"), r.getString("before") + " → " + r.getString("after")))
-        .toList();
-  }
-
-  private static List<String> kinds(JsonObject journey) {
-    return journey.getJsonArray("hops").stream()
-        .map(JsonObject.class::cast)
-        .flatMap(h -> h.getJsonArray("rewrites").stream().map(JsonObject.class::cast))
-        .map(r -> r.getString("kind"))
-        .toList();
+  private static List<Map.Entry<String, String>> rewrites(Journey journey, String point) {
+    int at = WireJourneys.points(journey, "/").indexOf(point);
+    assertThat(at).as(point).isNotNegative();
+    List<Map.Entry<String, String>> rewrites = new ArrayList<>();
+    for (int r = 0; r < journey.getHops(at).getRewritesCount(); r++) {
+      rewrites.add(
+          Map.entry(
+              WireJourneys.kind(journey.getHops(at).getRewrites(r)),
+              WireJourneys.before(journey, at, r) + " → " + WireJourneys.after(journey, at, r)));
+    }
+    return rewrites;
   }
 }

@@ -1,7 +1,14 @@
 package io.dockercanvas.collector.cli;
 
+import static io.dockercanvas.collector.wire.WireJourneys.dst;
+import static io.dockercanvas.collector.wire.WireJourneys.outerDst;
+import static io.dockercanvas.collector.wire.WireJourneys.outerSrc;
+import static io.dockercanvas.collector.wire.WireJourneys.src;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dockercanvas.collector.wire.WireJourneys;
+import io.dockercanvas.proto.v1.Hop;
+import io.dockercanvas.proto.v1.Journey;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -59,20 +66,13 @@ class ReplyOrderTest {
         args.addAll(List.of("--capture", replies("node2", "web/eth0")));
         egress.add(0, "node2/web/eth0");
       }
-      List<JsonObject> journeys = journeys(args, NODE_ADDRESSES);
+      List<Journey> journeys = journeys(args, NODE_ADDRESSES);
 
-      List<JsonObject> leaving =
-          matching(
-              journeys,
-              hop ->
-                  hop.getJsonObject("outer") != null
-                      && hop.getJsonObject("outer").getString("src").equals(NODE2));
+      List<Journey> leaving =
+          matching(journeys, hop -> hop.getObservation().hasOuter() && outerSrc(hop).equals(NODE2));
       assertThat(
               leaving.stream()
-                  .filter(
-                      j ->
-                          hop(j, 0).getString("src").equals(WEB)
-                              && !hop(j, 0).getString("dst").equals("10.0.1.4")))
+                  .filter(j -> src(hop(j, 0)).equals(WEB) && !dst(hop(j, 0)).equals("10.0.1.4")))
           .as("web's replies to the client: 4 HTTP connections of 5 segments, 4 pings")
           .hasSizeGreaterThanOrEqualTo(24);
       assertThat(leaving)
@@ -82,12 +82,8 @@ class ReplyOrderTest {
                 assertThat(points(j)).containsExactlyElementsOf(egress);
                 assertThat(kinds(j, egress.size() - 1)).containsExactly("ENCAP");
               });
-      List<JsonObject> arriving =
-          matching(
-              journeys,
-              hop ->
-                  hop.getJsonObject("outer") != null
-                      && hop.getJsonObject("outer").getString("dst").equals(NODE2));
+      List<Journey> arriving =
+          matching(journeys, hop -> hop.getObservation().hasOuter() && outerDst(hop).equals(NODE2));
       assertThat(arriving)
           .isNotEmpty()
           .allSatisfy(j -> assertThat(points(j)).containsExactlyElementsOf(reversed(egress)));
@@ -120,16 +116,14 @@ class ReplyOrderTest {
         args.addAll(List.of("--capture", replies("node2", "eth0")));
         path.add(2, "node2/eth0");
       }
-      List<JsonObject> journeys = journeys(args, NODE_ADDRESSES);
+      List<Journey> journeys = journeys(args, NODE_ADDRESSES);
 
-      List<JsonObject> replies =
-          matching(journeys, hop -> hop.getString("src").equals(WEB_ON_GATEWAY));
+      List<Journey> replies = matching(journeys, hop -> src(hop).equals(WEB_ON_GATEWAY));
       assertThat(replies)
           .as("20 replies to the outside client, NIC captured: " + nic)
           .hasSize(20)
           .allSatisfy(j -> assertThat(points(j)).containsExactlyElementsOf(path));
-      List<JsonObject> requests =
-          matching(journeys, hop -> hop.getString("dst").equals(WEB_ON_GATEWAY));
+      List<Journey> requests = matching(journeys, hop -> dst(hop).equals(WEB_ON_GATEWAY));
       assertThat(requests)
           .as("requests, NIC captured: " + nic)
           .hasSizeGreaterThanOrEqualTo(20)
@@ -139,13 +133,12 @@ class ReplyOrderTest {
 
   @Test
   void journeys_manifestBesideItsCaptureJson_nodesAndOutsideClientAddressesComeFromIt() {
-    List<JsonObject> journeys =
+    List<Journey> journeys =
         journeys(
             List.of("--manifest", REPLIES.resolve("manifest.json").toString(), "--port", "8001"),
             List.of());
 
-    List<JsonObject> replies =
-        matching(journeys, hop -> hop.getString("src").equals(WEB_ON_GATEWAY));
+    List<Journey> replies = matching(journeys, hop -> src(hop).equals(WEB_ON_GATEWAY));
     assertThat(replies)
         .hasSize(20)
         .allSatisfy(
@@ -189,12 +182,10 @@ class ReplyOrderTest {
                       || !(entry.getString("point").matches("(web|db|client)/.*")
                           || entry.getString("node").startsWith("node")
                               && entry.getString("point").equals("eth0")));
-      List<JsonObject> journeys = journeys(List.of("--manifest", manifest.toString()), addresses);
+      List<Journey> journeys = journeys(List.of("--manifest", manifest.toString()), addresses);
 
-      List<JsonObject> webToClient =
-          matching(
-              journeys,
-              hop -> hop.getString("src").equals(WEB) && hop.getString("dst").equals("10.0.1.6"));
+      List<Journey> webToClient =
+          matching(journeys, hop -> src(hop).equals(WEB) && dst(hop).equals("10.0.1.6"));
       List<String> node2 =
           everyPoint
               ? List.of(
@@ -237,14 +228,14 @@ class ReplyOrderTest {
     return Files.writeString(dir.resolve("manifest.json"), kept.encodePrettily());
   }
 
-  private static List<JsonObject> journeys(List<String> captures, List<String> addresses) {
+  private static List<Journey> journeys(List<String> captures, List<String> addresses) {
     List<String> args =
         new ArrayList<>(List.of("journeys", "--json", "--same-clock", "--min-hops", "2"));
     args.addAll(captures);
     args.addAll(addresses);
     CliRun run = CliRun.of(args.toArray(String[]::new));
     assertThat(run.code()).as(run.err()).isZero();
-    return run.jsonLines();
+    return run.journeys();
   }
 
   private static List<String> reversed(List<String> path) {
@@ -262,27 +253,19 @@ class ReplyOrderTest {
   }
 
   /** Journeys with some hop matching. */
-  private static List<JsonObject> matching(List<JsonObject> journeys, Predicate<JsonObject> hop) {
-    return journeys.stream()
-        .filter(j -> j.getJsonArray("hops").stream().map(JsonObject.class::cast).anyMatch(hop))
-        .toList();
+  private static List<Journey> matching(List<Journey> journeys, Predicate<Hop> hop) {
+    return journeys.stream().filter(j -> j.getHopsList().stream().anyMatch(hop)).toList();
   }
 
-  private static JsonObject hop(JsonObject journey, int index) {
-    return journey.getJsonArray("hops").getJsonObject(index);
+  private static Hop hop(Journey journey, int index) {
+    return journey.getHops(index);
   }
 
-  private static List<String> points(JsonObject journey) {
-    return journey.getJsonArray("hops").stream()
-        .map(JsonObject.class::cast)
-        .map(h -> h.getString("node") + "/" + h.getString("point"))
-        .toList();
+  private static List<String> points(Journey journey) {
+    return WireJourneys.points(journey, "/");
   }
 
-  private static List<String> kinds(JsonObject journey, int hop) {
-    return hop(journey, hop).getJsonArray("rewrites").stream()
-        .map(JsonObject.class::cast)
-        .map(r -> r.getString("kind"))
-        .toList();
+  private static List<String> kinds(Journey journey, int hop) {
+    return WireJourneys.kinds(hop(journey, hop));
   }
 }

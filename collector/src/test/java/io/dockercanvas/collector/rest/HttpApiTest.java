@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.collector.journey.SwarmPackets;
+import io.dockercanvas.collector.wire.WireJourneys;
+import io.dockercanvas.proto.v1.Hop;
+import io.dockercanvas.proto.v1.Journey;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -67,30 +69,38 @@ class HttpApiTest {
               JsonObject body = response.bodyAsJsonObject();
               assertThat(body.getLong("kept")).isEqualTo(2);
               assertThat(body.getLong("seen")).isEqualTo(2);
-              JsonObject syn = body.getJsonArray("journeys").getJsonObject(0);
-              assertThat(syn.getString("fp"))
-                  .isEqualTo(String.format("%016x", SwarmPackets.SYN_FP));
-              assertThat(syn.getString("traffic_class")).isEqualTo("TRAFFIC_CLASS_DATA");
-              JsonArray hops = syn.getJsonArray("hops");
-              assertThat(hops).hasSize(11);
-              JsonObject first = hops.getJsonObject(0);
-              assertThat(first.getString("node")).isEqualTo("manager");
-              assertThat(first.getString("point")).isEqualTo("eth0");
-              assertThat(first.getLong("ts_ns")).isEqualTo(SwarmPackets.T0);
-              assertThat(first.getValue("latency_ns")).isNull();
-              assertThat(first.getString("proto")).isEqualTo("TCP");
-              JsonObject dnat = hops.getJsonObject(1).getJsonArray("rewrites").getJsonObject(0);
-              assertThat(dnat.getString("kind")).isEqualTo("DNAT");
-              assertThat(dnat.getString("before")).isEqualTo("203.0.113.11:8001");
-              assertThat(dnat.getString("after")).isEqualTo("172.21.0.2:8001");
-              JsonObject wire = hops.getJsonObject(6);
-              assertThat(wire.getInteger("vni")).isEqualTo(4096);
-              assertThat(wire.getJsonObject("outer").getString("dst")).isEqualTo("203.0.113.12");
-              assertThat(wire.getJsonArray("rewrites").getJsonObject(0).getString("kind"))
-                  .isEqualTo("ENCAP");
-              assertThat(hops.getJsonObject(7).getValue("latency_ns"))
-                  .as("another node's clock")
-                  .isNull();
+              // the proto's JSON mapping: 64-bit numbers as strings, enums by full name
+              JsonObject raw = body.getJsonArray("journeys").getJsonObject(0);
+              assertThat(raw.getValue("fingerprint"))
+                  .isEqualTo(Long.toUnsignedString(SwarmPackets.SYN_FP));
+              assertThat(raw.getString("traffic_class")).isEqualTo("TRAFFIC_CLASS_DATA");
+              assertThat(raw.getValue("complete")).isEqualTo(true);
+              JsonObject rawFirst =
+                  raw.getJsonArray("hops").getJsonObject(0).getJsonObject("observation");
+              assertThat(rawFirst.getValue("ts_ns")).isEqualTo(Long.toString(SwarmPackets.T0));
+              assertThat(rawFirst.getJsonObject("point").getString("node_id")).isEqualTo("manager");
+              Journey syn = WireJourneys.page(body).get(0);
+              assertThat(syn.getFingerprint()).isEqualTo(SwarmPackets.SYN_FP);
+              assertThat(syn.getHopsList()).hasSize(11);
+              Hop first = syn.getHops(0);
+              assertThat(WireJourneys.node(first)).isEqualTo("manager");
+              assertThat(WireJourneys.point(first)).isEqualTo("eth0");
+              assertThat(WireJourneys.tsNs(first)).isEqualTo(SwarmPackets.T0);
+              assertThat(first.hasSincePrevious()).isFalse();
+              assertThat(first.getObservation().getInner().hasTcp()).isTrue();
+              assertThat(WireJourneys.kinds(syn.getHops(1))).containsExactly("DNAT");
+              assertThat(WireJourneys.before(syn, 1, 0)).isEqualTo("203.0.113.11:8001");
+              assertThat(WireJourneys.after(syn, 1, 0)).isEqualTo("172.21.0.2:8001");
+              assertThat(syn.getHops(1).getRewrites(0).getChangesList())
+                  .extracting(c -> c.getField() + " " + c.getBefore() + " " + c.getAfter())
+                  .contains("inner.ip.dst 203.0.113.11 172.21.0.2");
+              Hop wire = syn.getHops(6);
+              assertThat(WireJourneys.vni(wire)).isEqualTo(4096);
+              assertThat(WireJourneys.outerDst(wire)).isEqualTo("203.0.113.12");
+              assertThat(WireJourneys.kinds(wire)).containsExactly("ENCAP");
+              assertThat(syn.getHops(7).hasSincePrevious())
+                  .as("raw difference, also across node clocks")
+                  .isTrue();
             }));
   }
 
@@ -137,15 +147,22 @@ class HttpApiTest {
           assertThat(response.statusCode()).as(path).isEqualTo(200);
           List<String> firsts = new java.util.ArrayList<>();
           for (Object j : response.bodyAsJsonObject().getJsonArray("journeys")) {
-            JsonObject hop = ((JsonObject) j).getJsonArray("hops").getJsonObject(0);
+            JsonObject inner =
+                ((JsonObject) j)
+                    .getJsonArray("hops")
+                    .getJsonObject(0)
+                    .getJsonObject("observation")
+                    .getJsonObject("inner");
+            JsonObject ip = inner.getJsonObject("ip");
+            JsonObject tcp = inner.getJsonObject("tcp");
             firsts.add(
                 String.format(
                     "%s %s:%d > %s:%d",
-                    hop.getString("proto"),
-                    hop.getString("src"),
-                    hop.getInteger("sport"),
-                    hop.getString("dst"),
-                    hop.getInteger("dport")));
+                    ip.getInteger("protocol") == 6 ? "TCP" : ip.getInteger("protocol"),
+                    ip.getString("src"),
+                    tcp.getInteger("src_port"),
+                    ip.getString("dst"),
+                    tcp.getInteger("dst_port")));
           }
           assertThat(firsts).as(path).containsExactlyInAnyOrder(expected);
         });

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.collector.journey.SwarmPackets;
+import io.dockercanvas.collector.wire.WireJourneys;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -80,12 +81,26 @@ class LiveStreamTest {
                                             .getJsonObject("status")
                                             .getInteger("agents_connected"))
                                     .isZero();
-                                assertThat(
-                                        frame
-                                            .getJsonArray("journeys")
-                                            .getJsonObject(0)
-                                            .getJsonArray("hops"))
+                                assertThat(WireJourneys.page(frame).get(0).getHopsList())
                                     .hasSize(11);
+                                // the proto's JSON leaves complete: false out: the frame type says
+                                // it
+                                assertThat(
+                                        frames.stream()
+                                            .filter(f -> f.getString("type").startsWith("journey"))
+                                            .flatMap(
+                                                f ->
+                                                    WireJourneys.page(f).stream()
+                                                        .map(
+                                                            j ->
+                                                                f.getString("type")
+                                                                    + " "
+                                                                    + j.getComplete())))
+                                    .containsAnyOf("journey_update false", "journey true")
+                                    .allMatch(
+                                        t ->
+                                            t.equals("journey_update false")
+                                                || t.equals("journey true"));
                               });
                           ws.close();
                           ctx.completeNow();

@@ -15,6 +15,7 @@ import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.journey.StitcherConfig;
 import io.dockercanvas.collector.journey.SwarmPackets;
 import io.dockercanvas.collector.rest.ListenAddress;
+import io.dockercanvas.collector.wire.WireJourneys;
 import io.dockercanvas.proto.v1.AgentMessage;
 import io.dockercanvas.proto.v1.CollectorMessage;
 import io.dockercanvas.proto.v1.IngestGrpc;
@@ -86,9 +87,11 @@ class CollectorServerTest {
               HttpResponse<String> response =
                   http.send(request, HttpResponse.BodyHandlers.ofString());
               assertThat(response.statusCode()).isEqualTo(200);
-              assertThat(response.body())
-                  .contains("\"point\":\"web/eth0\"")
-                  .contains("\"kind\":\"DECAP\"");
+              var journeys = WireJourneys.page(response.body());
+              assertThat(journeys).isNotEmpty();
+              var journey = journeys.get(0);
+              assertThat(WireJourneys.points(journey, ":")).contains("worker:web/eth0");
+              assertThat(WireJourneys.kinds(journey)).contains("DECAP");
             });
     assertThat(server.core().status().agentsConnected()).isEqualTo(2);
   }

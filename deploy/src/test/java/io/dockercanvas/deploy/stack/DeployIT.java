@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dockercanvas.testing.HostCommand;
 import io.dockercanvas.testing.Poll;
 import io.dockercanvas.testing.lab.CollectorApi;
+import io.dockercanvas.testing.lab.Journeys;
 import io.dockercanvas.testing.lab.Lab;
 import io.dockercanvas.testing.lab.LabTest;
 import java.io.IOException;
@@ -236,13 +237,13 @@ class DeployIT {
             j.path("hops")
                 .forEach(
                     h -> {
-                      if (h.path("dport").asInt() == 9090 || h.path("sport").asInt() == 9090) {
+                      if (Journeys.dport(h) == 9090 || Journeys.sport(h) == 9090) {
                         exportHops.add(
-                            j.path("fp").asText()
+                            Journeys.fingerprint(j)
                                 + " "
-                                + h.path("node").asText()
+                                + Journeys.node(h)
                                 + " "
-                                + h.path("point").asText());
+                                + Journeys.point(h));
                       }
                     }));
     assertThat(exportHops).as("hops of the agents' own gRPC stream to the collector").isEmpty();
@@ -361,10 +362,10 @@ class DeployIT {
                 h.path("rewrites")
                     .forEach(
                         r -> {
-                          if ("ENCAP".equals(r.path("kind").asText())) {
-                            encap.add(h.path("node").asText());
-                          } else if ("DECAP".equals(r.path("kind").asText())) {
-                            decap.add(h.path("node").asText());
+                          if ("REWRITE_KIND_ENCAP".equals(r.path("kind").asText())) {
+                            encap.add(Journeys.node(h));
+                          } else if ("REWRITE_KIND_DECAP".equals(r.path("kind").asText())) {
+                            decap.add(Journeys.node(h));
                           }
                         }));
     return encap.stream().anyMatch(e -> decap.stream().anyMatch(d -> !d.equals(e)));
