@@ -30,7 +30,7 @@ final class ObserverConnection implements AutoCloseable {
     this.address = address;
     this.channel = channel;
     Metadata headers = new Metadata();
-    token.ifPresent(
+    token.filter(t -> !t.isBlank()).ifPresent(
         t ->
             headers.put(
                 Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + t));
