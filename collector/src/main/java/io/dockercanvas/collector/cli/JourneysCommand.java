@@ -4,7 +4,7 @@ import io.dockercanvas.collector.journey.StitcherConfig;
 import io.dockercanvas.collector.replay.OfflineStitching;
 import io.dockercanvas.collector.rest.JourneyJson;
 import io.dockercanvas.collector.store.Filter;
-import io.dockercanvas.collector.store.IpRange;
+import io.dockercanvas.collector.store.FilterBuilder;
 import io.dockercanvas.pipeline.replay.CaptureReplay;
 import io.dockercanvas.pipeline.replay.ReplayTotals;
 import java.io.IOException;
@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
@@ -161,30 +160,14 @@ public final class JourneysCommand implements Callable<Integer> {
   }
 
   private Filter filter() {
-    List<IpRange> ranges = new ArrayList<>();
-    for (String ip : ips) {
-      try {
-        ranges.add(IpRange.parse(ip));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--ip: " + e.getMessage());
-      }
-    }
     if (minHops < 1) {
       throw new IllegalArgumentException("--min-hops must be at least 1, got " + minHops);
     }
-    for (int port : ports) {
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("--port must be from 1 to 65535, got " + port);
-      }
-    }
-    Set<String> states = new java.util.HashSet<>();
-    verdicts.forEach(v -> states.add(v.trim().toUpperCase(java.util.Locale.ROOT)));
-    try {
-      return new Filter(
-          Set.of(), Set.of(), Set.of(), ranges, Set.copyOf(ports), Set.of(), Set.of(), states);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--" + e.getMessage());
-    }
+    FilterBuilder filter = new FilterBuilder();
+    ips.forEach(ip -> filter.ip("--ip", ip));
+    ports.forEach(port -> filter.port("--port", port));
+    verdicts.forEach(verdict -> filter.verdict("--verdict", verdict));
+    return filter.build();
   }
 
   private static String summary(OfflineStitching.Result result, long shown) {

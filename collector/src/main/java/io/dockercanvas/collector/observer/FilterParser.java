@@ -1,24 +1,25 @@
 package io.dockercanvas.collector.observer;
 
+import static io.dockercanvas.collector.store.FilterBuilder.each;
+
+import com.google.protobuf.ProtocolMessageEnum;
 import io.dockercanvas.collector.store.Filter;
+import io.dockercanvas.collector.store.FilterBuilder;
 import io.dockercanvas.collector.store.FilterSet;
-import io.dockercanvas.collector.store.IpRange;
 import io.dockercanvas.collector.topology.ClusterTopology;
 import io.dockercanvas.proto.v1.Protocol;
+import io.dockercanvas.proto.v1.RewriteKind;
+import io.dockercanvas.proto.v1.TrafficClass;
 import io.dockercanvas.proto.v1.VerdictState;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Contract filters to domain filters, checking every value. A bad value fails with {@link
- * InvalidRequestException} naming the field, e.g. "allowlist[0].ips[1]: 'x' is not an IP address or
- * CIDR".
+ * Contract filters to domain filters through {@link FilterBuilder}, which checks every value. A bad
+ * value fails with {@link InvalidRequestException} naming the field, e.g. "allowlist[0].ips[1]: 'x'
+ * is not an IP address or CIDR".
  */
 final class FilterParser {
-
-  private static final int MAX_VNI = (1 << 24) - 1;
 
   private FilterParser() {}
 
@@ -40,103 +41,47 @@ final class FilterParser {
   }
 
   static Filter parse(String where, io.dockercanvas.proto.v1.Filter f, ClusterTopology topology) {
-    List<IpRange> ips = new ArrayList<>();
-    for (int i = 0; i < f.getIpsCount(); i++) {
-      try {
-        ips.add(IpRange.parse(f.getIps(i)));
-      } catch (IllegalArgumentException e) {
-        throw new InvalidRequestException(where + ".ips[" + i + "]: " + e.getMessage());
-      }
+    FilterBuilder b = new FilterBuilder(topology.filterNames());
+    try {
+      each(where + ".nodes", f.getNodesList(), b::node);
+      each(where + ".networks", f.getNetworksList(), b::network);
+      each(where + ".services", f.getServicesList(), b::service);
+      each(where + ".source_services", f.getSourceServicesList(), b::sourceService);
+      each(where + ".destination_services", f.getDestinationServicesList(), b::destinationService);
+      each(where + ".ips", f.getIpsList(), b::ip);
+      each(where + ".source_ips", f.getSourceIpsList(), b::sourceIp);
+      each(where + ".destination_ips", f.getDestinationIpsList(), b::destinationIp);
+      each(where + ".ports", f.getPortsList(), (w, p) -> b.port(w, Integer.toUnsignedLong(p)));
+      each(where + ".vnis", f.getVnisList(), (w, v) -> b.vni(w, Integer.toUnsignedLong(v)));
+      each(where + ".points", f.getPointsList(), b::point);
+      each(
+          where + ".protocols",
+          f.getProtocolsValueList(),
+          (w, p) -> b.protocol(known(w, Protocol.forNumber(p), p).getNumber()));
+      each(
+          where + ".rewrites",
+          f.getRewritesValueList(),
+          (w, r) -> b.rewrite(w, known(w, RewriteKind.forNumber(r), r).name()));
+      each(
+          where + ".traffic_classes",
+          f.getTrafficClassesValueList(),
+          (w, t) -> b.traffic(w, known(w, TrafficClass.forNumber(t), t).name()));
+      each(
+          where + ".verdicts",
+          f.getVerdictsValueList(),
+          (w, v) -> b.verdict(w, known(w, VerdictState.forNumber(v), v).name()));
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(e.getMessage());
     }
-    Set<Integer> ports = new HashSet<>();
-    for (int i = 0; i < f.getPortsCount(); i++) {
-      int port = f.getPorts(i);
-      if (port < 1 || port > 65535) {
-        throw new InvalidRequestException(
-            where
-                + ".ports["
-                + i
-                + "]: "
-                + Integer.toUnsignedString(port)
-                + " is not a port (1-65535)");
-      }
-      ports.add(port);
-    }
-    Set<Integer> protocols = new HashSet<>();
-    for (int i = 0; i < f.getProtocolsCount(); i++) {
-      Protocol protocol = f.getProtocols(i);
-      if (protocol == Protocol.PROTOCOL_UNSPECIFIED || protocol == Protocol.UNRECOGNIZED) {
-        throw new InvalidRequestException(
-            where
-                + ".protocols["
-                + i
-                + "]: "
-                + f.getProtocolsValue(i)
-                + " is not a known protocol");
-      }
-      protocols.add(protocol.getNumber());
-    }
-    Set<Integer> vnis = new HashSet<>();
-    for (int i = 0; i < f.getVnisCount(); i++) {
-      int vni = f.getVnis(i);
-      if (vni < 0 || vni > MAX_VNI) {
-        throw new InvalidRequestException(
-            where
-                + ".vnis["
-                + i
-                + "]: "
-                + Integer.toUnsignedString(vni)
-                + " is not a VNI (0-"
-                + MAX_VNI
-                + ")");
-      }
-      vnis.add(vni);
-    }
-    Set<String> verdicts = new HashSet<>();
-    for (int i = 0; i < f.getVerdictsCount(); i++) {
-      VerdictState verdict = f.getVerdicts(i);
-      if (verdict == VerdictState.VERDICT_STATE_UNSPECIFIED
-          || verdict == VerdictState.UNRECOGNIZED) {
-        throw new InvalidRequestException(
-            where + ".verdicts[" + i + "]: " + f.getVerdictsValue(i) + " is not a verdict state");
-      }
-      verdicts.add(verdict.name().substring("VERDICT_STATE_".length()));
-    }
-    return new Filter(
-        names(where + ".nodes", f.getNodesList()),
-        networks(where, f.getNetworksList(), topology),
-        services(where, f.getServicesList(), topology),
-        ips,
-        ports,
-        protocols,
-        vnis,
-        verdicts);
   }
 
-  /** Networks may be named by id: journeys carry names, so an id is translated to its name. */
-  private static Set<String> networks(String where, List<String> values, ClusterTopology topology) {
-    Set<String> names = names(where + ".networks", values);
-    topology.networks().stream()
-        .map(ClusterTopology.ClusterNetwork::network)
-        .filter(n -> values.contains(n.id()))
-        .forEach(n -> names.add(n.name()));
-    return names;
-  }
-
-  private static Set<String> services(String where, List<String> values, ClusterTopology topology) {
-    Set<String> names = names(where + ".services", values);
-    topology.services().stream()
-        .filter(s -> values.contains(s.id()))
-        .forEach(s -> names.add(s.name()));
-    return names;
-  }
-
-  private static Set<String> names(String where, List<String> values) {
-    for (int i = 0; i < values.size(); i++) {
-      if (values.get(i).isBlank()) {
-        throw new InvalidRequestException(where + "[" + i + "]: empty");
-      }
+  /** An enum value the contract defines, other than its UNSPECIFIED zero. */
+  private static <E extends Enum<E> & ProtocolMessageEnum> E known(
+      String where, E value, int number) {
+    if (value == null || value.getNumber() == 0) {
+      throw new IllegalArgumentException(where + ": " + number + " is not a known value");
     }
-    return new HashSet<>(values);
+    return value;
   }
 }

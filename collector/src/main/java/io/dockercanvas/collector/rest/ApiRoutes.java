@@ -49,12 +49,12 @@ final class ApiRoutes {
   private void journeys(RoutingContext ctx) {
     JourneyQuery query;
     try {
-      query = JourneyQuery.parse(ctx.queryParams());
+      query = JourneyQuery.parse(ctx.queryParams(), core.cluster().current().filterNames());
     } catch (IllegalArgumentException e) {
       error(ctx, 400, e.getMessage());
       return;
     }
-    List<Stored<Journey>> found = core.journeys().latest(query.limit(), query.filter()::matches);
+    List<Stored<Journey>> found = core.journeys().latest(query.limit(), query::matches);
     JsonArray journeys = new JsonArray();
     found.forEach(s -> journeys.add(JourneyJson.journey(s.value())));
     var store = core.journeys().status();
@@ -87,15 +87,13 @@ final class ApiRoutes {
     }
     JourneyQuery query;
     try {
-      query = JourneyQuery.parse(params);
+      query = JourneyQuery.parse(params, core.cluster().current().filterNames());
     } catch (IllegalArgumentException e) {
       error(ctx, 400, e.getMessage());
       return;
     }
     List<Journey> found =
-        core.journeys().latest(query.limit(), query.filter()::matches).stream()
-            .map(Stored::value)
-            .toList();
+        core.journeys().latest(query.limit(), query::matches).stream().map(Stored::value).toList();
     sendPcapng(ctx, JourneyPcapng.write(found), "journeys.pcapng");
   }
 

@@ -1,8 +1,13 @@
 package io.dockercanvas.collector.topology;
 
+import io.dockercanvas.collector.store.FilterNames;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The cluster merged from every node's report. Managers first; services and tasks from managers.
@@ -32,6 +37,51 @@ public record ClusterTopology(
 
   public NodePresence presenceOf(String nodeId) {
     return presences.getOrDefault(nodeId, NodePresence.UP);
+  }
+
+  /** What network and service names or ids in a filter stand for, in this topology. */
+  public FilterNames filterNames() {
+    return new FilterNames() {
+      @Override
+      public Set<String> networks(String nameOrId) {
+        Set<String> names = new HashSet<>(Set.of(nameOrId));
+        networks.stream()
+            .map(ClusterNetwork::network)
+            .filter(n -> n.id().equals(nameOrId))
+            .forEach(n -> names.add(n.name()));
+        return names;
+      }
+
+      @Override
+      public Set<String> services(String nameOrId) {
+        Set<String> names = new HashSet<>(Set.of(nameOrId));
+        servicesNamed(nameOrId).forEach(s -> names.add(s.name()));
+        return names;
+      }
+
+      @Override
+      public List<String> taskAddresses(String serviceNameOrId) {
+        Set<String> ids =
+            servicesNamed(serviceNameOrId).map(ServiceInfo::id).collect(Collectors.toSet());
+        return tasks.stream()
+            .filter(t -> ids.contains(t.serviceId()))
+            .flatMap(t -> t.networks().stream())
+            .flatMap(a -> a.addresses().stream())
+            .toList();
+      }
+
+      @Override
+      public List<String> virtualIps(String serviceNameOrId) {
+        return servicesNamed(serviceNameOrId)
+            .flatMap(s -> s.virtualIps().stream())
+            .flatMap(a -> a.addresses().stream())
+            .toList();
+      }
+
+      private Stream<ServiceInfo> servicesNamed(String nameOrId) {
+        return services.stream().filter(s -> s.name().equals(nameOrId) || s.id().equals(nameOrId));
+      }
+    };
   }
 
   /** A network once, with every node that has a namespace for it. */

@@ -22,6 +22,7 @@ import io.dockercanvas.proto.v1.ObserverGrpc;
 import io.dockercanvas.proto.v1.Protocol;
 import io.dockercanvas.proto.v1.RewriteKind;
 import io.dockercanvas.proto.v1.ServerStatusRequest;
+import io.dockercanvas.proto.v1.TrafficClass;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -139,6 +140,21 @@ class ObserverServiceTest {
     assertThat(count(Filter.newBuilder().addNetworks(RoutingMeshTopology.INGRESS_ID).build(), null))
         .isEqualTo(2);
     assertThat(count(null, Filter.newBuilder().addNodes("worker").build())).isEqualTo(1);
+    // direction-aware: the SYN was sent by the client to the task of "web", the SYN-ACK back
+    assertThat(count(Filter.newBuilder().addSourceIps("203.0.113.100").build(), null)).isEqualTo(1);
+    assertThat(count(Filter.newBuilder().addDestinationIps("203.0.113.0/24").build(), null))
+        .isEqualTo(3);
+    assertThat(count(Filter.newBuilder().addDestinationServices("web").build(), null)).isEqualTo(1);
+    assertThat(count(Filter.newBuilder().addSourceServices("web").build(), null)).isEqualTo(1);
+    assertThat(count(Filter.newBuilder().addRewrites(RewriteKind.REWRITE_KIND_DNAT).build(), null))
+        .isEqualTo(1);
+    assertThat(count(Filter.newBuilder().addPoints("manager:ingress_sbox/eth1").build(), null))
+        .isEqualTo(2);
+    assertThat(
+            count(
+                Filter.newBuilder().addTrafficClasses(TrafficClass.TRAFFIC_CLASS_DATA).build(),
+                Filter.newBuilder().addPorts(22).build()))
+        .isEqualTo(2);
   }
 
   @Test
@@ -150,15 +166,28 @@ class ObserverServiceTest {
         "allowlist[0].ips[0]: 'web.example' is not an IP address or CIDR");
     assertInvalid(
         GetJourneysRequest.newBuilder().addDenylist(Filter.newBuilder().addPorts(0)).build(),
-        "denylist[0].ports[0]: 0 is not a port");
+        "denylist[0].ports[0]: '0' is not a port");
     assertInvalid(
         GetJourneysRequest.newBuilder()
             .addAllowlist(Filter.newBuilder().addProtocols(Protocol.PROTOCOL_UNSPECIFIED))
             .build(),
         "allowlist[0].protocols[0]");
     assertInvalid(
+        GetJourneysRequest.newBuilder()
+            .addAllowlist(Filter.newBuilder().addSourceIps("10.0.0.0/99"))
+            .build(),
+        "allowlist[0].source_ips[0]: '10.0.0.0/99'");
+    assertInvalid(
+        GetJourneysRequest.newBuilder()
+            .addAllowlist(Filter.newBuilder().addRewrites(RewriteKind.REWRITE_KIND_UNSPECIFIED))
+            .build(),
+        "allowlist[0].rewrites[0]: 0 is not a known value");
+    assertInvalid(
+        GetJourneysRequest.newBuilder().addDenylist(Filter.newBuilder().addPoints(" ")).build(),
+        "denylist[0].points[0]: empty");
+    assertInvalid(
         GetJourneysRequest.newBuilder().addAllowlist(Filter.newBuilder().addVnis(1 << 24)).build(),
-        "allowlist[0].vnis[0]: 16777216 is not a VNI");
+        "allowlist[0].vnis[0]: '16777216' is not a VNI");
     assertInvalid(
         GetJourneysRequest.newBuilder()
             .setNumber(3)

@@ -17,6 +17,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -103,6 +104,53 @@ class HttpApiTest {
                 assertThat(response.bodyAsJsonObject().getJsonArray("journeys")).hasSize(2)));
   }
 
+  /** The SYN goes client → published port → task web.1 (10.0.0.108); the SYN-ACK comes back. */
+  @Test
+  void journeys_directionAwareFilters_selectTheRequestOrTheReply(VertxTestContext ctx) {
+    String syn = "TCP 203.0.113.100:42478 > 203.0.113.11:8001";
+    String synAck = "TCP 10.0.0.108:8001 > 10.0.0.2:42478";
+    get(
+        ctx,
+        firstHops("/api/v1/journeys?from_ip=203.0.113.100", syn),
+        firstHops("/api/v1/journeys?to_ip=203.0.113.100", synAck),
+        firstHops("/api/v1/journeys?not.from_ip=203.0.113.100", synAck),
+        firstHops("/api/v1/journeys?to_service=web", syn),
+        firstHops("/api/v1/journeys?from_service=web", synAck),
+        firstHops("/api/v1/journeys?from_service=db"),
+        firstHops("/api/v1/journeys?rewrite=DNAT", syn),
+        firstHops("/api/v1/journeys?rewrite=un_dnat", synAck),
+        firstHops("/api/v1/journeys?point=manager:ingress_sbox/eth1&rewrite=dnat", syn),
+        firstHops("/api/v1/journeys?point=nowhere:eth0"),
+        firstHops("/api/v1/journeys?traffic=data&proto=tcp", syn, synAck),
+        firstHops("/api/v1/journeys?traffic=control"),
+        firstHops("/api/v1/journeys?not.traffic=control&since=2026-11-18T00:00:00Z", syn, synAck),
+        firstHops("/api/v1/journeys?until=2020-01-01T00:00:00Z"),
+        firstHops("/api/v1/journeys?since=10m"),
+        firstHops("/api/v1/journeys?since=2020-01-01T00:00:00Z&until=1m", syn, synAck));
+  }
+
+  /** The journeys the query lists, by the protocol and endpoints of their first hop. */
+  private static Check firstHops(String path, String... expected) {
+    return check(
+        path,
+        response -> {
+          assertThat(response.statusCode()).as(path).isEqualTo(200);
+          List<String> firsts = new java.util.ArrayList<>();
+          for (Object j : response.bodyAsJsonObject().getJsonArray("journeys")) {
+            JsonObject hop = ((JsonObject) j).getJsonArray("hops").getJsonObject(0);
+            firsts.add(
+                String.format(
+                    "%s %s:%d > %s:%d",
+                    hop.getString("proto"),
+                    hop.getString("src"),
+                    hop.getInteger("sport"),
+                    hop.getString("dst"),
+                    hop.getInteger("dport")));
+          }
+          assertThat(firsts).as(path).containsExactlyInAnyOrder(expected);
+        });
+  }
+
   @Test
   void journeys_badQuery_badRequestNamingTheParameter(VertxTestContext ctx) {
     get(
@@ -121,11 +169,24 @@ class HttpApiTest {
       VertxTestContext ctx) {
     get(
         ctx,
-        badRequest("/api/v1/journeys?port=0", "port: '0' is not a number from 1 to 65535"),
-        badRequest("/api/v1/journeys?port=http", "port: 'http' is not a number"),
+        badRequest("/api/v1/journeys?port=0", "port: '0' is not a port (1-65535)"),
+        badRequest("/api/v1/journeys?port=http", "port: 'http' is not a port"),
+        badRequest("/api/v1/journeys?vni=16777216", "vni: '16777216' is not a VNI (0-16777215)"),
+        badRequest("/api/v1/journeys?proto=quic", "proto: 'quic' is not a protocol (tcp, udp"),
+        badRequest("/api/v1/journeys?from_ip=web", "from_ip: 'web' is not an IP address"),
+        badRequest("/api/v1/journeys?to_ip=10.0.0.0/40", "to_ip: '10.0.0.0/40'"),
+        badRequest("/api/v1/journeys?to_service=", "to_service: empty"),
+        badRequest("/api/v1/journeys?rewrite=NAT", "rewrite: 'NAT' is not one of DNAT, SNAT"),
+        badRequest("/api/v1/journeys?traffic=bulk", "traffic: 'bulk' is not one of data, control"),
+        badRequest("/api/v1/journeys?verdict=LOST", "verdict: 'LOST' is not a verdict"),
+        badRequest("/api/v1/journeys?not.port=0", "not.port: '0' is not a port"),
+        badRequest("/api/v1/journeys?since=yesterday", "since: 'yesterday' is neither a time"),
+        badRequest("/api/v1/journeys?until=5x", "until: '5x' is neither"),
         badRequest(
-            "/api/v1/journeys?vni=16777216", "vni: '16777216' is not a number from 0 to 16777215"),
-        badRequest("/api/v1/journeys?proto=quic", "proto: 'quic' is not a number from 0 to 255"),
+            "/api/v1/journeys?since=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z",
+            "since: is after until"),
+        badRequest("/api/v1/journeys?form_ip=10.0.0.1", "form_ip: unknown parameter (filters:"),
+        badRequest("/api/v1/journeys?not.limit=5", "not.limit: unknown parameter"),
         badRequest("/api/v1/journeys?limit=0", "limit: '0'"),
         badRequest("/api/v1/journeys?node=", "node: empty"),
         badRequest("/api/v1/journeys?ip=300.1.1.1", "ip: '300.1.1.1'"),

@@ -284,6 +284,11 @@ class DeployIT {
   void demoFromTheCollectorImage_servesThePageAndRecordedJourneys(Lab lab) throws Exception {
     String name = "canvas-demo-it";
     lab.docker(Duration.ofSeconds(30), Map.of(), "node3", "rm", "-f", name); // a stale one, if any
+    lab.docker(Duration.ofSeconds(30), Map.of(), "node3", "network", "rm", name);
+    // The lab's dockerds run without the default bridge (--bridge none), so `-p` needs a bridge
+    // network of its own; the port is published the same way as on a default install.
+    lab.docker(Duration.ofSeconds(30), Map.of(), "node3", "network", "create", "-d", "bridge", name)
+        .require();
     lab.docker(
             Duration.ofMinutes(1),
             Map.of(),
@@ -291,6 +296,8 @@ class DeployIT {
             "run",
             "-d",
             "--name",
+            name,
+            "--network",
             name,
             "-p",
             "18080:8080",
@@ -315,6 +322,7 @@ class DeployIT {
     } finally {
       System.out.printf("[DeployIT] demo container log:%n%s%n", lab.docker("node3", "logs", name));
       lab.docker("node3", "rm", "-f", name);
+      lab.docker(Duration.ofSeconds(30), Map.of(), "node3", "network", "rm", name);
     }
   }
 
