@@ -122,7 +122,10 @@ public final class ObserveCommand implements Callable<Integer> {
               + " --all).")
   Long last;
 
-  @Option(names = "--first", paramLabel = "N", description = "The first (oldest) N stored journeys.")
+  @Option(
+      names = "--first",
+      paramLabel = "N",
+      description = "The first (oldest) N stored journeys.")
   Long first;
 
   @Option(names = "--all", description = "Every stored journey.")
@@ -298,15 +301,15 @@ public final class ObserveCommand implements Callable<Integer> {
     try {
       return ObserveOutput.Format.valueOf(output.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new Failure(
-          2, "-o: '" + output + "' is not one of compact, table, json, jsonpb");
+      throw new Failure(2, "-o: '" + output + "' is not one of compact, table, json, jsonpb");
     }
   }
 
   /** The request the options ask for; contradictions are usage errors naming the options. */
   GetJourneysRequest request() throws Failure {
     if (filters.danglingNot()) {
-      throw new Failure(2, "--not: give the filter flag it negates after it, e.g. --not --node node2");
+      throw new Failure(
+          2, "--not: give the filter flag it negates after it, e.g. --not --node node2");
     }
     if (last != null && first != null) {
       throw new Failure(2, "--last and --first: give one of them");

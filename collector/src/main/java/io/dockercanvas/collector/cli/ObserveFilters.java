@@ -46,8 +46,7 @@ public final class ObserveFilters {
       names = "--ip",
       paramLabel = "ADDR[/LEN]",
       parameterConsumer = Flag.class,
-      description =
-          "Source or destination address or CIDR at any hop, inner or outer headers.")
+      description = "Source or destination address or CIDR at any hop, inner or outer headers.")
   List<String> ips;
 
   @Option(
@@ -192,8 +191,7 @@ public final class ObserveFilters {
       case "--proto" -> f.addProtocols(constant(v, Protocol.values(), "PROTOCOL_"));
       case "--rewrite" -> f.addRewrites(constant(v, RewriteKind.values(), "REWRITE_KIND_"));
       case "--verdict" -> f.addVerdicts(constant(v, VerdictState.values(), "VERDICT_STATE_"));
-      case "--traffic" ->
-          f.addTrafficClasses(constant(v, TrafficClass.values(), "TRAFFIC_CLASS_"));
+      case "--traffic" -> f.addTrafficClasses(constant(v, TrafficClass.values(), "TRAFFIC_CLASS_"));
       default -> throw new IllegalArgumentException(flag + ": not a filter flag");
     }
   }
@@ -245,8 +243,8 @@ public final class ObserveFilters {
   }
 
   /**
-   * Reads each filter flag's value where it stands on the command line, so {@code --not} applies
-   * to the flag right after it; a bad value is a usage error naming the flag (exit 2).
+   * Reads each filter flag's value where it stands on the command line, so {@code --not} applies to
+   * the flag right after it; a bad value is a usage error naming the flag (exit 2).
    */
   public static final class Flag implements IParameterConsumer {
     @Override

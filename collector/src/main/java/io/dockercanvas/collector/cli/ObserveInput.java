@@ -103,10 +103,12 @@ final class ObserveInput {
     try {
       GetJourneysResponse.Builder item = GetJourneysResponse.newBuilder();
       PARSER.merge(line, item);
-      if (item.getResponseTypesCase() != GetJourneysResponse.ResponseTypesCase.RESPONSETYPES_NOT_SET) {
+      if (item.getResponseTypesCase()
+          != GetJourneysResponse.ResponseTypesCase.RESPONSETYPES_NOT_SET) {
         return item.build();
       }
-      io.dockercanvas.proto.v1.Journey.Builder journey = io.dockercanvas.proto.v1.Journey.newBuilder();
+      io.dockercanvas.proto.v1.Journey.Builder journey =
+          io.dockercanvas.proto.v1.Journey.newBuilder();
       PARSER.merge(line, journey);
       if (journey.getHopsCount() > 0) {
         return GetJourneysResponse.newBuilder().setJourney(journey).build();

@@ -176,8 +176,8 @@ final class ObserveOutput {
   /** TIME, ID, CLASS, SOURCE, DESTINATION, PROTO, HOPS, PATH, REWRITES, VERDICT. */
   static String[] cells(Journey j, boolean partial) {
     PacketObservation first = first(j);
-    long earliest = j.getHopsList().stream().mapToLong(h -> h.getObservation().getTsNs()).min()
-        .orElse(0);
+    long earliest =
+        j.getHopsList().stream().mapToLong(h -> h.getObservation().getTsNs()).min().orElse(0);
     Set<String> nodes = new LinkedHashSet<>();
     j.getHopsList().forEach(h -> nodes.add(h.getObservation().getPoint().getNodeId()));
     String path =
@@ -213,7 +213,9 @@ final class ObserveOutput {
   }
 
   private static String point(Hop h) {
-    return h.getObservation().getPoint().getNodeId() + ":" + h.getObservation().getPoint().getName();
+    return h.getObservation().getPoint().getNodeId()
+        + ":"
+        + h.getObservation().getPoint().getName();
   }
 
   private static String endpoint(PacketObservation o, boolean source) {

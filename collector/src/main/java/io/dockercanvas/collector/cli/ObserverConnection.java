@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code observe}'s channel to a collector's Observer: plaintext, TLS trusting a CA (what an
- * {@code --observer-grpc} port wants), or mutual TLS with a client certificate (the main gRPC port
- * of a TLS collector); the token as "authorization: Bearer" metadata.
+ * {@code observe}'s channel to a collector's Observer: plaintext, TLS trusting a CA (what an {@code
+ * --observer-grpc} port wants), or mutual TLS with a client certificate (the main gRPC port of a
+ * TLS collector); the token as "authorization: Bearer" metadata.
  */
 final class ObserverConnection implements AutoCloseable {
 
@@ -30,10 +30,13 @@ final class ObserverConnection implements AutoCloseable {
     this.address = address;
     this.channel = channel;
     Metadata headers = new Metadata();
-    token.filter(t -> !t.isBlank()).ifPresent(
-        t ->
-            headers.put(
-                Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + t));
+    token
+        .filter(t -> !t.isBlank())
+        .ifPresent(
+            t ->
+                headers.put(
+                    Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                    "Bearer " + t));
     this.observer =
         ObserverGrpc.newBlockingStub(channel)
             .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
@@ -169,7 +172,8 @@ final class ObserverConnection implements AutoCloseable {
       case INVALID_ARGUMENT ->
           new StreamFailure(2, "the collector at " + address + " refused: " + detail, false);
       default ->
-          new StreamFailure(1, "the stream from the collector at " + address + " failed: " + detail, false);
+          new StreamFailure(
+              1, "the stream from the collector at " + address + " failed: " + detail, false);
     };
   }
 

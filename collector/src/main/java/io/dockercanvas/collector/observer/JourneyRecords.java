@@ -184,7 +184,8 @@ public final class JourneyRecords {
         : new PathPoint(text.substring(0, colon), text.substring(colon + 1));
   }
 
-  private static String name(String journey, com.google.protobuf.ProtocolMessageEnum value, String prefix) {
+  private static String name(
+      String journey, com.google.protobuf.ProtocolMessageEnum value, String prefix) {
     String name = value instanceof Enum<?> e ? e.name() : String.valueOf(value);
     if (!name.startsWith(prefix)) {
       throw new IllegalArgumentException(

@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Contract journeys back to domain records: every journey stitched from the lab's recordings
@@ -39,8 +39,9 @@ class JourneyRecordsTest {
       Journey back = JourneyRecords.journey(message);
 
       assertThat(JourneyMessages.journey(back)).isEqualTo(message);
-      assertThat(back.hops()).extracting(h -> h.observation().frame()).isEqualTo(
-          journey.hops().stream().map(h -> h.observation().frame()).toList());
+      assertThat(back.hops())
+          .extracting(h -> h.observation().frame())
+          .isEqualTo(journey.hops().stream().map(h -> h.observation().frame()).toList());
       assertThat(back.trafficClass()).isEqualTo(journey.trafficClass());
       assertThat(back.judged().map(JourneyVerdict::reason))
           .isEqualTo(journey.judged().map(JourneyVerdict::reason));
@@ -48,7 +49,8 @@ class JourneyRecordsTest {
     if (recording.equals("sample-vxlan-drop")) {
       assertThat(journeys)
           .as("a STOPPED verdict went through too")
-          .anyMatch(j -> j.judged().map(v -> v.state() == JourneyVerdict.State.STOPPED).orElse(false));
+          .anyMatch(
+              j -> j.judged().map(v -> v.state() == JourneyVerdict.State.STOPPED).orElse(false));
     }
   }
 
@@ -56,8 +58,9 @@ class JourneyRecordsTest {
   void unknownRewriteKind_isRefusedNamingTheJourney() throws Exception {
     Journey journey = stitch(LAB.resolve("sample").resolve("manifest.json")).get(0);
     var message = JourneyMessages.journey(journey).toBuilder();
-    message.getHopsBuilder(0).addRewrites(
-        io.dockercanvas.proto.v1.Rewrite.newBuilder().setKindValue(99));
+    message
+        .getHopsBuilder(0)
+        .addRewrites(io.dockercanvas.proto.v1.Rewrite.newBuilder().setKindValue(99));
 
     assertThatThrownBy(() -> JourneyRecords.journey(message.build()))
         .isInstanceOf(IllegalArgumentException.class)
