@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
       ReplayCommand.class,
       DemoCommand.class,
       CertsCommand.class,
-      TraceCommand.class
+      TraceCommand.class,
+      ObserveCommand.class
     },
     description = {
       "Receives the agents of every swarm node over gRPC, stitches each sampled packet's observations into a "
