@@ -63,10 +63,23 @@ public record ClusterTopology(
       public List<String> taskAddresses(String serviceNameOrId) {
         Set<String> ids =
             servicesNamed(serviceNameOrId).map(ServiceInfo::id).collect(Collectors.toSet());
-        return tasks.stream()
-            .filter(t -> ids.contains(t.serviceId()))
-            .flatMap(t -> t.networks().stream())
+        // tasks come from managers only; every node reports its task containers with their labels
+        Stream<Attachment> ofTasks =
+            tasks.stream()
+                .filter(t -> ids.contains(t.serviceId()))
+                .flatMap(t -> t.networks().stream());
+        Stream<Attachment> ofContainers =
+            nodes.stream()
+                .flatMap(n -> n.containers().stream())
+                .filter(
+                    c ->
+                        ids.contains(c.serviceId())
+                            || serviceNameOrId.equals(c.serviceName())
+                            || serviceNameOrId.equals(c.serviceId()))
+                .flatMap(c -> c.networks().stream());
+        return Stream.concat(ofTasks, ofContainers)
             .flatMap(a -> a.addresses().stream())
+            .distinct()
             .toList();
       }
 
