@@ -1,6 +1,6 @@
 package io.dockercanvas.collector.cli;
 
-import io.dockercanvas.collector.store.IpRange;
+import io.dockercanvas.collector.store.FilterBuilder;
 import io.dockercanvas.proto.v1.Filter;
 import io.dockercanvas.proto.v1.Protocol;
 import io.dockercanvas.proto.v1.RewriteKind;
@@ -29,11 +29,11 @@ import picocli.CommandLine.ParameterException;
  */
 public final class ObserveFilters {
 
-  private static final int MAX_VNI = (1 << 24) - 1;
-
   private final Filter.Builder allow = Filter.newBuilder();
   private final Map<String, Filter.Builder> deny = new LinkedHashMap<>();
   private boolean negateNext;
+  // checks each value as the collector will, with the same words (the values it keeps are unused)
+  private final FilterBuilder check = new FilterBuilder();
 
   @Option(
       names = "--not",
@@ -177,51 +177,36 @@ public final class ObserveFilters {
     negateNext = false;
     String v = value.trim();
     switch (flag) {
-      case "--ip" -> f.addIps(cidr(v));
-      case "--from-ip" -> f.addSourceIps(cidr(v));
-      case "--to-ip" -> f.addDestinationIps(cidr(v));
-      case "--service" -> f.addServices(name(v));
-      case "--from-service" -> f.addSourceServices(name(v));
-      case "--to-service" -> f.addDestinationServices(name(v));
-      case "--node" -> f.addNodes(name(v));
-      case "--point" -> f.addPoints(name(v));
-      case "--network" -> f.addNetworks(name(v));
-      case "--port" -> f.addPorts(number(v, 1, 65_535, "a port (1-65535)"));
-      case "--vni" -> f.addVnis(number(v, 0, MAX_VNI, "a VNI (0-" + MAX_VNI + ")"));
-      case "--proto" -> f.addProtocols(constant(v, Protocol.values(), "PROTOCOL_"));
-      case "--rewrite" -> f.addRewrites(constant(v, RewriteKind.values(), "REWRITE_KIND_"));
-      case "--verdict" -> f.addVerdicts(constant(v, VerdictState.values(), "VERDICT_STATE_"));
-      case "--traffic" -> f.addTrafficClasses(constant(v, TrafficClass.values(), "TRAFFIC_CLASS_"));
+      case "--ip" -> f.addIps(checked(v, () -> check.ip(flag, v)));
+      case "--from-ip" -> f.addSourceIps(checked(v, () -> check.sourceIp(flag, v)));
+      case "--to-ip" -> f.addDestinationIps(checked(v, () -> check.destinationIp(flag, v)));
+      case "--service" -> f.addServices(checked(v, () -> check.service(flag, v)));
+      case "--from-service" -> f.addSourceServices(checked(v, () -> check.sourceService(flag, v)));
+      case "--to-service" ->
+          f.addDestinationServices(checked(v, () -> check.destinationService(flag, v)));
+      case "--node" -> f.addNodes(checked(v, () -> check.node(flag, v)));
+      case "--point" -> f.addPoints(checked(v, () -> check.point(flag, v)));
+      case "--network" -> f.addNetworks(checked(v, () -> check.network(flag, v)));
+      case "--port" -> f.addPorts(Integer.parseInt(checked(v, () -> check.port(flag, v))));
+      case "--vni" -> f.addVnis(Integer.parseInt(checked(v, () -> check.vni(flag, v))));
+      case "--proto" -> f.addProtocols(constant(flag, v, Protocol.values(), "PROTOCOL_"));
+      case "--rewrite" -> f.addRewrites(constant(flag, v, RewriteKind.values(), "REWRITE_KIND_"));
+      case "--verdict" -> f.addVerdicts(constant(flag, v, VerdictState.values(), "VERDICT_STATE_"));
+      case "--traffic" ->
+          f.addTrafficClasses(constant(flag, v, TrafficClass.values(), "TRAFFIC_CLASS_"));
       default -> throw new IllegalArgumentException(flag + ": not a filter flag");
     }
   }
 
-  private static String cidr(String value) {
-    IpRange.parse(value); // throws "'x' is not an IP address or CIDR"
+  /** The value, once the check (which throws naming the flag) accepted it. */
+  private static String checked(String value, Runnable check) {
+    check.run();
     return value;
-  }
-
-  private static String name(String value) {
-    if (value.isEmpty()) {
-      throw new IllegalArgumentException("empty");
-    }
-    return value;
-  }
-
-  private static int number(String value, int min, int max, String what) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // said below
-    }
-    throw new IllegalArgumentException("'" + value + "' is not " + what);
   }
 
   /** "tcp", "un-snat", "overlay-control" to the contract's constant; lists the accepted ones. */
-  private static <E extends Enum<E>> E constant(String value, E[] values, String prefix) {
+  private static <E extends Enum<E>> E constant(
+      String flag, String value, E[] values, String prefix) {
     String wanted = prefix + value.toUpperCase(Locale.ROOT).replace('-', '_');
     for (E e : values) {
       if (e.name().equals(wanted) && !e.name().endsWith("_UNSPECIFIED")) {
@@ -235,7 +220,7 @@ public final class ObserveFilters {
             .map(n -> n.substring(prefix.length()))
             .map(n -> prefix.startsWith("VERDICT") || prefix.startsWith("REWRITE") ? n : lower(n))
             .collect(Collectors.joining(", "));
-    throw new IllegalArgumentException("'" + value + "' is not one of " + accepted);
+    throw new IllegalArgumentException(flag + ": '" + value + "' is not one of " + accepted);
   }
 
   private static String lower(String name) {
@@ -262,8 +247,7 @@ public final class ObserveFilters {
       try {
         filters.add(flag, value);
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(
-            command.commandLine(), flag + ": " + e.getMessage(), arg, value);
+        throw new ParameterException(command.commandLine(), e.getMessage(), arg, value);
       }
     }
 
