@@ -16,6 +16,8 @@ export interface Run {
   /** Hops the dot has reached so far. */
   hopsReached: number;
   followed: boolean;
+  /** Drawn at least once (the page records when a journey's first dot appeared). */
+  shown: boolean;
 }
 
 export interface LabelEvent {
@@ -48,7 +50,7 @@ export class Scene {
       this.dropped++;
       return false;
     }
-    const run: Run = { journeyId, tuples, track, color, start: this.time + delay, nextLabel: 0, hopsReached: 0, followed: false };
+    const run: Run = { journeyId, tuples, track, color, start: this.time + delay, nextLabel: 0, hopsReached: 0, followed: false, shown: false };
     run.followed = this.matchesFollow(run);
     this.runs.push(run);
     return true;

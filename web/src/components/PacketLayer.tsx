@@ -32,8 +32,15 @@ declare global {
     __canvasScene?: Scene;
     /** performance.now() of the first frame that drew a dot. */
     __canvasFirstDotMs?: number;
+    /**
+     * Per journey id, when its dot was first drawn: wall-clock ms (performance.timeOrigin + performance.now()
+     * after the frame's drawing), comparable with the capture timestamps of its hops. The newest FIRST_DOTS_KEPT.
+     */
+    __canvasFirstDots?: Map<string, number>;
   }
 }
+
+const FIRST_DOTS_KEPT = 5000;
 
 interface Props {
   store: CanvasStore;
@@ -104,7 +111,13 @@ export function PacketLayer({ store, scene, layout, colorBy, live, showControl, 
     const byColor = new Map<string, number[]>();
     const followed: number[] = [];
     const followedColors: string[] = [];
+    const firstDots = (window.__canvasFirstDots ??= new Map());
+    const newlyShown: string[] = [];
     const collect = (run: Run, p: { x: number; y: number }) => {
+      if (!run.shown) {
+        run.shown = true;
+        newlyShown.push(run.journeyId);
+      }
       if (run.followed) {
         followed.push(p.x, p.y);
         followedColors.push(run.color);
@@ -181,6 +194,12 @@ export function PacketLayer({ store, scene, layout, colorBy, live, showControl, 
       const drawn = scene.frame(collect, fresh);
       if (drawn > 0 && window.__canvasFirstDotMs === undefined) window.__canvasFirstDotMs = now;
       drawDots();
+      if (newlyShown.length) {
+        const at = performance.timeOrigin + performance.now();
+        for (const id of newlyShown) if (!firstDots.has(id)) firstDots.set(id, at);
+        newlyShown.length = 0;
+        while (firstDots.size > FIRST_DOTS_KEPT) firstDots.delete(firstDots.keys().next().value!);
+      }
       if (fresh.length) labels = labels.concat(fresh).slice(-MAX_LABELS);
       if (labels.length) {
         labels = labels.filter((l) => scene.time - l.born < LABEL_MS);
