@@ -59,8 +59,8 @@ export function colorFor(s: JourneySummary, colorBy: ColorBy): string {
   return colorBy === 'service' ? serviceColor(s.service) : protocolColor(s.proto);
 }
 
-export function animate(scene: Scene, layout: TopologyLayout, s: JourneySummary, colorBy: ColorBy, delay = 0): void {
-  scene.add(s.id, s.tuples, journeyTrack(layout, s.journey), colorFor(s, colorBy), delay);
+export function animate(scene: Scene, layout: TopologyLayout, s: JourneySummary, colorBy: ColorBy, delay = 0, open = false): void {
+  scene.add(s.id, s.tuples, journeyTrack(layout, s.journey), colorFor(s, colorBy), delay, open);
 }
 
 export function PacketLayer({ store, scene, layout, colorBy, live, showControl, theme, panZoom }: Props) {
@@ -76,10 +76,12 @@ export function PacketLayer({ store, scene, layout, colorBy, live, showControl, 
 
   useEffect(
     () =>
-      store.onJourneys((added) => {
+      store.onJourneys((added, updated) => {
         const { layout: l, colorBy: c, live: on, showControl: control } = settings.current;
         if (!on) return;
-        for (const s of added) if (control || s.journey.trafficClass !== 'control') animate(scene, l, s, c);
+        // the first form, even a single hop, draws the dot at once; later forms extend its track
+        for (const s of added) if (control || s.journey.trafficClass !== 'control') animate(scene, l, s, c, 0, !s.journey.complete);
+        for (const s of updated) scene.extend(s.id, !s.journey.complete, () => journeyTrack(l, s.journey));
       }),
     [store, scene],
   );
