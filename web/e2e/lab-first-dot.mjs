@@ -6,7 +6,8 @@
 // collector listens; the IT sends the traffic and computes the figures.
 //   CANVAS_TOKEN=... node e2e/lab-first-dot.mjs URL READY_FILE STOP_FILE OUT_FILE
 // Prints "ready" once the page is live (and READY_FILE exists), collects until STOP_FILE exists (at most
-// 5 minutes), then writes OUT_FILE: [{id, dotMs, firstCaptureNs, hops, complete}], one per journey drawn.
+// 5 minutes), then writes OUT_FILE: [{id, dotMs, frameMs, firstCaptureNs, hops, complete}], one per journey drawn
+// (frameMs: when the first stream frame with that journey reached the page).
 import { existsSync, writeFileSync } from 'node:fs';
 import { openBrowser } from './demo.mjs';
 
@@ -26,6 +27,26 @@ try {
   const page = await browser.open('dark');
   // as a user does: the collector sends a browser without its session cookie to the login form
   await page.addInitScript((t) => sessionStorage.setItem('docker-canvas-token', t), token);
+  // For the breakdown: when the first stream frame carrying each journey reached the page (same clock), read
+  // by a listener added before the page's own.
+  await page.addInitScript(() => {
+    const frames = (window.__labFirstFrame = new Map());
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (m) => {
+          const at = performance.timeOrigin + performance.now();
+          try {
+            const o = JSON.parse(m.data);
+            if (o.type === 'journey' || o.type === 'journey_update') for (const j of o.journeys ?? []) if (!frames.has(j.id)) frames.set(j.id, at);
+          } catch {
+            // not JSON: the page reports it
+          }
+        });
+      }
+    };
+  });
   await page.goto(base);
   if (await page.$('input[name="token"]')) {
     await page.fill('input[name="token"]', token);
@@ -40,6 +61,7 @@ try {
   const started = Date.now();
   while (!existsSync(stopFile) && Date.now() - started < MAX_RUN_MS) await sleep(250);
   const dots = await page.evaluate(() => [...(window.__canvasFirstDots ?? new Map()).entries()]);
+  const frames = new Map(await page.evaluate(() => [...window.__labFirstFrame.entries()]));
   const stats = await page.evaluate(() => window.__canvasStats ?? null);
   console.log(`${dots.length} journeys drawn; frames: ${JSON.stringify(stats)}`);
 
@@ -54,7 +76,7 @@ try {
     const stamps = (j.hops ?? []).map((h) => BigInt(h.observation?.ts_ns ?? '0')).filter((ns) => ns > 0n);
     if (stamps.length === 0) continue;
     const first = stamps.reduce((a, b) => (b < a ? b : a));
-    out.push({ id, dotMs, firstCaptureNs: first.toString(), hops: stamps.length, complete: j.complete === true });
+    out.push({ id, dotMs, frameMs: frames.get(id) ?? null, firstCaptureNs: first.toString(), hops: stamps.length, complete: j.complete === true });
   }
   writeFileSync(outFile, JSON.stringify(out));
   if (browser.errors.length) console.log(`page errors: ${browser.errors.join(' | ')}`);
