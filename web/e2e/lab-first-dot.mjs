@@ -76,7 +76,15 @@ try {
     const stamps = (j.hops ?? []).map((h) => BigInt(h.observation?.ts_ns ?? '0')).filter((ns) => ns > 0n);
     if (stamps.length === 0) continue;
     const first = stamps.reduce((a, b) => (b < a ? b : a));
-    out.push({ id, dotMs, frameMs: frames.get(id) ?? null, firstCaptureNs: first.toString(), hops: stamps.length, complete: j.complete === true });
+    // each hop as "node point +µs after the first capture", for the slowest journeys' report
+    const path = (j.hops ?? []).map((h) => {
+      const o = h.observation ?? {};
+      return `${o.point?.node_id ?? '?'} ${o.point?.name ?? '?'} +${(Number(BigInt(o.ts_ns ?? '0') - first) / 1000).toFixed(0)}µs`;
+    });
+    const inner = j.hops?.[0]?.observation?.inner ?? {};
+    const l4 = inner.tcp ? `tcp ${inner.tcp.src_port}>${inner.tcp.dst_port} flags ${inner.tcp.flags ?? 0} len ${inner.tcp.payload_length ?? 0}` : inner.udp ? `udp ${inner.udp.src_port}>${inner.udp.dst_port}` : inner.icmp ? `icmp type ${inner.icmp.type ?? 0}` : '?';
+    const what = `${inner.ip?.src ?? '?'} > ${inner.ip?.dst ?? '?'} ${l4}`;
+    out.push({ id, dotMs, frameMs: frames.get(id) ?? null, firstCaptureNs: first.toString(), hops: stamps.length, complete: j.complete === true, what, path });
   }
   writeFileSync(outFile, JSON.stringify(out));
   if (browser.errors.length) console.log(`page errors: ${browser.errors.join(' | ')}`);

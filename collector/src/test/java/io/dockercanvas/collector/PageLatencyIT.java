@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,6 +84,7 @@ class PageLatencyIT {
     List<Double> toFrame = new ArrayList<>(); // capture to the first stream frame with the journey
     List<Double> frameToDot = new ArrayList<>(); // that frame to the page's first dot of it
     int backlog = 0;
+    List<String> slowest = new ArrayList<>(); // "latency ms: what, path" of the slowest journeys
     for (JsonNode j : JSON.readTree(out.toFile())) {
       if (!j.path("frameMs").isNumber()) {
         backlog++; // the page replays the journeys it found on opening: not live, not counted
@@ -91,6 +93,15 @@ class PageLatencyIT {
       double captureMs = Long.parseLong(j.path("firstCaptureNs").asText()) / 1e6;
       double dotMs = j.path("dotMs").asDouble();
       latencies.add(dotMs - captureMs);
+      slowest.add(
+          String.format(
+              Locale.ROOT,
+              "%6.0f ms (frame after %.0f ms): journey %s %s: %s",
+              dotMs - captureMs,
+              j.path("frameMs").asDouble() - captureMs,
+              j.path("id").asText(),
+              j.path("what").asText(),
+              j.path("path")));
       toFrame.add(j.path("frameMs").asDouble() - captureMs);
       frameToDot.add(dotMs - j.path("frameMs").asDouble());
     }
@@ -100,6 +111,7 @@ class PageLatencyIT {
         "PageLatencyIT: %d journeys from the stream (%d replayed from the backlog not counted), first"
             + " dot after capture: %s (%s, load average %s)%n"
             + "PageLatencyIT: of which capture to the stream frame: %s; frame to dot: %s%n"
+            + "PageLatencyIT: the slowest:%n  %s%n"
             + "PageLatencyIT: page log:%n%s%n",
         latencies.size(),
         backlog,
@@ -108,6 +120,12 @@ class PageLatencyIT {
         load,
         figures(toFrame),
         figures(frameToDot),
+        String.join(
+            "\n  ",
+            slowest.stream()
+                .sorted(Comparator.reverseOrder()) // the latency leads, padded
+                .limit(8)
+                .toList()),
         lab.output(page));
     assertThat(latencies)
         .as("journeys the page drew: %s", figures)
