@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_RUNS, Scene, type LabelEvent } from './scene';
+import { MAX_HOLD_MS, MAX_RUNS, Scene, type LabelEvent } from './scene';
 import { buildTrack } from './timeline';
 
 const opts = { msPerMicrosecond: 10, minLegMs: 100, unknownLegUs: 40 };
@@ -85,5 +85,47 @@ describe('Scene', () => {
     scene.advance(95);
     positions(scene);
     expect([scene.hopsPassed, scene.mostHopsByOneRun]).toEqual([3, 3]);
+  });
+
+  it('add_openJourneyOfOneHop_dotShowsAtItsHopAtOnce_waitsThereForItsNextForm', () => {
+    const one = buildTrack([{ x: 7, y: 3 }], [], [], [[]], opts);
+    const scene = new Scene();
+    scene.add('1', new Set(), one, '#fff', 0, true);
+    expect(positions(scene)).toEqual([7]);
+    for (let i = 0; i < 10; i++) scene.advance(100);
+    expect(positions(scene)).toEqual([7]);
+    // the next form: the dot goes on from its hop along the new leg (1000 ms long)
+    expect(scene.extend('1', true, () => track)).toBe(true);
+    for (let i = 0; i < 5; i++) scene.advance(100);
+    expect(positions(scene)).toEqual([50]);
+    for (let i = 0; i < 6; i++) scene.advance(100);
+    expect(positions(scene)).toEqual([100]); // waits at its last known hop
+    expect(scene.extend('1', false, () => track)).toBe(true); // the final form: ends there
+    scene.advance(50);
+    expect(positions(scene)).toEqual([]);
+    expect(scene.runs).toHaveLength(0);
+    expect(scene.extend('1', false, () => track)).toBe(false);
+  });
+
+  it('frame_openJourneyWithoutNextForm_waitsAtMostMaxHold', () => {
+    const scene = new Scene();
+    scene.add('1', new Set(), track, '#fff', 0, true);
+    for (let waited = 0; waited < 1000 + MAX_HOLD_MS - 100; waited += 100) {
+      scene.advance(100);
+      positions(scene);
+    }
+    expect(positions(scene)).toEqual([100]);
+    scene.advance(100);
+    scene.advance(100);
+    expect(positions(scene)).toEqual([]);
+    expect(scene.extend('1', true, () => track)).toBe(false);
+  });
+
+  it('extend_completeJourney_notWaiting_false', () => {
+    const scene = new Scene();
+    scene.add('1', new Set(), track, '#fff');
+    let built = 0;
+    expect(scene.extend('1', false, () => (built++, track))).toBe(false);
+    expect(built).toBe(0);
   });
 });

@@ -58,6 +58,8 @@ export interface TrackLabel {
 
 export interface Track {
   legs: Leg[];
+  /** The first hop's place: where a track without legs (one hop so far) shows its dot. */
+  origin?: Point;
   duration: number;
   /** Display time at which the dot reaches each hop. */
   hopTimes: number[];
@@ -91,7 +93,7 @@ export function buildTrack(
   labels.forEach((texts, i) => {
     if (texts.length > 0 && positions[i]) trackLabels.push({ at: hopTimes[i], x: positions[i].x, y: positions[i].y, text: texts.join(' + ') });
   });
-  return { legs, duration: t, hopTimes, labels: trackLabels };
+  return { legs, origin: positions[0], duration: t, hopTimes, labels: trackLabels };
 }
 
 /**
@@ -118,6 +120,16 @@ export function positionAt(track: Track, t: number, out: Point): boolean {
   const f = segLength > 0 ? Math.min(1, (distance - segStart) / segLength) : 1;
   out.x = pts[k - 1].x + (pts[k].x - pts[k - 1].x) * f;
   out.y = pts[k - 1].y + (pts[k].y - pts[k - 1].y) * f;
+  return true;
+}
+
+/** Where the dot rests at the end of its track (its last hop; the only one for a track without legs). */
+export function endOf(track: Track, out: Point): boolean {
+  const last = track.legs[track.legs.length - 1];
+  const p = last ? last.points[last.points.length - 1] : track.origin;
+  if (!p) return false;
+  out.x = p.x;
+  out.y = p.y;
   return true;
 }
 

@@ -32,8 +32,15 @@ declare global {
     __canvasScene?: Scene;
     /** performance.now() of the first frame that drew a dot. */
     __canvasFirstDotMs?: number;
+    /**
+     * Per journey id, when its dot was first drawn: wall-clock ms (performance.timeOrigin + performance.now()
+     * after the frame's drawing), comparable with the capture timestamps of its hops. The newest FIRST_DOTS_KEPT.
+     */
+    __canvasFirstDots?: Map<string, number>;
   }
 }
+
+const FIRST_DOTS_KEPT = 5000;
 
 interface Props {
   store: CanvasStore;
@@ -52,8 +59,8 @@ export function colorFor(s: JourneySummary, colorBy: ColorBy): string {
   return colorBy === 'service' ? serviceColor(s.service) : protocolColor(s.proto);
 }
 
-export function animate(scene: Scene, layout: TopologyLayout, s: JourneySummary, colorBy: ColorBy, delay = 0): void {
-  scene.add(s.id, s.tuples, journeyTrack(layout, s.journey), colorFor(s, colorBy), delay);
+export function animate(scene: Scene, layout: TopologyLayout, s: JourneySummary, colorBy: ColorBy, delay = 0, open = false): void {
+  scene.add(s.id, s.tuples, journeyTrack(layout, s.journey), colorFor(s, colorBy), delay, open);
 }
 
 export function PacketLayer({ store, scene, layout, colorBy, live, showControl, theme, panZoom }: Props) {
@@ -69,10 +76,12 @@ export function PacketLayer({ store, scene, layout, colorBy, live, showControl, 
 
   useEffect(
     () =>
-      store.onJourneys((added) => {
+      store.onJourneys((added, updated) => {
         const { layout: l, colorBy: c, live: on, showControl: control } = settings.current;
         if (!on) return;
-        for (const s of added) if (control || s.journey.trafficClass !== 'control') animate(scene, l, s, c);
+        // the first form, even a single hop, draws the dot at once; later forms extend its track
+        for (const s of added) if (control || s.journey.trafficClass !== 'control') animate(scene, l, s, c, 0, !s.journey.complete);
+        for (const s of updated) scene.extend(s.id, !s.journey.complete, () => journeyTrack(l, s.journey));
       }),
     [store, scene],
   );
@@ -104,7 +113,13 @@ export function PacketLayer({ store, scene, layout, colorBy, live, showControl, 
     const byColor = new Map<string, number[]>();
     const followed: number[] = [];
     const followedColors: string[] = [];
+    const firstDots = (window.__canvasFirstDots ??= new Map());
+    const newlyShown: string[] = [];
     const collect = (run: Run, p: { x: number; y: number }) => {
+      if (!run.shown) {
+        run.shown = true;
+        newlyShown.push(run.journeyId);
+      }
       if (run.followed) {
         followed.push(p.x, p.y);
         followedColors.push(run.color);
@@ -181,6 +196,12 @@ export function PacketLayer({ store, scene, layout, colorBy, live, showControl, 
       const drawn = scene.frame(collect, fresh);
       if (drawn > 0 && window.__canvasFirstDotMs === undefined) window.__canvasFirstDotMs = now;
       drawDots();
+      if (newlyShown.length) {
+        const at = performance.timeOrigin + performance.now();
+        for (const id of newlyShown) if (!firstDots.has(id)) firstDots.set(id, at);
+        newlyShown.length = 0;
+        while (firstDots.size > FIRST_DOTS_KEPT) firstDots.delete(firstDots.keys().next().value!);
+      }
       if (fresh.length) labels = labels.concat(fresh).slice(-MAX_LABELS);
       if (labels.length) {
         labels = labels.filter((l) => scene.time - l.born < LABEL_MS);

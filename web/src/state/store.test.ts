@@ -56,7 +56,10 @@ describe('CanvasStore', () => {
   it('addJourneys_progressiveForms_latestReplacesInPlace_finalStays', () => {
     const store = new CanvasStore();
     const heard: string[] = [];
-    store.onJourneys((added) => heard.push(...added.map((s) => `${s.id}/${s.journey.hops.length}`)));
+    store.onJourneys((added, updated) => {
+      heard.push(...added.map((s) => `${s.id}/${s.journey.hops.length}`));
+      heard.push(...updated.map((s) => `${s.id}/${s.journey.hops.length} later${s.journey.complete ? ', final' : ''}`));
+    });
     const first = { ...copy('7'), hops: template.hops.slice(0, 1), complete: false };
     store.addJourneys([copy('6'), first], true);
     vi.advanceTimersByTime(300);
@@ -70,7 +73,7 @@ describe('CanvasStore', () => {
     expect(listed[1].journey.verdict?.state).toBe('STOPPED');
     expect(listed[1].journey.hops).toHaveLength(template.hops.length);
     expect(store.journey('7')?.journey.complete).toBe(true);
-    // animated when it first had a leg to move along, not again for each later form
-    expect(heard).toEqual([`6/${template.hops.length}`, '7/3']);
+    // animated from its first form (one hop: the dot shows there at once), each later form extends it
+    expect(heard).toEqual([`6/${template.hops.length}`, '7/1', '7/3 later', `7/${template.hops.length} later, final`]);
   });
 });

@@ -25,9 +25,8 @@ export interface Snapshot {
 }
 
 type Listener = () => void;
-export type JourneyListener = (added: JourneySummary[]) => void;
-
-const movable = (j: Journey) => j.complete || j.hops.length >= 2;
+/** Journeys new to the page (any form, from the first hop on), and later forms of ones still being stitched. */
+export type JourneyListener = (added: JourneySummary[], updated: JourneySummary[]) => void;
 
 export class CanvasStore {
   private snapshot: Snapshot = {
@@ -63,26 +62,27 @@ export class CanvasStore {
   }
 
   /**
-   * New journeys: table updates are batched (a few per second); animation listeners hear at once. A journey
-   * still being stitched (complete: false) is replaced by each later form with its id, in place; its verdict
-   * comes with the final form. A single hop still being stitched has nothing to move along: its dot starts
-   * with the first form that has a leg (or the final one).
+   * New journeys: table updates are batched (a few per second); animation listeners hear at once, of a
+   * journey's first form (its dot shows at its first hop at once) and of each later one. A journey still
+   * being stitched (complete: false) is replaced by each later form with its id, in place; its verdict comes
+   * with the final form.
    */
   addJourneys(list: Journey[], animate: boolean): void {
     const added: JourneySummary[] = [];
-    const moving: JourneySummary[] = [];
+    const updated: JourneySummary[] = [];
     for (const j of list) {
       const known = this.byId.get(j.id);
       if (known && known.journey.complete) continue;
       const s = summarize(j, this.snapshot.index);
       this.byId.set(j.id, s);
-      if (known) this.replaced = true;
-      else added.push(s);
-      if (movable(j) && !(known && movable(known.journey))) moving.push(s);
+      if (known) {
+        this.replaced = true;
+        updated.push(s);
+      } else added.push(s);
     }
     if (added.length === 0 && !this.replaced) return;
     this.pending.push(...added);
-    if (animate && moving.length > 0) this.journeyListeners.forEach((l) => l(moving));
+    if (animate && added.length + updated.length > 0) this.journeyListeners.forEach((l) => l(added, updated));
     this.flushTimer ??= setTimeout(() => this.flush(), SNAPSHOT_INTERVAL_MS);
   }
 

@@ -17,12 +17,12 @@ import java.util.function.Consumer;
  * file-fed replay passes capture times; both call {@link #expire} as their clock advances.
  *
  * <p>Progressive journeys: listeners of {@link #subscribeUpdates} get each open group as a journey
- * with {@code complete = false} from its first observation on, again whenever hops were added, at
- * most once per {@link #expire} call (the live ticker's 10 ms); the final journey (same id) goes to
- * the sink, never followed by an update. While someone listens, a group whose hops so far reach the
- * last point of its expected path ({@link PathEnd}) closes at that call instead of at its window's
- * end: the check needs the hops in path order, which only the update's assembly gives cheaply; with
- * nobody watching live, nobody waits for it either.
+ * with {@code complete = false} from its first observation on, again whenever hops were added (also
+ * the form that reaches its path's end), at most once per {@link #expire} call (the live ticker's
+ * 10 ms); the final journey (same id) goes to the sink, never followed by an update. While someone
+ * listens, a group whose hops so far reach the last point of its expected path ({@link PathEnd})
+ * closes at that call instead of at its window's end: the check needs the hops in path order, which
+ * only the update's assembly gives cheaply; with nobody watching live, nobody waits for it either.
  *
  * <p>Scales with cores: open groups live in shards by fingerprint, each with its own lock and a
  * primitive-keyed table; accepting an observation allocates nothing but a new group's entry. Memory
@@ -205,6 +205,7 @@ public final class JourneyStitcher {
     if (updateListeners.isEmpty()) {
       return;
     }
+    List<Ended> ended = new ArrayList<>();
     for (Shard shard : shards) {
       List<OpenPacket> changed;
       List<List<Observation>> snapshots;
@@ -229,7 +230,6 @@ public final class JourneyStitcher {
                 ? null
                 : assembler.assemble(packet.id, packet.fingerprint, soFar, false));
       }
-      List<Journey> ended = new ArrayList<>();
       // under the lock again: a packet that closed meanwhile has had its final journey, which an
       // update must not follow
       synchronized (shard) {
@@ -241,17 +241,25 @@ public final class JourneyStitcher {
           }
           if (packet.count() == update.hops().size() && pathEnd.reached(observations(update))) {
             shard.close(packet);
-            ended.add(update.asComplete());
-          } else {
-            updateListeners.forEach(l -> l.accept(update));
+            ended.add(new Ended(packet, update.asComplete()));
           }
+          // also at its path's end: the final form may wait in the sink (a request for its reply,
+          // up to a window), the live page shows the packet now
+          updateListeners.forEach(l -> l.accept(update));
         }
       }
-      for (Journey journey : ended) {
-        sink.accept(journey);
-      }
+    }
+    // as at a window's end, in arrival order over all shards: a request and its reply that reach
+    // their path's ends in one call (both on one node) go on request first, or the answer pairing
+    // would hold the request a whole window for a reply that already passed
+    ended.sort(Comparator.comparing(Ended::packet, ARRIVAL_ORDER));
+    for (Ended e : ended) {
+      sink.accept(e.journey());
     }
   }
+
+  /** A packet closed at its path's end and its final journey. */
+  private record Ended(OpenPacket packet, Journey journey) {}
 
   private static List<Observation> observations(Journey journey) {
     List<Observation> inPathOrder = new ArrayList<>(journey.hops().size());

@@ -152,6 +152,37 @@ class CollectorStreamTest {
     assertThat(received.get(4).getObservationBatch().getObservationsSampledTotal()).isEqualTo(2500);
   }
 
+  /**
+   * While connected the stream passes over the capture queues every {@link
+   * CollectorStream#FLUSH_MILLIS} (20 ms): an observation waits at most that long in the agent
+   * before it is sent, so the page's first dot can follow its capture within 200 ms (issue 16).
+   */
+  @Test
+  void connected_passesOverTheQueuesEvery20ms() throws IOException {
+    startServer();
+    List<Long> sleeps = new CopyOnWriteArrayList<>();
+    StreamClock recording =
+        new StreamClock() {
+          @Override
+          public long nanoTime() {
+            return clock.nanoTime();
+          }
+
+          @Override
+          public void sleep(long millis) throws InterruptedException {
+            if (stream != null && stream.connected()) {
+              sleeps.add(millis);
+            }
+            clock.sleep(millis);
+          }
+        };
+    ExportBuffer buffer = new ExportBuffer("node1", 10);
+    startStream("", buffer, 16, recording);
+    await().atMost(Duration.ofSeconds(10)).until(() -> sleeps.size() >= 5);
+    assertThat(sleeps).containsOnly(20L);
+    assertThat(CollectorStream.FLUSH_MILLIS).isEqualTo(20L);
+  }
+
   @Test
   void connect_withToken_sendsBearerAuthorization() throws IOException {
     startServer();
