@@ -165,6 +165,27 @@ public final class JourneyStitcher {
     return () -> updateListeners.remove(listener);
   }
 
+  /**
+   * How far closing windows lags behind at {@code nowNs}: how long the oldest open packet has been
+   * open beyond its window (0 when none is). Live ingest waits while this is large, so a collector
+   * that cannot keep up slows its agents down (who count and report what they then drop) instead of
+   * piling packets up in memory.
+   */
+  public long overdueNs(long nowNs) {
+    long oldest = Long.MAX_VALUE;
+    for (Shard shard : shards) {
+      synchronized (shard) {
+        for (OpenPacket packet : shard.arrivals) {
+          if (!packet.closed) {
+            oldest = Math.min(oldest, packet.firstArrivalNs);
+            break;
+          }
+        }
+      }
+    }
+    return oldest == Long.MAX_VALUE ? 0 : Math.max(0, nowNs - oldest - config.windowNs());
+  }
+
   public StitcherStats stats() {
     long observations = 0;
     long journeys = 0;

@@ -230,6 +230,21 @@ class JourneyStitcherTest {
         .containsExactly(RewriteKind.DNAT);
   }
 
+  @Test
+  void overdue_howLongTheOldestOpenPacketOutlivedItsWindow_zeroOnceExpired() {
+    JourneyStitcher stitcher = stitcher(StitcherConfig.withWindow(Duration.ofMillis(500)));
+    assertThat(stitcher.overdueNs(WINDOW * 10)).isZero();
+    stitcher.accept(observation(1, "eth0"), 100);
+    stitcher.accept(observation(2, "eth0"), 200);
+
+    assertThat(stitcher.overdueNs(WINDOW)).isZero();
+    assertThat(stitcher.overdueNs(WINDOW + 150)).isEqualTo(50);
+    stitcher.expire(WINDOW + 150);
+    assertThat(stitcher.overdueNs(WINDOW + 250)).isEqualTo(50);
+    stitcher.expire(WINDOW + 250);
+    assertThat(stitcher.overdueNs(WINDOW * 10)).isZero();
+  }
+
   private static IpHeaders ack(String src, int sport, String dst, int dport) {
     return new IpHeaders(src, dst, sport, dport, IpHeaders.TCP, 7, 64, 0x10);
   }
