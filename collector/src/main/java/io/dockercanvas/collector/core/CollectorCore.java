@@ -143,18 +143,50 @@ public final class CollectorCore implements AutoCloseable {
     }
   }
 
+  /**
+   * Where live agent streams deliver: arrivals on System.nanoTime, windows closed by {@link
+   * #start()}.
+   */
   public IngestTargets ingestTargets() {
-    return ingestTargets(System::nanoTime);
+    return new IngestTargets(
+        stitcher,
+        flows,
+        cluster,
+        lost,
+        agents,
+        config,
+        metrics,
+        System::nanoTime,
+        captureMonitor,
+        this::stitcherLagNs);
+  }
+
+  /** How late the window ticker closes packets; 0 while it does not run (nobody to wait for). */
+  private long stitcherLagNs() {
+    return ticking() ? stitcher.overdueNs(System.nanoTime()) : 0;
+  }
+
+  private synchronized boolean ticking() {
+    return ticker != null;
   }
 
   /**
    * Where agent streams deliver, with arrivals stamped by {@code arrivalClock}: an offline replay
    * passes capture time and calls {@link #expireJourneys} with the same clock instead of {@link
-   * #start()}.
+   * #start()}, so ingest never waits for the stitcher.
    */
   public IngestTargets ingestTargets(LongSupplier arrivalClock) {
     return new IngestTargets(
-        stitcher, flows, cluster, lost, agents, config, metrics, arrivalClock, captureMonitor);
+        stitcher,
+        flows,
+        cluster,
+        lost,
+        agents,
+        config,
+        metrics,
+        arrivalClock,
+        captureMonitor,
+        () -> 0);
   }
 
   public CollectorStatus status() {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * reconnect) is acknowledged and skipped; a gap in the sequence is recorded as lost batches.
  */
 final class AgentSession implements StreamObserver<AgentMessage> {
+
+  /** How late closing windows may run before ingest waits for it. */
+  static final long STITCHER_LAG_NS = 100_000_000L;
+
+  /** The longest one batch waits for the stitcher. */
+  static final long MAX_WAIT_NS = 1_000_000_000L;
 
   private static final Logger log = LoggerFactory.getLogger(AgentSession.class);
 
@@ -80,6 +87,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
           targets.cluster().apply(nodeId, TopologyMapper.delta(message.getTopologyDelta()));
       case OBSERVATION_BATCH -> {
         var batch = message.getObservationBatch();
+        awaitStitcher();
         long arrivalNs = targets.arrivalClock().getAsLong(); // a batch arrives at once
         int accepted =
             batch(
@@ -217,6 +225,19 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     targets.agents().received(instanceKey, sequence);
     ack(sequence);
     return accepted;
+  }
+
+  /**
+   * Backpressure: while the stitcher closes windows more than {@link #STITCHER_LAG_NS} late, this
+   * stream waits before taking the next batch (so its ack waits too and the agent holds back), at
+   * most {@link #MAX_WAIT_NS} per batch; beyond that the stitcher's own bound on open packets
+   * holds.
+   */
+  private void awaitStitcher() {
+    long deadline = System.nanoTime() + MAX_WAIT_NS;
+    while (targets.stitcherLagNs().getAsLong() > STITCHER_LAG_NS && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(1_000_000);
+    }
   }
 
   private NodeTopology ownNode(NodeTopology topology) {

@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
 /**
  * Where agent streams deliver: observations to the stitcher (with arrival times from {@code
  * arrivalClock}, the clock the stitcher's expiry runs on), flows to the flow store, topology to the
- * cluster model, the points each agent captures to the capture monitor.
+ * cluster model, the points each agent captures to the capture monitor. {@code stitcherLagNs}: how
+ * late windows close (live ingest waits while it is large: backpressure).
  */
 public record IngestTargets(
     JourneyStitcher stitcher,
@@ -23,4 +24,5 @@ public record IngestTargets(
     CaptureConfigPush config,
     PipelineMetrics metrics,
     LongSupplier arrivalClock,
-    CaptureMonitor coverage) {}
+    CaptureMonitor coverage,
+    LongSupplier stitcherLagNs) {}

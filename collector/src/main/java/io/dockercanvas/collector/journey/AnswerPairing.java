@@ -1,13 +1,15 @@
 package io.dockercanvas.collector.journey;
 
 import io.dockercanvas.collector.journey.JourneyVerdict.Answer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * Pairs requests (TCP SYN, ICMP echo request) with their replies (SYN-ACK or RST, echo reply): a
@@ -24,10 +26,43 @@ public final class AnswerPairing implements Consumer<Journey> {
   private final long windowNs;
   private final Consumer<Journey> sink;
   private final Object lock = new Object();
-  private final LinkedHashMap<Long, Held> held = new LinkedHashMap<>();
-  private long nowNs = Long.MIN_VALUE;
 
-  private record Held(Journey request, Set<String> replyKeys, long sinceNs) {}
+  /** Held requests in the order they came (the oldest first), by journey id. */
+  private final LinkedHashMap<Long, Held> held = new LinkedHashMap<>();
+
+  /**
+   * Held requests by the addresses and ports their reply would carry, oldest first: a reply finds
+   * its request by hashing instead of by scanning every held request.
+   */
+  private final HashMap<Endpoints, ArrayDeque<Held>> byReplyEndpoints = new HashMap<>();
+
+  private long nowNs = Long.MIN_VALUE;
+  private long nextOrder;
+
+  private static final class Held {
+    final long order;
+    final Journey request;
+    final Set<Endpoints> replyEndpoints;
+    long sinceNs;
+
+    Held(long order, Journey request, Set<Endpoints> replyEndpoints, long sinceNs) {
+      this.order = order;
+      this.request = request;
+      this.replyEndpoints = replyEndpoints;
+      this.sinceNs = sinceNs;
+    }
+  }
+
+  /** A packet's protocol, addresses and ports as seen at one hop. */
+  private record Endpoints(int protocol, String src, int srcPort, String dst, int dstPort) {
+    static Endpoints of(IpHeaders h) {
+      return new Endpoints(h.protocol(), h.src(), h.srcPort(), h.dst(), h.dstPort());
+    }
+
+    static Endpoints reversed(IpHeaders h) {
+      return new Endpoints(h.protocol(), h.dst(), h.dstPort(), h.src(), h.srcPort());
+    }
+  }
 
   public AnswerPairing(long windowNs, Consumer<Journey> sink) {
     this.windowNs = windowNs;
@@ -39,29 +74,58 @@ public final class AnswerPairing implements Consumer<Journey> {
     List<Journey> out = new ArrayList<>(2);
     synchronized (lock) {
       if (isRequest(journey)) {
-        held.put(journey.id(), new Held(journey, replyKeys(journey), nowNs));
+        hold(new Held(nextOrder++, journey, replyEndpoints(journey), nowNs));
         if (held.size() > CAPACITY) {
-          Iterator<Held> oldest = held.values().iterator();
-          out.add(oldest.next().request());
-          oldest.remove();
+          out.add(release(held.values().iterator().next()).request);
         }
       } else {
         if (isReply(journey)) {
-          Set<String> keys = keys(journey);
-          Iterator<Held> it = held.values().iterator();
-          while (it.hasNext()) {
-            Held h = it.next();
-            if (h.replyKeys().stream().anyMatch(keys::contains)) {
-              it.remove();
-              out.add(answered(h.request(), Answer.ANSWERED));
-              break;
-            }
+          Held request = oldestAnsweredBy(journey);
+          if (request != null) {
+            out.add(answered(release(request).request, Answer.ANSWERED));
           }
         }
         out.add(journey);
       }
     }
     out.forEach(sink);
+  }
+
+  private void hold(Held h) {
+    held.put(h.request.id(), h);
+    for (Endpoints e : h.replyEndpoints) {
+      byReplyEndpoints.computeIfAbsent(e, k -> new ArrayDeque<>(1)).addLast(h);
+    }
+  }
+
+  private Held release(Held h) {
+    held.remove(h.request.id());
+    releaseEndpoints(h);
+    return h;
+  }
+
+  private void releaseEndpoints(Held h) {
+    for (Endpoints e : h.replyEndpoints) {
+      ArrayDeque<Held> waiting = byReplyEndpoints.get(e);
+      if (waiting != null) {
+        waiting.remove(h);
+        if (waiting.isEmpty()) {
+          byReplyEndpoints.remove(e);
+        }
+      }
+    }
+  }
+
+  /** The oldest held request whose reply carries the addresses and ports of one of these hops. */
+  private Held oldestAnsweredBy(Journey reply) {
+    Held oldest = null;
+    for (Hop hop : reply.hops()) {
+      ArrayDeque<Held> waiting = byReplyEndpoints.get(Endpoints.of(hop.observation().headers()));
+      if (waiting != null && (oldest == null || waiting.peekFirst().order < oldest.order)) {
+        oldest = waiting.peekFirst();
+      }
+    }
+    return oldest;
   }
 
   /** Hands on, UNANSWERED, the requests held for a window at {@code nowNs} (caller's clock). */
@@ -72,16 +136,16 @@ public final class AnswerPairing implements Consumer<Journey> {
       Iterator<Held> it = held.values().iterator();
       while (it.hasNext()) {
         Held h = it.next();
-        if (h.sinceNs() != Long.MIN_VALUE && nowNs - h.sinceNs() < windowNs) {
+        if (h.sinceNs == Long.MIN_VALUE) {
+          h.sinceNs = nowNs; // held before the clock first ticked: its window starts now
           break;
         }
-        if (h.sinceNs() == Long.MIN_VALUE) {
-          // held before the clock first ticked: start its window now
-          held.put(h.request().id(), new Held(h.request(), h.replyKeys(), nowNs));
+        if (nowNs - h.sinceNs < windowNs) {
           break;
         }
         it.remove();
-        out.add(answered(h.request(), Answer.UNANSWERED));
+        releaseEndpoints(h);
+        out.add(answered(h.request, Answer.UNANSWERED));
       }
     }
     out.forEach(sink);
@@ -91,8 +155,9 @@ public final class AnswerPairing implements Consumer<Journey> {
   public void flush() {
     List<Journey> out = new ArrayList<>();
     synchronized (lock) {
-      held.values().forEach(h -> out.add(answered(h.request(), Answer.UNANSWERED)));
+      held.values().forEach(h -> out.add(answered(h.request, Answer.UNANSWERED)));
       held.clear();
+      byReplyEndpoints.clear();
     }
     out.forEach(sink);
   }
@@ -128,21 +193,11 @@ public final class AnswerPairing implements Consumer<Journey> {
         && Icmp.of(journey).map(i -> i.type() == Icmp.ECHO_REPLY).orElse(false);
   }
 
-  private static Set<String> keys(Journey journey) {
-    return journey.hops().stream()
-        .map(hop -> key(hop.observation().headers(), false))
-        .collect(Collectors.toSet());
-  }
-
-  private static Set<String> replyKeys(Journey journey) {
-    return journey.hops().stream()
-        .map(hop -> key(hop.observation().headers(), true))
-        .collect(Collectors.toSet());
-  }
-
-  private static String key(IpHeaders h, boolean reversed) {
-    return reversed
-        ? h.protocol() + " " + h.dst() + " " + h.dstPort() + " " + h.src() + " " + h.srcPort()
-        : h.protocol() + " " + h.src() + " " + h.srcPort() + " " + h.dst() + " " + h.dstPort();
+  private static Set<Endpoints> replyEndpoints(Journey journey) {
+    Set<Endpoints> endpoints = new HashSet<>();
+    for (Hop hop : journey.hops()) {
+      endpoints.add(Endpoints.reversed(hop.observation().headers()));
+    }
+    return endpoints;
   }
 }

@@ -22,13 +22,13 @@ final class ConnectionDirections {
   private static final int SYN = 0x02;
   private static final int ACK = 0x10;
 
-  private final Map<String, Boolean> requestTuples;
+  private final Map<Tuple, Boolean> requestTuples;
 
   ConnectionDirections(int capacity) {
     this.requestTuples =
         new LinkedHashMap<>(64, 0.75f, true) {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<Tuple, Boolean> eldest) {
             return size() > capacity;
           }
         };
@@ -38,12 +38,12 @@ final class ConnectionDirections {
    * Whether this packet (all its observations) goes against its connection's original direction.
    */
   boolean isReply(List<Observation> packet) {
-    List<String> forward = new ArrayList<>(packet.size());
-    List<String> reversed = new ArrayList<>(packet.size());
+    List<Tuple> forward = new ArrayList<>(packet.size());
+    List<Tuple> reversed = new ArrayList<>(packet.size());
     for (Observation o : packet) {
       IpHeaders h = o.headers();
-      forward.add(tuple(h.protocol(), h.src(), h.srcPort(), h.dst(), h.dstPort()));
-      reversed.add(tuple(h.protocol(), h.dst(), h.dstPort(), h.src(), h.srcPort()));
+      forward.add(new Tuple(h.protocol(), h.src(), h.srcPort(), h.dst(), h.dstPort()));
+      reversed.add(new Tuple(h.protocol(), h.dst(), h.dstPort(), h.src(), h.srcPort()));
     }
     IpHeaders first = packet.get(0).headers();
     int handshake = first.protocol() == IpHeaders.TCP ? first.tcpFlags() & (SYN | ACK) : 0;
@@ -63,7 +63,6 @@ final class ConnectionDirections {
     }
   }
 
-  private static String tuple(int protocol, String src, int srcPort, String dst, int dstPort) {
-    return protocol + " " + src + " " + srcPort + " " + dst + " " + dstPort;
-  }
+  /** A 5-tuple as seen at one hop (a record: hashed and compared without formatting a string). */
+  private record Tuple(int protocol, String src, int srcPort, String dst, int dstPort) {}
 }

@@ -32,6 +32,20 @@ final class JourneyAssembler {
   }
 
   Journey assemble(long id, long fingerprint, List<Observation> observations, boolean complete) {
+    return assemble(id, fingerprint, observations, complete, isReply(observations));
+  }
+
+  /**
+   * Whether this packet goes against its connection's original direction. Remembers the packet's
+   * connection: call it in the order packets were sent (the stitcher's arrival order).
+   */
+  boolean isReply(List<Observation> observations) {
+    return directions.isReply(observations);
+  }
+
+  /** A journey for a packet whose direction is known ({@link #isReply}); thread-safe. */
+  Journey assemble(
+      long id, long fingerprint, List<Observation> observations, boolean complete, boolean reply) {
     Map<String, List<Observation>> byNode = new LinkedHashMap<>();
     for (Observation o : observations) {
       byNode.computeIfAbsent(o.node(), n -> new ArrayList<>()).add(o);
@@ -41,7 +55,6 @@ final class JourneyAssembler {
       ordered.addAll(NodeHopOrder.order(node, byNode.get(node), observations, topology));
     }
 
-    boolean reply = directions.isReply(observations);
     List<Hop> hops = new ArrayList<>(ordered.size());
     Observation previous = null;
     for (Observation current : ordered) {

@@ -6,8 +6,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * Groups observations of the same packet (same fingerprint) from all nodes and hands each group,
@@ -36,6 +38,9 @@ public final class JourneyStitcher {
   private static final int MIN_PER_SHARD = 4096;
 
   private static final int MAX_SHARDS = 16;
+
+  /** Journeys closing in one call from which building them is spread over the cores. */
+  private static final int PARALLEL_FROM = 64;
 
   private static final Comparator<OpenPacket> ARRIVAL_ORDER =
       Comparator.comparingLong((OpenPacket p) -> p.firstArrivalNs).thenComparingLong(p -> p.id);
@@ -160,6 +165,27 @@ public final class JourneyStitcher {
     return () -> updateListeners.remove(listener);
   }
 
+  /**
+   * How far closing windows lags behind at {@code nowNs}: how long the oldest open packet has been
+   * open beyond its window (0 when none is). Live ingest waits while this is large, so a collector
+   * that cannot keep up slows its agents down (who count and report what they then drop) instead of
+   * piling packets up in memory.
+   */
+  public long overdueNs(long nowNs) {
+    long oldest = Long.MAX_VALUE;
+    for (Shard shard : shards) {
+      synchronized (shard) {
+        for (OpenPacket packet : shard.arrivals) {
+          if (!packet.closed) {
+            oldest = Math.min(oldest, packet.firstArrivalNs);
+            break;
+          }
+        }
+      }
+    }
+    return oldest == Long.MAX_VALUE ? 0 : Math.max(0, nowNs - oldest - config.windowNs());
+  }
+
   public StitcherStats stats() {
     long observations = 0;
     long journeys = 0;
@@ -190,9 +216,44 @@ public final class JourneyStitcher {
   private void emitInArrivalOrder(List<OpenPacket> packets) {
     // shards interleave: a reply must come after its request for its direction to be known
     packets.sort(ARRIVAL_ORDER);
-    for (OpenPacket packet : packets) {
-      emit(packet);
+    if (packets.size() < PARALLEL_FROM) {
+      for (OpenPacket packet : packets) {
+        emit(packet);
+      }
+      return;
     }
+    // Many at once (a busy window): directions in arrival order, the journeys built on every core
+    // (the expensive part, and independent), then handed on in arrival order again.
+    int n = packets.size();
+    List<List<Observation>> observations = new ArrayList<>(n);
+    boolean[] reply = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      observations.add(packets.get(i).soFar());
+      reply[i] = assembler.isReply(observations.get(i));
+    }
+    Journey[] journeys = new Journey[n];
+    AssemblyPool.POOL
+        .submit(
+            () ->
+                IntStream.range(0, n)
+                    .parallel()
+                    .forEach(
+                        i -> {
+                          OpenPacket p = packets.get(i);
+                          journeys[i] =
+                              assembler.assemble(
+                                  p.id, p.fingerprint, observations.get(i), true, reply[i]);
+                        }))
+        .join();
+    for (int i = 0; i < n; i++) {
+      sink.accept(journeys[i]);
+      packets.get(i).release();
+    }
+  }
+
+  /** The threads that build journeys when many close at once: one per core, made on first use. */
+  private static final class AssemblyPool {
+    static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
   }
 
   /** Hands a closed packet's journey to the sink; nobody else touches a closed packet. */

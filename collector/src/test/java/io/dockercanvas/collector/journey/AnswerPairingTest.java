@@ -41,6 +41,55 @@ class AnswerPairingTest {
     assertThat(out.get(1).verdict().problem()).isTrue();
   }
 
+  @Test
+  void twoSynsOfOneConnectionHeld_theOldestIsAnsweredFirst_thenTheOther() {
+    pairing.expire(0);
+    pairing.accept(journey(1, tcp("10.0.1.6", 45488, "10.0.1.2", 80, 0x02)));
+    pairing.accept(journey(2, tcp("10.0.1.6", 45488, "10.0.1.2", 80, 0x02)));
+
+    pairing.accept(journey(3, tcp("10.0.1.2", 80, "10.0.1.6", 45488, 0x12)));
+    assertThat(out).extracting(Journey::id).containsExactly(1L, 3L);
+    pairing.accept(journey(4, tcp("10.0.1.2", 80, "10.0.1.6", 45488, 0x04)));
+
+    assertThat(out).extracting(Journey::id).containsExactly(1L, 3L, 2L, 4L);
+    assertThat(out.get(2).verdict().answer()).isEqualTo(Answer.ANSWERED);
+    assertThat(pairing.held()).isZero();
+  }
+
+  @Test
+  void manyHeldRequests_aReplyFindsOnlyItsOwn_andAnExpiredRequestIsNotAnsweredLater() {
+    pairing.expire(0);
+    for (int port = 40_000; port < 50_000; port++) {
+      pairing.accept(journey(port, tcp("10.0.1.6", port, "10.0.1.2", 80, 0x02)));
+    }
+    pairing.accept(journey(1, tcp("10.0.1.2", 80, "10.0.1.6", 44_444, 0x12)));
+    assertThat(out).extracting(Journey::id).containsExactly(44_444L, 1L);
+    assertThat(pairing.held()).isEqualTo(9_999);
+
+    pairing.expire(WINDOW);
+    assertThat(pairing.held()).isZero();
+    assertThat(out).hasSize(10_001);
+    out.clear();
+    pairing.accept(journey(2, tcp("10.0.1.2", 80, "10.0.1.6", 45_555, 0x12)));
+    assertThat(out).extracting(Journey::id).containsExactly(2L);
+  }
+
+  @Test
+  void beyondCapacity_theOldestGoesOnUnpaired_andAReplyNoLongerFindsIt() {
+    pairing.expire(0);
+    for (int i = 0; i <= AnswerPairing.CAPACITY; i++) {
+      pairing.accept(
+          journey(
+              i + 1, tcp("10.0.1.6", i % 60_000 + 1, "10.0.%d.2".formatted(i / 60_000), 80, 0x02)));
+    }
+    assertThat(out).extracting(Journey::id).containsExactly(1L);
+    assertThat(out.get(0).verdict().answer()).isEqualTo(Answer.NOT_A_REQUEST);
+
+    pairing.accept(journey(0, tcp("10.0.0.2", 80, "10.0.1.6", 1, 0x12)));
+    assertThat(out).extracting(Journey::id).containsExactly(1L, 0L);
+    assertThat(pairing.held()).isEqualTo(AnswerPairing.CAPACITY);
+  }
+
   private static Journey journey(long id, IpHeaders... perHop) {
     List<Hop> hops = new ArrayList<>();
     for (IpHeaders h : perHop) {

@@ -207,6 +207,80 @@ class JourneyStitcherTest {
         .isEqualTo(new StitcherStats((long) threads * packets, packets, 0, 0, 0));
   }
 
+  @Test
+  void expire_manyClosingAtOnce_builtOnEveryCoreButHandedOnInArrivalOrderWithTheirDirections() {
+    // 150 connections, each a request then its reply (ACK only: the order alone tells them apart),
+    // DNAT'ed between eth0 and docker_gwbridge: the reply's change must be named UN_DNAT
+    List<List<Observation>> packets = new ArrayList<>();
+    for (int k = 0; k < 150; k++) {
+      int port = 40_000 + k;
+      IpHeaders request = ack("203.0.113.100", port, "203.0.113.11", 8001);
+      IpHeaders requestInside = ack("203.0.113.100", port, "172.18.0.3", 80);
+      packets.add(
+          List.of(
+              plain(MANAGER, "eth0", 10, 2L * k + 1, request),
+              plain(MANAGER, "docker_gwbridge", 20, 2L * k + 1, requestInside)));
+      packets.add(
+          List.of(
+              plain(MANAGER, "docker_gwbridge", 30, 2L * k + 2, reversed(requestInside)),
+              plain(MANAGER, "eth0", 40, 2L * k + 2, reversed(request))));
+    }
+    List<Journey> atOnce = new ArrayList<>();
+    JourneyStitcher busy =
+        new JourneyStitcher(
+            StitcherConfig.withWindow(Duration.ofMillis(500)),
+            SwarmPackets.topology(),
+            atOnce::add);
+    List<Journey> oneByOne = new ArrayList<>();
+    JourneyStitcher quiet =
+        new JourneyStitcher(
+            StitcherConfig.withWindow(Duration.ofMillis(500)),
+            SwarmPackets.topology(),
+            oneByOne::add);
+    for (int i = 0; i < packets.size(); i++) {
+      for (Observation o : packets.get(i)) {
+        busy.accept(o, i);
+        quiet.accept(o, i);
+      }
+      assertThat(quiet.expire(WINDOW + i - 1)).isLessThanOrEqualTo(1);
+    }
+    assertThat(busy.expire(WINDOW + packets.size())).isEqualTo(packets.size());
+    quiet.expire(WINDOW + packets.size());
+
+    assertThat(atOnce).extracting(Journey::fingerprint).isSorted().hasSize(300);
+    assertThat(atOnce).isEqualTo(oneByOne);
+    assertThat(atOnce.get(1).hops().get(1).rewrites())
+        .extracting(Rewrite::kind)
+        .containsExactly(RewriteKind.UN_DNAT);
+    assertThat(atOnce.get(298).hops().get(1).rewrites())
+        .extracting(Rewrite::kind)
+        .containsExactly(RewriteKind.DNAT);
+  }
+
+  @Test
+  void overdue_howLongTheOldestOpenPacketOutlivedItsWindow_zeroOnceExpired() {
+    JourneyStitcher stitcher = stitcher(StitcherConfig.withWindow(Duration.ofMillis(500)));
+    assertThat(stitcher.overdueNs(WINDOW * 10)).isZero();
+    stitcher.accept(observation(1, "eth0"), 100);
+    stitcher.accept(observation(2, "eth0"), 200);
+
+    assertThat(stitcher.overdueNs(WINDOW)).isZero();
+    assertThat(stitcher.overdueNs(WINDOW + 150)).isEqualTo(50);
+    stitcher.expire(WINDOW + 150);
+    assertThat(stitcher.overdueNs(WINDOW + 250)).isEqualTo(50);
+    stitcher.expire(WINDOW + 250);
+    assertThat(stitcher.overdueNs(WINDOW * 10)).isZero();
+  }
+
+  private static IpHeaders ack(String src, int sport, String dst, int dport) {
+    return new IpHeaders(src, dst, sport, dport, IpHeaders.TCP, 7, 64, 0x10);
+  }
+
+  private static IpHeaders reversed(IpHeaders h) {
+    return new IpHeaders(
+        h.dst(), h.src(), h.dstPort(), h.srcPort(), h.protocol(), h.ipId(), h.ttl(), h.tcpFlags());
+  }
+
   private JourneyStitcher stitcher(StitcherConfig config) {
     return new JourneyStitcher(config, SwarmPackets.topology(), journeys::add);
   }
