@@ -11,7 +11,7 @@
 #       Prints packets kept by each and their ratio, and CPU per packet of each and its ratio.
 #       --baseline: a second run with today's main's image flags (C2, SerialGC, 268 MiB heap).
 #
-#   agent/bench/cost.sh lab [--seconds S] [--baseline]
+#   agent/bench/cost.sh lab [--seconds S] [--baseline]      (COST_NMT=1: the JVM's memory by area too)
 #       Under the lab lock, on a lab that is up (./canvas lab up): a collector in node1 with the
 #       deployed --sample, the agent on node2, one tcpdump per point the agent captures (same
 #       interface, namespace and filter) while './canvas lab traffic --rate 10' runs S s (default 60).
@@ -69,22 +69,28 @@ rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 hwm_kib() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 threads() { awk '/^Threads/ {print $2}' "/proc/$1/status"; }
 HZ=$(getconf CLK_TCK)
+# COST_NMT=1: where the agent's memory goes (JVM native memory tracking; costs a little CPU and RSS)
+NMT=
+[ "${COST_NMT:-0}" = 1 ] && NMT="-XX:NativeMemoryTracking=summary"
+# COST_CDS=0: the deployed options without the AppCDS archive (what the archive saves)
+CDS=
 
 # The AppCDS archive, made as deploy/Dockerfile makes it (on this JDK's own base archive).
 make_cds() {
   "$JAVA" @"$OPTIONS" -XX:ArchiveClassesAtExit="$WORK/agent.jsa" -Xlog:cds=error -jar "$AGENT_JAR" \
     agent capture-bench --iface lo --seconds 2 >/dev/null 2>&1 || true
   [ -s "$WORK/agent.jsa" ] || { echo "cost.sh: no AppCDS archive made" >&2; exit 1; }
+  [ "${COST_CDS:-1}" = 0 ] || CDS="-XX:SharedArchiveFile=$WORK/agent.jsa"
 }
 
 # deployed|baseline -> the JVM's options for the agent
 agent_opts() {
-  if [ "$1" = deployed ]; then echo "@$OPTIONS -XX:SharedArchiveFile=$WORK/agent.jsa"; else echo "$BASELINE_OPTS"; fi
+  if [ "$1" = deployed ]; then echo "@$OPTIONS $CDS $NMT"; else echo "$BASELINE_OPTS $NMT"; fi
 }
 
 header() {
   echo "# $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-  echo "# agent JVM (deployed): $(grep -v '^#' "$OPTIONS" | grep . | tr '\n' ' ')-XX:SharedArchiveFile=agent.jsa, MALLOC_ARENA_MAX=2"
+  echo "# agent JVM (deployed): $(grep -v '^#' "$OPTIONS" | grep . | tr '\n' ' ')${CDS:+-XX:SharedArchiveFile=agent.jsa }MALLOC_ARENA_MAX=2"
   echo "# sampling (deploy/stack.yml --sample): $SAMPLE by fingerprint hash, plus TCP SYN/FIN/RST and traced flows"
 }
 
@@ -216,6 +222,11 @@ lab_once() {
   done
   local arss ahwm athreads
   arss=$(rss_kib "$agent"); ahwm=$(hwm_kib "$agent"); athreads=$(threads "$agent")
+  if [ -n "$NMT" ]; then
+    jcmd "$agent" VM.native_memory summary scale=KB > "$log-nmt.txt" 2>&1 || true
+    grep -E "^-|Total:|committed" "$log-nmt.txt" | grep -E "^-|Total" | sed "s/^/# $variant NMT: /" >&2 || true
+    grep -E "^(Rss|Pss|Shared|Private|Anonymous)" "/proc/$agent/smaps_rollup" | tr -s ' ' | sed "s/^/# $variant smaps: /" >&2 || true
+  fi
   for p in "${tcpdumps[@]}"; do kill -INT "$p"; done
   wait "${tcpdumps[@]}" 2>/dev/null || true
   local packets=0
@@ -230,7 +241,7 @@ lab_once() {
     printf "%-9s %6s %6.1f %5d %7.0f %7.2f %7.1f %7.1f %4d %7.2f %7.1f %8.1f %6.1f\n", v, s, d, n, pk / d,
       acpu, arss / 1024, ahwm / 1024, th, tcpu, trss / 1024, (tcpu > 0 ? acpu / tcpu : 0), (trss > 0 ? arss / trss : 0)
   }'
-  sed "s/^/# $variant traffic: /" "$log-traffic.log" | grep -iE 'fail|never|ok|sent' | head -8 || true
+  sed "s/^/# $variant traffic: /" "$log-traffic.log" | grep -vE '^# [a-z]+ traffic: *$' || true
 }
 
 lab_run() {
