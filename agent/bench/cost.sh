@@ -14,7 +14,7 @@
 #   agent/bench/cost.sh lab [--seconds S] [--baseline]      (COST_NMT=1: the JVM's memory by area too)
 #       Under the lab lock, on a lab that is up (./canvas lab up): a collector in node1 with the
 #       deployed --sample, the agent on node2, one tcpdump per point the agent captures (same
-#       interface, namespace and filter) while './canvas lab traffic --rate 10' runs S s (default 60).
+#       interface, namespace and filter) while './canvas lab traffic --rate 10' runs S s (default 60), after 20 s of it to warm up.
 #       Prints CPU % and RSS of the agent and of the tcpdumps and the ratios. --baseline: then the
 #       same with main's flags and collector default (--sample 1.0).
 #
@@ -64,11 +64,19 @@ stop_started() {
   wait 2>/dev/null || true
 }
 
+# thread_ticks PID -> "tid<TAB>name<TAB>utime+stime" per thread (names may hold spaces)
+thread_ticks() {
+  for f in /proc/"$1"/task/*/stat; do
+    sed -E 's/^([0-9]+) \((.*)\) [A-Za-z] (.*)$/\1\t\2\t\3/' "$f" 2>/dev/null
+  done | awk -F'\t' '{split($3, r, " "); print $1 "\t" $2 "\t" r[11] + r[12]}'
+}
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 hwm_kib() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 threads() { awk '/^Threads/ {print $2}' "/proc/$1/status"; }
 HZ=$(getconf CLK_TCK)
+# tcpdump gets the agent's snap length and kernel ring (LiveHandle: 1 MiB per point)
+RING_KIB=1024
 # COST_NMT=1: where the agent's memory goes (JVM native memory tracking; costs a little CPU and RSS)
 NMT=
 [ "${COST_NMT:-0}" = 1 ] && NMT="-XX:NativeMemoryTracking=summary"
@@ -126,7 +134,7 @@ veth_setup() {
 veth_once() {
   local variant=$1 filter="udp dst port 9999"
   rm -f "$WORK"/tcpdump.err "$WORK"/agent.err "$WORK"/agent.out
-  ip netns exec "$RX" tcpdump -i cvcost-rx -nn -p -s 1024 -B 4096 -w /dev/null "$filter" 2> "$WORK/tcpdump.err" &
+  ip netns exec "$RX" tcpdump -i cvcost-rx -nn -p -s 1024 -B "$RING_KIB" -w /dev/null "$filter" 2> "$WORK/tcpdump.err" &
   local tcpdump=$!
   PIDS+=("$tcpdump")
   # shellcheck disable=SC2046 # the options are a list
@@ -203,19 +211,22 @@ lab_once() {
   while IFS=$'\t' read -r point iface where filter; do
     local netns=/run/netns/canvas-lab-node2
     [ "$where" = "the host namespace" ] || netns="$dir/node2/exec/netns/$where"
-    nsenter --net="$netns" tcpdump -i "$iface" -nn -s 1024 -B 4096 -w /dev/null "$filter" 2> "$log-tcpdump-${point//\//_}.err" &
+    nsenter --net="$netns" tcpdump -i "$iface" -nn -s 1024 -B "$RING_KIB" -w /dev/null "$filter" 2> "$log-tcpdump-${point//\//_}.err" &
     tcpdumps+=($!)
     PIDS+=($!)
   done < <(sed -n "s/.*capturing on \([^ ]*\) (\([^ ]*\) in \(.*\)) filter '\(.*\)'$/\1\t\2\t\3\t\4/p" "$log-agent.log")
   [ "${#tcpdumps[@]}" -gt 0 ] || { echo "cost.sh: the agent opened no capture point:" >&2; cat "$log-agent.log" >&2; exit 1; }
-  sleep 2
+  # steady state: the traffic's code paths compiled before the measured window
+  "$ROOT/canvas" lab traffic --seconds 20 --rate 10 > "$log-warmup.log" 2>&1 || true
   local a0 t0=0 s0 a1 t1=0 s1 trss=0
   a0=$(cpu_ticks "$agent")
+  thread_ticks "$agent" > "$log-threads0"
   for p in "${tcpdumps[@]}"; do t0=$(( t0 + $(cpu_ticks "$p") )); done
   s0=$(date +%s.%N)
   "$ROOT/canvas" lab traffic --seconds "$SECONDS_PER_RUN" --rate 10 > "$log-traffic.log" 2>&1 || true
   s1=$(date +%s.%N)
   a1=$(cpu_ticks "$agent")
+  thread_ticks "$agent" > "$log-threads1"
   for p in "${tcpdumps[@]}"; do
     t1=$(( t1 + $(cpu_ticks "$p") ))
     trss=$(( trss + $(rss_kib "$p") ))
@@ -233,14 +244,23 @@ lab_once() {
   for f in "$log"-tcpdump-*.err; do
     packets=$(( packets + $(sed -n 's/^\([0-9]*\) packets captured.*/\1/p' "$f") ))
   done
-  kill "$agent" "$collector" 2>/dev/null || true
-  wait "$agent" "$collector" 2>/dev/null || true
+  kill "$agent" 2>/dev/null || true
+  wait "$agent" 2>/dev/null || true
+  kill "$collector" 2>/dev/null || true
+  wait "$collector" 2>/dev/null || true
   awk -v v="$variant" -v s="$sample" -v a=$(( a1 - a0 )) -v t=$(( t1 - t0 )) -v hz="$HZ" -v s0="$s0" -v s1="$s1" \
       -v arss="$arss" -v ahwm="$ahwm" -v th="$athreads" -v trss="$trss" -v n="${#tcpdumps[@]}" -v pk="$packets" 'BEGIN {
     d = s1 - s0; acpu = 100 * a / hz / d; tcpu = 100 * t / hz / d
     printf "%-9s %6s %6.1f %5d %7.0f %7.2f %7.1f %7.1f %4d %7.2f %7.1f %8.1f %6.1f\n", v, s, d, n, pk / d,
       acpu, arss / 1024, ahwm / 1024, th, tcpu, trss / 1024, (tcpu > 0 ? acpu / tcpu : 0), (trss > 0 ? arss / trss : 0)
   }'
+  # where the agent's CPU went: threads grouped by name (digits and namespace names left out)
+  awk -F'\t' -v hz="$HZ" -v s0="$s0" -v s1="$s1" -v v="$variant" 'NR == FNR {before[$1] = $3; next}
+    {name = $2; sub(/-.*/, "-*", name); gsub(/[0-9]+/, "N", name); use[name] += $3 - before[$1]; n[name]++}
+    END {for (k in use) if (use[k] > 0) printf "%.2f\t%s\t%d\n", 100 * use[k] / hz / (s1 - s0), k, n[k]}' \
+    "$log-threads0" "$log-threads1" | sort -rn | head -12 \
+    | awk -F'\t' -v v="$variant" '{printf "# %s CPU by thread: %6.2f %%  %s (%d)\n", v, $1, $2, $3}'
+  grep -iE "totals|sent [0-9]|observations" "$log-agent.log" | tail -3 | sed "s/^/# $variant agent: /" || true
   sed "s/^/# $variant traffic: /" "$log-traffic.log" | grep -vE '^# [a-z]+ traffic: *$' || true
 }
 
@@ -252,7 +272,7 @@ lab_run() {
   dir=$(echo "$status" | jq -r .lab.dir)
   make_cds
   header
-  echo "# node2: one agent (all points) and one tcpdump per point it captures (-s 1024 -B 4096 -w /dev/null), lab traffic --rate 10 for ${SECONDS_PER_RUN} s"
+  echo "# node2: one agent (all points) and one tcpdump per point it captures (-s 1024 -B "$RING_KIB" -w /dev/null), lab traffic --rate 10 for ${SECONDS_PER_RUN} s"
   echo "# CPU: utime+stime over the traffic, % of one core; RSS at the end (agent's peak RSS: HWM)"
   printf '%-9s %6s %6s %5s %7s %7s %7s %7s %4s %7s %7s %8s %6s\n' agent sample secs pts pkts/s a_cpu% a_RSS a_HWM thr t_cpu% t_RSS cpu_a/t rss_a/t
   lab_once deployed "$SAMPLE" "$dir" 19090
