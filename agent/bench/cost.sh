@@ -260,7 +260,7 @@ lab_once() {
     END {for (k in use) if (use[k] > 0) printf "%.2f\t%s\t%d\n", 100 * use[k] / hz / (s1 - s0), k, n[k]}' \
     "$log-threads0" "$log-threads1" | sort -rn | head -12 \
     | awk -F'\t' -v v="$variant" '{printf "# %s CPU by thread: %6.2f %%  %s (%d)\n", v, $1, $2, $3}'
-  grep -iE "totals|sent [0-9]|observations" "$log-agent.log" | tail -3 | sed "s/^/# $variant agent: /" || true
+  grep -E "canvas agent: stopped" "$log-agent.log" | tail -3 | sed "s/^/# $variant agent: /" || true
   sed "s/^/# $variant traffic: /" "$log-traffic.log" | grep -vE '^# [a-z]+ traffic: *$' || true
 }
 
