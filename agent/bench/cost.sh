@@ -80,6 +80,7 @@ RING_KIB=1024
 # COST_NMT=1: where the agent's memory goes (JVM native memory tracking; costs a little CPU and RSS)
 NMT=
 [ "${COST_NMT:-0}" = 1 ] && NMT="-XX:NativeMemoryTracking=summary"
+# COST_AGENT_OPTS: more JVM options for the deployed agent (e.g. -Dcanvas.capture.bufferKiB=2048)
 # COST_CDS=0: the deployed options without the AppCDS archive (what the archive saves)
 CDS=
 
@@ -93,12 +94,12 @@ make_cds() {
 
 # deployed|baseline -> the JVM's options for the agent
 agent_opts() {
-  if [ "$1" = deployed ]; then echo "@$OPTIONS $CDS $NMT"; else echo "$BASELINE_OPTS $NMT"; fi
+  if [ "$1" = deployed ]; then echo "@$OPTIONS $CDS $NMT ${COST_AGENT_OPTS:-}"; else echo "$BASELINE_OPTS $NMT"; fi
 }
 
 header() {
   echo "# $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-  echo "# agent JVM (deployed): $(grep -v '^#' "$OPTIONS" | grep . | tr '\n' ' ')${CDS:+-XX:SharedArchiveFile=agent.jsa }MALLOC_ARENA_MAX=2"
+  echo "# agent JVM (deployed): $(grep -v '^#' "$OPTIONS" | grep . | tr '\n' ' ')${CDS:+-XX:SharedArchiveFile=agent.jsa }MALLOC_ARENA_MAX=2 ${COST_AGENT_OPTS:-}"
   echo "# sampling (deploy/stack.yml --sample): $SAMPLE by fingerprint hash, plus TCP SYN/FIN/RST and traced flows"
 }
 
