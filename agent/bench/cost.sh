@@ -80,6 +80,9 @@ RING_KIB=1024
 # COST_NMT=1: where the agent's memory goes (JVM native memory tracking; costs a little CPU and RSS)
 NMT=
 [ "${COST_NMT:-0}" = 1 ] && NMT="-XX:NativeMemoryTracking=summary"
+# COST_JFR=1: a flight recording of the deployed agent; prints the methods its CPU samples end in
+JFR=
+[ "${COST_JFR:-0}" = 1 ] && JFR="-XX:StartFlightRecording=filename=$WORK/agent.jfr,settings=profile"
 # COST_AGENT_OPTS: more JVM options for the deployed agent (e.g. -Dcanvas.capture.bufferKiB=2048)
 # COST_CDS=0: the deployed options without the AppCDS archive (what the archive saves)
 CDS=
@@ -94,7 +97,7 @@ make_cds() {
 
 # deployed|baseline -> the JVM's options for the agent
 agent_opts() {
-  if [ "$1" = deployed ]; then echo "@$OPTIONS $CDS $NMT ${COST_AGENT_OPTS:-}"; else echo "$BASELINE_OPTS $NMT"; fi
+  if [ "$1" = deployed ]; then echo "@$OPTIONS $CDS $NMT $JFR ${COST_AGENT_OPTS:-}"; else echo "$BASELINE_OPTS $NMT"; fi
 }
 
 header() {
@@ -261,6 +264,12 @@ lab_once() {
     END {for (k in use) if (use[k] > 0) printf "%.2f\t%s\t%d\n", 100 * use[k] / hz / (s1 - s0), k, n[k]}' \
     "$log-threads0" "$log-threads1" | sort -rn | head -12 \
     | awk -F'\t' -v v="$variant" '{printf "# %s CPU by thread: %6.2f %%  %s (%d)\n", v, $1, $2, $3}'
+  if [ -n "$JFR" ] && [ "$variant" = deployed ] && [ -s "$WORK/agent.jfr" ]; then
+    jfr print --events jdk.ExecutionSample "$WORK/agent.jfr" | grep -A1 'stackTrace = \[' | grep -v -e 'stackTrace' -e '^--' \
+      | sed -E 's/^ +//; s/ +line:.*//' | sort | uniq -c | sort -rn | head -25 | sed "s/^/# $variant JFR top frame: /" || true
+    jfr print --events jdk.ExecutionSample "$WORK/agent.jfr" | grep -E '^ +io\.dockercanvas' | sed -E 's/^ +//; s/ +line:.*//' \
+      | sort | uniq -c | sort -rn | head -15 | sed "s/^/# $variant JFR our frames anywhere: /" || true
+  fi
   grep -E "canvas agent: stopped" "$log-agent.log" | tail -3 | sed "s/^/# $variant agent: /" || true
   sed "s/^/# $variant traffic: /" "$log-traffic.log" | grep -vE '^# [a-z]+ traffic: *$' || true
 }
