@@ -35,6 +35,7 @@ public final class CaptureBench {
    *
    * @param namespaceFile the namespace's nsfs file (e.g. /run/netns/NAME), or null for the caller's
    *     own
+   * @param policy what the loop keeps as observations (the deployed policy unless asked otherwise)
    * @param capturing told once the handle is open and the loop runs
    * @param stop ends the run before {@code duration} when counted down
    */
@@ -43,6 +44,7 @@ public final class CaptureBench {
       String interfaceName,
       String filter,
       Duration duration,
+      SamplingPolicy policy,
       Runnable capturing,
       CountDownLatch stop)
       throws Exception {
@@ -75,7 +77,7 @@ public final class CaptureBench {
                 point,
                 handle,
                 4789,
-                () -> SamplingPolicy.DEFAULT,
+                () -> policy,
                 sink,
                 new FlowTable(16384, Duration.ofSeconds(30)))
             .start();

@@ -29,7 +29,13 @@ public final class LiveHandle implements AutoCloseable {
    */
   static final int READ_TIMEOUT_MS = 100;
 
-  private static final int BUFFER_BYTES = 4 << 20;
+  /**
+   * The kernel's ring per handle (libpcap's -B). It is mapped into the agent and counts in its RSS
+   * for every point (10 on a lab node); 1 MiB held 100k packets/s of 64-byte frames without a drop
+   * (docs/benchmarks.md, "Agent cost"). -Dcanvas.capture.bufferKiB=N sets another size.
+   */
+  static final int BUFFER_BYTES = Integer.getInteger("canvas.capture.bufferKiB", 1024) << 10;
+
   private static final MemoryIO MEMORY = MemoryIO.getInstance();
   private static final AtomicInteger OPEN = new AtomicInteger();
 

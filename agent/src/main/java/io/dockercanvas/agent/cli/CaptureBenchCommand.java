@@ -1,6 +1,9 @@
 package io.dockercanvas.agent.cli;
 
 import io.dockercanvas.agent.capture.CaptureBench;
+import io.dockercanvas.pipeline.observation.ObservationSampling;
+import io.dockercanvas.pipeline.observation.SamplingPolicy;
+import io.dockercanvas.pipeline.observation.TraceFilters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +63,15 @@ final class CaptureBenchCommand implements Callable<Integer> {
       description = "How long to capture (default: ${DEFAULT-VALUE}).")
   double seconds;
 
+  @Option(
+      names = "--sample",
+      paramLabel = "FRACTION",
+      defaultValue = "0.01",
+      description =
+          "Fraction of packets kept by fingerprint hash, plus TCP SYN/FIN/RST: the deployed policy"
+              + " (deploy/stack.yml, the agent's default) unless set (default: ${DEFAULT-VALUE}).")
+  double sample;
+
   @Override
   public Integer call() throws Exception {
     if (seconds <= 0 || seconds > 3600) {
@@ -68,6 +80,18 @@ final class CaptureBenchCommand implements Callable<Integer> {
           .err()
           .println(
               "canvas agent capture-bench: --seconds must be in (0, 3600] (got " + seconds + ")");
+      return AgentCli.EXIT_USAGE;
+    }
+    SamplingPolicy policy;
+    try {
+      policy =
+          new SamplingPolicy(
+              0,
+              ObservationSampling.ofFraction(sample),
+              TraceFilters.NONE,
+              SamplingPolicy.DEFAULT.snapLength());
+    } catch (IllegalArgumentException e) {
+      agent.cli.err().println("canvas agent capture-bench: --sample: " + e.getMessage());
       return AgentCli.EXIT_USAGE;
     }
     if (netns != null && !Files.exists(netns)) {
@@ -94,6 +118,7 @@ final class CaptureBenchCommand implements Callable<Integer> {
             iface,
             filter,
             Duration.ofMillis(Math.round(seconds * 1000)),
+            policy,
             () ->
                 agent
                     .cli

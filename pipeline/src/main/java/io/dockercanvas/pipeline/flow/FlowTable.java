@@ -19,27 +19,34 @@ public final class FlowTable {
   private static final int TCP_CLOSING = 0x05; // FIN or RST
   private static final long CLOSED_LINGER_NANOS = Duration.ofSeconds(2).toNanos();
 
+  /**
+   * Slots a table starts with; it doubles up to {@code maxFlows} as flows come. A quiet point (most
+   * of a node's) then holds a few KiB instead of every slot preallocated (1.9 MiB at 16384 flows).
+   */
+  static final int INITIAL_SLOTS = 256;
+
   private final int maxFlows;
   private final long idleNanos;
-  private final int[] index; // open addressing: slot + 1, 0 for empty
-  private final int mask;
+  private int capacity; // slots allocated now, up to maxFlows
+  private int[] index; // open addressing: slot + 1, 0 for empty
+  private int mask;
   // per slot
-  private final long[] hash;
-  private final byte[] addresses; // source then destination, 16 bytes each
-  private final int[] ipVersion;
-  private final int[] ports; // source << 16 | destination
-  private final int[] protocol;
-  private final int[] vni;
-  private final int[] outerSource;
-  private final int[] outerDestination;
-  private final long[] packets;
-  private final long[] bytes;
-  private final long[] firstSeen;
-  private final long[] lastSeen;
-  private final int[] tcpFlags;
-  private final boolean[] live;
-  private final boolean[] dirty;
-  private final int[] freeSlots;
+  private long[] hash;
+  private byte[] addresses; // source then destination, 16 bytes each
+  private int[] ipVersion;
+  private int[] ports; // source << 16 | destination
+  private int[] protocol;
+  private int[] vni;
+  private int[] outerSource;
+  private int[] outerDestination;
+  private long[] packets;
+  private long[] bytes;
+  private long[] firstSeen;
+  private long[] lastSeen;
+  private int[] tcpFlags;
+  private boolean[] live;
+  private boolean[] dirty;
+  private int[] freeSlots;
   private int freeCount;
   private long untracked;
 
@@ -54,29 +61,61 @@ public final class FlowTable {
     }
     this.maxFlows = maxFlows;
     this.idleNanos = idleTimeout.toNanos();
-    int size = Integer.highestOneBit(maxFlows * 2 - 1) << 1;
-    this.index = new int[size];
-    this.mask = size - 1;
-    hash = new long[maxFlows];
-    addresses = new byte[maxFlows * 2 * ADDRESS_BYTES];
-    ipVersion = new int[maxFlows];
-    ports = new int[maxFlows];
-    protocol = new int[maxFlows];
-    vni = new int[maxFlows];
-    outerSource = new int[maxFlows];
-    outerDestination = new int[maxFlows];
-    packets = new long[maxFlows];
-    bytes = new long[maxFlows];
-    firstSeen = new long[maxFlows];
-    lastSeen = new long[maxFlows];
-    tcpFlags = new int[maxFlows];
-    live = new boolean[maxFlows];
-    dirty = new boolean[maxFlows];
-    freeSlots = new int[maxFlows];
-    for (int i = 0; i < maxFlows; i++) {
-      freeSlots[i] = maxFlows - 1 - i;
+    hash = new long[0];
+    addresses = new byte[0];
+    ipVersion = new int[0];
+    ports = new int[0];
+    protocol = new int[0];
+    vni = new int[0];
+    outerSource = new int[0];
+    outerDestination = new int[0];
+    packets = new long[0];
+    bytes = new long[0];
+    firstSeen = new long[0];
+    lastSeen = new long[0];
+    tcpFlags = new int[0];
+    live = new boolean[0];
+    dirty = new boolean[0];
+    freeSlots = new int[0];
+    grow(Math.min(maxFlows, INITIAL_SLOTS));
+  }
+
+  /**
+   * Room for {@code slots} flows: the per-slot arrays copied, the new slots free, the index
+   * rebuilt. Allocates only when a table outgrows its slots, never per packet.
+   */
+  private void grow(int slots) {
+    int old = capacity;
+    hash = Arrays.copyOf(hash, slots);
+    addresses = Arrays.copyOf(addresses, slots * 2 * ADDRESS_BYTES);
+    ipVersion = Arrays.copyOf(ipVersion, slots);
+    ports = Arrays.copyOf(ports, slots);
+    protocol = Arrays.copyOf(protocol, slots);
+    vni = Arrays.copyOf(vni, slots);
+    outerSource = Arrays.copyOf(outerSource, slots);
+    outerDestination = Arrays.copyOf(outerDestination, slots);
+    packets = Arrays.copyOf(packets, slots);
+    bytes = Arrays.copyOf(bytes, slots);
+    firstSeen = Arrays.copyOf(firstSeen, slots);
+    lastSeen = Arrays.copyOf(lastSeen, slots);
+    tcpFlags = Arrays.copyOf(tcpFlags, slots);
+    live = Arrays.copyOf(live, slots);
+    dirty = Arrays.copyOf(dirty, slots);
+    int[] free = new int[slots];
+    System.arraycopy(freeSlots, 0, free, 0, freeCount);
+    for (int slot = slots - 1; slot >= old; slot--) {
+      free[freeCount++] = slot; // the lowest new slot is taken first
     }
-    freeCount = maxFlows;
+    freeSlots = free;
+    capacity = slots;
+    int size = Integer.highestOneBit(slots * 2 - 1) << 1;
+    index = new int[size];
+    mask = size - 1;
+    for (int slot = 0; slot < old; slot++) {
+      if (live[slot]) {
+        insert(hash[slot], slot);
+      }
+    }
   }
 
   /** Counts one decoded frame; frames without an IP packet are not flows and are ignored. */
@@ -126,6 +165,9 @@ public final class FlowTable {
             outerSrc,
             outerDst);
     if (slot < 0) {
+      if (freeCount == 0 && capacity < maxFlows) {
+        grow((int) Math.min(maxFlows, 2L * capacity));
+      }
       if (freeCount == 0) {
         untracked++;
         return;
@@ -213,7 +255,7 @@ public final class FlowTable {
    */
   public void flush(long nowNanos, Consumer<FlowSummary> report) {
     boolean removed = false;
-    for (int slot = 0; slot < maxFlows; slot++) {
+    for (int slot = 0; slot < capacity; slot++) {
       if (!live[slot]) {
         continue;
       }
@@ -232,7 +274,7 @@ public final class FlowTable {
     }
     if (removed) {
       Arrays.fill(index, 0);
-      for (int slot = 0; slot < maxFlows; slot++) {
+      for (int slot = 0; slot < capacity; slot++) {
         if (live[slot]) {
           insert(hash[slot], slot);
         }
@@ -264,7 +306,7 @@ public final class FlowTable {
 
   /** Flows tracked now. */
   public int size() {
-    return maxFlows - freeCount;
+    return capacity - freeCount;
   }
 
   /** Flows never tracked because the table was full. */

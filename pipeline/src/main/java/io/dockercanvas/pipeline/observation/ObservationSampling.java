@@ -20,6 +20,23 @@ public record ObservationSampling(boolean sampleAll, long sampleBelow) {
 
   private static final int TCP_CONTROL_FLAGS = 0x07; // FIN, SYN, RST
 
+  /** Keep a fraction (0..1] of all packets by fingerprint (plus TCP control packets). */
+  public static ObservationSampling ofFraction(double fraction) {
+    if (!(fraction > 0 && fraction <= 1)) {
+      throw new IllegalArgumentException("sample fraction must be in (0, 1], got " + fraction);
+    }
+    if (fraction == 1) {
+      return ALL;
+    }
+    // fraction of 2^64, as an unsigned long
+    return new ObservationSampling(
+        false,
+        java.math.BigDecimal.valueOf(fraction)
+            .multiply(new java.math.BigDecimal(java.math.BigInteger.ONE.shiftLeft(64)))
+            .toBigInteger()
+            .longValue());
+  }
+
   public static ObservationSampling from(CaptureConfig config) {
     return new ObservationSampling(config.getSampleAll(), config.getSampleBelow());
   }

@@ -14,11 +14,18 @@ import io.dockercanvas.proto.v1.SamplingReason;
 public record SamplingPolicy(
     long revision, ObservationSampling sampling, TraceFilters traceFilters, int snapLength) {
 
-  /** Before the collector said anything: keep 1% by hash (plus SYN/FIN/RST), 128-byte heads. */
+  /**
+   * The live default: 1% of packets by fingerprint hash, plus every TCP SYN/FIN/RST and every
+   * packet of a traced flow. deploy/stack.yml runs the collector with the same {@code --sample},
+   * and the agent's cost benchmark (agent/bench/cost.sh, capture-bench) measures this policy.
+   */
+  public static final double DEFAULT_FRACTION = 0.01;
+
+  /** Before the collector said anything: {@link #DEFAULT_FRACTION}, 128-byte heads. */
   public static final SamplingPolicy DEFAULT =
       new SamplingPolicy(
           0,
-          new ObservationSampling(false, 0x028F5C28F5C28F5CL),
+          ObservationSampling.ofFraction(DEFAULT_FRACTION),
           TraceFilters.NONE,
           ObservationMapper.DEFAULT_SNAP_LENGTH);
 

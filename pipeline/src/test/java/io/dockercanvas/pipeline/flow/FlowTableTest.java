@@ -242,4 +242,25 @@ class FlowTableTest {
     assertThat(big.size()).isEqualTo(1000);
     assertThat(allocated).as("bytes allocated for 200000 packets").isLessThan(10_000);
   }
+
+  @Test
+  void update_moreFlowsThanItStartsWith_growsToMaxFlowsKeepingEveryCount() {
+    int max = FlowTable.INITIAL_SLOTS * 4 + 3;
+    FlowTable growing = new FlowTable(max, Duration.ofSeconds(30));
+    for (int round = 0; round < 2; round++) {
+      for (int port = 1; port <= max + 5; port++) {
+        growing.update(decoded(tcp(port, TCP_ACK)), 60, round);
+      }
+    }
+
+    assertThat(growing.size()).isEqualTo(max);
+    assertThat(growing.untracked()).isEqualTo(10);
+    List<FlowSummary> reported = new ArrayList<>();
+    growing.flush(1, reported::add);
+    assertThat(reported).hasSize(max).allSatisfy(f -> assertThat(f.packets()).isEqualTo(2L));
+    assertThat(reported)
+        .extracting(FlowSummary::sourcePort)
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.IntStream.rangeClosed(1, max).boxed().toList());
+  }
 }

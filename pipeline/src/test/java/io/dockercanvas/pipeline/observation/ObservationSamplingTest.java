@@ -59,4 +59,16 @@ class ObservationSamplingTest {
     assertThat(ObservationSampling.ALL.reason(-1L, tcp(TCP_ACK)))
         .isEqualTo(SamplingReason.SAMPLING_REASON_HASH);
   }
+
+  @Test
+  void ofFraction_isThatShareOfTheHashSpace_andTheAgentsDefaultIsOnePercent() {
+    assertThat(ObservationSampling.ofFraction(1.0)).isEqualTo(ObservationSampling.ALL);
+    assertThat(ObservationSampling.ofFraction(0.5).sampleBelow()).isEqualTo(Long.MIN_VALUE);
+    assertThat(ObservationSampling.ofFraction(0.01).sampleBelow()).isEqualTo(0x028F5C28F5C28F5CL);
+    assertThat(SamplingPolicy.DEFAULT.sampling())
+        .isEqualTo(ObservationSampling.ofFraction(SamplingPolicy.DEFAULT_FRACTION));
+    assertThat(SamplingPolicy.DEFAULT_FRACTION).isEqualTo(0.01);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ObservationSampling.ofFraction(0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

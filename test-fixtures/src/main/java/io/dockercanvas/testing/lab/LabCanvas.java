@@ -31,6 +31,9 @@ public final class LabCanvas {
   static final String AGENT_JAR = "agent/target/docker-canvas-agent.jar";
   static final String COLLECTOR_JAR = "collector/target/docker-canvas-collector.jar";
 
+  /** The agent's JVM options as a service runs them (the image reads the same file). */
+  static final String AGENT_JVM_OPTIONS = "deploy/agent-jvm.options";
+
   private final Lab lab;
   private final String token = UUID.randomUUID().toString();
   private final CollectorApi api;
@@ -136,17 +139,18 @@ public final class LabCanvas {
 
   public void startAgent(String node) {
     Lab.Node lab = this.lab.node(node);
-    // Serial GC and a fixed number of JIT threads keep the JVM's own threads put (for thread
-    // counts).
+    // The service's own JVM options (deploy/agent-jvm.options, as in the image): a small heap,
+    // Serial GC, C1 and one fixed JIT thread, which also keep the JVM's own threads put (for
+    // thread counts).
     agents.put(
         node,
         this.lab.startInNetns(
             node,
             "agent-" + node,
-            Map.of("CANVAS_TOKEN", token),
+            Map.of("CANVAS_TOKEN", token, "MALLOC_ARENA_MAX", "2"),
             javaCommand(
                 AGENT_JAR,
-                List.of("-XX:+UseSerialGC", "-XX:-UseDynamicNumberOfCompilerThreads"),
+                List.of("@" + this.lab.root().resolve(AGENT_JVM_OPTIONS)),
                 "agent",
                 "--collector",
                 COLLECTOR_HOST + ":" + GRPC_PORT,
@@ -181,9 +185,8 @@ public final class LabCanvas {
 
   private List<String> javaCommand(String jar, List<String> jvmOptions, String... args) {
     List<String> command =
-        new ArrayList<>(
-            List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m"));
-    command.addAll(jvmOptions);
+        new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+    command.addAll(jvmOptions.isEmpty() ? List.of("-Xmx256m") : jvmOptions);
     command.addAll(List.of("-jar", lab.root().resolve(jar).toString()));
     command.addAll(List.of(args));
     return command;
