@@ -60,9 +60,12 @@ async function inspectFirstRow(page, having = '') {
     const id = await page.$eval(row, (r) => r.getAttribute('data-journey'));
     // A second click on the selected row would close the inspector again.
     if (!(await page.$(`tbody tr.selected[data-journey="${id}"]`))) await page.click(`tbody tr[data-journey="${id}"] td:first-child`);
-    const opened = await page.waitForSelector(`.inspector .hops > li`, { timeout: 5000 }).catch(() => null);
+    const opened = await page.waitForSelector(`.inspector .hops > li`, { timeout: 10000 }).catch(() => null);
     if (opened) return page.$$eval('.inspector .hop-head .badge', (b) => b.map((x) => x.textContent));
-    if (attempt === 3) throw new Error(`the inspector did not open after clicking a row${having} 3 times`);
+    if (attempt === 3) {
+      const state = { id, selected: await page.$$eval('tbody tr.selected', (r) => r.map((x) => x.getAttribute('data-journey'))), inspector: !!(await page.$('.inspector')), rows: await rowsShown(page) };
+      throw new Error(`the inspector did not open after clicking a row${having} 3 times: ${JSON.stringify(state)}`);
+    }
   }
 }
 
@@ -342,10 +345,10 @@ try {
   browser = await openBrowser();
   if (process.argv.includes('--fps')) await measureFps(demo, browser);
   else {
-    await checks(demo, browser);
-    await checkStoppedJourney(demo, browser);
-    await checkControlPlane(demo, browser);
-    await checkLinkedView(demo, browser);
+    for (const check of [checks, checkStoppedJourney, checkControlPlane, checkLinkedView]) {
+      await check(demo, browser);
+      await browser.closePages();
+    }
   }
   expect('no console errors or failed requests (login and favicon included)', browser.errors, browser.errors.length === 0);
 } catch (e) {

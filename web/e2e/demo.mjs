@@ -58,7 +58,8 @@ export async function startDemo() {
 /**
  * Headless chromium with the flags the shared notes give; playwright gives it a fresh temporary profile
  * (its own --user-data-dir). open() makes a fresh 1280x800 context; every console error, uncaught
- * exception, failed request, HTTP error and page warning is collected in `errors`.
+ * exception, failed request, HTTP error and page warning is collected in `errors`; closePages() closes
+ * every page opened so far.
  */
 export async function openBrowser() {
   const browser = await chromium.launch({
@@ -67,8 +68,10 @@ export async function openBrowser() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const errors = [];
+  const contexts = [];
   const open = async (colorScheme = 'dark') => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
+    contexts.push(context);
     const page = await context.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error' || (m.type() === 'warning' && m.text().startsWith('docker-canvas'))) errors.push(`${m.type()}: ${m.text()}`);
@@ -81,5 +84,10 @@ export async function openBrowser() {
     });
     return page;
   };
-  return { open, errors, close: () => browser.close() };
+  // Each open page animates and streams: pages a check is done with are closed, or they pile up and
+  // starve the next check of CPU on a two-core machine (an inspector then took over 5 s to open in CI).
+  const closePages = async () => {
+    for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+  };
+  return { open, errors, closePages, close: () => browser.close() };
 }
