@@ -285,6 +285,14 @@ async function checkLinkedView(demo, browser) {
   const node = await other.$eval('select[aria-label="filter by node"]', (s) => s.value);
   expect("clicking node3's NIC box filters by node3 (and the URL says so)", { node, url: other.url() }, node === 'node3' && new URL(other.url()).searchParams.get('node') === 'node3');
   await other.screenshot({ path: `${OUT}/demo-linked-view-dark.png` });
+
+  // A link filtering by a protocol no listed journey has: the select still shows it (not "all").
+  const empty = await browser.open('dark');
+  await empty.goto(`${demo.url}?proto=SCTP`);
+  await empty.waitForSelector('[data-testid="flow-count"]', { timeout: 30000 });
+  await empty.waitForTimeout(1500); // the backlog and a few stream frames
+  const sctp = { proto: await empty.$eval('select[aria-label="filter by proto"]', (s) => s.value), rows: await rowsShown(empty) };
+  expect('a link filtering by a protocol nobody sent shows that filter and no row', sctp, sctp.proto === 'SCTP' && sctp.rows === 0);
 }
 
 /** Frame rate with `count` journeys moving at once (the page's ?load=N keeps them topped up). */

@@ -78,12 +78,15 @@ function TimeBound({ label, value, onChange }: { label: string; value: string; o
 }
 
 function Select({ label, value, options, onChange }: { label: string; value: string; options: string[]; onChange: (v: string) => void }) {
+  // The choices come from the journeys listed; a value set before any such journey arrived (a copied
+  // link) is offered too, or the select would show "all" while the table filters by it.
+  const offered = value && !options.includes(value) ? [value, ...options] : options;
   return (
     <label className="filter">
       <span>{label}</span>
       <select value={value} onChange={(e) => onChange(e.target.value)} aria-label={`filter by ${label}`}>
         <option value="">all</option>
-        {options.map((o) => (
+        {offered.map((o) => (
           <option key={o} value={o}>
             {o}
           </option>
