@@ -140,7 +140,7 @@ class CollectorStreamTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> ingest.observationsDelivered() == 2500);
 
-    List<AgentMessage> received = ingest.connections.get(0);
+    List<AgentMessage> received = List.copyOf(ingest.connections.get(0)); // still open: a snapshot
     assertThat(received.get(0).getHello().getNode().getId()).isEqualTo("node1");
     assertThat(received.get(0).getHello().getInstanceId()).isNotEmpty();
     assertThat(received.get(0).getHello().getAgentVersion()).isEqualTo(AGENT_VERSION);
@@ -359,7 +359,8 @@ class CollectorStreamTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> ingest.attemptNanos.size() >= 5);
 
     // each wait is the backoff rounded up to whole pumps of 200 ms
-    assertThat(millisBetween(ingest.attemptNanos.subList(0, 5)))
+    // a copy: attempts go on while this reads (a view of the live list throws on the next one)
+    assertThat(millisBetween(List.copyOf(ingest.attemptNanos).subList(0, 5)))
         .containsExactly(600L, 1000L, 2000L, 2000L);
     ingest.refuse = false;
     await().atMost(Duration.ofSeconds(5)).until(stream::connected);
