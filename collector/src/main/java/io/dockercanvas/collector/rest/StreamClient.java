@@ -18,9 +18,11 @@ import java.util.Map;
  * progressive: one still being stitched comes in a {@code journey_update} frame from its first hop
  * on and again as hops are added (as GetJourneysResponse.journey_update); its final form, with the
  * same id, in a {@code journey} frame. The frame type says which, since the proto's JSON leaves
- * {@code complete: false} out. Within one flush only a journey's latest form is sent. A page that
- * reads too slowly loses journeys (counted, and told in a {@code lost} frame) rather than making
- * the collector buffer without bound.
+ * {@code complete: false} out. Within one flush only a journey's latest form is sent. While the
+ * page has not read what was sent (the socket's write queue is full), journeys wait here, a later
+ * form replacing an earlier one; a page that reads too slowly for {@link #MAX_PENDING} of them
+ * loses journeys (counted, and told in a {@code lost} frame) rather than making the collector
+ * buffer without bound.
  */
 final class StreamClient {
 
@@ -74,8 +76,8 @@ final class StreamClient {
     long lostNow;
     synchronized (this) {
       if (socket.writeQueueFull()) {
-        lost += pending.size();
-        pending.clear();
+        // the page has not read the last frames yet: keep gathering (a journey's latest form
+        // replaces the older one, MAX_PENDING bounds the rest) and try at the next flush
         return;
       }
       batch = new ArrayList<>(pending.values());

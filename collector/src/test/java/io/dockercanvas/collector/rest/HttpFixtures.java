@@ -32,6 +32,20 @@ final class HttpFixtures {
     stitcher.flush();
   }
 
+  /** A stitcher into the core's journey store; its journeys' ids go on over calls. */
+  static JourneyStitcher stitcher(CollectorCore core) {
+    return new JourneyStitcher(StitcherConfig.defaults(), core.pathFacts(), core.journeys()::add);
+  }
+
+  /** {@code count} journeys of one SYN, each with its own id (flushed after each). */
+  static void stitchMany(JourneyStitcher stitcher, int count) {
+    List<Observation> syn = Frames.withFrames(SwarmPackets.synLive(0));
+    for (int i = 0; i < count; i++) {
+      syn.forEach(o -> stitcher.accept(o, 0));
+      stitcher.flush();
+    }
+  }
+
   static void synAndSynAck(CollectorCore core) {
     stitch(core, SwarmPackets.synLive(-50_000_000L));
     stitch(core, SwarmPackets.synAckLive(-50_000_000L));

@@ -3,18 +3,23 @@ package io.dockercanvas.collector.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dockercanvas.collector.core.CollectorCore;
+import io.dockercanvas.collector.journey.JourneyStitcher;
 import io.dockercanvas.collector.journey.SwarmPackets;
 import io.dockercanvas.collector.wire.WireJourneys;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,6 +112,66 @@ class LiveStreamTest {
                         }
                       });
                 }));
+  }
+
+  /**
+   * A page that stops reading for a moment (a busy tab, a slow link) while more is published than
+   * the socket and the kernel hold: the journeys wait in the collector, up to its bound, and reach
+   * the page once it reads again, none lost. (It once dropped everything pending whenever the
+   * socket's write queue was full.)
+   */
+  @Test
+  void stream_pageReadingSlowlyForAMoment_getsEveryJourneyOnceItReadsAgain(
+      Vertx vertx, VertxTestContext ctx) throws InterruptedException {
+    // together no more than the collector keeps for one page: whatever the first batch leaves
+    // pending when the socket fills, nothing has to be dropped
+    int batch = StreamClient.MAX_PENDING / 2;
+    JourneyStitcher stitcher = HttpFixtures.stitcher(core);
+    Set<String> ids = new HashSet<>();
+    long[] lost = {0};
+    HttpClient roomy =
+        vertx.createHttpClient(new HttpClientOptions().setMaxWebSocketMessageSize(256 << 20));
+    roomy
+        .webSocket(options().addHeader("Authorization", "Bearer tok"))
+        .onComplete(
+            ctx.succeeding(
+                ws -> {
+                  ws.textMessageHandler(
+                      text -> {
+                        JsonObject frame = new JsonObject(text);
+                        if (frame.getString("type").equals("lost")) {
+                          lost[0] += frame.getLong("lost");
+                        }
+                        if (frame.getString("type").equals("journey")) {
+                          WireJourneys.page(frame).forEach(j -> ids.add(j.getId()));
+                        }
+                        if (ids.size() == 2 * batch) {
+                          ctx.verify(() -> assertThat(lost[0]).isZero());
+                          ws.close();
+                          ctx.completeNow();
+                        }
+                      });
+                  ws.pause(); // the page stops reading
+                  vertx
+                      .executeBlocking(
+                          () -> {
+                            // the first batch fills the socket and the kernel's buffers (tens of
+                            // MB)
+                            HttpFixtures.stitchMany(stitcher, batch);
+                            Thread.sleep(500);
+                            HttpFixtures.stitchMany(
+                                stitcher, batch); // published while nothing is read
+                            Thread.sleep(500);
+                            return null;
+                          })
+                      .onComplete(ctx.succeeding(v -> ws.resume()));
+                }));
+    ctx.awaitCompletion(60, TimeUnit.SECONDS);
+    ctx.verify(
+        () ->
+            assertThat(ids)
+                .as("journeys received (lost frames said %d)", lost[0])
+                .hasSize(2 * batch));
   }
 
   @Test
