@@ -17,6 +17,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=SCRIPTDIR/veth-pair.sh
+. "$ROOT/agent/bench/veth-pair.sh"
 AGENT_JAR="$ROOT/agent/target/docker-canvas-agent.jar"
 COLLECTOR_JAR="$ROOT/collector/target/docker-canvas-collector.jar"
 JAVA=${JAVA:-java}
@@ -40,7 +42,7 @@ PIDS=()
 
 stop_started() {
   for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
   done
   wait 2>/dev/null || true
 }
@@ -52,25 +54,12 @@ RX=canvas-bench-rx
 
 veth_cleanup() {
   stop_started
-  ip netns del "$TX" 2>/dev/null || true
-  ip netns del "$RX" 2>/dev/null || true
+  veth_pair_down "$TX" "$RX"
   rm -rf "$WORK"
 }
 
 veth_setup() {
-  if ip netns list | grep -qE "^($TX|$RX)( |$)"; then
-    echo "capture-vs-tcpdump.sh: namespaces $TX/$RX exist (an earlier run?); remove them first" >&2; exit 1
-  fi
-  ip netns add "$TX"
-  ip netns add "$RX"
-  ip link add cvbench-tx netns "$TX" type veth peer name cvbench-rx netns "$RX"
-  ip -n "$TX" addr add 203.0.113.1/24 dev cvbench-tx
-  ip -n "$RX" addr add 203.0.113.2/24 dev cvbench-rx
-  for ns in "$TX" "$RX"; do ip -n "$ns" link set lo up; done
-  ip -n "$TX" link set cvbench-tx up
-  ip -n "$RX" link set cvbench-rx up
-  # no ICMP port-unreachable storm back to the sender: the datagrams are dropped after capture
-  ip netns exec "$RX" iptables -A INPUT -p udp --dport 9999 -j DROP
+  veth_pair_up capture-vs-tcpdump.sh "$TX" "$RX" cvbench-tx cvbench-rx
 }
 
 # blast RATE SECONDS -> "sent=N failed=N seconds=S pps=P"

@@ -22,6 +22,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=SCRIPTDIR/veth-pair.sh
+. "$ROOT/agent/bench/veth-pair.sh"
 AGENT_JAR="$ROOT/agent/target/docker-canvas-agent.jar"
 COLLECTOR_JAR="$ROOT/collector/target/docker-canvas-collector.jar"
 OPTIONS="$ROOT/deploy/agent-jvm.options"
@@ -59,7 +61,7 @@ WORK=$(mktemp -d /tmp/agent-cost.XXXXXX)
 PIDS=()
 stop_started() {
   for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
   done
   wait 2>/dev/null || true
 }
@@ -113,25 +115,12 @@ RX=cvcost-rx
 
 veth_cleanup() {
   stop_started
-  ip netns del "$TX" 2>/dev/null || true
-  ip netns del "$RX" 2>/dev/null || true
+  veth_pair_down "$TX" "$RX"
   rm -rf "$WORK"
 }
 
 veth_setup() {
-  if ip netns list | grep -qE "^($TX|$RX)( |$)"; then
-    echo "cost.sh: namespaces $TX/$RX exist (an earlier run?); remove them first" >&2; exit 1
-  fi
-  ip netns add "$TX"
-  ip netns add "$RX"
-  ip link add cvcost-tx netns "$TX" type veth peer name cvcost-rx netns "$RX"
-  ip -n "$TX" addr add 203.0.113.1/24 dev cvcost-tx
-  ip -n "$RX" addr add 203.0.113.2/24 dev cvcost-rx
-  for ns in "$TX" "$RX"; do ip -n "$ns" link set lo up; done
-  ip -n "$TX" link set cvcost-tx up
-  ip -n "$RX" link set cvcost-rx up
-  # no ICMP port-unreachable storm back to the sender: the datagrams are dropped after capture
-  ip netns exec "$RX" iptables -A INPUT -p udp --dport 9999 -j DROP
+  veth_pair_up cost.sh "$TX" "$RX" cvcost-tx cvcost-rx
 }
 
 # veth_once deployed|baseline: one run of tcpdump and the agent side by side; prints a row
@@ -282,7 +271,7 @@ lab_run() {
   dir=$(echo "$status" | jq -r .lab.dir)
   make_cds
   header
-  echo "# node2: one agent (all points) and one tcpdump per point it captures (-s 1024 -B "$RING_KIB" -w /dev/null), lab traffic --rate 10 for ${SECONDS_PER_RUN} s"
+  echo "# node2: one agent (all points) and one tcpdump per point it captures (-s 1024 -B $RING_KIB -w /dev/null), lab traffic --rate 10 for ${SECONDS_PER_RUN} s"
   echo "# CPU: utime+stime over the traffic, % of one core; RSS at the end (agent's peak RSS: HWM)"
   printf '%-9s %6s %6s %5s %7s %7s %7s %7s %4s %7s %7s %8s %6s\n' agent sample secs pts pkts/s a_cpu% a_RSS a_HWM thr t_cpu% t_RSS cpu_a/t rss_a/t
   lab_once deployed "$SAMPLE" "$dir" 19090

@@ -13,7 +13,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 base=${BENCH_BASE:-5c9084e}
 classpath_file=collector/target/bench.classpath
-build=(-B -q ${MVN_FLAGS:-} -Dexec.skip -DskipTests -Dspotless.check.skip=true)
+read -ra mvn_flags <<<"${MVN_FLAGS:-}" # e.g. -o: words of their own
+build=(-B -q "${mvn_flags[@]}" -Dexec.skip -DskipTests -Dspotless.check.skip=true)
 echo "building this checkout's collector jar and the benchmark ..."
 ./mvnw "${build[@]}" -pl collector -am package dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$root/$classpath_file"

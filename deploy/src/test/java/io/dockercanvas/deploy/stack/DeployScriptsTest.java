@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The image scripts: lint-clean, with help and a clear refusal of options they do not know. */
+/**
+ * The image and benchmark scripts: lint-clean; the image script with help and a clear refusal of
+ * options it does not know.
+ */
 class DeployScriptsTest {
 
   private static final Path ROOT = Lab.repositoryRoot();
@@ -25,7 +28,18 @@ class DeployScriptsTest {
     HostCommand.Result lint =
         HostCommand.run(
             Duration.ofSeconds(60),
-            List.of("shellcheck", "deploy/offline-images.sh", "deploy/bench/image-build.sh"),
+            List.of(
+                "shellcheck",
+                "-x",
+                "deploy/offline-images.sh",
+                "deploy/bench/image-build.sh",
+                // the benchmarks too: docs/benchmarks.md tells people to run them
+                "agent/bench/capture-vs-tcpdump.sh",
+                "agent/bench/cost.sh",
+                "agent/bench/veth-pair.sh",
+                "agent/bench/decode-vs-tcpdump.sh",
+                "collector/bench/ingest.sh",
+                "collector/bench/overload.sh"),
             ROOT);
 
     assertThat(lint.exitCode()).as(lint.describe()).isZero();
