@@ -30,10 +30,13 @@ Commands:
                           (stdout and stderr, as it comes) and exits with its exit code. Default
                           time limit: 3600 s; the guest stops the command after it (exit code 124).
   check                   The proof: kernel, ip_vs, Docker 26 started offline, docker version.
+  lab ARGS...             The host lab's own script inside the guest: exec /canvas/deploy/lab/lab.sh ARGS
+                          (e.g. run.sh lab up, run.sh lab traffic, run.sh lab down).
   status                  Is the guest running; the build's figures.
   console                 The guest's serial console so far.
   down                    Stop qemu by the PID it recorded, remove the run directory. Safe to run
                           twice and after a crash; leaves no qemu process and no mount.
+  clean                   down, then delete the cached image ($VM_DIR) too.
 
 The guest has no network device (-nic none): it can reach nothing but itself. It sees this checkout
 read-only at /canvas ($CHECKOUT) and $IO_DIR read-write at /io
@@ -137,7 +140,7 @@ cmd_exec() {
   [[ $limit =~ ^[0-9]+$ ]] || die "--timeout needs a whole number of seconds (got '$limit')"
   (($#)) || die "exec needs a command, e.g. run.sh exec uname -r"
   require_root
-  qemu_pid >/dev/null || die "the guest is not running (run.sh up)"
+  qemu_pid >/dev/null || die "the guest is not running (run.sh up; after a crash, run.sh console shows why)"
   [[ -f $IO_DIR/ready ]] || die "the guest has not finished booting"
 
   local id="$$-$RANDOM" cmd_dir="$IO_DIR/cmd"
@@ -216,6 +219,14 @@ cmd_down() {
   fi
 }
 
+cmd_clean() {
+  cmd_down
+  [[ -e $VM_DIR ]] || { say "no cached image in $VM_DIR"; return 0; }
+  [[ -f $VM_MARKER ]] || die "leaving $VM_DIR in place: it has no $VM_MARKER, so build.sh did not make it"
+  rm -rf --one-file-system "$VM_DIR"
+  say "removed $VM_DIR"
+}
+
 cmd_console() {
   [[ -f $CONSOLE_LOG ]] || die "no console log: the guest has not been started (run.sh up)"
   cat "$CONSOLE_LOG"
@@ -229,8 +240,10 @@ case $command in
   up) cmd_up "$@" ;;
   exec) cmd_exec "$@" ;;
   check) cmd_check ;;
+  lab) cmd_exec --timeout 3600 /canvas/deploy/lab/lab.sh "$@" ;;
   status) cmd_status ;;
   console) cmd_console ;;
   down) cmd_down ;;
+  clean) cmd_clean ;;
   *) die "unknown command '$command' (see run.sh --help)" ;;
 esac
