@@ -14,6 +14,12 @@ console() { printf 'canvas-vm: %s\n' "$*" >/dev/console; }
 
 hostname canvas-vm
 ip link set lo up
+# The guest stands for a Docker host, where dockerd turns IPv4 forwarding on in the host's own
+# namespace. The lab's dockerds run in node namespaces and set it only there, but each new namespace
+# copies ip_forward from the initial one (net.core.devconf_inherit_init_net=0): without this line
+# every ingress_sbox gets ip_forward=0 and the routing mesh drops the task's replies (IPVS sees the
+# SYN, never the SYN-ACK: connections stay SYN_RECV). No interface here leads anywhere.
+sysctl -q -w net.ipv4.ip_forward=1
 # No other interface exists (qemu runs with -nic none); say so on the console for the record.
 console "network interfaces: $(find /sys/class/net -mindepth 1 -maxdepth 1 -printf '%f ')"
 
