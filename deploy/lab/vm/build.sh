@@ -188,6 +188,7 @@ openjdk_21_jre_headless=$java_version
 build_seconds=$((SECONDS - START_SECONDS))
 debootstrap_seconds=$t_debootstrap
 packages_seconds=$t_packages
+guest_packages_download="$(sed -n 's/^Need to get \(.*\) of archives\./\1/p' "$VM_DIR/apt-guest.log" | head -1)"
 pack_seconds=$t_pack
 rootfs_mib=$rootfs_mib
 disk_img_apparent=$DISK_SIZE
