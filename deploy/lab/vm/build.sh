@@ -167,7 +167,7 @@ rootfs_mib=$(du -sm "$ROOTFS" | cut -f1)
 step "packing the root filesystem into disk.img (ext4, sparse $DISK_SIZE)"
 t0=$SECONDS
 # mkfs.ext4 -d copies the tree in without mounting anything.
-mkfs.ext4 -q -F -L canvas-vm-root -d "$ROOTFS" "$VM_DIR/disk.img.tmp" "$DISK_SIZE" ||
+mkfs.ext4 -q -F -L canvas-vm-root -d "$ROOTFS" "$VM_DIR/disk.img.tmp" "$DISK_SIZE" >/dev/null ||
   die "mkfs.ext4 -d failed (needs e2fsprogs 1.43 or newer)"
 t_pack=$((SECONDS - t0))
 mv "$VM_DIR/disk.img.tmp" "$VM_DIR/disk.img"
