@@ -86,6 +86,9 @@ unmount_rootfs() {
 }
 trap unmount_rootfs EXIT
 
+# A running guest reads disk.img underneath its copy-on-write disk: replacing it would corrupt the guest.
+[[ ! -d $RUN_DIR ]] || die "a guest is running from this image (or was not stopped): deploy/lab/vm/run.sh down first"
+
 mkdir -p "$VM_DIR"
 touch "$VM_MARKER"
 # One build at a time.
