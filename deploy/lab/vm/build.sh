@@ -47,6 +47,9 @@ Options:
 
 Needs root (debootstrap, chroot). Environment: CANVAS_LAB_DIR (default /var/lib/docker-canvas-lab),
 CANVAS_VM_MIRROR (default $MIRROR), CANVAS_VM_DISK_SIZE (default 8G).
+While the host lab (deploy/lab/lab.sh) is in use, set CANVAS_LAB_DIR to a directory of the VM lab's
+own, e.g. /var/lib/docker-canvas-vmlab: the host lab's 'lab up' refuses a lab directory it did not make
+and its 'lab down' deletes the whole directory, this cache included.
 USAGE
 }
 
@@ -85,6 +88,12 @@ unmount_rootfs() {
     done
 }
 trap unmount_rootfs EXIT
+
+# Until lab.sh knows about vm/ (issue 13's next step), the host lab and this cache get in each other's way.
+if [[ -z ${CANVAS_LAB_DIR:-} ]]; then
+  warn "the host lab's 'lab up' refuses a $LAB_DIR it did not make, and its 'lab down' deletes it with this
+      cache inside: while both are in use, give the VM lab its own, e.g. CANVAS_LAB_DIR=/var/lib/docker-canvas-vmlab"
+fi
 
 # A running guest reads disk.img underneath its copy-on-write disk: replacing it would corrupt the guest.
 [[ ! -d $RUN_DIR ]] || die "a guest is running from this image (or was not stopped): deploy/lab/vm/run.sh down first"
