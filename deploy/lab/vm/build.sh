@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds, once, the disk image, kernel and initrd of the VM lab (issue 13): a Debian 13 (trixie)
 # guest with its stock kernel (which has IPVS) and Docker 26, made with debootstrap and cached
-# under the lab directory. run.sh boots it.
+# in a directory of its own (CANVAS_VM_DIR). run.sh boots it.
 set -euo pipefail
 
 VM_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,7 +29,7 @@ usage() {
 Usage: deploy/lab/vm/build.sh [--rebuild] [--keep-rootfs]
 
 Builds, once, what the VM lab boots, and caches it in $VM_DIR
-(the lab directory's vm/ subdirectory; set CANVAS_LAB_DIR to move the lab directory):
+(its own directory, apart from the host lab's; CANVAS_VM_DIR moves it):
   disk.img       raw ext4 image (sparse, $DISK_SIZE): a Debian 13 (trixie) root filesystem made with
                  debootstrap, with ${GUEST_PACKAGES[*]}
   vmlinuz, initrd.img   Debian 13's own kernel (linux-image-amd64, 6.12, with the ip_vs modules)
@@ -45,11 +45,8 @@ Options:
   --rebuild       build again even when the cache is complete
   --keep-rootfs   keep the unpacked root filesystem (rootfs/) next to the image, for looking inside
 
-Needs root (debootstrap, chroot). Environment: CANVAS_LAB_DIR (default /var/lib/docker-canvas-lab),
+Needs root (debootstrap, chroot). Environment: CANVAS_VM_DIR (default /var/lib/docker-canvas-vm),
 CANVAS_VM_MIRROR (default $MIRROR), CANVAS_VM_DISK_SIZE (default 8G).
-While the host lab (deploy/lab/lab.sh) is in use, set CANVAS_LAB_DIR to a directory of the VM lab's
-own, e.g. /var/lib/docker-canvas-vmlab: the host lab's 'lab up' refuses a lab directory it did not make
-and its 'lab down' deletes the whole directory, this cache included.
 USAGE
 }
 
@@ -88,12 +85,6 @@ unmount_rootfs() {
     done
 }
 trap unmount_rootfs EXIT
-
-# Until lab.sh knows about vm/ (issue 13's next step), the host lab and this cache get in each other's way.
-if [[ -z ${CANVAS_LAB_DIR:-} ]]; then
-  warn "the host lab's 'lab up' refuses a $LAB_DIR it did not make, and its 'lab down' deletes it with this
-      cache inside: while both are in use, give the VM lab its own, e.g. CANVAS_LAB_DIR=/var/lib/docker-canvas-vmlab"
-fi
 
 # A running guest reads disk.img underneath its copy-on-write disk: replacing it would corrupt the guest.
 [[ ! -d $RUN_DIR ]] || die "a guest is running from this image (or was not stopped): deploy/lab/vm/run.sh down first"

@@ -40,8 +40,8 @@ Commands:
 
 The guest has no network device (-nic none): it can reach nothing but itself. It sees this checkout
 read-only at /canvas ($CHECKOUT) and $IO_DIR read-write at /io
-(commands in /io/cmd, files out in /io/out). Needs root. Environment: CANVAS_LAB_DIR (default
-/var/lib/docker-canvas-lab; the VM lives in its vm/ subdirectory), CANVAS_VM_CPUS, CANVAS_VM_MEMORY (MiB).
+(commands in /io/cmd, files out in /io/out). Needs root. Environment: CANVAS_VM_DIR (default
+/var/lib/docker-canvas-vm, apart from the host lab's directory), CANVAS_VM_CPUS, CANVAS_VM_MEMORY (MiB).
 USAGE
 }
 

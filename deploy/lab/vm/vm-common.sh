@@ -1,10 +1,10 @@
 # shellcheck shell=bash disable=SC2034 # the settings here are used by build.sh and run.sh
 # Settings and small helpers shared by the VM lab's scripts (sourced by build.sh and run.sh).
 
-# The VM lab keeps everything under the lab directory's vm/ subdirectory: apart from the host lab's
-# node directories, which it never touches.
-LAB_DIR=${CANVAS_LAB_DIR:-/var/lib/docker-canvas-lab}
-VM_DIR="$LAB_DIR/vm"
+# The VM lab keeps everything in a directory of its own, apart from the host lab's
+# (/var/lib/docker-canvas-lab): the host lab's 'lab up' refuses a directory it did not make and its
+# 'lab down' deletes its whole directory.
+VM_DIR=${CANVAS_VM_DIR:-/var/lib/docker-canvas-vm}
 # Written first by build.sh and run.sh: a directory without it is not the VM lab's.
 VM_MARKER="$VM_DIR/.docker-canvas-lab-vm"
 # One running guest: its pid file, console log, copy-on-write disk and monitor socket.
@@ -36,11 +36,11 @@ require_root() {
 
 # The VM directory is emptied by the scripts: insist on a plain absolute path at least two levels deep.
 validate_vm_dir() {
-  [[ $LAB_DIR =~ ^/[A-Za-z0-9._/-]+$ && $LAB_DIR != *..* ]] ||
-    die "CANVAS_LAB_DIR must be an absolute path of letters, digits and ._/- (got '$LAB_DIR')"
+  [[ $VM_DIR =~ ^/[A-Za-z0-9._/-]+$ && $VM_DIR != *..* ]] ||
+    die "CANVAS_VM_DIR must be an absolute path of letters, digits and ._/- (got '$VM_DIR')"
   local depth
-  depth=$(tr -cd / <<<"${LAB_DIR%/}" | wc -c)
-  ((depth >= 2)) || die "CANVAS_LAB_DIR must be at least two levels deep, e.g. /var/lib/docker-canvas-lab (got '$LAB_DIR')"
+  depth=$(tr -cd / <<<"${VM_DIR%/}" | wc -c)
+  ((depth >= 2)) || die "CANVAS_VM_DIR must be at least two levels deep, e.g. /var/lib/docker-canvas-vm (got '$VM_DIR')"
 }
 
 cache_complete() {
