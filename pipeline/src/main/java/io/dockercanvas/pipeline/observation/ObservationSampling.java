@@ -4,6 +4,8 @@ import io.dockercanvas.pipeline.decode.DecodedFrame;
 import io.dockercanvas.pipeline.decode.Transport;
 import io.dockercanvas.proto.v1.CaptureConfig;
 import io.dockercanvas.proto.v1.SamplingReason;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 
 /**
  * Which packets become observations. The decision depends only on the packet itself, so every point
@@ -31,8 +33,8 @@ public record ObservationSampling(boolean sampleAll, long sampleBelow) {
     // fraction of 2^64, as an unsigned long
     return new ObservationSampling(
         false,
-        java.math.BigDecimal.valueOf(fraction)
-            .multiply(new java.math.BigDecimal(java.math.BigInteger.ONE.shiftLeft(64)))
+        BigDecimal.valueOf(fraction)
+            .multiply(new BigDecimal(BigInteger.ONE.shiftLeft(64)))
             .toBigInteger()
             .longValue());
   }
