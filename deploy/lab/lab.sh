@@ -50,6 +50,7 @@ Commands:
 Every command takes --help. Needs root, dockerd, ip, iptables, nsenter, jq, a static busybox and,
 for capture, tcpdump. The lab lives in $LAB_DIR (set CANVAS_LAB_DIR to move it) and uses only
 the underlay $UNDERLAY_CIDR, a bridge named $BRIDGE and namespaces named ${NETNS_PREFIX}*.
+On a slow machine CANVAS_LAB_WAIT_SCALE=N (1-20) gives every wait N times as long.
 USAGE
 }
 
@@ -255,6 +256,7 @@ cmd_docker() {
 
 main() {
   validate_lab_dir
+  require_int CANVAS_LAB_WAIT_SCALE "$WAIT_SCALE" 1 20
   local cmd=${1:-help}
   (($# > 0)) && shift
   case $cmd in

@@ -154,7 +154,7 @@ start_captures() {
     fi
     CAPTURE_PIDS+=($!)
   done <<<"$points"
-  local log deadline=$((SECONDS + 15))
+  local log deadline=$((SECONDS + 15 * WAIT_SCALE))
   for log in "$out"/.*.pcap.log; do
     until grep -q 'listening on' "$log"; do
       if ((SECONDS >= deadline)); then

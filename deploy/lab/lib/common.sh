@@ -4,6 +4,9 @@
 # One directory holds everything the lab keeps on disk: the state file, each node's data-root,
 # exec-root, socket, pidfile and logs, and the demo image. Override with CANVAS_LAB_DIR.
 LAB_DIR=${CANVAS_LAB_DIR:-/var/lib/docker-canvas-lab}
+# Every wait (dockerd answering, nodes Ready, tasks running, tcpdump listening) times this factor: a
+# slow machine, such as the VM lab's software-emulated guest, sets CANVAS_LAB_WAIT_SCALE (1-20).
+WAIT_SCALE=${CANVAS_LAB_WAIT_SCALE:-1}
 STATE_FILE="$LAB_DIR/lab.state"
 # Written first by `lab up`: `lab down` deletes a directory only when it carries this marker.
 LAB_MARKER="$LAB_DIR/.docker-canvas-lab"
@@ -132,7 +135,7 @@ in_netns() {
 
 # Wait until a command succeeds, or fail after a timeout with the given message.
 wait_for() {
-  local seconds=$1 what=$2
+  local seconds=$(($1 * WAIT_SCALE)) what=$2
   shift 2
   local deadline=$((SECONDS + seconds))
   until "$@" >/dev/null 2>&1; do

@@ -39,11 +39,12 @@ node_start_dockerd() {
 node_await_dockerd() {
   local i=$1 dir pid
   dir=$(node_dir "$i")
-  local deadline=$((SECONDS + 40))
+  local limit=$((40 * WAIT_SCALE))
+  local deadline=$((SECONDS + limit))
   until dk "$i" version >/dev/null 2>&1; do
     if ((SECONDS >= deadline)); then
       tail -n 20 "$dir/dockerd.log" >&2
-      die "dockerd of $(node_name "$i") did not answer within 40s (log: $dir/dockerd.log)"
+      die "dockerd of $(node_name "$i") did not answer within ${limit}s (log: $dir/dockerd.log)"
     fi
     sleep 0.3
   done

@@ -97,6 +97,24 @@ class LabScriptTest {
     }
   }
 
+  @Test
+  void waitScale_mustBeAWholeNumberFrom1To20() {
+    for (String scale : List.of("0", "21", "x", "1.5", "-2")) {
+      HostCommand.Result result =
+          HostCommand.run(
+              Duration.ofSeconds(30),
+              List.of(
+                  "env",
+                  "CANVAS_LAB_WAIT_SCALE=" + scale,
+                  labDir.resolve("lab.sh").toString(),
+                  "status"));
+      assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
+      assertThat(result.output())
+          .as(scale)
+          .contains("CANVAS_LAB_WAIT_SCALE must be a whole number from 1 to 20 (got '" + scale);
+    }
+  }
+
   @ParameterizedTest
   @CsvSource({
     "198.51.100.0/24, true",
