@@ -1,10 +1,13 @@
 package io.dockercanvas.agent.netns;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 /**
  * Reads interfaces, their addresses and the bridge FDB of the calling thread's network namespace
- * over rtnetlink.
+ * over rtnetlink, and its IPVS tables from procfs.
  */
 public final class InventoryReader {
 
@@ -21,7 +24,27 @@ public final class InventoryReader {
       return new NamespaceInventory(
           RtnetlinkParser.links(links),
           RtnetlinkParser.fdb(fdb),
-          RtnetlinkParser.addresses(addresses));
+          RtnetlinkParser.addresses(addresses),
+          readIpvs());
+    }
+  }
+
+  // /proc/thread-self, not /proc/self or /proc/net: /proc/self/net shows the namespace of the
+  // process's main thread, and only this thread has entered the namespace (see RATIONALE.md).
+  private static final Path IP_VS = Path.of("/proc/thread-self/net/ip_vs");
+  private static final Path IP_VS_CONN = Path.of("/proc/thread-self/net/ip_vs_conn");
+
+  /**
+   * The IPVS services and connections of this thread's namespace; none when the kernel has no IPVS
+   * (the files exist only once the ip_vs module is loaded).
+   */
+  static IpvsTable readIpvs() throws IOException {
+    try {
+      String services = Files.readString(IP_VS);
+      String connections = Files.readString(IP_VS_CONN);
+      return new IpvsProcParser().parse(services, connections);
+    } catch (NoSuchFileException e) {
+      return IpvsTable.NONE;
     }
   }
 

@@ -7,21 +7,31 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Interfaces, their addresses and bridge forwarding entries read from one network namespace at one
- * moment.
+ * Interfaces, their addresses, bridge forwarding entries and the IPVS load balancer read from one
+ * network namespace at one moment.
  */
 public record NamespaceInventory(
-    List<NetInterface> interfaces, List<FdbEntry> fdb, List<InterfaceAddress> addresses) {
+    List<NetInterface> interfaces,
+    List<FdbEntry> fdb,
+    List<InterfaceAddress> addresses,
+    IpvsTable ipvs) {
 
   public NamespaceInventory {
     interfaces = List.copyOf(interfaces);
     fdb = List.copyOf(fdb);
     addresses = List.copyOf(addresses);
+    ipvs = Objects.requireNonNull(ipvs);
+  }
+
+  /** Without IPVS (a kernel without it, or a namespace Docker programmed none in). */
+  public NamespaceInventory(
+      List<NetInterface> interfaces, List<FdbEntry> fdb, List<InterfaceAddress> addresses) {
+    this(interfaces, fdb, addresses, IpvsTable.NONE);
   }
 
   /** Without addresses (tests and fixtures that only need links and the FDB). */
   public NamespaceInventory(List<NetInterface> interfaces, List<FdbEntry> fdb) {
-    this(interfaces, fdb, List.of());
+    this(interfaces, fdb, List.of(), IpvsTable.NONE);
   }
 
   /** The addresses on the interface with this ifindex, as CIDR text, in the kernel's order. */
