@@ -171,3 +171,37 @@ describe('decode', () => {
     expect(trafficClassName(undefined)).toBe('unknown');
   });
 });
+
+describe('decodeHop load balancing', () => {
+  // The collector's JSON for an ingress_sbox hop of the VM lab's routing mesh (deploy/lab/sample-routing-mesh).
+  const hop: WireHop = {
+    observation: {
+      point: { node_id: 'node1', name: 'ingress_sbox/eth0' },
+      ts_ns: '1796523449897000000',
+      inner: { ip: { src: '10.0.0.2', dst: '10.0.0.6', protocol: 6 }, tcp: { src_port: 56480, dst_port: 8001, flags: 2 } },
+    },
+    load_balancing: {
+      node_id: 'node1',
+      namespace: 'ingress_sbox',
+      fwmark: 256,
+      virtual_address: '172.17.0.2',
+      virtual_port: 8001,
+      chosen_address: '10.0.0.6',
+      chosen_port: 8001,
+      task: 'web.1',
+      task_node_id: 'node2',
+      scheduler: 'rr',
+      backends: 1,
+      summary: 'IPVS in ingress_sbox: fwmark 256 (172.17.0.2:8001) -> 10.0.0.6:8001 (task web.1 on node2), round-robin, 1 backend',
+    },
+  };
+
+  it('keeps the IPVS choice: where, what was asked, which task', () => {
+    const lb = decodeHop(hop).lb;
+    expect(lb).toMatchObject({ namespace: 'ingress_sbox', vip: false, fwmark: 256, virtual: '172.17.0.2:8001', chosen: '10.0.0.6:8001', task: 'web.1', task_node: 'node2', backends: 1 });
+  });
+
+  it('has none where the collector named none', () => {
+    expect(decodeHop({ ...hop, load_balancing: undefined }).lb).toBeUndefined();
+  });
+});

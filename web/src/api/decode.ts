@@ -3,10 +3,10 @@
 // a missing field that would make a picture wrong (a hop without node or point) is rejected with a message
 // naming it. Topology and status are read leniently (snake_case or camelCase).
 import type { ClusterTopology } from '../models/topology';
-import type { Hop, Journey, JourneyPage, OuterHeaders, Rewrite, Verdict } from '../models/journey';
+import type { Hop, Journey, JourneyPage, LoadBalancing, OuterHeaders, Rewrite, Verdict } from '../models/journey';
 import type { AgentStatus, DemoScenes, ServerStatus } from '../models/status';
 import type { StreamEvent } from '../models/stream';
-import type { WireEncapsulation, WireHeaders, WireHop, WireJourney, WireJourneyPage, WireJourneyVerdict, WireRewrite } from './wire';
+import type { WireEncapsulation, WireHeaders, WireHop, WireJourney, WireJourneyPage, WireJourneyVerdict, WireLoadBalancing, WireRewrite } from './wire';
 
 type Json = Record<string, unknown>;
 
@@ -181,7 +181,25 @@ export function decodeHop(raw: WireHop, previous: Hop | null = null, where = 'ho
     outer,
   };
   hop.rewrites = (raw.rewrites ?? []).map((r) => decodeRewrite(r, previous, hop));
+  if (raw.load_balancing && typeof raw.load_balancing === 'object') hop.lb = decodeLoadBalancing(raw.load_balancing);
   return hop;
+}
+
+/** The IPVS choice of a hop, as the collector named it. */
+export function decodeLoadBalancing(raw: WireLoadBalancing): LoadBalancing {
+  return {
+    node: str(raw.node_id),
+    namespace: str(raw.namespace),
+    vip: raw.vip === true,
+    fwmark: num(raw.fwmark),
+    virtual: `${str(raw.virtual_address)}:${num(raw.virtual_port)}`,
+    chosen: `${str(raw.chosen_address)}:${num(raw.chosen_port)}`,
+    task: str(raw.task),
+    task_node: str(raw.task_node_id),
+    scheduler: str(raw.scheduler),
+    backends: num(raw.backends),
+    summary: str(raw.summary),
+  };
 }
 
 /** An enum value without its prefix: "VERDICT_STATE_STOPPED" is STOPPED; "" when absent (enum 0 is left out). */

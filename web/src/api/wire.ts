@@ -110,6 +110,27 @@ export interface WireHop {
   rewrites?: WireRewrite[];
   /** google.protobuf.Duration: "0.000046s"; raw, across nodes it includes their clock offset. */
   since_previous?: string;
+  /** The IPVS choice this hop shows (routing mesh in ingress_sbox, a VIP in lb_); absent elsewhere. */
+  load_balancing?: WireLoadBalancing;
+}
+
+export interface WireLoadBalancing {
+  node_id?: string;
+  /** ingress_sbox, lb_<netid>, ... */
+  namespace?: string;
+  vip?: boolean;
+  fwmark?: number;
+  virtual_address?: string;
+  virtual_port?: number;
+  chosen_address?: string;
+  chosen_port?: number;
+  /** web.1; empty when unknown. */
+  task?: string;
+  task_node_id?: string;
+  /** The kernel's scheduler name: rr, wlc, ... */
+  scheduler?: string;
+  backends?: number;
+  summary?: string;
 }
 
 export interface WireVerdictFact {

@@ -146,6 +146,20 @@ export function Inspector({ summary, following, onFollow, onReplay, onClose, dow
                   {rewriteName(w.kind)}: {describeRewrite(w)}
                 </div>
               ))}
+            {r.hop.lb && (
+              <div className="lb-detail" data-testid="hop-lb" title={r.hop.lb.summary}>
+                <span className="layer">{r.hop.lb.vip ? 'VIP' : 'IPVS'}</span>
+                <span className="mono">
+                  {r.hop.lb.virtual} → {r.hop.lb.chosen}
+                  {r.hop.lb.task ? ` (task ${r.hop.lb.task}${r.hop.lb.task_node ? ` on ${r.hop.lb.task_node}` : ''})` : ''}
+                </span>
+                <span className="lb-how">
+                  {' '}
+                  {r.hop.lb.namespace}
+                  {r.hop.lb.fwmark ? `, fwmark ${r.hop.lb.fwmark}` : ''}, {r.hop.lb.scheduler}, {r.hop.lb.backends} backend{r.hop.lb.backends === 1 ? '' : 's'}
+                </span>
+              </div>
+            )}
           </li>
         ))}
         {stoppedBefore && (

@@ -63,6 +63,24 @@ export interface Hop {
   tcp_flags: number | null;
   /** Outer headers when the packet was encapsulated at this point. */
   outer: OuterHeaders | null;
+  /** The IPVS load balancer's choice this hop shows, when one made it (absent on most hops). */
+  lb?: LoadBalancing | null;
+}
+
+/** One IPVS decision: where it ran, what the client sent to, which task got it. */
+export interface LoadBalancing {
+  node: string;
+  namespace: string;
+  vip: boolean;
+  fwmark: number;
+  virtual: string;
+  chosen: string;
+  task: string;
+  task_node: string;
+  scheduler: string;
+  backends: number;
+  /** "IPVS in ingress_sbox: fwmark 256 (172.17.0.2:8001) -> 10.0.0.6:8001 (task web.1 on node2), round-robin, 1 backend" */
+  summary: string;
 }
 
 export interface Journey {

@@ -10,6 +10,7 @@ import io.dockercanvas.collector.journey.StopCause;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -73,8 +74,25 @@ final class JourneyTable {
       previous = o;
     }
     appendColumns(text, rows);
+    loadBalancingLine(journey).ifPresent(line -> text.append(line).append('\n'));
     journey.judged().ifPresent(v -> text.append(verdictLine(v)).append('\n'));
     return text.toString();
+  }
+
+  /** " load balancer (hops 4, 5): IPVS in ingress_sbox: fwmark 256 (...) -> ...". */
+  static Optional<String> loadBalancingLine(Journey journey) {
+    StringJoiner hops = new StringJoiner(", ");
+    String summary = null;
+    for (int i = 0; i < journey.hops().size(); i++) {
+      var lb = journey.hops().get(i).loadBalanced();
+      if (lb.isPresent()) {
+        hops.add(Integer.toString(i + 1));
+        summary = lb.get().summary();
+      }
+    }
+    return summary == null
+        ? Optional.empty()
+        : Optional.of("  load balancer (hop " + hops + "): " + summary);
   }
 
   /** "STOPPED at node1:eth0, expected next node2:eth0 (VXLAN_DROPPED_BETWEEN_NODES): reason". */

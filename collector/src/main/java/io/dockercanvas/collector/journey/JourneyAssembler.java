@@ -48,11 +48,12 @@ final class JourneyAssembler {
       long id, long fingerprint, List<Observation> observations, boolean complete, boolean reply) {
     Map<String, List<Observation>> byNode = new LinkedHashMap<>();
     for (Observation o : observations) {
-      byNode.computeIfAbsent(o.node(), n -> new ArrayList<>()).add(o);
+      byNode.computeIfAbsent(visit(o), n -> new ArrayList<>()).add(o);
     }
     List<Observation> ordered = new ArrayList<>(observations.size());
-    for (String node : NodeOrder.order(byNode, topology)) {
-      ordered.addAll(NodeHopOrder.order(node, byNode.get(node), observations, topology));
+    for (String visit : NodeOrder.order(byNode, topology)) {
+      String node = byNode.get(visit).get(0).node();
+      ordered.addAll(NodeHopOrder.order(node, byNode.get(visit), observations, topology));
     }
 
     List<Hop> hops = new ArrayList<>(ordered.size());
@@ -67,8 +68,51 @@ final class JourneyAssembler {
       }
       previous = current;
     }
+    explainLoadBalancing(hops);
     return new Journey(
         id, fingerprint, hops, labels.networks(ordered), labels.services(ordered), null, complete);
+  }
+
+  /** Marks the tunnelled visit of a node that sees a packet twice; no node name contains it. */
+  private static final String TUNNELLED_VISIT = "\u0000vxlan";
+
+  /**
+   * Which visit of its node an observation belongs to. A swarm node's hops are one visit. An
+   * underlay bridge (a capture point with no address of its own, like the lab's cvlab0) sees a
+   * routing-mesh packet twice: plain on its way to the node that publishes the port, then
+   * encapsulated between that node and the task's: the two are ordered as two visits.
+   */
+  private String visit(Observation o) {
+    return o.encapsulated() && !topology.hasAddress(o.node())
+        ? o.node() + TUNNELLED_VISIT
+        : o.node();
+  }
+
+  /**
+   * Names the IPVS choice on the hops inside the namespace that made it (ingress_sbox, lb_...), or,
+   * when that namespace was not captured, on the first hop whose tuple its connection table has.
+   */
+  private void explainLoadBalancing(List<Hop> hops) {
+    for (int i = 0; i < hops.size(); i++) {
+      Hop hop = hops.get(i);
+      var decision = topology.loadBalancing(hop.node(), hop.observation().headers());
+      if (decision.isEmpty()) {
+        continue;
+      }
+      LoadBalancing lb = decision.get();
+      boolean inside = false;
+      for (int j = 0; j < hops.size(); j++) {
+        Hop h = hops.get(j);
+        if (h.node().equals(lb.node()) && h.observation().point().owner().equals(lb.namespace())) {
+          hops.set(j, h.withLoadBalancing(lb));
+          inside = true;
+        }
+      }
+      if (!inside) {
+        hops.set(i, hop.withLoadBalancing(lb));
+      }
+      return;
+    }
   }
 
   private long latency(Observation previous, Observation current) {

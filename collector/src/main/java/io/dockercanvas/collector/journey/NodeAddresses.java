@@ -1,5 +1,7 @@
 package io.dockercanvas.collector.journey;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +23,27 @@ public final class NodeAddresses implements PathTopology {
   private final Map<String, String> serviceBySandbox = new ConcurrentHashMap<>();
   private final Map<String, Endpoint> endpointByAddress = new ConcurrentHashMap<>();
   private final Map<String, Endpoint> endpointByMac = new ConcurrentHashMap<>();
+  private final Map<String, TaskName> taskByAddress = new ConcurrentHashMap<>();
+  private final Map<String, IpvsChoice> ipvsChoices = Collections.synchronizedMap(new Choices());
   private volatile String ingressNetwork = DEFAULT_INGRESS_NETWORK;
+
+  /**
+   * IPVS connections remembered at most: they outlive the table (TIME_WAIT ends, agent re-reads).
+   */
+  static final int MAX_IPVS_CONNECTIONS = 65_536;
+
+  private record TaskName(String reporter, String name) {}
+
+  private record IpvsChoice(
+      String node, String namespace, boolean vip, Ipvs.Service service, Ipvs.Connection c) {}
+
+  /** Oldest connection forgotten first: a journey is assembled seconds after its packet. */
+  private static final class Choices extends LinkedHashMap<String, IpvsChoice> {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, IpvsChoice> eldest) {
+      return size() > MAX_IPVS_CONNECTIONS;
+    }
+  }
 
   /** Records an underlay/VTEP address of a node. */
   public NodeAddresses putAddress(String node, String address) {
@@ -36,6 +58,92 @@ public final class NodeAddresses implements PathTopology {
     serviceBySandbox.keySet().removeIf(key -> key.startsWith(node + "\n"));
     endpointByAddress.values().removeIf(e -> e.node().equals(node));
     endpointByMac.values().removeIf(e -> e.node().equals(node));
+    taskByAddress.values().removeIf(t -> t.reporter().equals(node));
+    // IPVS connections stay: they are facts about packets already sent, looked up by exact tuple.
+  }
+
+  /** Records the task (e.g. "web.1") owning an address, run on node {@code reporter}. */
+  public NodeAddresses putTask(String reporter, String address, String task) {
+    taskByAddress.put(address, new TaskName(reporter, task));
+    return this;
+  }
+
+  /**
+   * Records the IPVS table of a namespace on a node: its connections become lookups for {@link
+   * #loadBalancing}.
+   *
+   * @param vip the namespace balances service VIPs (lb_ or container), not the routing mesh
+   */
+  public NodeAddresses putIpvs(String node, String namespace, boolean vip, Ipvs ipvs) {
+    for (Ipvs.Connection c : ipvs.connections()) {
+      ipvs.serviceOf(c)
+          .ifPresent(
+              service ->
+                  ipvsChoices.put(
+                      connectionKey(
+                          node,
+                          c.protocol(),
+                          c.clientAddress(),
+                          c.clientPort(),
+                          c.virtualAddress(),
+                          c.virtualPort()),
+                      new IpvsChoice(node, namespace, vip, service, c)));
+    }
+    return this;
+  }
+
+  @Override
+  public Optional<LoadBalancing> loadBalancing(String node, IpHeaders packet) {
+    String protocol =
+        switch (packet.protocol()) {
+          case IpHeaders.TCP -> "TCP";
+          case IpHeaders.UDP -> "UDP";
+          case 132 -> "SCTP";
+          default -> null;
+        };
+    if (protocol == null || ipvsChoices.isEmpty()) {
+      return Optional.empty();
+    }
+    IpvsChoice choice =
+        ipvsChoices.get(
+            connectionKey(
+                node, protocol, packet.src(), packet.srcPort(), packet.dst(), packet.dstPort()));
+    if (choice == null) {
+      return Optional.empty();
+    }
+    Ipvs.Connection c = choice.c();
+    // The node reporting the task's container runs it.
+    TaskName task = taskByAddress.get(c.destinationAddress());
+    String taskNode = task == null ? "" : task.reporter();
+    return Optional.of(
+        new LoadBalancing(
+            choice.node(),
+            choice.namespace(),
+            choice.vip(),
+            choice.service().fwmark(),
+            c.virtualAddress(),
+            c.virtualPort(),
+            c.destinationAddress(),
+            c.destinationPort(),
+            task == null ? "" : task.name(),
+            taskNode,
+            choice.service().scheduler(),
+            choice.service().realServers().size()));
+  }
+
+  private static String connectionKey(
+      String node, String protocol, String client, int clientPort, String virtual, int port) {
+    return node
+        + "\n"
+        + protocol
+        + "\n"
+        + client
+        + "\n"
+        + clientPort
+        + "\n"
+        + virtual
+        + "\n"
+        + port;
   }
 
   /** Records the container interface owning an address. */

@@ -45,6 +45,15 @@ public interface PathTopology {
     return false;
   }
 
+  /**
+   * The IPVS decision for a packet seen on this node, when a load balancer there (ingress_sbox, an
+   * lb_ or container namespace) has the packet's connection in its table: matched by protocol,
+   * client address and port, and the virtual address and port it was sent to.
+   */
+  default Optional<LoadBalancing> loadBalancing(String node, IpHeaders packet) {
+    return Optional.empty();
+  }
+
   /** Knows nothing: ordering falls back to Docker's conventions and timestamps. */
   static PathTopology unknown() {
     return new NodeAddresses();

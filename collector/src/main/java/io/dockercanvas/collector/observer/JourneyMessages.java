@@ -7,6 +7,7 @@ import io.dockercanvas.collector.journey.Hop;
 import io.dockercanvas.collector.journey.IpHeaders;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.JourneyVerdict;
+import io.dockercanvas.collector.journey.LoadBalancing;
 import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.journey.ObservationPoint;
 import io.dockercanvas.collector.journey.Rewrite;
@@ -80,6 +81,7 @@ public final class JourneyMessages {
       var h =
           io.dockercanvas.proto.v1.Hop.newBuilder().setObservation(observation(hop.observation()));
       hop.rewrites().forEach(r -> h.addRewrites(rewrite(r)));
+      hop.loadBalanced().ifPresent(lb -> h.setLoadBalancing(loadBalancing(lb)));
       if (previous != null) {
         // raw difference, as the contract says: across nodes it includes their clock offset
         long ns = hop.timestampNs() - previous.timestampNs();
@@ -176,6 +178,24 @@ public final class JourneyMessages {
       default -> {}
     }
     return headers.build();
+  }
+
+  static io.dockercanvas.proto.v1.LoadBalancing loadBalancing(LoadBalancing lb) {
+    return io.dockercanvas.proto.v1.LoadBalancing.newBuilder()
+        .setNodeId(lb.node())
+        .setNamespace(lb.namespace())
+        .setVip(lb.vip())
+        .setFwmark((int) lb.fwmark())
+        .setVirtualAddress(lb.virtualAddress())
+        .setVirtualPort(lb.virtualPort())
+        .setChosenAddress(lb.chosenAddress())
+        .setChosenPort(lb.chosenPort())
+        .setTask(lb.task())
+        .setTaskNodeId(lb.taskNode())
+        .setScheduler(lb.scheduler())
+        .setBackends(lb.backends())
+        .setSummary(lb.summary())
+        .build();
   }
 
   private static io.dockercanvas.proto.v1.Rewrite rewrite(Rewrite r) {

@@ -5,6 +5,7 @@ import io.dockercanvas.collector.journey.Hop;
 import io.dockercanvas.collector.journey.IpHeaders;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.JourneyVerdict;
+import io.dockercanvas.collector.journey.LoadBalancing;
 import io.dockercanvas.collector.journey.Observation;
 import io.dockercanvas.collector.journey.ObservationPoint;
 import io.dockercanvas.collector.journey.PathPoint;
@@ -51,7 +52,12 @@ public final class JourneyRecords {
       Observation o = observation(j.getId(), h.getObservation());
       List<Rewrite> rewrites = new ArrayList<>(h.getRewritesCount());
       h.getRewritesList().forEach(r -> rewrites.add(rewrite(j.getId(), r)));
-      hops.add(new Hop(o, rewrites, latency(h, previous, o)));
+      hops.add(
+          new Hop(
+              o,
+              rewrites,
+              latency(h, previous, o),
+              h.hasLoadBalancing() ? loadBalancing(h.getLoadBalancing()) : null));
       previous = o;
     }
     TrafficClass trafficClass =
@@ -77,6 +83,22 @@ public final class JourneyRecords {
             verdict,
             j.getComplete(),
             trafficClass);
+  }
+
+  private static LoadBalancing loadBalancing(io.dockercanvas.proto.v1.LoadBalancing lb) {
+    return new LoadBalancing(
+        lb.getNodeId(),
+        lb.getNamespace(),
+        lb.getVip(),
+        Integer.toUnsignedLong(lb.getFwmark()),
+        lb.getVirtualAddress(),
+        lb.getVirtualPort(),
+        lb.getChosenAddress(),
+        lb.getChosenPort(),
+        lb.getTask(),
+        lb.getTaskNodeId(),
+        lb.getScheduler(),
+        lb.getBackends());
   }
 
   /** The hop's latency as the domain keeps it: only between hops of one node's clock. */

@@ -33,7 +33,15 @@ public final class DemoScenes {
                   "The same swarm while node2 drops the UDP 4789 arriving on its eth0"
                       + " (lab fault node2 vxlan-drop): client -> web reaches node2's eth0 and stops"
                       + " there; client -> db and the outside client still get through"),
-              "sample-vxlan-drop"));
+              "sample-vxlan-drop"),
+          new Recorded(
+              new Scene(
+                  "routing-mesh",
+                  "The routing mesh (IPVS, Docker 26)",
+                  "The swarm in the VM lab (stock kernel with IPVS): an outside client -> node1:8001"
+                      + " balanced by ingress_sbox's IPVS over VXLAN 4096 to web on node2, and client"
+                      + " -> the web VIP balanced in lb_, each hop naming the task chosen"),
+              "sample-routing-mesh"));
 
   private DemoScenes() {}
 

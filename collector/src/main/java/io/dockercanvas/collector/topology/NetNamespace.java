@@ -1,12 +1,15 @@
 package io.dockercanvas.collector.topology;
 
+import io.dockercanvas.collector.journey.Ipvs;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A network namespace on one node with its interfaces.
  *
  * @param path netns file path, unique on its node
  * @param networkId overlay and load-balancer namespaces: the Docker network they serve
+ * @param ipvs the namespace's IPVS services and connections; {@link Ipvs#NONE} without
  */
 public record NetNamespace(
     String path,
@@ -16,10 +19,25 @@ public record NetNamespace(
     String containerId,
     String containerName,
     String taskId,
-    List<Interface> interfaces) {
+    List<Interface> interfaces,
+    Ipvs ipvs) {
 
   public NetNamespace {
     interfaces = List.copyOf(interfaces);
+    ipvs = Objects.requireNonNull(ipvs, "ipvs");
+  }
+
+  /** A namespace without IPVS. */
+  public NetNamespace(
+      String path,
+      Kind kind,
+      String name,
+      String networkId,
+      String containerId,
+      String containerName,
+      String taskId,
+      List<Interface> interfaces) {
+    this(path, kind, name, networkId, containerId, containerName, taskId, interfaces, Ipvs.NONE);
   }
 
   /** What Docker made the namespace for; UNKNOWN when the agent did not say. */

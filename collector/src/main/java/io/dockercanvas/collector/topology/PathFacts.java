@@ -59,6 +59,37 @@ final class PathFacts {
       if (!sandboxes.isEmpty()) {
         recordEndpoints(node, pointName(sandboxes, service), ns, attachments, topology, facts);
       }
+      if (!ns.ipvs().isEmpty()) {
+        String name =
+            ns.kind() == NetNamespace.Kind.INGRESS_SBOX
+                ? ObservationPoint.INGRESS_SANDBOX
+                : ns.name();
+        facts.putIpvs(node, name, ns.kind() != NetNamespace.Kind.INGRESS_SBOX, ns.ipvs());
+      }
+    }
+    recordTaskNames(node, topology, facts);
+  }
+
+  /**
+   * "web.1" for the addresses of each task container this node runs: how an IPVS choice names its
+   * backend. Docker names a task's container "<service>.<slot>.<task id>" (global services use the
+   * node id for the slot).
+   */
+  private static void recordTaskNames(String node, NodeTopology topology, NodeAddresses facts) {
+    for (ContainerInfo container : topology.containers()) {
+      if (container.serviceName().isEmpty()) {
+        continue;
+      }
+      String name = container.name();
+      int lastDot = name.lastIndexOf('.');
+      String task =
+          name.startsWith(container.serviceName() + ".")
+                  && lastDot > container.serviceName().length()
+              ? name.substring(0, lastDot)
+              : container.serviceName();
+      for (Attachment attachment : container.networks()) {
+        attachment.addresses().forEach(a -> facts.putTask(node, bare(a), task));
+      }
     }
   }
 

@@ -64,7 +64,7 @@ class DemoCommandTest {
               scenes.getJsonArray("scenes").stream()
                   .map(s -> ((JsonObject) s).getString("name"))
                   .toList())
-          .containsExactly("swarm", "vxlan-drop");
+          .containsExactly("swarm", "vxlan-drop", "routing-mesh");
       assertThat(scenes.getJsonArray("scenes").getJsonObject(1).getString("title"))
           .isEqualTo("A node drops VXLAN");
 
