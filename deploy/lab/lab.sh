@@ -47,6 +47,9 @@ Commands:
   restart-docker NODE          Stop one node's dockerd (by its recorded PID) and start it again.
   down                         Remove everything the lab made. Safe to run twice or after a crash.
 
+Every command also takes --vm: the same lab inside a QEMU guest with Debian 13's stock kernel (IPVS:
+the routing mesh and service VIPs) and Docker 26 (./canvas lab up --vm; ./canvas lab vm --help).
+
 Every command takes --help. Needs root, dockerd, ip, iptables, nsenter, jq, a static busybox and,
 for capture, tcpdump. The lab lives in $LAB_DIR (set CANVAS_LAB_DIR to move it) and uses only
 the underlay $UNDERLAY_CIDR, a bridge named $BRIDGE and namespaces named ${NETNS_PREFIX}*.
@@ -254,7 +257,23 @@ cmd_docker() {
   dk "$node" "$@"
 }
 
+# `--vm` anywhere, or the `vm` command: the VM lab (deploy/lab/vm/lab-vm.sh) runs the command in its guest.
+dispatch_vm() {
+  local args=() arg vm=no
+  [[ ${1:-} == vm ]] && vm=yes
+  for arg in "$@"; do
+    if [[ $arg == --vm ]]; then vm=yes; else args+=("$arg"); fi
+  done
+  [[ $vm == yes ]] || return 0
+  if wants_help "${args[@]:1}"; then
+    "$LAB_HOME/vm/lab-vm.sh" --help
+    exit 0
+  fi
+  exec "$LAB_HOME/vm/lab-vm.sh" "${args[@]}"
+}
+
 main() {
+  dispatch_vm "$@"
   validate_lab_dir
   require_int CANVAS_LAB_WAIT_SCALE "$WAIT_SCALE" 1 20
   local cmd=${1:-help}

@@ -257,6 +257,12 @@ cmd_capture() {
   step "stopping the captures"
   stop_captures
   trap - EXIT INT TERM
+  if [[ $(state_get publish) == ingress ]]; then
+    # IPVS keeps a connection 2 minutes after it closes (TIME_WAIT): read the nodes again now, so
+    # their snapshots carry the connection tables that say which task each request was sent to.
+    say "      reading each node's topology again: IPVS connection tables of the traffic just sent"
+    write_topologies "$out"
+  fi
   write_manifest "$out" "$points"
   write_capture_info "$out" "$TRAFFIC_SECONDS" "$TRAFFIC_RATE"
   rm -f "$out"/.*.pcap.log

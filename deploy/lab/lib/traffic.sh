@@ -16,7 +16,10 @@ Sends S x R rounds of demo traffic (R rounds per second for S seconds), each rou
   udp      client (node1) -> db port 33434               one UDP probe (traceroute); db answers ICMP port unreachable
   big      client (node1) -> web                         ping of a full-size 1450-byte packet (the overlay MTU)
   outside  $OUTSIDE_NETNS ($OUTSIDE_IP) -> node2:$PUBLISHED_PORT   HTTP to the published port from outside the swarm
-Containers are reached by their overlay IPs (no name lookups). Prints how many of each succeeded;
+With the routing mesh (a kernel with IPVS, e.g. the VM lab), two more:
+  mesh     $OUTSIDE_NETNS -> node1:$PUBLISHED_PORT      node1 runs no web task: ingress_sbox's IPVS sends it over VXLAN to node2
+  vip      client (node1) -> web by name, port 80  the service VIP, balanced by IPVS in node1's lb_ namespace
+Containers are otherwise reached by their overlay IPs (no name lookups). Prints how many of each succeeded;
 exits non-zero when a kind never succeeded.
 
 Options:
@@ -65,12 +68,14 @@ traffic_loop() {
 run_traffic() {
   local seconds=$1 rate=$2
   local rounds=$((seconds * rate)) pause_us=$((1000000 / rate)) limit=$((seconds + 30))
-  local client_ip web_ip db_ip web_container node2_ip
+  local client_ip web_ip db_ip web_container node2_ip node1_ip mesh=no
   client_ip=$(container_ip 1 client)
   web_ip=$(task_ip web)
   db_ip=$(task_ip db)
   web_container=$(task_container web 2)
   node2_ip=$(node_ip 2)
+  node1_ip=$(node_ip 1)
+  [[ $(state_get publish) == ingress ]] && mesh=yes
   [[ -n $client_ip && -n $web_ip && -n $db_ip && -n $web_container ]] ||
     die "the demo stack is not complete (client=${client_ip:-?} web=${web_ip:-?} db=${db_ip:-?}); see ./canvas lab status"
   say "traffic: $rounds round(s) over ${seconds}s; client=$client_ip web=$web_ip db=$db_ip outside=$OUTSIDE_IP -> $node2_ip:$PUBLISHED_PORT"
@@ -98,12 +103,22 @@ run_traffic() {
     "$http_get | $BUSYBOX nc -w 2 $node2_ip $PUBLISHED_PORT | $BUSYBOX grep -q '200 OK'" "$BUSYBOX ")" \
     >"$results/outside" 2>/dev/null &
   pids+=($!)
+  if [[ $mesh == yes ]]; then
+    timeout "$limit" nsenter --net="$(netns_file "$OUTSIDE_NETNS")" "$BUSYBOX" sh -c "$(traffic_loop "$rounds" "$pause_us" \
+      "$http_get | $BUSYBOX nc -w 2 $node1_ip $PUBLISHED_PORT | $BUSYBOX grep -q '200 OK'" "$BUSYBOX ")" \
+      >"$results/mesh" 2>/dev/null &
+    pids+=($!)
+    dk_within "$limit" 1 exec client sh -c "$(traffic_loop "$rounds" "$pause_us" \
+      "$http_get | nc -w 2 web 80 | grep -q '200 OK'")" >"$results/vip" 2>/dev/null &
+    pids+=($!)
+  fi
   # Only these: a capture running around the traffic has its own background tcpdumps.
   wait "${pids[@]}"
 
   local failed=0 kind description ok sent
   printf '%-8s %-64s %s\n' KIND PATH OK/SENT
   while IFS='|' read -r kind description; do
+    [[ -n $kind ]] || continue
     read -r ok sent <"$results/$kind" || true
     printf '%-8s %-64s %s/%s\n' "$kind" "$description" "${ok:-0}" "${sent:-0}"
     [[ ${ok:-0} -gt 0 ]] || failed=1
@@ -114,6 +129,8 @@ icmp|client (node1) $client_ip -> web $web_ip and db $db_ip (ping)
 udp|client (node1) $client_ip -> db $db_ip:33434 (UDP probe)
 big|client (node1) $client_ip -> web $web_ip (1450-byte ping)
 outside|$OUTSIDE_NETNS $OUTSIDE_IP -> node2 $node2_ip:$PUBLISHED_PORT
+$([[ $mesh == yes ]] && printf '%s\n' "mesh|$OUTSIDE_NETNS $OUTSIDE_IP -> node1 $node1_ip:$PUBLISHED_PORT (routing mesh, IPVS)" \
+    "vip|client (node1) $client_ip -> web:80 by name (service VIP, IPVS)")
 TABLE
   rm -rf "$results"
   ((failed == 0))

@@ -57,6 +57,23 @@ class LabScriptTest {
     assertThat(result.output()).contains("unknown command 'launch'", "Usage: ./canvas lab COMMAND");
   }
 
+  @Test
+  void vmFlag_goesToTheVmLabWithItsOwnHelpAndRefusals() {
+    HostCommand.Result help = lab("up", "--vm", "--help");
+    assertThat(help.exitCode()).as(help.describe()).isZero();
+    assertThat(help.output())
+        .startsWith("Usage: ./canvas lab COMMAND --vm")
+        .contains("up --vm", "capture --vm --out DIR", "down --vm", "vm build|status");
+
+    HostCommand.Result unknown = lab("launch", "--vm");
+    assertThat(unknown.exitCode()).as(unknown.describe()).isEqualTo(2);
+    assertThat(unknown.output()).contains("unknown lab command 'launch'");
+
+    HostCommand.Result vm = lab("vm", "explode");
+    assertThat(vm.exitCode()).as(vm.describe()).isEqualTo(2);
+    assertThat(vm.output()).contains("unknown vm command 'explode'");
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
