@@ -67,7 +67,8 @@ traffic_loop() {
 # Returns non-zero when some kind of traffic never got through.
 run_traffic() {
   local seconds=$1 rate=$2
-  local rounds=$((seconds * rate)) pause_us=$((1000000 / rate)) limit=$((seconds + 30))
+  # docker exec itself can take long on a loaded machine (the VM lab under emulation): its margin scales
+  local rounds=$((seconds * rate)) pause_us=$((1000000 / rate)) limit=$((seconds + 30 * WAIT_SCALE))
   local client_ip web_ip db_ip web_container node2_ip node1_ip mesh=no
   client_ip=$(container_ip 1 client)
   web_ip=$(task_ip web)
