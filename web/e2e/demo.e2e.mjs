@@ -207,6 +207,33 @@ async function checkStoppedJourney(demo, browser) {
   await page.screenshot({ path: `${OUT}/demo-vxlan-drop-stopped-dark.png` });
 }
 
+/** Issue 13: the routing-mesh scene (recorded in the VM lab, IPVS): the inspector names the task IPVS chose. */
+async function checkRoutingMesh(demo, browser) {
+  const page = await browser.open('dark');
+  await page.goto(demo.url);
+  const selector = await page.waitForSelector('select[aria-label="demo scene"]', { timeout: 15000 }).catch(() => null);
+  if (!selector) return; // checkStoppedJourney already failed on the missing selector
+  const switched = page.waitForResponse((r) => r.url().includes('api/v1/demo/scene?'), { timeout: 10000 }).catch(() => null);
+  await page.selectOption('select[aria-label="demo scene"]', 'routing-mesh');
+  await switched;
+  const current = await (await fetch(`${demo.url}api/v1/demo/scenes`)).json();
+  expect('choosing "the routing mesh" in the page switches the demo', current.current, current.current === 'routing-mesh');
+  await page.fill('input[aria-label="filter by IP"]', PUBLISHED_CLIENT);
+  await page.fill('input[aria-label="filter by port"]', PUBLISHED_PORT);
+  const listed = await page.waitForSelector('tbody tr[data-journey]:has(.badge-dnat)', { timeout: SCENE_SWITCH_MS }).catch(() => null);
+  expect('the routing-mesh scene lists requests to the published port', listed !== null, listed !== null);
+  if (!listed) return;
+  await inspectFirstRow(page, ':has(.badge-dnat)');
+  const choices = await page.$$eval('[data-testid="hop-lb"]', (l) => l.map((x) => x.textContent));
+  expect(
+    'the inspector names the IPVS choice in ingress_sbox: the task and its node',
+    choices,
+    choices.length > 0 && choices.every((c) => /IPVS/.test(c) && /task web\.\d+ on node\d/.test(c) && /ingress_sbox/.test(c)),
+  );
+  await page.waitForTimeout(700);
+  await page.screenshot({ path: `${OUT}/demo-ipvs-journey-dark.png` });
+}
+
 /** A journey's traffic class from the REST (the proto's enum name, TRAFFIC_CLASS_CONTROL -> 'control'). */
 const trafficClass = (j) => String(j.traffic_class ?? 'unknown').replace(/^TRAFFIC_CLASS_/, '').toLowerCase().replace(/_/g, '-');
 
@@ -353,7 +380,7 @@ try {
   browser = await openBrowser();
   if (process.argv.includes('--fps')) await measureFps(demo, browser);
   else {
-    for (const check of [checks, checkStoppedJourney, checkControlPlane, checkLinkedView]) {
+    for (const check of [checks, checkStoppedJourney, checkControlPlane, checkLinkedView, checkRoutingMesh]) {
       await check(demo, browser);
       await browser.closePages();
     }
