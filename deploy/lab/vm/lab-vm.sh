@@ -32,7 +32,12 @@ Needs root. The image lives in $VM_DIR (CANVAS_VM_DIR moves it).
 USAGE
 }
 
-guest_running() { "$RUN" status 2>/dev/null | grep -q '^guest: running'; }
+# Whole output first: `status | grep -q` would fail under pipefail when grep stops reading early.
+guest_running() {
+  local status
+  status=$("$RUN" status 2>/dev/null) || return 1
+  [[ $status == *"guest: running"* ]]
+}
 
 ensure_guest() {
   if ! cache_complete; then

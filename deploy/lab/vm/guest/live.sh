@@ -73,5 +73,7 @@ while :; do
   sleep 5
 done
 api /api/v1/status >"$OUT/status.json"
+api /api/v1/topology >"$OUT/topology.json"
+echo "live: IPVS connections in the collector's topology: $(jq '[.. | objects | select(has("ipvs")) | .ipvs.connections // [] | length] | add // 0' "$OUT/topology.json")"
 echo "live: $(jq '.journeys | length' "$OUT/journeys-8001.json") journeys to port 8001 ($mesh outside -> node1), $(jq '.journeys | length' "$OUT/journeys-80.json") to port 80, after $((SECONDS - start)) s"
 echo "live: collector: $(jq -c '{observations_seen, journeys, lost}' "$OUT/status.json")"
