@@ -68,7 +68,7 @@ final class JourneyAssembler {
       }
       previous = current;
     }
-    explainLoadBalancing(hops);
+    LoadBalancerNames.explain(hops, topology);
     return new Journey(
         id, fingerprint, hops, labels.networks(ordered), labels.services(ordered), null, complete);
   }
@@ -86,33 +86,6 @@ final class JourneyAssembler {
     return o.encapsulated() && !topology.hasAddress(o.node())
         ? o.node() + TUNNELLED_VISIT
         : o.node();
-  }
-
-  /**
-   * Names the IPVS choice on the hops inside the namespace that made it (ingress_sbox, lb_...), or,
-   * when that namespace was not captured, on the first hop whose tuple its connection table has.
-   */
-  private void explainLoadBalancing(List<Hop> hops) {
-    for (int i = 0; i < hops.size(); i++) {
-      Hop hop = hops.get(i);
-      var decision = topology.loadBalancing(hop.node(), hop.observation().headers());
-      if (decision.isEmpty()) {
-        continue;
-      }
-      LoadBalancing lb = decision.get();
-      boolean inside = false;
-      for (int j = 0; j < hops.size(); j++) {
-        Hop h = hops.get(j);
-        if (h.node().equals(lb.node()) && h.observation().point().owner().equals(lb.namespace())) {
-          hops.set(j, h.withLoadBalancing(lb));
-          inside = true;
-        }
-      }
-      if (!inside) {
-        hops.set(i, hop.withLoadBalancing(lb));
-      }
-      return;
-    }
   }
 
   private long latency(Observation previous, Observation current) {

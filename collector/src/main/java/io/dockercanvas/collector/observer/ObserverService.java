@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.collector.flow.Flow;
 import io.dockercanvas.collector.journey.Journey;
+import io.dockercanvas.collector.journey.LoadBalancerNames;
 import io.dockercanvas.collector.status.NodeConnectionEvent;
 import io.dockercanvas.collector.store.FilterSet;
 import io.dockercanvas.collector.store.LostEvent;
@@ -75,7 +76,7 @@ public final class ObserverService extends ObserverGrpc.ObserverImplBase {
         j ->
             GetJourneysResponse.newBuilder()
                 .setTime(now())
-                .setJourney(JourneyMessages.journey(j))
+                .setJourney(JourneyMessages.journey(LoadBalancerNames.explain(j, core.pathFacts())))
                 .build(),
         e ->
             GetJourneysResponse.newBuilder()
@@ -99,7 +100,10 @@ public final class ObserverService extends ObserverGrpc.ObserverImplBase {
                                     .setTime(now())
                                     .setJourneyUpdate(
                                         JourneyUpdate.newBuilder()
-                                            .setJourney(JourneyMessages.journey(j)))
+                                            .setJourney(
+                                                JourneyMessages.journey(
+                                                    LoadBalancerNames.explain(
+                                                        j, core.pathFacts()))))
                                     .build());
                           }
                         }));

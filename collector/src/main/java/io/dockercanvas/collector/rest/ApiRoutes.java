@@ -4,6 +4,7 @@ import io.dockercanvas.collector.core.CollectorCore;
 import io.dockercanvas.collector.journey.Journey;
 import io.dockercanvas.collector.journey.JourneyPcap;
 import io.dockercanvas.collector.journey.JourneyPcapng;
+import io.dockercanvas.collector.journey.LoadBalancerNames;
 import io.dockercanvas.collector.observer.JourneyMessages;
 import io.dockercanvas.collector.observer.TopologyMessages;
 import io.dockercanvas.collector.store.Stored;
@@ -35,7 +36,7 @@ final class ApiRoutes {
     router.get("/api/v1/journeys/pcap").handler(this::pcapOfSet);
     router
         .get("/api/v1/journeys/:id")
-        .handler(ctx -> withJourney(ctx, j -> json(ctx, 200, JourneyMessages.json(j))));
+        .handler(ctx -> withJourney(ctx, j -> json(ctx, 200, JourneyMessages.json(named(j)))));
     router.get("/api/v1/journeys/:id/pcap").handler(ctx -> withJourney(ctx, j -> pcap(ctx, j)));
     router
         .get("/api/v1/status")
@@ -61,7 +62,7 @@ final class ApiRoutes {
     var store = core.journeys().status();
     StringBuilder body = new StringBuilder("{\"journeys\":[");
     for (int i = 0; i < found.size(); i++) {
-      body.append(i == 0 ? "" : ",").append(JourneyMessages.json(found.get(i).value()));
+      body.append(i == 0 ? "" : ",").append(JourneyMessages.json(named(found.get(i).value())));
     }
     body.append("],\"kept\":").append(store.kept()).append(",\"seen\":").append(store.seen());
     json(ctx, 200, body.append('}').toString());
@@ -153,5 +154,10 @@ final class ApiRoutes {
 
   static void error(RoutingContext ctx, int status, String message) {
     json(ctx, status, new JsonObject().put("error", message).encode());
+  }
+
+  /** A journey assembled before its node's IPVS connection table arrived gets its choice now. */
+  private Journey named(Journey journey) {
+    return LoadBalancerNames.explain(journey, core.pathFacts());
   }
 }
