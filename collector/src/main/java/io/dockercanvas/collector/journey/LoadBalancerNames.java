@@ -17,30 +17,51 @@ public final class LoadBalancerNames {
 
   private LoadBalancerNames() {}
 
-  /** Sets the choice on {@code hops} in place; true when one was found. */
+  /**
+   * Sets the choice on {@code hops} in place; true when one was found. The connection table says it
+   * for any hop of the connection; else a DNAT between two hops of one node to a real server of a
+   * service there says it (the table forgets a connection 2 minutes after it closed).
+   */
   static boolean explain(List<Hop> hops, PathTopology topology) {
     for (int i = 0; i < hops.size(); i++) {
       Hop hop = hops.get(i);
       Optional<LoadBalancing> decision =
           topology.loadBalancing(hop.node(), hop.observation().headers());
-      if (decision.isEmpty()) {
+      if (decision.isPresent()) {
+        place(hops, i, decision.get());
+        return true;
+      }
+    }
+    for (int i = 1; i < hops.size(); i++) {
+      Hop before = hops.get(i - 1);
+      Hop after = hops.get(i);
+      if (!after.has(RewriteKind.DNAT) || !before.node().equals(after.node())) {
         continue;
       }
-      LoadBalancing lb = decision.get();
-      boolean inside = false;
-      for (int j = 0; j < hops.size(); j++) {
-        Hop h = hops.get(j);
-        if (h.node().equals(lb.node()) && h.observation().point().owner().equals(lb.namespace())) {
-          hops.set(j, h.withLoadBalancing(lb));
-          inside = true;
-        }
+      Optional<LoadBalancing> decision =
+          topology.loadBalancingOfRewrite(
+              after.node(), before.observation().headers(), after.observation().headers());
+      if (decision.isPresent()) {
+        place(hops, i - 1, decision.get());
+        return true;
       }
-      if (!inside) {
-        hops.set(i, hop.withLoadBalancing(lb));
-      }
-      return true;
     }
     return false;
+  }
+
+  /** On the hops inside the balancing namespace, else on the hop that was sent to the service. */
+  private static void place(List<Hop> hops, int matched, LoadBalancing lb) {
+    boolean inside = false;
+    for (int j = 0; j < hops.size(); j++) {
+      Hop h = hops.get(j);
+      if (h.node().equals(lb.node()) && h.observation().point().owner().equals(lb.namespace())) {
+        hops.set(j, h.withLoadBalancing(lb));
+        inside = true;
+      }
+    }
+    if (!inside) {
+      hops.set(matched, hops.get(matched).withLoadBalancing(lb));
+    }
   }
 
   /** The journey with its IPVS choice named, if it had none and the topology now knows it. */

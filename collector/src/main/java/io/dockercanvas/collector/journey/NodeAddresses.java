@@ -2,11 +2,13 @@ package io.dockercanvas.collector.journey;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A thread-safe, mutable {@link PathTopology}: the topology merge writes into it as agents report,
@@ -25,6 +27,7 @@ public final class NodeAddresses implements PathTopology {
   private final Map<String, Endpoint> endpointByMac = new ConcurrentHashMap<>();
   private final Map<String, TaskName> taskByAddress = new ConcurrentHashMap<>();
   private final Map<String, IpvsChoice> ipvsChoices = Collections.synchronizedMap(new Choices());
+  private final Map<String, List<IpvsAt>> ipvsByNode = new ConcurrentHashMap<>();
   private volatile String ingressNetwork = DEFAULT_INGRESS_NETWORK;
 
   /**
@@ -33,6 +36,8 @@ public final class NodeAddresses implements PathTopology {
   static final int MAX_IPVS_CONNECTIONS = 65_536;
 
   private record TaskName(String reporter, String name) {}
+
+  private record IpvsAt(String namespace, boolean vip, Ipvs ipvs) {}
 
   private record IpvsChoice(
       String node, String namespace, boolean vip, Ipvs.Service service, Ipvs.Connection c) {}
@@ -59,6 +64,7 @@ public final class NodeAddresses implements PathTopology {
     endpointByAddress.values().removeIf(e -> e.node().equals(node));
     endpointByMac.values().removeIf(e -> e.node().equals(node));
     taskByAddress.values().removeIf(t -> t.reporter().equals(node));
+    ipvsByNode.remove(node);
     // IPVS connections stay: they are facts about packets already sent, looked up by exact tuple.
   }
 
@@ -75,6 +81,9 @@ public final class NodeAddresses implements PathTopology {
    * @param vip the namespace balances service VIPs (lb_ or container), not the routing mesh
    */
   public NodeAddresses putIpvs(String node, String namespace, boolean vip, Ipvs ipvs) {
+    ipvsByNode
+        .computeIfAbsent(node, n -> new CopyOnWriteArrayList<>())
+        .add(new IpvsAt(namespace, vip, ipvs));
     for (Ipvs.Connection c : ipvs.connections()) {
       ipvs.serviceOf(c)
           .ifPresent(
@@ -112,23 +121,67 @@ public final class NodeAddresses implements PathTopology {
       return Optional.empty();
     }
     Ipvs.Connection c = choice.c();
-    // The node reporting the task's container runs it.
-    TaskName task = taskByAddress.get(c.destinationAddress());
-    String taskNode = task == null ? "" : task.reporter();
     return Optional.of(
-        new LoadBalancing(
+        decision(
             choice.node(),
             choice.namespace(),
             choice.vip(),
-            choice.service().fwmark(),
+            choice.service(),
             c.virtualAddress(),
             c.virtualPort(),
             c.destinationAddress(),
-            c.destinationPort(),
-            task == null ? "" : task.name(),
-            taskNode,
-            choice.service().scheduler(),
-            choice.service().realServers().size()));
+            c.destinationPort()));
+  }
+
+  @Override
+  public Optional<LoadBalancing> loadBalancingOfRewrite(
+      String node, IpHeaders before, IpHeaders after) {
+    for (IpvsAt at : ipvsByNode.getOrDefault(node, List.of())) {
+      for (Ipvs.Service service : at.ipvs().services()) {
+        boolean sentThere =
+            service.fwmark() != 0
+                || (service.address().equals(before.dst()) && service.port() == before.dstPort());
+        if (sentThere && service.hasRealServer(after.dst(), after.dstPort())) {
+          return Optional.of(
+              decision(
+                  node,
+                  at.namespace(),
+                  at.vip(),
+                  service,
+                  before.dst(),
+                  before.dstPort(),
+                  after.dst(),
+                  after.dstPort()));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private LoadBalancing decision(
+      String node,
+      String namespace,
+      boolean vip,
+      Ipvs.Service service,
+      String virtualAddress,
+      int virtualPort,
+      String chosenAddress,
+      int chosenPort) {
+    // The node reporting the task's container runs it.
+    TaskName task = taskByAddress.get(chosenAddress);
+    return new LoadBalancing(
+        node,
+        namespace,
+        vip,
+        service.fwmark(),
+        virtualAddress,
+        virtualPort,
+        chosenAddress,
+        chosenPort,
+        task == null ? "" : task.name(),
+        task == null ? "" : task.reporter(),
+        service.scheduler(),
+        service.realServers().size());
   }
 
   private static String connectionKey(

@@ -54,6 +54,17 @@ public interface PathTopology {
     return Optional.empty();
   }
 
+  /**
+   * The IPVS decision a DNAT between two hops on this node shows, from the services alone: a load
+   * balancer there has a service the packet could have been sent to ({@code before}'s destination,
+   * or any for a firewall-mark service) with the new destination among its real servers. For
+   * connections the table no longer (or not yet) lists.
+   */
+  default Optional<LoadBalancing> loadBalancingOfRewrite(
+      String node, IpHeaders before, IpHeaders after) {
+    return Optional.empty();
+  }
+
   /** Knows nothing: ordering falls back to Docker's conventions and timestamps. */
   static PathTopology unknown() {
     return new NodeAddresses();

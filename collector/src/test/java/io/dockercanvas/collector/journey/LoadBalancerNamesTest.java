@@ -106,4 +106,21 @@ class LoadBalancerNamesTest {
     Journey journey = new JourneyAssembler(topology, true).assemble(2, 9, other, true);
     assertThat(journey.hops().get(0).loadBalanced()).isEmpty();
   }
+
+  @Test
+  void aConnectionTheTableForgot_isNamedByTheDnatToARealServer() {
+    Ipvs servicesOnly = new Ipvs(INGRESS_SBOX.services(), List.of());
+    NodeAddresses topology = topology().putIpvs("node1", "ingress_sbox", false, servicesOnly);
+    Journey journey = new JourneyAssembler(topology, true).assemble(1, 7, request(), true);
+
+    assertThat(journey.hops())
+        .extracting(h -> h.point() + "=" + h.loadBalanced().map(LoadBalancing::task).orElse("-"))
+        .containsExactly(
+            "eth0=-", "docker_gwbridge=-", "ingress_sbox/eth1=web.1", "ingress_sbox/eth0=web.1");
+    LoadBalancing lb = journey.hops().get(3).loadBalancing();
+    assertThat(lb.virtualAddress() + ":" + lb.virtualPort()).isEqualTo("172.17.0.2:8001");
+    assertThat(lb.chosenAddress()).isEqualTo("10.0.0.6");
+    // docker_gwbridge's DNAT (to ingress_sbox's address) is not IPVS: no service has that backend.
+    assertThat(journey.hops().get(1).loadBalanced()).isEmpty();
+  }
 }
