@@ -319,7 +319,7 @@ class DeployIT {
       JsonNode scenes = demo.json("/api/v1/demo/scenes").orElseThrow();
       assertThat(scenes.path("scenes"))
           .extracting(s -> s.path("name").asText())
-          .containsExactly("swarm", "vxlan-drop");
+          .containsExactly("swarm", "vxlan-drop", "routing-mesh");
     } finally {
       System.out.printf("[DeployIT] demo container log:%n%s%n", lab.docker("node3", "logs", name));
       lab.docker("node3", "rm", "-f", name);
