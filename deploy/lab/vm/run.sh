@@ -59,7 +59,11 @@ is_our_qemu() {
   [[ $pid =~ ^[0-9]+$ ]] || return 1
   read -r comm 2>/dev/null <"/proc/$pid/comm" || return 1
   [[ $comm == qemu-system-x86* ]] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "file=$OVERLAY,"
+  # Read whole, then matched: `tr | grep -q` fails under pipefail when grep exits before tr has written
+  # (a CI run saw "the guest stopped while running the command" with the guest running).
+  local cmdline
+  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ $cmdline == *"file=$OVERLAY,"* ]]
 }
 
 # After a crash of run.sh the pid file may be missing: find qemu processes started on our disk.
@@ -212,6 +216,8 @@ cmd_down() {
   done
   # qemu mounts nothing on this machine (9p is served from its own process); the only state is files.
   if [[ -d $RUN_DIR || -d $IO_DIR/cmd || -f $IO_DIR/ready ]]; then
+    # The console says why a guest died: kept for the next look (run.sh console reads the live one).
+    cp -f "$CONSOLE_LOG" "$VM_DIR/last-console.log" 2>/dev/null || true
     rm -rf "$RUN_DIR" "$IO_DIR/cmd"
     rm -f "$IO_DIR/ready"
     say "removed $RUN_DIR (files the guest wrote to /io/out stay in $IO_DIR/out)"
