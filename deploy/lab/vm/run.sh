@@ -14,6 +14,10 @@ CONSOLE_LOG="$RUN_DIR/console.log"
 OVERLAY="$RUN_DIR/disk.qcow2"
 VM_CPUS=${CANVAS_VM_CPUS:-2}
 VM_MEMORY=${CANVAS_VM_MEMORY:-4096}
+# Nehalem (x86-64-v2: SSE4.2, POPCNT, no AVX) rather than -cpu max: max exposes the AVX/AVX2 translation
+# that QEMU 7.2's TCG gained in that release, and the guest's JVM (whose intrinsics use AVX2 when they
+# see it) died with SIGABRT under it once in three VmLabIT runs. Debian 13 and Docker 26 need only x86-64.
+VM_CPU=${CANVAS_VM_CPU:-Nehalem}
 
 usage() {
   cat <<USAGE
@@ -22,7 +26,7 @@ Usage: deploy/lab/vm/run.sh COMMAND [OPTIONS]
 Runs the VM lab's guest, built by deploy/lab/vm/build.sh and cached in $VM_DIR.
 
 Commands:
-  up [--timeout S]        Boot the guest (qemu-system-x86_64, software emulation, -smp $VM_CPUS -m $VM_MEMORY,
+  up [--timeout S]        Boot the guest (qemu-system-x86_64, software emulation, -cpu $VM_CPU -smp $VM_CPUS -m $VM_MEMORY,
                           under nice -n 10) and wait until it answers (default: 300 s). Each boot
                           starts from the cached image through a throwaway copy-on-write disk.
   exec [--timeout S] [--] COMMAND...
@@ -42,7 +46,8 @@ Commands:
 The guest has no network device (-nic none): it can reach nothing but itself. It sees this checkout
 read-only at /canvas ($CHECKOUT) and $IO_DIR read-write at /io
 (commands in /io/cmd, files out in /io/out). Needs root. Environment: CANVAS_VM_DIR (default
-/var/lib/docker-canvas-vm, apart from the host lab's directory), CANVAS_VM_CPUS, CANVAS_VM_MEMORY (MiB).
+/var/lib/docker-canvas-vm, apart from the host lab's directory), CANVAS_VM_CPU (QEMU CPU model), CANVAS_VM_CPUS,
+CANVAS_VM_MEMORY (MiB).
 USAGE
 }
 
@@ -106,7 +111,7 @@ cmd_up() {
   # Safety: -nic none gives the guest no network device at all (no user-mode NAT, no tap).
   # cache=unsafe: the overlay is thrown away by `down`, so nothing needs flushing to it.
   setsid nice -n 10 qemu-system-x86_64 \
-    -name canvas-vm -accel tcg -machine pc -cpu max -smp "$VM_CPUS" -m "$VM_MEMORY" \
+    -name canvas-vm -accel tcg -machine pc -cpu "$VM_CPU" -smp "$VM_CPUS" -m "$VM_MEMORY" \
     -nographic -serial "file:$CONSOLE_LOG" -monitor none -parallel none \
     -nic none -no-reboot \
     -kernel "$VM_DIR/vmlinuz" -initrd "$VM_DIR/initrd.img" \
@@ -168,7 +173,8 @@ cmd_exec() {
     [[ $finished == yes ]] && break
     if ! qemu_pid >/dev/null; then
       rm -f "$cmd_dir/$id".*
-      die "the guest stopped while running the command"
+      die "the guest stopped while running the command; qemu said: $(tail -3 "$RUN_DIR/qemu.log" 2>/dev/null | tr '\n' ' ')" \
+        "the console's end: $(tail -5 "$CONSOLE_LOG" 2>/dev/null | tr '\n' ' ')"
     fi
     sleep 0.3
   done
@@ -218,6 +224,7 @@ cmd_down() {
   if [[ -d $RUN_DIR || -d $IO_DIR/cmd || -f $IO_DIR/ready ]]; then
     # The console says why a guest died: kept for the next look (run.sh console reads the live one).
     cp -f "$CONSOLE_LOG" "$VM_DIR/last-console.log" 2>/dev/null || true
+    cp -f "$RUN_DIR/qemu.log" "$VM_DIR/last-qemu.log" 2>/dev/null || true
     rm -rf "$RUN_DIR" "$IO_DIR/cmd"
     rm -f "$IO_DIR/ready"
     say "removed $RUN_DIR (files the guest wrote to /io/out stay in $IO_DIR/out)"

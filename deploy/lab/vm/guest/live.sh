@@ -23,15 +23,37 @@ stop_all() {
     kill -KILL "$pid" 2>/dev/null || true
   done
 }
-trap stop_all EXIT
+# A JVM that dies under emulation leaves its crash report beside the logs (its working directory,
+# /root, is on the throwaway disk): shown here, kept in /io/out/live.
+crash_reports() {
+  local f
+  for f in "$OUT"/hs_err_*.log; do
+    [[ -f $f ]] || continue
+    echo "live: a JVM crashed, its report: $f (the VM directory's io/out/live on the host)"
+    sed -n '1,25p' "$f"
+  done
+}
+trap 'stop_all; crash_reports' EXIT
 
 # nsenter execs the command, so $! of a backgrounded nsenter is the JVM's PID (what stop_all ends).
 netns_of() { echo "/run/netns/canvas-lab-node$1"; }
 in_node() { local n=$1; shift; nsenter --net="$(netns_of "$n")" "$@"; }
+# Says which JVM is gone, with its log's end, rather than failing on the next unanswered request.
+still_running() {
+  local i name
+  for i in "${!pids[@]}"; do
+    kill -0 "${pids[$i]}" 2>/dev/null && continue
+    if ((i == 0)); then name=collector; else name="agent-node$i"; fi
+    echo "live: the $name's JVM (PID ${pids[$i]}) is gone; the end of its log:"
+    tail -15 "$OUT/$name.log"
+    return 1
+  done
+}
 api() { in_node 1 busybox wget -q -O - --header "Authorization: Bearer $TOKEN" "http://$HTTP$1"; }
 
 echo "live: starting the collector in node1 ($GRPC)"
-CANVAS_TOKEN=$TOKEN nsenter --net="$(netns_of 1)" java -Xmx256m -jar /canvas/collector/target/docker-canvas-collector.jar \
+CANVAS_TOKEN=$TOKEN nsenter --net="$(netns_of 1)" java -Xmx256m \
+  -XX:ErrorFile="$OUT/hs_err_collector_%p.log" -jar /canvas/collector/target/docker-canvas-collector.jar \
   --grpc "$GRPC" --listen "$HTTP" >"$OUT/collector.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 240); do api /api/v1/status >/dev/null 2>&1 && break; sleep 1; done
@@ -40,6 +62,7 @@ api /api/v1/status >/dev/null || { echo "live: the collector did not answer in 2
 for ((n = 1; n <= NODES; n++)); do
   echo "live: starting node$n's agent"
   CANVAS_TOKEN=$TOKEN MALLOC_ARENA_MAX=2 nsenter --net="$(netns_of "$n")" java @/canvas/deploy/agent-jvm.options \
+    -XX:ErrorFile="$OUT/hs_err_agent-node${n}_%p.log" \
     -jar /canvas/agent/target/docker-canvas-agent.jar agent --collector "$GRPC" \
     --docker "unix://$L/node$n/docker.sock" --netns-dir "$L/node$n/exec/netns" --node-name "node$n" \
     >"$OUT/agent-node$n.log" 2>&1 &
@@ -49,6 +72,7 @@ done
 start=$SECONDS
 until api /api/v1/status >"$OUT/status.json" 2>/dev/null &&
   [[ $(jq '.agents_connected' "$OUT/status.json" 2>/dev/null || echo 0) -ge $NODES ]]; do
+  still_running || exit 1
   ((SECONDS - start < 300)) || { echo "live: the agents did not all connect in 300 s"; cat "$OUT/status.json"; exit 1; }
   sleep 2
 done
@@ -56,6 +80,7 @@ echo "live: agents connected after $((SECONDS - start)) s; waiting for every age
 start=$SECONDS
 until api /api/v1/status >"$OUT/status.json" 2>/dev/null &&
   [[ $(jq '[.agents[] | select((.capture_points | length) >= 8)] | length' "$OUT/status.json" 2>/dev/null || echo 0) -ge $NODES ]]; do
+  still_running || exit 1
   ((SECONDS - start < 300)) || { echo "live: not every agent opened its capture points in 300 s"; jq -c '.agents[] | {node, points: (.capture_points | length)}' "$OUT/status.json"; exit 1; }
   sleep 2
 done
@@ -66,6 +91,7 @@ CANVAS_LAB_WAIT_SCALE=${CANVAS_LAB_WAIT_SCALE:-4} /canvas/deploy/lab/lab.sh traf
 # Under emulation the agents and the collector lag behind the traffic: wait for the journeys.
 start=$SECONDS
 while :; do
+  still_running || exit 1
   api "/api/v1/journeys?port=8001&limit=1000" >"$OUT/journeys-8001.json"
   api "/api/v1/journeys?port=80&limit=1000" >"$OUT/journeys-80.json"
   mesh=$(jq --arg o 198.51.100.100 --arg n 198.51.100.11 '[.journeys[] | select(.hops[0].observation.inner.ip.src == $o and .hops[0].observation.inner.ip.dst == $n)] | length' "$OUT/journeys-8001.json")
