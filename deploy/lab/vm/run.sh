@@ -18,6 +18,9 @@ VM_MEMORY=${CANVAS_VM_MEMORY:-4096}
 # that QEMU 7.2's TCG gained in that release, and the guest's JVM (whose intrinsics use AVX2 when they
 # see it) died with SIGABRT under it once in three VmLabIT runs. Debian 13 and Docker 26 need only x86-64.
 VM_CPU=${CANVAS_VM_CPU:-Nehalem}
+# Not niced by default: at nice 10 the guest got about a tenth of a core beside two builds, and
+# dockerd inside it gave up on its containerd ("timeout waiting for containerd to start").
+VM_NICE=${CANVAS_VM_NICE:-0}
 
 usage() {
   cat <<USAGE
@@ -27,7 +30,7 @@ Runs the VM lab's guest, built by deploy/lab/vm/build.sh and cached in $VM_DIR.
 
 Commands:
   up [--timeout S]        Boot the guest (qemu-system-x86_64, software emulation, -cpu $VM_CPU -smp $VM_CPUS -m $VM_MEMORY,
-                          under nice -n 10) and wait until it answers (default: 300 s). Each boot
+                          at nice $VM_NICE) and wait until it answers (default: 300 s). Each boot
                           starts from the cached image through a throwaway copy-on-write disk.
   exec [--timeout S] [--] COMMAND...
                           Run COMMAND with bash in the guest (as root, in /root); prints its output
@@ -47,7 +50,7 @@ The guest has no network device (-nic none): it can reach nothing but itself. It
 read-only at /canvas ($CHECKOUT) and $IO_DIR read-write at /io
 (commands in /io/cmd, files out in /io/out). Needs root. Environment: CANVAS_VM_DIR (default
 /var/lib/docker-canvas-vm, apart from the host lab's directory), CANVAS_VM_CPU (QEMU CPU model), CANVAS_VM_CPUS,
-CANVAS_VM_MEMORY (MiB).
+CANVAS_VM_MEMORY (MiB), CANVAS_VM_NICE (qemu's niceness).
 USAGE
 }
 
@@ -90,6 +93,8 @@ cmd_up() {
     esac
     shift
   done
+  [[ $VM_NICE =~ ^-?[0-9]+$ ]] || die "CANVAS_VM_NICE must be a number (got '$VM_NICE')"
+  [[ $VM_CPU =~ ^[A-Za-z0-9_.,+=-]+$ ]] || die "CANVAS_VM_CPU must be a QEMU CPU model such as Nehalem (got '$VM_CPU')"
   [[ $limit =~ ^[0-9]+$ ]] || die "--timeout needs a whole number of seconds (got '$limit')"
   require_root
   validate_vm_dir
@@ -110,7 +115,7 @@ cmd_up() {
   local started=$SECONDS
   # Safety: -nic none gives the guest no network device at all (no user-mode NAT, no tap).
   # cache=unsafe: the overlay is thrown away by `down`, so nothing needs flushing to it.
-  setsid nice -n 10 qemu-system-x86_64 \
+  setsid nice -n "$VM_NICE" qemu-system-x86_64 \
     -name canvas-vm -accel tcg -machine pc -cpu "$VM_CPU" -smp "$VM_CPUS" -m "$VM_MEMORY" \
     -nographic -serial "file:$CONSOLE_LOG" -monitor none -parallel none \
     -nic none -no-reboot \
