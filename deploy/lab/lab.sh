@@ -176,12 +176,16 @@ refuse_stale_lab() {
   if [[ -e $LAB_DIR && ! -f $LAB_MARKER && -n $(ls -A "$LAB_DIR" 2>/dev/null) ]]; then
     die "$LAB_DIR exists and was not made by the lab: set CANVAS_LAB_DIR to a new directory"
   fi
-  local found=()
+  local found=() netns rules
   lab_exists && found+=("state file $STATE_FILE")
   [[ -f $LAB_MARKER ]] && ! lab_exists && found+=("directory $LAB_DIR")
   ip link show "$BRIDGE" >/dev/null 2>&1 && found+=("bridge $BRIDGE")
-  ip netns list | grep -q "^$NETNS_PREFIX" && found+=("namespaces ${NETNS_PREFIX}*")
-  iptables -w -S FORWARD 2>/dev/null | grep -q -- "--comment $FW_COMMENT" && found+=("iptables rule '$FW_COMMENT'")
+  # Whole output first, then matched: `... | grep -q` is a false "no" under pipefail when grep exits
+  # at its first match and the writer then dies of SIGPIPE.
+  netns=$(ip netns list)
+  [[ $'\n'$netns == *$'\n'"$NETNS_PREFIX"* ]] && found+=("namespaces ${NETNS_PREFIX}*")
+  rules=$(iptables -w -S FORWARD 2>/dev/null)
+  [[ $rules == *"--comment $FW_COMMENT"* ]] && found+=("iptables rule '$FW_COMMENT'")
   ((${#found[@]} == 0)) && return 0
   local joined
   joined=$(printf '%s, ' "${found[@]}")

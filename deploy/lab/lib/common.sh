@@ -153,7 +153,10 @@ pid_is_lab_process() {
   # read, not cat: teardown calls this for every process on the machine
   read -r comm 2>/dev/null <"/proc/$pid/comm" || return 1
   [[ $comm =~ ^(dockerd|containerd|containerd-shim.*|docker-proxy|runc)$ ]] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qE -- "$LAB_DIR/| -namespace ${NETNS_PREFIX}node[0-9]"
+  # Read whole, then matched: `tr | grep -q` fails under pipefail when grep exits before tr has written.
+  local cmdline
+  cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
+  [[ $cmdline == *"$LAB_DIR/"* || $cmdline == *" -namespace ${NETNS_PREFIX}node"[0-9]* ]]
 }
 
 # Does the kernel offer IPVS (needed by the swarm routing mesh and service VIPs)? Checked without

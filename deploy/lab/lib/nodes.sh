@@ -50,7 +50,11 @@ node_await_dockerd() {
   done
   pid=$(cat "$dir/docker.pid") || die "dockerd of $(node_name "$i") answers but wrote no $dir/docker.pid"
   state_add dockerd "$i" "$pid"
-  tr '\0' '\n' <"/proc/$pid/environ" | grep -qx 'DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1' ||
+  # Read whole, then matched (a whole line): `tr | grep -q` under pipefail fails when grep exits at
+  # its match before tr has written everything, and this check would then stop a good lab.
+  local environ
+  environ=$(tr '\0' '\n' <"/proc/$pid/environ") || environ=""
+  [[ $'\n'$environ$'\n' == *$'\n'DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1$'\n'* ]] ||
     die "dockerd of $(node_name "$i") (PID $pid) runs without DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1; refusing to go on"
 }
 

@@ -7,21 +7,17 @@ import io.dockercanvas.agent.discovery.DockerService;
 import io.dockercanvas.agent.discovery.DockerSnapshot;
 import io.dockercanvas.agent.discovery.DockerTask;
 import io.dockercanvas.agent.discovery.SwarmNode;
-import io.dockercanvas.agent.netns.IpvsTable;
 import io.dockercanvas.agent.netns.NamespaceInventory;
 import io.dockercanvas.agent.netns.NamespaceOwner;
 import io.dockercanvas.agent.netns.NetInterface;
 import io.dockercanvas.agent.netns.ObservedNamespace;
 import io.dockercanvas.agent.node.NodeState;
+import io.dockercanvas.pipeline.ipvs.IpvsMapper;
 import io.dockercanvas.proto.v1.Container;
 import io.dockercanvas.proto.v1.EndpointMode;
 import io.dockercanvas.proto.v1.FdbEntry;
 import io.dockercanvas.proto.v1.Interface;
 import io.dockercanvas.proto.v1.InterfaceKind;
-import io.dockercanvas.proto.v1.Ipvs;
-import io.dockercanvas.proto.v1.IpvsConnection;
-import io.dockercanvas.proto.v1.IpvsRealServer;
-import io.dockercanvas.proto.v1.IpvsService;
 import io.dockercanvas.proto.v1.Namespace;
 import io.dockercanvas.proto.v1.NamespaceKind;
 import io.dockercanvas.proto.v1.Network;
@@ -111,7 +107,7 @@ public final class NodeTopologyMapper {
                 })
             .addAllInterfaces(interfaces(ns.inventory(), ""));
     if (!ns.inventory().ipvs().isEmpty()) {
-      n.setIpvs(ipvs(ns.inventory().ipvs()));
+      n.setIpvs(IpvsMapper.toProto(ns.inventory().ipvs()));
     }
     if (docker != null) {
       NamespaceOwner owner = NamespaceOwner.of(ns.name(), docker);
@@ -121,43 +117,6 @@ public final class NodeTopologyMapper {
           .setTaskId(owner.taskId());
     }
     return n.build();
-  }
-
-  static Ipvs ipvs(IpvsTable table) {
-    Ipvs.Builder out = Ipvs.newBuilder().setConnectionsOmitted(table.connectionsOmitted());
-    for (IpvsTable.Service s : table.services()) {
-      IpvsService.Builder service =
-          IpvsService.newBuilder()
-              .setProtocol(s.protocol())
-              .setAddress(s.address())
-              .setPort(s.port())
-              .setFwmark((int) s.fwmark())
-              .setScheduler(s.scheduler());
-      for (IpvsTable.RealServer r : s.realServers()) {
-        service.addRealServers(
-            IpvsRealServer.newBuilder()
-                .setAddress(r.address())
-                .setPort(r.port())
-                .setForward(r.forward())
-                .setWeight(r.weight())
-                .setActiveConnections(r.activeConnections())
-                .setInactiveConnections(r.inactive()));
-      }
-      out.addServices(service);
-    }
-    for (IpvsTable.Connection c : table.connections()) {
-      out.addConnections(
-          IpvsConnection.newBuilder()
-              .setProtocol(c.protocol())
-              .setClientAddress(c.clientAddress())
-              .setClientPort(c.clientPort())
-              .setVirtualAddress(c.virtualAddress())
-              .setVirtualPort(c.virtualPort())
-              .setDestinationAddress(c.destinationAddress())
-              .setDestinationPort(c.destinationPort())
-              .setState(c.state()));
-    }
-    return out.build();
   }
 
   private static Iterable<Interface> interfaces(NamespaceInventory inventory, String underlay) {

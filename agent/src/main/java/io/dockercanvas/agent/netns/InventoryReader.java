@@ -1,5 +1,6 @@
 package io.dockercanvas.agent.netns;
 
+import io.dockercanvas.pipeline.ipvs.Ipvs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,13 +39,13 @@ public final class InventoryReader {
    * The IPVS services and connections of this thread's namespace; none when the kernel has no IPVS
    * (the files exist only once the ip_vs module is loaded).
    */
-  static IpvsTable readIpvs() throws IOException {
+  static Ipvs readIpvs() throws IOException {
     try {
       String services = Files.readString(IP_VS);
       String connections = Files.readString(IP_VS_CONN);
       return new IpvsProcParser().parse(services, connections);
     } catch (NoSuchFileException e) {
-      return IpvsTable.NONE;
+      return Ipvs.NONE;
     }
   }
 

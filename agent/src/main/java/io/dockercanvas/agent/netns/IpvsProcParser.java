@@ -1,5 +1,6 @@
 package io.dockercanvas.agent.netns;
 
+import io.dockercanvas.pipeline.ipvs.Ipvs;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,25 +23,25 @@ public final class IpvsProcParser {
     return skippedLines;
   }
 
-  public IpvsTable parse(String ipVs, String ipVsConn) {
-    List<IpvsTable.Service> services = services(ipVs);
+  public Ipvs parse(String ipVs, String ipVsConn) {
+    List<Ipvs.Service> services = services(ipVs);
     List<Entry> connections = connections(ipVsConn);
     int omitted = Math.max(0, connections.size() - MAX_CONNECTIONS);
     if (omitted > 0) {
       // The most time left is the most recent activity for entries in the same state.
       connections.sort(Comparator.comparingLong(Entry::expires).reversed());
     }
-    List<IpvsTable.Connection> kept =
+    List<Ipvs.Connection> kept =
         connections.stream().limit(MAX_CONNECTIONS).map(Entry::connection).toList();
-    return new IpvsTable(services, kept, omitted);
+    return new Ipvs(services, kept, omitted);
   }
 
-  private List<IpvsTable.Service> services(String text) {
-    List<IpvsTable.Service> services = new ArrayList<>();
+  private List<Ipvs.Service> services(String text) {
+    List<Ipvs.Service> services = new ArrayList<>();
     String protocol = null, address = "", scheduler = "";
     int port = 0;
     long fwmark = 0;
-    List<IpvsTable.RealServer> servers = new ArrayList<>();
+    List<Ipvs.RealServer> servers = new ArrayList<>();
     for (String line : text.split("\n")) {
       String trimmed = line.strip();
       if (trimmed.isEmpty()
@@ -58,7 +59,7 @@ public final class IpvsProcParser {
           }
           HostPort hp = hostPort(f[1]);
           servers.add(
-              new IpvsTable.RealServer(
+              new Ipvs.RealServer(
                   hp.address,
                   hp.port,
                   f[2],
@@ -72,7 +73,7 @@ public final class IpvsProcParser {
           continue;
         }
         if (protocol != null) {
-          services.add(new IpvsTable.Service(protocol, address, port, fwmark, scheduler, servers));
+          services.add(new Ipvs.Service(protocol, address, port, fwmark, scheduler, servers));
         }
         servers = new ArrayList<>();
         protocol = f[0];
@@ -95,12 +96,12 @@ public final class IpvsProcParser {
       }
     }
     if (protocol != null) {
-      services.add(new IpvsTable.Service(protocol, address, port, fwmark, scheduler, servers));
+      services.add(new Ipvs.Service(protocol, address, port, fwmark, scheduler, servers));
     }
     return services;
   }
 
-  private record Entry(IpvsTable.Connection connection, long expires) {}
+  private record Entry(Ipvs.Connection connection, long expires) {}
 
   private List<Entry> connections(String text) {
     List<Entry> out = new ArrayList<>();
@@ -116,7 +117,7 @@ public final class IpvsProcParser {
         }
         out.add(
             new Entry(
-                new IpvsTable.Connection(
+                new Ipvs.Connection(
                     f[0],
                     address(f[1]),
                     hexPort(f[2]),

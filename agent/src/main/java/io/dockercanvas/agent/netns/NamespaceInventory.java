@@ -1,5 +1,6 @@
 package io.dockercanvas.agent.netns;
 
+import io.dockercanvas.pipeline.ipvs.Ipvs;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,7 +15,7 @@ public record NamespaceInventory(
     List<NetInterface> interfaces,
     List<FdbEntry> fdb,
     List<InterfaceAddress> addresses,
-    IpvsTable ipvs) {
+    Ipvs ipvs) {
 
   public NamespaceInventory {
     interfaces = List.copyOf(interfaces);
@@ -26,12 +27,12 @@ public record NamespaceInventory(
   /** Without IPVS (a kernel without it, or a namespace Docker programmed none in). */
   public NamespaceInventory(
       List<NetInterface> interfaces, List<FdbEntry> fdb, List<InterfaceAddress> addresses) {
-    this(interfaces, fdb, addresses, IpvsTable.NONE);
+    this(interfaces, fdb, addresses, Ipvs.NONE);
   }
 
   /** Without addresses (tests and fixtures that only need links and the FDB). */
   public NamespaceInventory(List<NetInterface> interfaces, List<FdbEntry> fdb) {
-    this(interfaces, fdb, List.of(), IpvsTable.NONE);
+    this(interfaces, fdb, List.of(), Ipvs.NONE);
   }
 
   /** The addresses on the interface with this ifindex, as CIDR text, in the kernel's order. */

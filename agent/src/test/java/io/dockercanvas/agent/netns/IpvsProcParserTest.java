@@ -2,6 +2,7 @@ package io.dockercanvas.agent.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dockercanvas.pipeline.ipvs.Ipvs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,22 +21,21 @@ class IpvsProcParserTest {
   @Test
   void routingMeshInIngressSandbox() throws IOException {
     IpvsProcParser parser = new IpvsProcParser();
-    IpvsTable table =
-        parser.parse(resource("ingress_sbox.ip_vs"), resource("ingress_sbox.ip_vs_conn"));
+    Ipvs table = parser.parse(resource("ingress_sbox.ip_vs"), resource("ingress_sbox.ip_vs_conn"));
 
     assertThat(table.services())
         .containsExactly(
-            new IpvsTable.Service(
+            new Ipvs.Service(
                 "FWM",
                 "",
                 0,
                 0x100,
                 "rr",
-                List.of(new IpvsTable.RealServer("10.0.0.6", 0, "Masq", 1, 0, 5))));
+                List.of(new Ipvs.RealServer("10.0.0.6", 0, "Masq", 1, 0, 5))));
     assertThat(table.connections()).hasSize(5);
     assertThat(table.connections())
         .contains(
-            new IpvsTable.Connection(
+            new Ipvs.Connection(
                 "TCP",
                 "198.51.100.100",
                 0xBE3A,
@@ -50,13 +50,11 @@ class IpvsProcParserTest {
 
   @Test
   void serviceVipsInLoadBalancerNamespace() throws IOException {
-    IpvsTable table = new IpvsProcParser().parse(resource("lb.ip_vs"), resource("lb.ip_vs_conn"));
+    Ipvs table = new IpvsProcParser().parse(resource("lb.ip_vs"), resource("lb.ip_vs_conn"));
 
-    assertThat(table.services())
-        .extracting(IpvsTable.Service::fwmark)
-        .containsExactly(0x101L, 0x102L);
+    assertThat(table.services()).extracting(Ipvs.Service::fwmark).containsExactly(0x101L, 0x102L);
     assertThat(table.services().get(0).realServers())
-        .extracting(IpvsTable.RealServer::address)
+        .extracting(Ipvs.RealServer::address)
         .containsExactly("10.0.1.3");
     assertThat(table.connections())
         .allSatisfy(
@@ -71,7 +69,7 @@ class IpvsProcParserTest {
 
   @Test
   void containerWithoutServicesIsEmpty() throws IOException {
-    IpvsTable table =
+    Ipvs table =
         new IpvsProcParser().parse(resource("container.ip_vs"), resource("container.ip_vs_conn"));
     assertThat(table.isEmpty()).isTrue();
   }
@@ -94,17 +92,17 @@ class IpvsProcParserTest {
         Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires PEName PEData
         UDP 2001:0db8:0000:0000:0000:0000:0000:0009 C000 2001:0db8:0000:0000:0000:0000:0000:0001 0035 2001:0db8:0000:0000:0000:0000:0000:0002 0035 UDP             290
         """;
-    IpvsTable table = new IpvsProcParser().parse(services, connections);
+    Ipvs table = new IpvsProcParser().parse(services, connections);
 
     assertThat(table.services()).hasSize(2);
-    IpvsTable.Service tcp = table.services().get(0);
+    Ipvs.Service tcp = table.services().get(0);
     assertThat(tcp.address()).isEqualTo("10.0.1.2");
     assertThat(tcp.port()).isEqualTo(80);
     assertThat(tcp.scheduler()).isEqualTo("wlc");
     assertThat(tcp.realServers())
         .containsExactly(
-            new IpvsTable.RealServer("10.0.1.3", 80, "Masq", 2, 1, 0),
-            new IpvsTable.RealServer("10.0.1.4", 80, "Route", 1, 0, 3));
+            new Ipvs.RealServer("10.0.1.3", 80, "Masq", 2, 1, 0),
+            new Ipvs.RealServer("10.0.1.4", 80, "Route", 1, 0, 3));
     assertThat(table.services().get(1).address()).isEqualTo("2001:db8:0:0:0:0:0:1");
     assertThat(table.connections().get(0).clientAddress()).isEqualTo("2001:db8:0:0:0:0:0:9");
     assertThat(table.connections().get(0).clientPort()).isEqualTo(0xC000);
@@ -128,12 +126,12 @@ class IpvsProcParserTest {
         TCP 0A000108 D5A2 0A000102 0050 0A000103 0050 TIME_WAIT       111
         """;
     IpvsProcParser parser = new IpvsProcParser();
-    IpvsTable table = parser.parse(services, connections);
+    Ipvs table = parser.parse(services, connections);
 
     // The real server under the unparsable service joins no other service.
     assertThat(table.services()).hasSize(1);
     assertThat(table.services().get(0).realServers())
-        .extracting(IpvsTable.RealServer::address)
+        .extracting(Ipvs.RealServer::address)
         .containsExactly("10.0.1.4");
     assertThat(table.connections()).hasSize(1);
     assertThat(parser.skippedLines()).isEqualTo(4);
@@ -148,7 +146,7 @@ class IpvsProcParserTest {
           String.format(
               "TCP 0A000108 %04X 0A000102 0050 0A000103 0050 TIME_WAIT %7d%n", i, i % 120));
     }
-    IpvsTable table = new IpvsProcParser().parse("", connections.toString());
+    Ipvs table = new IpvsProcParser().parse("", connections.toString());
 
     assertThat(table.connections()).hasSize(IpvsProcParser.MAX_CONNECTIONS);
     assertThat(table.connectionsOmitted()).isEqualTo(10);

@@ -1,6 +1,5 @@
 package io.dockercanvas.collector.ingest;
 
-import io.dockercanvas.collector.journey.Ipvs;
 import io.dockercanvas.collector.topology.Attachment;
 import io.dockercanvas.collector.topology.ContainerInfo;
 import io.dockercanvas.collector.topology.NetNamespace;
@@ -10,6 +9,8 @@ import io.dockercanvas.collector.topology.NodeTopology;
 import io.dockercanvas.collector.topology.ServiceInfo;
 import io.dockercanvas.collector.topology.TaskInfo;
 import io.dockercanvas.collector.topology.TopologyDelta;
+import io.dockercanvas.pipeline.ipvs.Ipvs;
+import io.dockercanvas.pipeline.ipvs.IpvsMapper;
 import io.dockercanvas.proto.v1.Container;
 import io.dockercanvas.proto.v1.EndpointMode;
 import io.dockercanvas.proto.v1.Interface;
@@ -87,45 +88,7 @@ final class TopologyMapper {
         ns.getContainerName(),
         ns.getTaskId(),
         ns.getInterfacesList().stream().map(TopologyMapper::iface).toList(),
-        ns.hasIpvs() ? ipvs(ns.getIpvs()) : Ipvs.NONE);
-  }
-
-  static Ipvs ipvs(io.dockercanvas.proto.v1.Ipvs ipvs) {
-    return new Ipvs(
-        ipvs.getServicesList().stream()
-            .map(
-                s ->
-                    new Ipvs.Service(
-                        s.getProtocol(),
-                        s.getAddress(),
-                        s.getPort(),
-                        Integer.toUnsignedLong(s.getFwmark()),
-                        s.getScheduler(),
-                        s.getRealServersList().stream()
-                            .map(
-                                r ->
-                                    new Ipvs.RealServer(
-                                        r.getAddress(),
-                                        r.getPort(),
-                                        r.getForward(),
-                                        r.getWeight(),
-                                        r.getActiveConnections(),
-                                        r.getInactiveConnections()))
-                            .toList()))
-            .toList(),
-        ipvs.getConnectionsList().stream()
-            .map(
-                c ->
-                    new Ipvs.Connection(
-                        c.getProtocol(),
-                        c.getClientAddress(),
-                        c.getClientPort(),
-                        c.getVirtualAddress(),
-                        c.getVirtualPort(),
-                        c.getDestinationAddress(),
-                        c.getDestinationPort(),
-                        c.getState()))
-            .toList());
+        ns.hasIpvs() ? IpvsMapper.fromProto(ns.getIpvs()) : Ipvs.NONE);
   }
 
   private static NetNamespace.Interface iface(Interface i) {

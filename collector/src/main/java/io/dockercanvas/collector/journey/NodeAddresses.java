@@ -1,5 +1,6 @@
 package io.dockercanvas.collector.journey;
 
+import io.dockercanvas.pipeline.ipvs.Ipvs;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

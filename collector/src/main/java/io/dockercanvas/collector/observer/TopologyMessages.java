@@ -2,7 +2,6 @@ package io.dockercanvas.collector.observer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import io.dockercanvas.collector.journey.Ipvs;
 import io.dockercanvas.collector.topology.Attachment;
 import io.dockercanvas.collector.topology.ClusterTopology;
 import io.dockercanvas.collector.topology.ContainerInfo;
@@ -13,15 +12,13 @@ import io.dockercanvas.collector.topology.NodePresence;
 import io.dockercanvas.collector.topology.NodeTopology;
 import io.dockercanvas.collector.topology.ServiceInfo;
 import io.dockercanvas.collector.topology.TaskInfo;
+import io.dockercanvas.pipeline.ipvs.IpvsMapper;
 import io.dockercanvas.proto.v1.ClusterNetwork;
 import io.dockercanvas.proto.v1.Container;
 import io.dockercanvas.proto.v1.EndpointMode;
 import io.dockercanvas.proto.v1.FdbEntry;
 import io.dockercanvas.proto.v1.Interface;
 import io.dockercanvas.proto.v1.InterfaceKind;
-import io.dockercanvas.proto.v1.IpvsConnection;
-import io.dockercanvas.proto.v1.IpvsRealServer;
-import io.dockercanvas.proto.v1.IpvsService;
 import io.dockercanvas.proto.v1.Namespace;
 import io.dockercanvas.proto.v1.NamespaceKind;
 import io.dockercanvas.proto.v1.Network;
@@ -159,47 +156,8 @@ public final class TopologyMessages {
       out.addInterfaces(iface);
     }
     if (!ns.ipvs().isEmpty()) {
-      out.setIpvs(ipvs(ns.ipvs()));
+      out.setIpvs(IpvsMapper.toProto(ns.ipvs()));
     }
-    return out.build();
-  }
-
-  private static io.dockercanvas.proto.v1.Ipvs ipvs(Ipvs ipvs) {
-    var out = io.dockercanvas.proto.v1.Ipvs.newBuilder();
-    for (Ipvs.Service s : ipvs.services()) {
-      var service =
-          IpvsService.newBuilder()
-              .setProtocol(s.protocol())
-              .setAddress(s.address())
-              .setPort(s.port())
-              .setFwmark((int) s.fwmark())
-              .setScheduler(s.scheduler());
-      s.realServers()
-          .forEach(
-              r ->
-                  service.addRealServers(
-                      IpvsRealServer.newBuilder()
-                          .setAddress(r.address())
-                          .setPort(r.port())
-                          .setForward(r.forward())
-                          .setWeight(r.weight())
-                          .setActiveConnections(r.active())
-                          .setInactiveConnections(r.inactive())));
-      out.addServices(service);
-    }
-    ipvs.connections()
-        .forEach(
-            c ->
-                out.addConnections(
-                    IpvsConnection.newBuilder()
-                        .setProtocol(c.protocol())
-                        .setClientAddress(c.clientAddress())
-                        .setClientPort(c.clientPort())
-                        .setVirtualAddress(c.virtualAddress())
-                        .setVirtualPort(c.virtualPort())
-                        .setDestinationAddress(c.destinationAddress())
-                        .setDestinationPort(c.destinationPort())
-                        .setState(c.state())));
     return out.build();
   }
 

@@ -1,6 +1,6 @@
 package io.dockercanvas.collector.topology;
 
-import io.dockercanvas.collector.journey.Ipvs;
+import io.dockercanvas.pipeline.ipvs.Ipvs;
 import java.util.List;
 import java.util.Objects;
 

@@ -4,6 +4,7 @@ import static io.dockercanvas.collector.journey.SwarmPackets.plain;
 import static io.dockercanvas.collector.journey.SwarmPackets.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dockercanvas.pipeline.ipvs.Ipvs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,8 @@ class LoadBalancerNamesTest {
                   8001,
                   "10.0.0.6",
                   8001,
-                  "SYN_RECV")));
+                  "SYN_RECV")),
+          0);
 
   /** The request as node1 saw it: NIC, docker_gwbridge (DNAT), ingress_sbox in and out. */
   static List<Observation> request() {
@@ -109,7 +111,7 @@ class LoadBalancerNamesTest {
 
   @Test
   void aConnectionTheTableForgot_isNamedByTheDnatToARealServer() {
-    Ipvs servicesOnly = new Ipvs(INGRESS_SBOX.services(), List.of());
+    Ipvs servicesOnly = new Ipvs(INGRESS_SBOX.services(), List.of(), 0);
     NodeAddresses topology = topology().putIpvs("node1", "ingress_sbox", false, servicesOnly);
     Journey journey = new JourneyAssembler(topology, true).assemble(1, 7, request(), true);
 
