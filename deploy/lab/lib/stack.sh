@@ -58,8 +58,10 @@ stack_deploy() {
 }
 
 service_running_on() {
-  dk 1 service ps "$1" --filter desired-state=running --format '{{.Node}} {{.CurrentState}}' |
-    grep -q "^$2 Running"
+  local tasks
+  # Read whole, then matched: '| grep -q' under pipefail can say no when grep stops reading early.
+  tasks=$(dk 1 service ps "$1" --filter desired-state=running --format '{{.Node}} {{.CurrentState}}') || return 1
+  [[ $'\n'$tasks == *$'\n'"$2 Running"* ]]
 }
 
 # The address of a service's running task, or of a standalone container, on wordpress_net.
